@@ -1,0 +1,141 @@
+"""Developer and CI sessions for the migrate toolkit monorepo.
+
+`nox -s demo` runs the main job end to end on SQLite; `nox -s tests` runs
+every test (each package's unit tests, then integration on every database).
+Databases are a parameter: a logical name maps to a URL in
+tests-integration/dbtesting.py, overridable by MIGRATE_TEST_<NAME>_URL.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).parent
+nox.options.sessions = ["lint", "tests"]
+nox.options.reuse_existing_virtualenvs = False
+
+# Folder, import name, and the order they must be installed in.
+PACKAGES: dict[str, str] = {
+    "revgraph": "revgraph",
+    "ddl-ops": "ddl_ops",
+    "autogen": "migrate_autogen",
+    "migrate-cli": "migrate_cli",
+}
+DATABASES = ["sqlite", "postgresql", "mariadb", "mysql"]
+LOCAL_DATABASES = ["sqlite", "postgresql", "mariadb"]
+DRIVERS: dict[str, list[str]] = {
+    "sqlite": [],
+    "postgresql": ["psycopg[binary]>=3.1"],
+    "mariadb": ["pymysql>=1.1"],
+    "mysql": ["pymysql>=1.1"],
+}
+TEST_DEPS = ["pytest>=8", "hypothesis>=6.100"]
+
+
+def install_workspace(session: nox.Session, *extra: str) -> None:
+    """Install every package editable, in one resolver run so siblings come from here."""
+    editable = [arg for folder in PACKAGES for arg in ("-e", f"packages/{folder}")]
+    session.install(*editable, *TEST_DEPS, *extra)
+
+
+def run_unit(session: nox.Session, folder: str) -> None:
+    session.run("pytest", f"packages/{folder}/tests", *session.posargs)
+
+
+def run_integration(session: nox.Session, databases: list[str]) -> None:
+    db_args = [arg for name in databases for arg in ("--db", name)]
+    session.run("pytest", "tests-integration", *db_args, *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Every test: each package's unit tests, then integration on every local database."""
+    install_workspace(session, *{d for name in LOCAL_DATABASES for d in DRIVERS[name]})
+    for folder in PACKAGES:
+        run_unit(session, folder)
+    run_integration(session, LOCAL_DATABASES)
+
+
+@nox.session
+@nox.parametrize("package", list(PACKAGES))
+def unit(session: nox.Session, package: str) -> None:
+    """One package's unit tests, installed alone (its siblings come from this checkout)."""
+    siblings = list(PACKAGES)[: list(PACKAGES).index(package) + 1]
+    editable = [arg for folder in siblings for arg in ("-e", f"packages/{folder}")]
+    session.install(*editable, *TEST_DEPS)
+    run_unit(session, package)
+
+
+@nox.session
+@nox.parametrize("database", DATABASES)
+def integration(session: nox.Session, database: str) -> None:
+    """Cross-package tests against one real database."""
+    install_workspace(session, *DRIVERS[database])
+    run_integration(session, [database])
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff: lint and import order across the whole tree."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", ".")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy on the public packages."""
+    install_workspace(session, "mypy>=1.10")
+    sources = [f"packages/{folder}/src/{module}" for folder, module in PACKAGES.items()]
+    session.run("mypy", *sources)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the Sphinx docs; any warning is an error."""
+    install_workspace(session, "sphinx>=7", "myst-parser>=2")
+    out = ROOT / "docs" / "_build" / "html"
+    session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", str(out))
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build each package's sdist and wheel, then install each wheel alone and import it."""
+    session.install("build>=1.0")
+    dist = ROOT / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    for folder in PACKAGES:
+        session.run("python", "-m", "build", "--outdir", str(dist), f"packages/{folder}")
+    tmp = Path(session.create_tmp())
+    for folder, module in PACKAGES.items():
+        venv = tmp / f"alone-{folder}"
+        shutil.rmtree(venv, ignore_errors=True)
+        session.run("python", "-m", "venv", str(venv))
+        py = str(venv / ("Scripts" if os.name == "nt" else "bin") / "python")
+        wheel = next(dist.glob(f"{module}-*.whl"))
+        # Siblings are found among the freshly built wheels, never from the checkout.
+        session.run(py, "-m", "pip", "install", "-q", "--find-links", str(dist), str(wheel),
+                    external=True)
+        session.run(py, "-c", f"import {module}; print({module}.__name__, {module}.__version__)",
+                    external=True)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Run every benchmark script under benchmarks/; each prints its figures."""
+    install_workspace(session, *DRIVERS["postgresql"], *DRIVERS["mariadb"])
+    scripts = sorted((ROOT / "benchmarks").glob("bench_*.py"))
+    if session.posargs:
+        scripts = [s for s in scripts if any(arg in s.name for arg in session.posargs)]
+    for script in scripts:
+        session.run("python", str(script))
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """The main job end to end on an embedded SQLite database."""
+    install_workspace(session)
+    session.run("python", "demo/run_demo.py", *session.posargs)

@@ -1,0 +1,3 @@
+"""The single version source of this package (read by hatch at build time)."""
+
+__version__ = "0.1.0"
