@@ -1,0 +1,20 @@
+"""The database fixture hands each test a reachable, empty database."""
+
+import sqlalchemy as sa
+from dbtesting import TestDatabase
+
+
+def test_database_starts_empty_and_accepts_ddl(db: TestDatabase) -> None:
+    with db.engine.begin() as conn:
+        assert sa.inspect(conn).get_table_names() == []
+        conn.execute(sa.text("CREATE TABLE probe (id INTEGER PRIMARY KEY)"))
+    with db.engine.connect() as conn:
+        assert sa.inspect(conn).get_table_names() == ["probe"]
+
+
+def test_other_schema_exists_where_the_database_has_schemas(db: TestDatabase) -> None:
+    if db.other_schema is None:
+        assert db.dialect == "sqlite"
+        return
+    with db.engine.connect() as conn:
+        assert db.other_schema in sa.inspect(conn).get_schema_names()
