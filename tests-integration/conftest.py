@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from dbtesting import DEFAULT_URLS, TestDatabase, on_ci, open_database
+from dbtesting import DEFAULT_URLS, LiveDatabase, on_ci, open_database
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -39,7 +39,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.fixture
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TestDatabase]:
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LiveDatabase]:
     """A clean, reachable database of the parametrized kind."""
     name = request.param
     try:

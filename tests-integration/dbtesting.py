@@ -62,7 +62,7 @@ def unreachable_message(name: str, url: URL, error: Exception) -> str:
 
 
 @dataclass(frozen=True)
-class TestDatabase:
+class LiveDatabase:
     """A clean database for one test: its logical name, URL and engine."""
 
     name: str
@@ -86,7 +86,7 @@ class TestDatabase:
         return f"{self.url.database}_schema" if self.name != "postgresql" else "test_schema"
 
 
-def reset_database(db: TestDatabase) -> None:
+def reset_database(db: LiveDatabase) -> None:
     """Drop everything a previous test left, so each test starts from an empty schema."""
     if db.name == "sqlite":
         return  # a fresh file per test
@@ -108,7 +108,7 @@ def reset_database(db: TestDatabase) -> None:
             conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 1")
 
 
-def open_database(name: str, tmp: Path) -> Iterator[TestDatabase]:
+def open_database(name: str, tmp: Path) -> Iterator[LiveDatabase]:
     """Connect, clean, yield, dispose. Raises ConnectionError when unreachable."""
     url = url_for(name, tmp)
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
@@ -118,7 +118,7 @@ def open_database(name: str, tmp: Path) -> Iterator[TestDatabase]:
     except sa.exc.OperationalError as error:
         engine.dispose()
         raise ConnectionError(unreachable_message(name, url, error)) from error
-    db = TestDatabase(name=name, url=url, engine=engine)
+    db = LiveDatabase(name=name, url=url, engine=engine)
     try:
         reset_database(db)
         yield db

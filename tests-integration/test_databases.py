@@ -1,10 +1,10 @@
 """The database fixture hands each test a reachable, empty database."""
 
 import sqlalchemy as sa
-from dbtesting import TestDatabase
+from dbtesting import LiveDatabase
 
 
-def test_database_starts_empty_and_accepts_ddl(db: TestDatabase) -> None:
+def test_database_starts_empty_and_accepts_ddl(db: LiveDatabase) -> None:
     with db.engine.begin() as conn:
         assert sa.inspect(conn).get_table_names() == []
         conn.execute(sa.text("CREATE TABLE probe (id INTEGER PRIMARY KEY)"))
@@ -12,7 +12,7 @@ def test_database_starts_empty_and_accepts_ddl(db: TestDatabase) -> None:
         assert sa.inspect(conn).get_table_names() == ["probe"]
 
 
-def test_other_schema_exists_where_the_database_has_schemas(db: TestDatabase) -> None:
+def test_other_schema_exists_where_the_database_has_schemas(db: LiveDatabase) -> None:
     if db.other_schema is None:
         assert db.dialect == "sqlite"
         return
