@@ -24,8 +24,12 @@ DEFAULT_URLS: dict[str, str] = {
 }
 
 HOW_TO_START: dict[str, str] = {
-    "postgresql": "start it with `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`",
-    "mariadb": "start it with `start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd`",
+    "postgresql": (
+        "start it with `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`"
+    ),
+    "mariadb": (
+        "start it with `start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd`"
+    ),
     "mysql": "start a MySQL server",
 }
 
