@@ -117,10 +117,15 @@ def build(session: nox.Session) -> None:
         py = str(venv / ("Scripts" if os.name == "nt" else "bin") / "python")
         wheel = next(dist.glob(f"{module}-*.whl"))
         # Siblings are found among the freshly built wheels, never from the checkout.
-        session.run(py, "-m", "pip", "install", "-q", "--find-links", str(dist), str(wheel),
-                    external=True)
-        session.run(py, "-c", f"import {module}; print({module}.__name__, {module}.__version__)",
-                    external=True)
+        session.run(
+            py, "-m", "pip", "install", "-q", "--find-links", str(dist), str(wheel), external=True
+        )
+        session.run(
+            py,
+            "-c",
+            f"import {module}; print({module}.__name__, {module}.__version__)",
+            external=True,
+        )
 
 
 @nox.session
