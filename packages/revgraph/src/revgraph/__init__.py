@@ -1,5 +1,36 @@
-"""The revision DAG of a schema-migration history: heads, branches, merges, labels and upgrade/downgrade plans. No I/O, no dependencies."""
+"""The revision DAG of a schema-migration history: heads, branches, merges, labels and
+upgrade/downgrade plans. No I/O, no dependencies."""
 
 from revgraph._version import __version__
+from revgraph.errors import (
+    AmbiguousRevision,
+    CycleDetected,
+    DanglingReference,
+    DuplicateLabel,
+    DuplicateRevision,
+    InvalidRevision,
+    MultipleHeads,
+    RangeNotAncestor,
+    RelativeWalkError,
+    RevisionError,
+    UnknownRevision,
+)
+from revgraph.revision import Revision
+from revgraph.revision_map import RevisionMap
 
-__all__ = ["__version__"]
+__all__ = [
+    "AmbiguousRevision",
+    "CycleDetected",
+    "DanglingReference",
+    "DuplicateLabel",
+    "DuplicateRevision",
+    "InvalidRevision",
+    "MultipleHeads",
+    "RangeNotAncestor",
+    "RelativeWalkError",
+    "Revision",
+    "RevisionError",
+    "RevisionMap",
+    "UnknownRevision",
+    "__version__",
+]
