@@ -1,5 +1,91 @@
-"""Schema-migration operations (add_column, alter_column, batch move-and-copy, ...) and their SQL per dialect, live or offline."""
+"""Schema-migration operations and their SQL per dialect, live or offline.
+
+`Operations.for_connection(conn)` executes; `Operations.for_dialect(name, output)`
+writes SQL text; `ddl_ops.op` is the per-run proxy migration scripts import.
+"""
 
 from ddl_ops._version import __version__
+from ddl_ops.context import LiveSQLContext, OfflineSQLContext, SQLContext, TransactionControl
+from ddl_ops.dialects import get_dialect_impl, register_dialect_impl
+from ddl_ops.dialects.base import DialectImpl
+from ddl_ops.errors import (
+    DDLOpsError,
+    MissingInformation,
+    NoOperationsBound,
+    OfflineModeError,
+    OperationNotSupported,
+)
+from ddl_ops.operations import Operations, register_operation
+from ddl_ops.ops import (
+    UNSET,
+    AddColumnOp,
+    AddConstraintOp,
+    AddEnumValueOp,
+    AlterColumnOp,
+    BulkInsertOp,
+    CreateCheckConstraintOp,
+    CreateEnumTypeOp,
+    CreateExcludeConstraintOp,
+    CreateForeignKeyOp,
+    CreateIndexOp,
+    CreatePrimaryKeyOp,
+    CreateTableCommentOp,
+    CreateTableOp,
+    CreateUniqueConstraintOp,
+    DropColumnOp,
+    DropConstraintOp,
+    DropEnumTypeOp,
+    DropIndexOp,
+    DropTableCommentOp,
+    DropTableOp,
+    ExecuteSQLOp,
+    MigrateOperation,
+    RenameTableOp,
+)
+from ddl_ops.proxy import op, use_operations
+from ddl_ops.registry import register_sql
 
-__all__ = ["__version__"]
+__all__ = [
+    "UNSET",
+    "AddColumnOp",
+    "AddConstraintOp",
+    "AddEnumValueOp",
+    "AlterColumnOp",
+    "BulkInsertOp",
+    "CreateCheckConstraintOp",
+    "CreateEnumTypeOp",
+    "CreateExcludeConstraintOp",
+    "CreateForeignKeyOp",
+    "CreateIndexOp",
+    "CreatePrimaryKeyOp",
+    "CreateTableCommentOp",
+    "CreateTableOp",
+    "CreateUniqueConstraintOp",
+    "DDLOpsError",
+    "DialectImpl",
+    "DropColumnOp",
+    "DropConstraintOp",
+    "DropEnumTypeOp",
+    "DropIndexOp",
+    "DropTableCommentOp",
+    "DropTableOp",
+    "ExecuteSQLOp",
+    "LiveSQLContext",
+    "MigrateOperation",
+    "MissingInformation",
+    "NoOperationsBound",
+    "OfflineModeError",
+    "OfflineSQLContext",
+    "OperationNotSupported",
+    "Operations",
+    "RenameTableOp",
+    "SQLContext",
+    "TransactionControl",
+    "__version__",
+    "get_dialect_impl",
+    "op",
+    "register_dialect_impl",
+    "register_operation",
+    "register_sql",
+    "use_operations",
+]

@@ -1,0 +1,55 @@
+"""DialectImpl: what ddl-ops knows about one database beyond what SQLAlchemy knows."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from sqlalchemy.engine import Dialect
+
+
+class DialectImpl:
+    """One database's quirks: transactional DDL, terminators, capabilities.
+
+    Subclasses set class attributes; `fallbacks` lists dialect names whose SQL
+    functions apply when this dialect has none of its own (MariaDB falls back to MySQL).
+    """
+
+    name: ClassVar[str] = "default"
+    fallbacks: ClassVar[tuple[str, ...]] = ()
+    transactional_ddl: ClassVar[bool] = False
+    statement_terminator: ClassVar[str] = ";"
+    batch_separator: ClassVar[str | None] = None
+    begin_statement: ClassVar[str] = "BEGIN"
+    commit_statement: ClassVar[str] = "COMMIT"
+    supports_alter_column: ClassVar[bool] = True
+    supports_alter_constraints: ClassVar[bool] = True
+    supports_comments: ClassVar[bool] = True
+    supports_rename_column: ClassVar[bool] = True
+    supports_drop_column: ClassVar[bool] = True
+    supports_enum_types: ClassVar[bool] = False
+    requires_batch_recreate: ClassVar[bool] = False
+
+    def __init__(self, dialect: Dialect):
+        self.dialect = dialect
+
+    @property
+    def dialect_chain(self) -> tuple[str, ...]:
+        """Where to look for an operation's SQL, most specific first."""
+        return (self.name, *self.fallbacks, "default")
+
+    @property
+    def server_version_info(self) -> tuple[Any, ...] | None:
+        """The server version when connected; None offline (then recent versions are assumed)."""
+        info = getattr(self.dialect, "server_version_info", None)
+        return tuple(info) if info else None
+
+    def version_at_least(self, *version: int) -> bool:
+        """True when the server is at least `version`, or when the version is unknown."""
+        info = self.server_version_info
+        if info is None:
+            return True
+        numbers = tuple(n for n in info if isinstance(n, int))
+        return numbers >= version
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.dialect.name}>"

@@ -1,0 +1,342 @@
+"""The SQL every dialect gets unless its own module overrides an operation.
+
+Written in the ANSI/PostgreSQL style ("ALTER TABLE t ALTER COLUMN c TYPE x"),
+using SQLAlchemy's DDL constructs wherever one exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import schema as sa_schema
+
+from ddl_ops.context import SQLContext
+from ddl_ops.dialects.base import DialectImpl
+from ddl_ops.dialects.render import (
+    RenderedDDL,
+    column_spec,
+    default_sql,
+    quote,
+    stand_in_column,
+    table_name,
+    type_sql,
+)
+from ddl_ops.errors import OperationNotSupported
+from ddl_ops.ops import (
+    AddColumnOp,
+    AddConstraintOp,
+    AddEnumValueOp,
+    AlterColumnOp,
+    BulkInsertOp,
+    CreateEnumTypeOp,
+    CreateIndexOp,
+    CreateTableCommentOp,
+    CreateTableOp,
+    DropColumnOp,
+    DropConstraintOp,
+    DropEnumTypeOp,
+    DropIndexOp,
+    DropTableCommentOp,
+    DropTableOp,
+    ExecuteSQLOp,
+    RenameTableOp,
+)
+from ddl_ops.ops.base import UNSET
+from ddl_ops.registry import register_sql
+
+
+class DefaultImpl(DialectImpl):
+    """Any database without a module of its own."""
+
+    name = "default"
+
+
+def alter_table(op_table: str, schema: str | None, clause: str) -> RenderedDDL:
+    """ALTER TABLE <table> <clause>, the clause already rendered."""
+    return RenderedDDL(lambda c: f"ALTER TABLE {table_name(c, op_table, schema)} {clause}")
+
+
+def alter_table_with(op_table: str, schema: str | None, render_clause: Any) -> RenderedDDL:
+    """ALTER TABLE <table> <clause>, the clause rendered by `render_clause(compiler)`."""
+    return RenderedDDL(
+        lambda c: f"ALTER TABLE {table_name(c, op_table, schema)} {render_clause(c)}"
+    )
+
+
+def attach_column(column: sa.Column[Any], table: str, schema: str | None) -> sa.Column[Any]:
+    """The column on a stand-in table (a copy if it already belongs to one)."""
+    if column.table is not None:
+        column = column._copy()
+    metadata = sa.MetaData()
+    sa.Table(table, metadata, column, schema=schema)
+    for fk in column.foreign_keys:
+        ref_schema, ref_table, ref_column = split_column_target(fk.target_fullname)
+        key = f"{ref_schema}.{ref_table}" if ref_schema else ref_table
+        target = metadata.tables.get(key)
+        if target is None:
+            target = sa.Table(ref_table, metadata, schema=ref_schema)
+        if ref_column not in target.c:
+            target.append_column(sa.Column(ref_column, sa.types.NullType()))
+    return column
+
+
+def split_column_target(fullname: str) -> tuple[str | None, str, str]:
+    """ "schema.table.column" or "table.column" -> (schema, table, column)."""
+    parts = fullname.split(".")
+    if len(parts) < 2:
+        raise ValueError(f"foreign key target {fullname!r} must be 'table.column'")
+    return (".".join(parts[:-2]) or None), parts[-2], parts[-1]
+
+
+def comments_are_separate(ctx: SQLContext) -> bool:
+    """True where comments need COMMENT ON statements rather than inline COMMENT clauses."""
+    return bool(ctx.impl.supports_comments and ctx.dialect.supports_comments) and not bool(
+        ctx.dialect.inline_comments
+    )
+
+
+def comments_supported(ctx: SQLContext) -> bool:
+    return bool(ctx.impl.supports_comments and ctx.dialect.supports_comments)
+
+
+# -- columns -------------------------------------------------------------------------------
+
+
+ADD_COLUMN_KEYWORD = "ADD COLUMN"
+
+
+def add_column_statement(
+    ctx: SQLContext, column: sa.Column[Any], keyword: str = ADD_COLUMN_KEYWORD
+) -> RenderedDDL:
+    assert column.table is not None
+    table = column.table
+    return RenderedDDL(
+        lambda c: (
+            f"ALTER TABLE {table_name(c, table.name, table.schema)} "
+            f"{keyword} {column_spec(c, column)}"
+        )
+    )
+
+
+def emit_column_extras(ctx: SQLContext, column: sa.Column[Any]) -> None:
+    """What CREATE TABLE would have said about a column beyond its definition."""
+    table = column.table
+    for fk in column.foreign_keys:
+        ctx.execute(sa_schema.AddConstraint(fk.constraint))  # type: ignore[arg-type]
+    for constraint in table.constraints:
+        if isinstance(constraint, sa.UniqueConstraint) and getattr(
+            constraint, "_column_flag", False
+        ):
+            ctx.execute(sa_schema.AddConstraint(constraint))
+    for index in table.indexes:
+        ctx.execute(sa_schema.CreateIndex(index))
+    if column.comment and comments_are_separate(ctx):
+        ctx.execute(sa_schema.SetColumnComment(column))
+
+
+@register_sql(AddColumnOp)
+def add_column(op: AddColumnOp, ctx: SQLContext) -> None:
+    column = attach_column(op.column, op.table_name, op.schema)
+    ctx.execute(add_column_statement(ctx, column))
+    emit_column_extras(ctx, column)
+
+
+@register_sql(DropColumnOp)
+def drop_column(op: DropColumnOp, ctx: SQLContext) -> None:
+    ctx.execute(
+        alter_table_with(
+            op.table_name, op.schema, lambda c: f"DROP COLUMN {quote(c, op.column_name)}"
+        )
+    )
+
+
+def target_type(op: AlterColumnOp) -> Any:
+    return op.type_ if op.type_ is not None else op.existing_type
+
+
+@register_sql(AlterColumnOp)
+def alter_column(op: AlterColumnOp, ctx: SQLContext) -> None:
+    table, schema, name = op.table_name, op.schema, op.column_name
+    assert table is not None
+
+    def alter(render: Any) -> None:
+        ctx.execute(
+            alter_table_with(table, schema, lambda c: f"ALTER COLUMN {quote(c, name)} {render(c)}")
+        )
+
+    if op.type_ is not None:
+        alter(lambda c: f"TYPE {type_sql(c, op.type_)}")
+    if op.nullable is not None:
+        alter(lambda c: "DROP NOT NULL" if op.nullable else "SET NOT NULL")
+    if op.server_default is not UNSET:
+        if op.server_default is None:
+            alter(lambda c: "DROP DEFAULT")
+        else:
+            alter(lambda c: f"SET DEFAULT {default_sql(c, op.server_default, target_type(op))}")
+    if op.comment is not UNSET:
+        set_column_comment(ctx, op)
+    if op.new_column_name is not None:
+        new = op.new_column_name
+        ctx.execute(
+            alter_table_with(
+                table, schema, lambda c: f"RENAME COLUMN {quote(c, name)} TO {quote(c, new)}"
+            )
+        )
+
+
+def set_column_comment(ctx: SQLContext, op: AlterColumnOp) -> None:
+    if not comments_supported(ctx):
+        return
+    column = stand_in_column(
+        op.column_name,
+        target_type(op),
+        op.table_name,
+        op.schema,
+        comment=op.comment,
+    )
+    if op.comment is None:
+        ctx.execute(sa_schema.DropColumnComment(column))
+    else:
+        ctx.execute(sa_schema.SetColumnComment(column))
+
+
+# -- tables --------------------------------------------------------------------------------
+
+
+def emit_create_table(ctx: SQLContext, table: sa.Table) -> None:
+    ctx.execute(sa_schema.CreateTable(table))
+    if comments_are_separate(ctx):
+        if table.comment:
+            ctx.execute(sa_schema.SetTableComment(table))
+        for column in table.columns:
+            if column.comment:
+                ctx.execute(sa_schema.SetColumnComment(column))
+    for index in sorted(table.indexes, key=lambda i: str(i.name or "")):
+        ctx.execute(sa_schema.CreateIndex(index))
+
+
+@register_sql(CreateTableOp)
+def create_table(op: CreateTableOp, ctx: SQLContext) -> None:
+    emit_create_table(ctx, op.table_for_create(ctx.metadata()))
+
+
+@register_sql(DropTableOp)
+def drop_table(op: DropTableOp, ctx: SQLContext) -> None:
+    table = sa.Table(op.table_name, sa.MetaData(), schema=op.schema)
+    ctx.execute(sa_schema.DropTable(table, if_exists=op.if_exists))
+
+
+@register_sql(RenameTableOp)
+def rename_table(op: RenameTableOp, ctx: SQLContext) -> None:
+    ctx.execute(
+        alter_table_with(
+            op.old_table_name, op.schema, lambda c: f"RENAME TO {quote(c, op.new_table_name)}"
+        )
+    )
+
+
+# -- indexes and constraints ---------------------------------------------------------------
+
+
+@register_sql(CreateIndexOp)
+def create_index(op: CreateIndexOp, ctx: SQLContext) -> None:
+    index = op.to_index(ctx.metadata())
+    ctx.execute(sa_schema.CreateIndex(index, if_not_exists=op.if_not_exists))
+
+
+@register_sql(DropIndexOp)
+def drop_index(op: DropIndexOp, ctx: SQLContext) -> None:
+    ctx.execute(sa_schema.DropIndex(op.to_index(), if_exists=op.if_exists))
+
+
+@register_sql(AddConstraintOp)
+def add_constraint(op: AddConstraintOp, ctx: SQLContext) -> None:
+    if not ctx.impl.supports_alter_constraints:
+        raise OperationNotSupported(
+            f"{ctx.impl.name} cannot add a {op.constraint_type} constraint to an existing "
+            f"table ({op.table_name}); use op.batch_alter_table({op.table_name!r}) instead"
+        )
+    ctx.execute(sa_schema.AddConstraint(op.to_constraint(ctx.metadata())))
+
+
+@register_sql(DropConstraintOp)
+def drop_constraint(op: DropConstraintOp, ctx: SQLContext) -> None:
+    if not ctx.impl.supports_alter_constraints:
+        raise OperationNotSupported(
+            f"{ctx.impl.name} cannot drop constraint {op.constraint_name} from an existing "
+            f"table ({op.table_name}); use op.batch_alter_table({op.table_name!r}) instead"
+        )
+    constraint = op.to_constraint()
+    if_exists = " IF EXISTS" if op.if_exists else ""
+    ctx.execute(
+        alter_table_with(
+            op.table_name,
+            op.schema,
+            lambda c: f"DROP CONSTRAINT{if_exists} {c.preparer.format_constraint(constraint)}",
+        )
+    )
+
+
+# -- comments ------------------------------------------------------------------------------
+
+
+def stand_in_table(op: Any, comment: str | None) -> sa.Table:
+    return sa.Table(op.table_name, sa.MetaData(), schema=op.schema, comment=comment)
+
+
+@register_sql(CreateTableCommentOp)
+def create_table_comment(op: CreateTableCommentOp, ctx: SQLContext) -> None:
+    if comments_supported(ctx):
+        ctx.execute(sa_schema.SetTableComment(stand_in_table(op, op.comment)))
+
+
+@register_sql(DropTableCommentOp)
+def drop_table_comment(op: DropTableCommentOp, ctx: SQLContext) -> None:
+    if comments_supported(ctx):
+        ctx.execute(sa_schema.DropTableComment(stand_in_table(op, None)))
+
+
+# -- enum types ----------------------------------------------------------------------------
+
+
+def _no_enum_types(op: Any, ctx: SQLContext) -> None:
+    raise OperationNotSupported(
+        f"{ctx.impl.name} has no named enum types (enum {op.name!r}); enum types are a "
+        "PostgreSQL feature: guard this step with a dialect check, or use sa.Enum columns"
+    )
+
+
+register_sql(CreateEnumTypeOp)(_no_enum_types)
+register_sql(AddEnumValueOp)(_no_enum_types)
+register_sql(DropEnumTypeOp)(_no_enum_types)
+
+
+# -- data ----------------------------------------------------------------------------------
+
+
+@register_sql(ExecuteSQLOp)
+def execute_sql(op: ExecuteSQLOp, ctx: SQLContext) -> Any:
+    statement = op.sqltext
+    if op.execution_options and not isinstance(statement, str):
+        statement = statement.execution_options(**op.execution_options)
+    return ctx.execute(statement)
+
+
+@register_sql(BulkInsertOp)
+def bulk_insert(op: BulkInsertOp, ctx: SQLContext) -> None:
+    if not op.rows:
+        return
+    insert = sa.insert(op.table)
+    same_keys = all(row.keys() == op.rows[0].keys() for row in op.rows)
+    if ctx.is_offline:
+        if op.multiinsert and same_keys and ctx.dialect.supports_multivalues_insert:
+            ctx.execute(insert.values(op.rows))
+        else:
+            for row in op.rows:
+                ctx.execute(insert.values(row))
+    elif op.multiinsert and same_keys:
+        ctx.execute(insert, op.rows)
+    else:
+        for row in op.rows:
+            ctx.execute(insert, row)

@@ -1,0 +1,69 @@
+"""The base of every operation object, and the "not given" sentinel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.sql.schema import SchemaItem
+
+
+class _Unset:
+    """Marks an argument that was not given; distinct from None, which means "remove"."""
+
+    _instance: _Unset | None = None
+
+    def __new__(cls) -> _Unset:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __reduce__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    if isinstance(a, (ClauseElement, SchemaItem)) or isinstance(b, (ClauseElement, SchemaItem)):
+        return type(a) is type(b) and repr(a) == repr(b)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return bool(a == b)
+
+
+class MigrateOperation:
+    """Base class of all operations: plain data that the SQL layer turns into statements.
+
+    Subclass it for your own operation, then give it SQL with
+    :func:`ddl_ops.register_sql` and a facade method with :func:`ddl_ops.register_operation`.
+    """
+
+    def reverse(self) -> MigrateOperation:
+        """The operation that undoes this one."""
+        raise NotImplementedError(f"{type(self).__name__} has no reverse operation")
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(vars(self))
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return _same(vars(self), vars(other))
+
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if v is not UNSET)
+        return f"{type(self).__name__}({fields})"

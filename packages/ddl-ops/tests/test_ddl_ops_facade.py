@@ -1,0 +1,111 @@
+"""The facade, the op proxy and the registries: how other packages drive ddl-ops."""
+
+from __future__ import annotations
+
+import io
+import threading
+
+import pytest
+import sqlalchemy as sa
+
+import ddl_ops
+from ddl_ops import (
+    MigrateOperation,
+    NoOperationsBound,
+    OfflineModeError,
+    Operations,
+    get_dialect_impl,
+    op,
+    register_operation,
+    register_sql,
+    use_operations,
+)
+
+
+def test_live_operations_create_and_fill_a_table() -> None:
+    engine = sa.create_engine("sqlite://")
+    with engine.begin() as conn:
+        ops = Operations.for_connection(conn)
+        table = ops.create_table(
+            "t", sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.String(20))
+        )
+        ops.bulk_insert(table, [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}])
+        ops.add_column("t", sa.Column("x", sa.Integer, server_default="7"))
+        rows = conn.execute(sa.text("SELECT id, name, x FROM t ORDER BY id")).all()
+    assert [tuple(r) for r in rows] == [(1, "a", 7), (2, "b", 7)]
+
+
+def test_offline_operations_write_terminated_statements() -> None:
+    buf = io.StringIO()
+    ops = Operations.for_dialect("postgresql", buf)
+    ops.add_column("t", sa.Column("x", sa.Integer))
+    ops.drop_column("t", "x")
+    assert buf.getvalue() == (
+        "ALTER TABLE t ADD COLUMN x INTEGER;\n\nALTER TABLE t DROP COLUMN x;\n\n"
+    )
+    assert ops.is_offline
+
+
+def test_get_bind_offline_is_a_clear_error() -> None:
+    ops = Operations.for_dialect("sqlite", io.StringIO())
+    with pytest.raises(OfflineModeError, match="offline"):
+        ops.get_bind()
+
+
+def test_op_proxy_needs_binding() -> None:
+    with pytest.raises(NoOperationsBound, match="migrate tool"):
+        op.add_column("t", sa.Column("x", sa.Integer))
+
+
+def test_op_proxy_is_bound_per_thread() -> None:
+    seen: dict[str, str] = {}
+
+    def run(name: str) -> None:
+        buf = io.StringIO()
+        with use_operations(Operations.for_dialect("postgresql", buf)):
+            barrier.wait()
+            op.drop_table(name)
+            barrier.wait()
+        seen[name] = buf.getvalue()
+
+    barrier = threading.Barrier(2)
+    threads = [threading.Thread(target=run, args=(n,)) for n in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == {"a": "DROP TABLE a;\n\n", "b": "DROP TABLE b;\n\n"}
+
+
+def test_dialect_impls_know_transactional_ddl() -> None:
+    expected = {
+        "sqlite": True,
+        "postgresql": True,
+        "mssql": True,
+        "mysql": False,
+        "mariadb": False,
+        "oracle": False,
+    }
+    assert {name: get_dialect_impl(name).transactional_ddl for name in expected} == expected
+    assert get_dialect_impl("mariadb").dialect_chain == ("mariadb", "mysql", "default")
+
+
+class CreateViewOp(MigrateOperation):
+    def __init__(self, view_name: str, select: str) -> None:
+        self.view_name = view_name
+        self.select = select
+
+
+def test_user_operation_registered_with_its_sql() -> None:
+    register_operation("create_view_for_test", CreateViewOp)
+
+    @register_sql(CreateViewOp)
+    def create_view(operation: CreateViewOp, ctx: ddl_ops.SQLContext) -> None:
+        ctx.execute(f"CREATE VIEW {operation.view_name} AS {operation.select}")
+
+    buf = io.StringIO()
+    ops = Operations.for_dialect("sqlite", buf)
+    ops.create_view_for_test("v", "SELECT 1")
+    assert buf.getvalue() == "CREATE VIEW v AS SELECT 1;\n\n"
+    with pytest.raises(AttributeError, match="register_operation"):
+        ops.no_such_operation()
