@@ -1,0 +1,220 @@
+"""Commands that talk to the database: upgrade, downgrade, stamp, current, check, ensure-version.
+
+Each builds a plan function over the database's current heads and hands it to
+env.py through `run_env`; env.py connects and calls `run_migrations()`, which
+takes the lock, reads the heads, and only then asks the plan what to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from migrate_cli.errors import CommandError
+from migrate_cli.runtime.environment import run_env
+from migrate_cli.runtime.migration import MigrationContext
+from migrate_cli.runtime.steps import RevisionStep, StampStep, revision_steps
+
+__all__ = ["check", "current", "downgrade", "ensure_version", "stamp", "upgrade"]
+
+
+def _script_directory(config: Any) -> Any:
+    from migrate_cli.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(config)
+
+
+def _split_range(revision: str, sql: bool, command: str) -> tuple[str | None, str]:
+    """`start:end` is only meaningful offline, where there is no database to read the start from."""
+    if ":" not in revision:
+        return None, revision
+    if not sql:
+        raise CommandError(
+            f"a range like {revision!r} is only for `{command} --sql`; online, the database's "
+            "current revision is the start"
+        )
+    start, _, end = revision.partition(":")
+    if not end:
+        raise CommandError(f"the range {revision!r} has no end revision; use START:END")
+    return start or None, end
+
+
+def _revision_errors() -> tuple[type[BaseException], ...]:
+    from revgraph import RevisionError
+
+    return (RevisionError,)
+
+
+def _plan_error(error: BaseException, heads: Sequence[str]) -> CommandError:
+    at = ", ".join(heads) or "base"
+    return CommandError(f"{error} (the database is at {at})")
+
+
+def upgrade(config: Any, revision: str, sql: bool = False, tag: str | None = None) -> None:
+    """Apply every revision between the database's current heads and `revision`."""
+    script = _script_directory(config)
+    starting_rev, destination = _split_range(revision, sql, "upgrade")
+
+    def plan(heads: tuple[str, ...], context: MigrationContext) -> list[RevisionStep]:
+        try:
+            revisions = script.revision_map.upgrade_plan(heads, destination)
+        except _revision_errors() as error:
+            raise _plan_error(error, heads) from error
+        return revision_steps(script, revisions, is_upgrade=True)
+
+    run_env(
+        config,
+        script,
+        plan,
+        as_sql=sql,
+        starting_rev=starting_rev,
+        destination_rev=destination,
+        tag=tag,
+    )
+
+
+def downgrade(config: Any, revision: str, sql: bool = False, tag: str | None = None) -> None:
+    """Undo revisions until the database is at `revision` (an id, -N, label@-N or base)."""
+    script = _script_directory(config)
+    starting_rev, destination = _split_range(revision, sql, "downgrade")
+    if sql and starting_rev is None:
+        raise CommandError(
+            "downgrade --sql needs a range START:END (e.g. `downgrade ae10:base --sql`): "
+            "offline there is no database to read the starting revision from"
+        )
+
+    def plan(heads: tuple[str, ...], context: MigrationContext) -> list[RevisionStep]:
+        try:
+            revisions = script.revision_map.downgrade_plan(heads, destination)
+        except _revision_errors() as error:
+            raise _plan_error(error, heads) from error
+        return revision_steps(script, revisions, is_upgrade=False)
+
+    run_env(
+        config,
+        script,
+        plan,
+        as_sql=sql,
+        starting_rev=starting_rev,
+        destination_rev=destination,
+        tag=tag,
+    )
+
+
+def stamp(
+    config: Any,
+    revision: str | Sequence[str],
+    sql: bool = False,
+    tag: str | None = None,
+    purge: bool = False,
+) -> None:
+    """Record revisions in the version table without running any migration.
+
+    Several targets stamp several heads at once; `purge` first empties the
+    table, which is how to recover from a revision id the scripts no longer have.
+    """
+    script = _script_directory(config)
+    requested = [revision] if isinstance(revision, str) else list(revision)
+    if not requested:
+        raise CommandError("stamp needs at least one revision (an id, head, heads or base)")
+    starting_rev = None
+    targets: list[str] = []
+    for item in requested:
+        start, end = _split_range(item, sql, "stamp")
+        if start is not None:
+            if starting_rev is not None and start != starting_rev:
+                raise CommandError("stamp --sql accepts one starting revision for all targets")
+            starting_rev = start
+        targets.append(end)
+
+    def plan(heads: tuple[str, ...], context: MigrationContext) -> list[StampStep]:
+        resolved: list[str] = []
+        try:
+            for target in targets:
+                for rev in script.revision_map.resolve(target, () if purge else heads):
+                    if rev not in resolved:
+                        resolved.append(rev)
+        except _revision_errors() as error:
+            raise _plan_error(error, heads) from error
+        clear_all = purge or not resolved
+        if set(resolved) == set(heads) and not purge:
+            return []
+        if not clear_all:
+            unknown = [h for h in heads if h not in script.revision_map]
+            if unknown:
+                raise CommandError(
+                    f"the database records revision(s) {', '.join(unknown)} that no script "
+                    "defines; use `migrate stamp --purge <revision>` to replace them"
+                )
+        return [StampStep(tuple(resolved), purge=clear_all, from_heads=heads)]
+
+    run_env(
+        config,
+        script,
+        plan,
+        as_sql=sql,
+        starting_rev=starting_rev,
+        destination_rev=",".join(targets),
+        tag=tag,
+    )
+
+
+def current(config: Any, verbose: bool = False, check_heads: bool = False) -> None:
+    """Print the revision(s) the database is at; `check_heads` fails unless that is the head(s)."""
+    script = _script_directory(config)
+
+    def show(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
+        script_heads = set(script.revision_map.heads)
+        if verbose and context.connection is not None:
+            shown = context.connection.engine.url.render_as_string(hide_password=True)
+            config.print_stdout(f"Current revision(s) for {shown}:")
+        records = []
+        for head in heads:
+            config.print_stdout(_describe_head(script, head, head in script_heads, verbose))
+            records.append({"revision": head, "is_head": head in script_heads})
+        config.emit({"current": records, "at_head": set(heads) == script_heads})
+        if check_heads and set(heads) != script_heads:
+            raise CommandError(
+                f"the database is at {', '.join(heads) or 'base'}, not at the head(s) "
+                f"{', '.join(sorted(script_heads))}; run `migrate upgrade heads`"
+            )
+        return []
+
+    run_env(config, script, show, lock=False)
+
+
+def _describe_head(script: Any, rev_id: str, is_head: bool, verbose: bool) -> str:
+    if rev_id not in script.revision_map:
+        return f"{rev_id} (unknown: no script defines it)"
+    rev = script.revision_map.get(rev_id)
+    labels = sorted(getattr(rev, "branch_labels", ()) or ())
+    line = rev_id + (f" ({', '.join(labels)})" if labels else "") + (" (head)" if is_head else "")
+    if not verbose:
+        return line
+    parents = ", ".join(getattr(rev, "down_revisions", ()) or ()) or "<base>"
+    doc = (rev.doc or "").strip()
+    return f"Rev: {line}\nParent: {parents}\nPath: {rev.path}\n\n    {doc}\n"
+
+
+def ensure_version(config: Any, sql: bool = False) -> None:
+    """Create the version table if it does not exist (or write its CREATE TABLE with --sql)."""
+    script = _script_directory(config)
+
+    def create(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
+        context.ensure_version_table()
+        return []
+
+    run_env(config, script, create, as_sql=sql)
+
+
+def check(config: Any) -> None:
+    """Exit 1, listing the operations, when the models differ from the database; else 0."""
+    from migrate_cli.runtime.autogenerate import check_database
+
+    script = _script_directory(config)
+    run_env(
+        config,
+        script,
+        lambda heads, context: check_database(config, script, heads, context),
+        lock=False,
+    )

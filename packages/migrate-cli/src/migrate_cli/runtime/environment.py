@@ -1,0 +1,285 @@
+"""EnvironmentContext: what a user's env.py talks to, and `run_env`, which runs env.py.
+
+A command decides *what* to do (a plan function over the current heads);
+env.py decides *how to connect* (URL, engine, shared connection, options)
+and calls back into this context. The context is bound to a ContextVar for
+the duration of env.py, so `from migrate_cli import context` reaches it
+without any module-global state, and two runs in two threads never mix.
+
+env.py needs nothing beyond Alembic's names: `context.config`,
+`is_offline_mode()`, `configure(url=... | connection=..., target_metadata=...,
+...)`, `begin_transaction()`, `run_migrations()`, `get_x_argument()`.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import importlib.util
+import sys
+import uuid
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
+from pathlib import Path
+from types import ModuleType, TracebackType
+from typing import Any, TextIO
+
+import sqlalchemy as sa
+
+from migrate_cli.errors import CommandError
+from migrate_cli.runtime.migration import MigrationContext, PlanFunction
+
+_current: contextvars.ContextVar[EnvironmentContext] = contextvars.ContextVar(
+    "migrate_environment_context"
+)
+
+# Options env.py may pass to configure(), with Alembic's names; anything else is a typo.
+RUNTIME_OPTIONS = frozenset(
+    {
+        "transactional_ddl",
+        "transaction_per_migration",
+        "output_buffer",
+        "output_encoding",
+        "starting_rev",
+        "tag",
+        "literal_binds",
+        "version_table",
+        "version_table_schema",
+        "version_table_pk",
+        "on_version_apply",
+        "lock_timeout",
+        "template_args",
+    }
+)
+AUTOGENERATE_OPTIONS = frozenset(
+    {
+        "target_metadata",
+        "include_name",
+        "include_object",
+        "include_schemas",
+        "compare_type",
+        "compare_server_default",
+        "process_revision_directives",
+        "render_as_batch",
+        "render_item",
+        "user_module_prefix",
+        "sqlalchemy_module_prefix",
+        "alembic_module_prefix",
+        "op_module_prefix",
+        "upgrade_token",
+        "downgrade_token",
+        "comparators",
+    }
+)
+
+
+def current_environment() -> EnvironmentContext:
+    """The EnvironmentContext of the run in progress, or a clear error outside one."""
+    try:
+        return _current.get()
+    except LookupError:
+        raise CommandError(
+            "migrate_cli.context is only usable while a migrate command runs env.py "
+            "(e.g. `migrate upgrade head` or migrate_cli.command.upgrade(config, 'head'))"
+        ) from None
+
+
+class EnvironmentContext:
+    """One run of env.py: the config, the script directory and the command's plan."""
+
+    def __init__(
+        self,
+        config: Any,
+        script: Any,
+        *,
+        fn: PlanFunction | None = None,
+        as_sql: bool = False,
+        starting_rev: str | None = None,
+        destination_rev: str | None = None,
+        tag: str | None = None,
+        **kw: Any,
+    ) -> None:
+        self.config = config
+        self.script = script
+        self.context_opts: dict[str, Any] = {
+            "fn": fn,
+            "as_sql": as_sql,
+            "starting_rev": starting_rev,
+            "destination_rev": destination_rev,
+            "tag": tag,
+            **kw,
+        }
+        self._migration_context: MigrationContext | None = None
+        self._token: contextvars.Token[EnvironmentContext] | None = None
+
+    # -- binding ------------------------------------------------------------------------------
+
+    def __enter__(self) -> EnvironmentContext:
+        self._token = _current.set(self)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._token is not None:
+            _current.reset(self._token)
+            self._token = None
+
+    # -- questions env.py asks ----------------------------------------------------------------
+
+    def is_offline_mode(self) -> bool:
+        """True under --sql: configure with a URL and let the migrations be written as SQL."""
+        return bool(self.context_opts.get("as_sql"))
+
+    def requires_connection(self) -> bool:
+        return not self.is_offline_mode()
+
+    def is_transactional_ddl(self) -> bool:
+        return self.get_context().transactional_ddl
+
+    def get_head_revision(self) -> str | None:
+        heads = self.get_head_revisions()
+        if len(heads) > 1:
+            raise CommandError(f"the scripts have several heads ({', '.join(heads)})")
+        return heads[0] if heads else None
+
+    def get_head_revisions(self) -> tuple[str, ...]:
+        return tuple(self.script.revision_map.heads)
+
+    def get_starting_revision_argument(self) -> str | None:
+        return self.context_opts.get("starting_rev")
+
+    def get_revision_argument(self) -> str | None:
+        return self.context_opts.get("destination_rev")
+
+    def get_tag_argument(self) -> str | None:
+        return self.context_opts.get("tag")
+
+    def get_x_argument(self, as_dictionary: bool = False) -> list[str] | dict[str, str]:
+        """The -x key=value arguments, as a list or a dict."""
+        getter = getattr(self.config, "get_x_argument", None)
+        if getter is not None:
+            return getter(as_dictionary=as_dictionary)
+        raw = list(getattr(getattr(self.config, "cmd_opts", None), "x", None) or [])
+        if not as_dictionary:
+            return raw
+        return dict(item.split("=", 1) if "=" in item else (item, "") for item in raw)
+
+    # -- configure and run --------------------------------------------------------------------
+
+    def configure(
+        self,
+        connection: sa.Connection | None = None,
+        url: str | sa.URL | None = None,
+        dialect_name: str | None = None,
+        dialect_opts: Mapping[str, Any] | None = None,
+        **options: Any,
+    ) -> None:
+        """Give the run its connection (or, offline, a URL/dialect name) and its options."""
+        unknown = set(options) - RUNTIME_OPTIONS - AUTOGENERATE_OPTIONS
+        if unknown:
+            raise CommandError(
+                f"context.configure() got unknown option(s) {', '.join(sorted(unknown))} in "
+                f"env.py; known: {', '.join(sorted(RUNTIME_OPTIONS | AUTOGENERATE_OPTIONS))}"
+            )
+        opts = dict(self.context_opts)
+        opts.update(options)
+        opts["script"] = self.script
+        if opts.get("output_buffer") is None:
+            opts["output_buffer"] = _output_buffer(self.config)
+        if options.get("starting_rev") is not None:
+            opts["starting_rev"] = options["starting_rev"]
+        if self.is_offline_mode() and connection is not None and url is None:
+            # Offline with a connection: write SQL for its dialect, never touch it.
+            dialect_name = connection.dialect.name
+            connection = None
+        if url is None and connection is None and dialect_name is None:
+            url = _config_url(self.config)
+        self._migration_context = MigrationContext.configure(
+            connection=connection,
+            url=url,
+            dialect_name=dialect_name,
+            environment_context=self,
+            dialect_opts=dict(dialect_opts or {}),
+            opts=opts,
+        )
+
+    def get_context(self) -> MigrationContext:
+        if self._migration_context is None:
+            raise CommandError("env.py must call context.configure(...) before this")
+        return self._migration_context
+
+    def get_bind(self) -> sa.Connection | None:
+        return self.get_context().connection
+
+    def begin_transaction(self) -> AbstractContextManager[Any]:
+        return self.get_context().begin_transaction()
+
+    def run_migrations(self, **kw: Any) -> None:
+        """Run the command's plan; keyword arguments reach each script's upgrade()/downgrade()."""
+        self.get_context().run_migrations(**kw)
+
+    def execute(self, sql: Any, execution_options: dict[str, Any] | None = None) -> Any:
+        return self.get_context().execute(sql, execution_options=execution_options)
+
+    def static_output(self, text: str) -> None:
+        """Write text straight into the --sql output."""
+        self.get_context().output_buffer.write(text + "\n\n")
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The options configure() received (autogenerate reads its hooks from here)."""
+        return self.get_context().opts
+
+
+def run_env(
+    config: Any, script_directory: Any, fn: PlanFunction | None, **kw: Any
+) -> EnvironmentContext:
+    """Execute the environment's env.py afresh with a new EnvironmentContext bound."""
+    env_path = find_env_py(script_directory)
+    with EnvironmentContext(config, script_directory, fn=fn, **kw) as environment:
+        load_env_module(env_path)
+    return environment
+
+
+def find_env_py(script_directory: Any) -> Path:
+    directory = Path(getattr(script_directory, "dir", script_directory))
+    for name in ("env.py", "env.pyc"):
+        candidate = directory / name
+        if candidate.is_file():
+            return candidate
+    raise CommandError(
+        f"no env.py in {directory}: the environment is incomplete; "
+        "recreate it with `migrate init` or restore env.py"
+    )
+
+
+def load_env_module(path: Path) -> ModuleType:
+    """Import env.py as a new module each time (never cached), so every command re-runs it."""
+    name = f"_migrate_env_{uuid.uuid4().hex}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise CommandError(f"cannot load {path} as Python")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.modules.pop(name, None)
+    return module
+
+
+def _config_url(config: Any) -> str:
+    url = config.get_main_option("sqlalchemy.url") if config is not None else None
+    if not url:
+        raise CommandError(
+            "no database URL: set sqlalchemy.url in the config file, or pass url=/connection= "
+            "to context.configure() in env.py"
+        )
+    return url
+
+
+def _output_buffer(config: Any) -> TextIO:
+    return getattr(config, "output_buffer", None) or getattr(config, "stdout", None) or sys.stdout

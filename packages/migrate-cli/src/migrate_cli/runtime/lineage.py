@@ -1,0 +1,46 @@
+"""Ancestry questions over a revgraph RevisionMap, asked by the head bookkeeping.
+
+A revision's parents are its down revisions plus its `depends_on` targets:
+for the version table both mean "already applied when this one is".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+
+def as_tuple(value: None | str | Sequence[str]) -> tuple[str, ...]:
+    """Normalise the None / str / sequence forms revision headers use."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+def parents(revision_map: Any, revision_id: str) -> tuple[str, ...]:
+    """Full ids of the revisions that must be applied before `revision_id`."""
+    revision = revision_map.get(revision_id)
+    resolved = getattr(revision, "all_down_revisions", None)
+    if resolved is not None:
+        return tuple(resolved)
+    found: list[str] = []
+    for ident in (*as_tuple(revision.down_revision), *as_tuple(revision.depends_on)):
+        full = revision_map.get(ident).revision
+        if full not in found:
+            found.append(full)
+    return tuple(found)
+
+
+def ancestors(revision_map: Any, roots: Iterable[str]) -> set[str]:
+    """Every revision reachable from `roots` through parents, roots excluded unless reached."""
+    seen: set[str] = set()
+    stack = [parent for root in roots for parent in parents(revision_map, root)]
+    while stack:
+        ident = stack.pop()
+        if ident in seen:
+            continue
+        seen.add(ident)
+        stack.extend(parents(revision_map, ident))
+    return seen

@@ -1,0 +1,418 @@
+"""MigrationContext: runs a plan of steps on one connection, or writes it as SQL text.
+
+It owns the per-run decisions: which transactions to open (transactional DDL,
+transaction_per_migration, a caller's own transaction), the database lock,
+the version table, and binding `ddl_ops.op` while each script runs. Programs
+use it directly to ask whether a database is at head:
+
+    context = MigrationContext.configure(connection)
+    context.get_current_heads() == tuple(sorted(script_directory.get_heads()))
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from typing import Any, TextIO
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+from migrate_cli.errors import CommandError
+from migrate_cli.runtime.heads import HeadTracker
+from migrate_cli.runtime.locking import (
+    DEFAULT_LOCK_TIMEOUT,
+    database_lock,
+    lock_name,
+    sqlite_begin_immediate,
+)
+from migrate_cli.runtime.progress import Progress
+from migrate_cli.runtime.steps import Step
+from migrate_cli.runtime.transactions import describe_error, is_transactional_ddl
+from migrate_cli.runtime.version_table import (
+    DEFAULT_VERSION_TABLE,
+    VersionTable,
+    build_version_table,
+)
+
+log = logging.getLogger(__name__)
+
+PlanFunction = Callable[[tuple[str, ...], "MigrationContext"], Sequence[Step]]
+
+
+class MigrationContext:
+    """The database side of one run: a connection (or an SQL writer) and its options."""
+
+    def __init__(
+        self,
+        dialect: Dialect,
+        connection: sa.Connection | None,
+        opts: dict[str, Any],
+        environment_context: Any = None,
+    ) -> None:
+        self.dialect = dialect
+        self.connection = connection
+        self.opts = opts
+        self.environment_context = environment_context
+        self.as_sql: bool = bool(opts.get("as_sql", False))
+        self.script = opts.get("script")
+        self.transaction_per_migration: bool = bool(opts.get("transaction_per_migration", False))
+        self.impl = _dialect_impl(dialect.name)
+        self.transactional_ddl: bool = is_transactional_ddl(
+            dialect.name, self.impl, opts.get("transactional_ddl")
+        )
+        self.lock_timeout = float(opts.get("lock_timeout", DEFAULT_LOCK_TIMEOUT))
+        self.output_buffer: TextIO = opts.get("output_buffer") or sys.stdout
+        self.literal_binds = bool(opts.get("literal_binds", self.as_sql))
+        self.version = VersionTable(
+            build_version_table(
+                opts.get("version_table") or DEFAULT_VERSION_TABLE,
+                opts.get("version_table_schema"),
+                opts.get("version_table_pk", True),
+            )
+        )
+        self._start_from_rev: str | None = opts.get("starting_rev")
+        self._in_external_transaction = bool(connection is not None and connection.in_transaction())
+        self._transaction: Any = None
+        self._offline_transaction_open = False
+        self._operations: Any = None
+
+    # -- construction ---------------------------------------------------------------------------
+
+    @classmethod
+    def configure(
+        cls,
+        connection: sa.Connection | None = None,
+        url: str | sa.URL | None = None,
+        dialect_name: str | None = None,
+        dialect: Dialect | None = None,
+        environment_context: Any = None,
+        dialect_opts: dict[str, Any] | None = None,
+        opts: dict[str, Any] | None = None,
+    ) -> MigrationContext:
+        """Build a context from a live connection, or for offline use from a URL or dialect name."""
+        opts = dict(opts or {})
+        if connection is not None:
+            if isinstance(connection, sa.Engine):
+                raise CommandError(
+                    "context.configure(connection=...) needs a Connection, not an Engine: "
+                    "use `with engine.connect() as connection:`"
+                )
+            dialect = connection.dialect
+        elif url is not None:
+            dialect = sa.make_url(url).get_dialect()(**(dialect_opts or {}))
+        elif dialect_name is not None:
+            dialect = sa.make_url(f"{dialect_name}://").get_dialect()(**(dialect_opts or {}))
+        elif dialect is None:
+            raise CommandError(
+                "context.configure() needs connection=, url= or dialect_name=; set "
+                "sqlalchemy.url in the config file or pass a connection"
+            )
+        return cls(dialect, connection, opts, environment_context)
+
+    # -- reading the version table --------------------------------------------------------------
+
+    @property
+    def bind(self) -> sa.Connection | None:
+        return self.connection
+
+    @property
+    def config(self) -> Any:
+        return getattr(self.environment_context, "config", None)
+
+    def get_current_heads(self) -> tuple[str, ...]:
+        """The revisions the database is at (sorted; () for a fresh database)."""
+        if self.as_sql:
+            return self._offline_start_heads()
+        return self.version.read_heads(self._live_connection())
+
+    def get_current_revision(self) -> str | None:
+        """The one current revision, or None; an error when the database has several heads."""
+        heads = self.get_current_heads()
+        if len(heads) > 1:
+            raise CommandError(
+                f"the database has several heads ({', '.join(heads)}); "
+                "use get_current_heads() or `migrate current`"
+            )
+        return heads[0] if heads else None
+
+    def _offline_start_heads(self) -> tuple[str, ...]:
+        start = self._start_from_rev
+        if start is None or start == "base":
+            return ()
+        if self.script is None:
+            return (start,)
+        try:
+            return tuple(self.script.revision_map.resolve(start))
+        except Exception as error:
+            raise CommandError(f"bad starting revision {start!r}: {error}") from error
+
+    def _live_connection(self) -> sa.Connection:
+        if self.connection is None:
+            raise CommandError("this operation needs a database connection, not offline mode")
+        return self.connection
+
+    # -- transactions ---------------------------------------------------------------------------
+
+    def begin_transaction(self, _per_migration: bool = False) -> AbstractContextManager[Any]:
+        """The transaction env.py (or the runner, per migration) wraps migrations in.
+
+        Inside a caller's own transaction (a shared connection already in a
+        transaction) this does nothing: the caller commits. Otherwise the outer
+        call opens the transaction when DDL is transactional and migrations
+        share one; the per-migration call opens one per step when
+        transaction_per_migration is set or DDL is not transactional (so the
+        version table is committed right after each migration).
+        """
+        if self._in_external_transaction:
+            return nullcontext()
+        if self.transactional_ddl:
+            now = _per_migration == self.transaction_per_migration
+        else:
+            now = _per_migration
+        if not now:
+            return nullcontext()
+        if self.as_sql:
+            if not self.transactional_ddl or self._offline_transaction_open:
+                return nullcontext()
+            return self._offline_transaction()
+        if self._transaction is not None:
+            return nullcontext()
+        return self._live_transaction()
+
+    @contextmanager
+    def _offline_transaction(self) -> Iterator[None]:
+        self._offline_transaction_open = True
+        self._emit_text(self._begin_statement())
+        try:
+            yield
+        finally:
+            self._offline_transaction_open = False
+        self._emit_text(self._commit_statement())
+
+    @contextmanager
+    def _live_transaction(self) -> Iterator[None]:
+        connection = self._live_connection()
+        transaction = (
+            connection.get_transaction() if connection.in_transaction() else connection.begin()
+        )
+        self._transaction = transaction
+        try:
+            if self.transactional_ddl and connection.dialect.name == "sqlite":
+                sqlite_begin_immediate(connection, self.lock_timeout)
+            yield
+        except BaseException:
+            if transaction is not None and transaction.is_active:
+                transaction.rollback()
+            raise
+        else:
+            if transaction is not None and transaction.is_active:
+                transaction.commit()
+        finally:
+            self._transaction = None
+
+    def _begin_statement(self) -> str:
+        return "BEGIN TRANSACTION" if self.dialect.name == "mssql" else "BEGIN"
+
+    def _commit_statement(self) -> str:
+        return "COMMIT"
+
+    # -- running --------------------------------------------------------------------------------
+
+    @property
+    def operations(self) -> Any:
+        """The ddl_ops Operations scripts' `op` is bound to for this run."""
+        if self._operations is None:
+            import ddl_ops
+
+            if self.as_sql:
+                self._operations = ddl_ops.Operations.for_dialect(
+                    self.dialect.name, output=self.output_buffer, literal_binds=self.literal_binds
+                )
+            else:
+                self._operations = ddl_ops.Operations.for_connection(self._live_connection())
+        return self._operations
+
+    def execute(
+        self, sql: str | sa.Executable, execution_options: dict[str, Any] | None = None
+    ) -> Any:
+        """Run a statement on the connection, or write it in offline mode."""
+        if self.as_sql:
+            self.operations.execute(sql)
+            return None
+        connection = self._live_connection()
+        stmt = sa.text(sql) if isinstance(sql, str) else sql
+        return connection.execute(stmt, execution_options=execution_options)
+
+    def _emit_text(self, text: str) -> None:
+        self.operations.execute(text)
+
+    def _emit_comment(self, text: str) -> None:
+        self.output_buffer.write(f"-- {text}\n\n")
+
+    def run_migrations(self, **kw: Any) -> None:
+        """Take the lock, read the heads, plan, and apply each step with its version update."""
+        plan = self.opts.get("fn")
+        if plan is None:
+            raise CommandError(
+                "context.run_migrations() was called outside a migrate command; "
+                "run env.py through `migrate upgrade` and friends"
+            )
+        if self.as_sql:
+            self._run_offline(plan, kw)
+            return
+        connection = self._live_connection()
+        one_transaction = self._in_external_transaction or (
+            self.transactional_ddl and not self.transaction_per_migration
+        )
+        locked = (
+            database_lock(
+                connection,
+                lock_name(self.version.table.name, self.version.table.schema),
+                transaction_scoped=one_transaction,
+                timeout=self.lock_timeout,
+            )
+            if self.opts.get("lock", True)
+            else nullcontext()
+        )
+        with self.begin_transaction(), locked:
+            if connection.dialect.name in ("mysql", "mariadb") and not one_transaction:
+                connection.commit()  # start a fresh REPEATABLE READ snapshot after the lock
+            if connection.dialect.name == "sqlite":
+                sqlite_begin_immediate(connection, self.lock_timeout)
+            self._run_online(connection, plan, kw, recheck=not one_transaction)
+        if not self._in_external_transaction and connection.in_transaction():
+            connection.commit()  # the lock release autobegan one; leave the connection idle
+
+    def _run_online(
+        self, connection: sa.Connection, plan: PlanFunction, kw: dict[str, Any], recheck: bool
+    ) -> None:
+        heads = self.version.read_heads(connection)
+        steps = list(plan(heads, self))
+        if not steps:
+            return
+        self.version.create(connection)
+        tracker = HeadTracker(_revision_map(self.script), heads)
+        progress = Progress(len(steps))
+        try:
+            index = 0
+            while index < len(steps):
+                step = steps[index]
+                with self.begin_transaction(_per_migration=True):
+                    if recheck and connection.dialect.name == "sqlite":
+                        sqlite_begin_immediate(connection, self.lock_timeout)
+                        current = self.version.read_heads(connection)
+                        if set(current) != set(tracker.heads):
+                            # Another run got in between two of our transactions: re-plan.
+                            steps = list(plan(current, self))
+                            tracker = HeadTracker(tracker.revision_map, current)
+                            index = 0
+                            progress = Progress(len(steps))
+                            continue
+                    self._apply_step(step, tracker, progress, kw, connection)
+                index += 1
+        finally:
+            progress.close()
+
+    def _apply_step(
+        self,
+        step: Step,
+        tracker: HeadTracker,
+        progress: Progress,
+        kw: dict[str, Any],
+        connection: sa.Connection,
+    ) -> None:
+        description = step.describe()
+        progress.start(description)
+        before = tuple(tracker.heads)
+        try:
+            self._run_script(step, kw)
+            self.version.record(connection, step.move_heads(tracker))
+        except CommandError as error:
+            if step.path and step.path in str(error):
+                raise
+            raise self._failure(step, error, before) from error
+        except Exception as error:
+            raise self._failure(step, error, before) from error
+        progress.finish(description)
+        self._notify(step, tracker, kw)
+
+    def _run_script(self, step: Step, kw: dict[str, Any]) -> None:
+        if not getattr(step, "script", None):
+            return
+        import ddl_ops
+
+        with ddl_ops.use_operations(self.operations):
+            step.run(**kw)
+
+    def _failure(self, step: Step, error: BaseException, before: tuple[str, ...]) -> CommandError:
+        where = f" ({step.path})" if step.path else ""
+        recorded = ", ".join(before) or "no revision (base)"
+        if self.transactional_ddl and not self._in_external_transaction:
+            outcome = "its changes and version update were rolled back"
+        elif self._in_external_transaction:
+            outcome = "the caller's transaction must be rolled back"
+        else:
+            outcome = (
+                f"the version table still records {recorded}; this database has no transactional "
+                "DDL, so changes the migration made before the error stay: undo them by hand"
+            )
+        return CommandError(
+            f"{step.direction} {step.revision_id}{where} failed: {describe_error(error)}; {outcome}"
+        )
+
+    def _notify(self, step: Step, tracker: HeadTracker, kw: dict[str, Any]) -> None:
+        callbacks = self.opts.get("on_version_apply") or ()
+        for callback in callbacks if isinstance(callbacks, (list, tuple)) else (callbacks,):
+            callback(ctx=self, step=step, heads=set(tracker.heads), run_args=kw)
+
+    def _run_offline(self, plan: PlanFunction, kw: dict[str, Any]) -> None:
+        heads = self._offline_start_heads()
+        steps = list(plan(heads, self))
+        tracker = HeadTracker(_revision_map(self.script), heads)
+        with self.begin_transaction():
+            if not heads and steps:
+                self.operations.execute(sa.schema.CreateTable(self.version.table))
+            for step in steps:
+                with self.begin_transaction(_per_migration=True):
+                    self._emit_comment(f"Running {step.describe()}")
+                    self._run_script(step, kw)
+                    self.version.write(self.operations.execute, step.move_heads(tracker))
+            if steps and not tracker.heads:
+                self.operations.execute(sa.schema.DropTable(self.version.table))
+
+    def ensure_version_table(self) -> None:
+        """Create the version table if missing (offline: write its CREATE TABLE)."""
+        if self.as_sql:
+            self.operations.execute(sa.schema.CreateTable(self.version.table))
+        else:
+            self.version.create(self._live_connection())
+
+    # -- stamping -------------------------------------------------------------------------------
+
+    def stamp(self, script_directory: Any, revision: str) -> None:
+        """Record `revision` as the database's head without running anything (no lock taken)."""
+        from migrate_cli.runtime.steps import StampStep
+
+        connection = self._live_connection()
+        targets = tuple(script_directory.revision_map.resolve(revision))
+        heads = self.version.read_heads(connection)
+        self.version.create(connection)
+        tracker = HeadTracker(script_directory.revision_map, heads)
+        step = StampStep(targets, purge=not targets, from_heads=heads)
+        self.version.record(connection, step.move_heads(tracker))
+
+
+def _revision_map(script_directory: Any) -> Any:
+    return getattr(script_directory, "revision_map", None)
+
+
+def _dialect_impl(name: str) -> Any:
+    try:
+        import ddl_ops
+    except ImportError:  # pragma: no cover - ddl-ops is a hard dependency
+        return None
+    getter = getattr(ddl_ops, "get_dialect_impl", None)
+    return getter(name) if getter is not None else None

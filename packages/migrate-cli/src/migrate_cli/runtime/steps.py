@@ -1,0 +1,106 @@
+"""The plan as data: what a run will do, one step per revision (or one stamp).
+
+Commands build the steps from the revision map; the MigrationContext runs
+them. A step knows how to run its script and how it moves the heads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from migrate_cli.errors import CommandError
+from migrate_cli.runtime.heads import HeadChange, HeadTracker
+from migrate_cli.runtime.lineage import as_tuple
+
+
+@dataclass
+class RevisionStep:
+    """Run one revision script's upgrade() or downgrade()."""
+
+    revision_id: str
+    is_upgrade: bool
+    script: Any
+    down_revisions: tuple[str, ...] = ()
+
+    @property
+    def direction(self) -> str:
+        return "upgrade" if self.is_upgrade else "downgrade"
+
+    @property
+    def message(self) -> str:
+        doc = getattr(self.script, "doc", None) or ""
+        return doc.strip().splitlines()[0] if doc.strip() else ""
+
+    @property
+    def path(self) -> str:
+        return str(getattr(self.script, "path", "") or "")
+
+    def describe(self) -> str:
+        """`upgrade a1 -> b2, message`: the arrow points the way the database moves."""
+        lower = ", ".join(self.down_revisions)
+        arrow = (
+            f"{lower} -> {self.revision_id}"
+            if self.is_upgrade
+            else (f"{self.revision_id} -> {lower}")
+        )
+        return f"{self.direction} {arrow}" + (f", {self.message}" if self.message else "")
+
+    def run(self, **kw: Any) -> None:
+        module = self.script.module
+        fn = getattr(module, self.direction, None)
+        if fn is None:
+            raise CommandError(
+                f"revision {self.revision_id} ({self.path}) has no {self.direction}() function; "
+                f"add one (it may just `pass`)"
+            )
+        fn(**kw)
+
+    def move_heads(self, tracker: HeadTracker) -> HeadChange:
+        if self.is_upgrade:
+            return tracker.upgrade(self.revision_id)
+        return tracker.downgrade(self.revision_id)
+
+
+@dataclass
+class StampStep:
+    """Move the recorded heads to `targets` without running any script."""
+
+    targets: tuple[str, ...]
+    purge: bool = False
+    from_heads: tuple[str, ...] = field(default=())
+
+    revision_id = "stamp"
+    direction = "stamp"
+    is_upgrade = True
+    path = ""
+
+    def describe(self) -> str:
+        return f"stamp_revision {', '.join(self.from_heads)} -> {', '.join(self.targets)}"
+
+    def run(self, **kw: Any) -> None:
+        return None
+
+    def move_heads(self, tracker: HeadTracker) -> HeadChange:
+        return tracker.stamp(self.targets, purge=self.purge)
+
+
+Step = RevisionStep | StampStep
+
+
+def revision_steps(
+    script_directory: Any, revisions: Sequence[Any], is_upgrade: bool
+) -> list[RevisionStep]:
+    """Steps for revgraph plan entries (Revision objects) in application order."""
+    steps = []
+    for revision in revisions:
+        steps.append(
+            RevisionStep(
+                revision_id=revision.revision,
+                is_upgrade=is_upgrade,
+                script=script_directory.get_revision(revision.revision),
+                down_revisions=as_tuple(revision.down_revision),
+            )
+        )
+    return steps

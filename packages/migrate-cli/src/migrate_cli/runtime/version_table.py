@@ -1,0 +1,91 @@
+"""The recorder: the table that says which revisions a database is at.
+
+One row per head (column `version_num`). Rows change through single UPDATE,
+DELETE and INSERT statements executed on the migration's own connection, so
+they commit or roll back together with the migration where DDL is
+transactional. Offline, the same statements are written as SQL text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+
+from migrate_cli.errors import CommandError
+from migrate_cli.runtime.heads import HeadChange
+
+DEFAULT_VERSION_TABLE = "migrate_version"
+VERSION_COLUMN = "version_num"
+VERSION_LENGTH = 32
+
+
+def build_version_table(
+    name: str = DEFAULT_VERSION_TABLE, schema: str | None = None, primary_key: bool = True
+) -> sa.Table:
+    """The version table's definition; the primary key stops a head being recorded twice."""
+    columns: list[Any] = [sa.Column(VERSION_COLUMN, sa.String(VERSION_LENGTH), nullable=False)]
+    if primary_key:
+        columns.append(sa.PrimaryKeyConstraint(VERSION_COLUMN, name=f"{name}_pkc"))
+    return sa.Table(name, sa.MetaData(), *columns, schema=schema)
+
+
+class VersionTable:
+    """Reads and writes the version rows; `execute` is the live connection or the SQL writer."""
+
+    def __init__(self, table: sa.Table) -> None:
+        self.table = table
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.table.schema}.{self.table.name}" if self.table.schema else self.table.name
+
+    def exists(self, connection: sa.Connection) -> bool:
+        return sa.inspect(connection).has_table(self.table.name, schema=self.table.schema)
+
+    def create(self, connection: sa.Connection) -> None:
+        self.table.create(connection, checkfirst=True)
+
+    def read_heads(self, connection: sa.Connection) -> tuple[str, ...]:
+        """The recorded heads, () when the table does not exist yet."""
+        if not self.exists(connection):
+            return ()
+        rows = connection.execute(sa.select(self.table.c[VERSION_COLUMN]))
+        return tuple(sorted(row[0] for row in rows))
+
+    def statements(self, change: HeadChange) -> list[tuple[sa.Executable, int | None]]:
+        """The statements that record `change`, each with the row count it must touch.
+
+        A one-for-one change is a single UPDATE, so the table is never seen
+        without a row between two statements on databases without transactional DDL.
+        """
+        column = self.table.c[VERSION_COLUMN]
+        result: list[tuple[sa.Executable, int | None]] = []
+        removed, added = list(change.removed), list(change.added)
+        if removed and added:
+            old, new = removed.pop(0), added.pop(0)
+            stmt = self.table.update().where(column == old).values({VERSION_COLUMN: new})
+            result.append((stmt, 1))
+        for old in removed:
+            result.append((self.table.delete().where(column == old), 1))
+        for new in added:
+            result.append((self.table.insert().values({VERSION_COLUMN: new}), None))
+        return result
+
+    def record(self, connection: sa.Connection, change: HeadChange) -> None:
+        """Apply `change` live, refusing to carry on if the rows moved underneath."""
+        for stmt, expected in self.statements(change):
+            result = connection.execute(stmt)
+            if expected is not None and result.rowcount != expected:
+                raise CommandError(
+                    f"version table {self.display_name} changed while migrating: expected to "
+                    f"update {expected} row for {change.removed}, found {result.rowcount}; "
+                    "another process may be migrating the same database without the lock, "
+                    "run `migrate current` and retry"
+                )
+
+    def write(self, emit: Callable[[sa.Executable], None], change: HeadChange) -> None:
+        """Write the statements for `change` through an offline emitter."""
+        for stmt, _expected in self.statements(change):
+            emit(stmt)
