@@ -6,7 +6,7 @@ chain instead of copying it per revision, so a long history stays linear.
 
 from __future__ import annotations
 
-from revgraph.revision import Revision
+from revgraph.revision import Revision, dedupe
 
 _EMPTY: frozenset[str] = frozenset()
 
@@ -18,6 +18,8 @@ def inherit_branch_labels(by_id: dict[str, Revision], order: list[Revision]) -> 
     below it, until a branch point or merge point, when the label's branch above it is a
     straight line (so ``label@base`` and ``label@-N`` cover the unlabelled start of a branch).
     """
+    if not any(rev.declared_branch_labels for rev in order):
+        return
     for rev in order:
         inherited: frozenset[str] = _EMPTY
         for down_id in rev.down_revisions:
@@ -73,3 +75,4 @@ def normalize_dependencies(by_id: dict[str, Revision], order: list[Revision]) ->
         declared_below[rev.revision] = below
         if rev.dependencies:
             rev.normalized_dependencies = tuple(d for d in rev.dependencies if d not in below)
+            rev.normalized_down_revisions = dedupe(rev.down_revisions + rev.normalized_dependencies)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 
 from revgraph.errors import (
@@ -12,7 +11,7 @@ from revgraph.errors import (
     DuplicateRevision,
     InvalidRevision,
 )
-from revgraph.revision import Revision
+from revgraph.revision import Revision, dedupe
 
 
 def collect(revisions: Iterable[Revision], owner: object) -> dict[str, Revision]:
@@ -52,31 +51,43 @@ def map_labels(by_id: dict[str, Revision]) -> dict[str, str]:
 
 def link(by_id: dict[str, Revision], labels: dict[str, str]) -> None:
     """Check references, resolve depends_on labels to ids, and fill children lists."""
-    children: dict[str, list[str]] = defaultdict(list)
-    all_children: dict[str, list[str]] = defaultdict(list)
+    children: dict[str, list[str]] = {}
+    dependents: dict[str, list[str]] = {}
     for rev in by_id.values():
+        rev_id = rev.revision
         for down in rev.down_revisions:
             if down not in by_id:
-                raise DanglingReference(rev.revision, down, "down_revision", rev.path)
-            children[down].append(rev.revision)
-            all_children[down].append(rev.revision)
+                raise DanglingReference(rev_id, down, "down_revision", rev.path)
+            kids = children.get(down)
+            if kids is None:
+                children[down] = [rev_id]
+            else:
+                kids.append(rev_id)
+        if not rev.depends_on:
+            continue
         resolved: list[str] = []
         for dep in rev.depends_on:
             target = dep if dep in by_id else labels.get(dep)
             if target is None:
-                raise DanglingReference(rev.revision, dep, "depends_on", rev.path)
-            if target == rev.revision:
-                raise CycleDetected([rev.revision, rev.revision], "depends_on")
+                raise DanglingReference(rev_id, dep, "depends_on", rev.path)
+            if target == rev_id:
+                raise CycleDetected([rev_id, rev_id], "depends_on")
             if target not in resolved:
                 resolved.append(target)
         rev.dependencies = tuple(resolved)
+        rev.all_down_revisions = dedupe(rev.down_revisions + rev.dependencies)
+        rev.normalized_down_revisions = rev.all_down_revisions
         for dep_id in resolved:
             if dep_id not in rev.down_revisions:
-                all_children[dep_id].append(rev.revision)
+                dependents.setdefault(dep_id, []).append(rev_id)
     for rev_id, kids in children.items():
-        by_id[rev_id].nextrev = tuple(kids)
-    for rev_id, kids in all_children.items():
-        by_id[rev_id].all_nextrev = tuple(kids)
+        rev = by_id[rev_id]
+        rev.nextrev = rev.all_nextrev = tuple(kids)
+    if dependents:
+        position = {rev_id: i for i, rev_id in enumerate(by_id)}.__getitem__
+        for rev_id, extra in dependents.items():
+            rev = by_id[rev_id]
+            rev.all_nextrev = tuple(sorted(rev.nextrev + tuple(extra), key=position))
 
 
 def topological_order(by_id: dict[str, Revision]) -> list[Revision]:

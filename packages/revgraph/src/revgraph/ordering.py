@@ -35,16 +35,30 @@ def heads_first(
     on_tips = set(tips)
     emitted: set[str] = set()
     output: list[str] = []
+    emit = output.append
     index = 0
     while tips:
         candidate = tips[index]
         if pending_children[candidate]:
             index = _first_blocking_tip(by_id, candidate, tips, todo, emitted)
             continue
-        output.append(candidate)
+        emit(candidate)
         emitted.add(candidate)
+        on_tips.discard(candidate)
         rev = by_id[candidate]
-        for down in rev.all_down_revisions:
+        downs = rev.all_down_revisions
+        if len(downs) == 1:
+            down = downs[0]
+            if down in pending_children:
+                pending_children[down] -= 1
+                if down not in emitted and down not in on_tips:
+                    tips[index] = down
+                    on_tips.add(down)
+                    continue
+            del tips[index]
+            index = max(index - 1, 0)
+            continue
+        for down in downs:
             if down in pending_children:
                 pending_children[down] -= 1
         to_add = [
@@ -52,7 +66,6 @@ def heads_first(
             for d in rev.normalized_down_revisions
             if d in todo and d not in emitted and d not in on_tips
         ]
-        on_tips.discard(candidate)
         if not to_add:
             del tips[index]
             index = max(index - 1, 0)

@@ -26,7 +26,7 @@ def _as_tuple(value: None | str | Sequence[str], field: str, owner: str) -> tupl
     return items
 
 
-def _dedupe(items: tuple[str, ...]) -> tuple[str, ...]:
+def dedupe(items: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
@@ -49,6 +49,8 @@ class Revision:
         "all_nextrev",
         "dependencies",
         "normalized_dependencies",
+        "all_down_revisions",
+        "normalized_down_revisions",
         "branch_labels",
         "_owner",
     )
@@ -78,9 +80,9 @@ class Revision:
                 f"revision id {revision!r}{_where(path)} is a reserved word; choose another id"
             )
         self.revision = revision
-        self.down_revisions = _dedupe(_as_tuple(down_revision, "down_revision", revision))
-        self.declared_branch_labels = _dedupe(_as_tuple(branch_labels, "branch_labels", revision))
-        self.depends_on = _dedupe(_as_tuple(depends_on, "depends_on", revision))
+        self.down_revisions = dedupe(_as_tuple(down_revision, "down_revision", revision))
+        self.declared_branch_labels = dedupe(_as_tuple(branch_labels, "branch_labels", revision))
+        self.depends_on = dedupe(_as_tuple(depends_on, "depends_on", revision))
         for label in self.declared_branch_labels:
             if ILLEGAL_LABEL_CHARACTERS.intersection(label) or label in RESERVED_NAMES:
                 raise InvalidRevision(
@@ -95,6 +97,10 @@ class Revision:
         self.all_nextrev: tuple[str, ...] = ()
         self.dependencies: tuple[str, ...] = ()
         self.normalized_dependencies: tuple[str, ...] = ()
+        self.all_down_revisions: tuple[str, ...] = self.down_revisions
+        """down_revisions plus resolved dependencies: everything that must run before this."""
+        self.normalized_down_revisions: tuple[str, ...] = self.down_revisions
+        """down_revisions plus the dependencies not already implied by an ancestor's."""
         self.branch_labels: frozenset[str] = frozenset(self.declared_branch_labels)
         self._owner: object | None = None
 
@@ -136,16 +142,6 @@ class Revision:
     def is_real_branch_point(self) -> bool:
         """True when two or more revisions build on this one, counting depends_on."""
         return len(self.all_nextrev) > 1
-
-    @property
-    def all_down_revisions(self) -> tuple[str, ...]:
-        """down_revisions plus resolved dependencies: everything that must run before this."""
-        return _dedupe(self.down_revisions + self.dependencies)
-
-    @property
-    def normalized_down_revisions(self) -> tuple[str, ...]:
-        """down_revisions plus the dependencies not already implied by an ancestor's."""
-        return _dedupe(self.down_revisions + self.normalized_dependencies)
 
     def copy(self) -> Revision:
         """A fresh, unattached copy of the header (graph facts are recomputed by the map)."""

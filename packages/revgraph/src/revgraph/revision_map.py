@@ -17,6 +17,7 @@ from revgraph.errors import (
     RevisionError,
     UnknownRevision,
 )
+from revgraph.gcpause import gc_paused
 from revgraph.identifiers import Identifier, parse
 from revgraph.inheritance import inherit_branch_labels, normalize_dependencies
 from revgraph.ordering import heads_first
@@ -32,6 +33,10 @@ class RevisionMap:
     """
 
     def __init__(self, revisions: Iterable[Revision]) -> None:
+        with gc_paused():
+            self._load(revisions)
+
+    def _load(self, revisions: Iterable[Revision]) -> None:
         by_id = loading.collect(revisions, self)
         self._labels = loading.map_labels(by_id)
         loading.link(by_id, self._labels)
@@ -40,20 +45,36 @@ class RevisionMap:
         inherit_branch_labels(by_id, order)
         self._by_id = by_id
         self._position = {rev_id: i for i, rev_id in enumerate(by_id)}
-        revs = by_id.values()
-        self.heads: tuple[str, ...] = tuple(r.revision for r in revs if r.is_head)
+        heads: list[str] = []
+        bases: list[str] = []
+        real_heads: list[str] = []
+        real_bases: list[str] = []
+        branch_points: list[str] = []
+        merge_points: list[str] = []
+        for rev_id, rev in by_id.items():
+            if not rev.nextrev:
+                heads.append(rev_id)
+                if not rev.all_nextrev:
+                    real_heads.append(rev_id)
+            elif len(rev.nextrev) > 1:
+                branch_points.append(rev_id)
+            if not rev.down_revisions:
+                bases.append(rev_id)
+                if not rev.depends_on:
+                    real_bases.append(rev_id)
+            elif len(rev.down_revisions) > 1:
+                merge_points.append(rev_id)
+        self.heads: tuple[str, ...] = tuple(heads)
         """Revisions no other revision names as down_revision, in input order."""
-        self.bases: tuple[str, ...] = tuple(r.revision for r in revs if r.is_base)
+        self.bases: tuple[str, ...] = tuple(bases)
         """Revisions with no down_revision, in input order."""
-        self.real_heads: tuple[str, ...] = tuple(r.revision for r in revs if r.is_real_head)
+        self.real_heads: tuple[str, ...] = tuple(real_heads)
         """Heads that nothing depends on either (``heads --resolve-dependencies``)."""
-        self.real_bases: tuple[str, ...] = tuple(
-            r.revision for r in revs if r.is_base and not r.depends_on
-        )
+        self.real_bases: tuple[str, ...] = tuple(real_bases)
         """Bases that depend on nothing either."""
-        self.branch_points: tuple[str, ...] = tuple(r.revision for r in revs if r.is_branch_point)
+        self.branch_points: tuple[str, ...] = tuple(branch_points)
         """Revisions two or more revisions build on (by down_revision), in input order."""
-        self.merge_points: tuple[str, ...] = tuple(r.revision for r in revs if r.is_merge_point)
+        self.merge_points: tuple[str, ...] = tuple(merge_points)
         """Revisions joining two or more down_revisions, in input order."""
 
     # ----------------------------------------------------------------- basic access
@@ -84,8 +105,10 @@ class RevisionMap:
 
     def walk(self) -> Iterator[Revision]:
         """Every revision, heads first, each before all it builds on (Alembic's order)."""
-        for rev_id in heads_first(self._by_id, self._position, set(self._by_id), self.real_heads):
-            yield self._by_id[rev_id]
+        with gc_paused():
+            order = heads_first(self._by_id, self._position, set(self._by_id), self.real_heads)
+        by_id = self._by_id
+        return (by_id[rev_id] for rev_id in order)
 
     def resolve_dependencies(self) -> tuple[str, ...]:
         """Heads when depends_on counts as lineage (``heads --resolve-dependencies``)."""
@@ -163,6 +186,10 @@ class RevisionMap:
         Everything below the target (including depends_on) that is not yet applied is
         included, so an upgrade may also bring in another branch a dependency needs.
         """
+        with gc_paused():
+            return self._upgrade_plan(current, target)
+
+    def _upgrade_plan(self, current: Sequence[str], target: str) -> list[Revision]:
         applied_heads = self._current(current)
         targets = self.resolve(target, applied_heads)
         required = traversal.ancestors(self._by_id, targets)
@@ -178,6 +205,10 @@ class RevisionMap:
         Only what builds on the target is undone: other branches stay, so ``label@-1`` or an
         id on one branch downgrades that branch alone. ``base`` undoes everything applied.
         """
+        with gc_paused():
+            return self._downgrade_plan(current, target)
+
+    def _downgrade_plan(self, current: Sequence[str], target: str) -> list[Revision]:
         applied_heads = self._current(current)
         label, target_rev = self._downgrade_target(target, applied_heads)
         if target_rev is None:
@@ -209,6 +240,10 @@ class RevisionMap:
 
         This is ``history -r lower:upper``; ``lower`` must be below ``upper``.
         """
+        with gc_paused():
+            return self._iterate_range(lower, upper)
+
+    def _iterate_range(self, lower: str, upper: str) -> list[Revision]:
         lower_ids = self.resolve(lower)
         targets = self.resolve(upper, lower_ids)
         required = traversal.ancestors(self._by_id, targets)

@@ -1,0 +1,91 @@
+"""Benchmark revgraph: load + heads + full upgrade plan on large synthetic histories.
+
+Run standalone: ``.venv/bin/python benchmarks/bench_revgraph.py``. Target: 100,000
+revisions (linear) in under one second for load + heads + plan together.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+
+from revgraph import Revision, RevisionMap
+
+SIZES = (1_000, 10_000, 100_000)
+TARGET_SECONDS = 1.0
+
+
+def linear(n: int) -> list[Revision]:
+    """A single line of ``n`` revisions."""
+    revs = [Revision("r0", None)]
+    revs.extend(Revision(f"r{i}", f"r{i - 1}") for i in range(1, n))
+    return revs
+
+
+def branchy(n: int, every: int = 50) -> list[Revision]:
+    """A main line where every ``every`` revisions a side branch splits off and merges back."""
+    revs = [Revision("r0", None)]
+    last = "r0"
+    i = 1
+    while i < n:
+        if i % every == 0 and i + 2 < n:
+            split = last
+            revs.append(Revision(f"r{i}", split))
+            revs.append(Revision(f"r{i + 1}", split))
+            revs.append(Revision(f"r{i + 2}", (f"r{i}", f"r{i + 1}")))
+            last = f"r{i + 2}"
+            i += 3
+        else:
+            revs.append(Revision(f"r{i}", last))
+            last = f"r{i}"
+            i += 1
+    return revs
+
+
+def measure(shape: str, make: Callable[[int], list[Revision]], n: int) -> float:
+    """Time building the Revision objects, loading the map, heads, and the base->heads plan."""
+    start = time.perf_counter()
+    revisions = make(n)
+    built = time.perf_counter()
+    revision_map = RevisionMap(revisions)
+    loaded = time.perf_counter()
+    heads = revision_map.heads
+    plan = revision_map.upgrade_plan((), "heads")
+    planned = time.perf_counter()
+    assert len(plan) == n, (shape, n, len(plan))
+    assert len(heads) == 1
+    total = planned - built
+    print(
+        f"{shape:8} {n:>7,} revisions: build {built - start:6.3f}s  load {loaded - built:6.3f}s  "
+        f"heads+plan {planned - loaded:6.3f}s  load+heads+plan {total:6.3f}s"
+    )
+    return total
+
+
+def peak_memory(make: Callable[[int], list[Revision]], n: int) -> int:
+    tracemalloc.start()
+    revision_map = RevisionMap(make(n))
+    revision_map.upgrade_plan((), "heads")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def main() -> int:
+    results: dict[tuple[str, int], float] = {}
+    for shape, make in (("linear", linear), ("branchy", branchy)):
+        for n in SIZES:
+            results[(shape, n)] = measure(shape, make, n)
+    for shape, make in (("linear", linear), ("branchy", branchy)):
+        peak = peak_memory(make, 100_000)
+        print(f"peak memory, {shape} 100,000 (tracemalloc): {peak / 2**20:.1f} MiB")
+    worst = max(results[("linear", 100_000)], results[("branchy", 100_000)])
+    verdict = "meets" if worst < TARGET_SECONDS else "MISSES"
+    print(f"100,000 revisions: {worst:.3f}s, {verdict} the {TARGET_SECONDS:.0f}s target")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
