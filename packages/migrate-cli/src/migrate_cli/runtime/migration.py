@@ -59,7 +59,7 @@ class MigrationContext:
         self.as_sql: bool = bool(opts.get("as_sql", False))
         self.script = opts.get("script")
         self.transaction_per_migration: bool = bool(opts.get("transaction_per_migration", False))
-        self.impl = _dialect_impl(dialect.name)
+        self.impl = _dialect_impl(dialect)
         self.transactional_ddl: bool = is_transactional_ddl(
             dialect.name, self.impl, opts.get("transactional_ddl")
         )
@@ -195,29 +195,42 @@ class MigrationContext:
     @contextmanager
     def _live_transaction(self) -> Iterator[None]:
         connection = self._live_connection()
-        transaction = (
+        self._transaction = (
             connection.get_transaction() if connection.in_transaction() else connection.begin()
         )
-        self._transaction = transaction
         try:
-            if self.transactional_ddl and connection.dialect.name == "sqlite":
-                sqlite_begin_immediate(connection, self.lock_timeout)
+            self._lock_sqlite_transaction()
             yield
         except BaseException:
-            if transaction is not None and transaction.is_active:
-                transaction.rollback()
+            if self._transaction is not None and self._transaction.is_active:
+                self._transaction.rollback()
             raise
         else:
-            if transaction is not None and transaction.is_active:
-                transaction.commit()
+            if self._transaction is not None and self._transaction.is_active:
+                self._transaction.commit()
         finally:
             self._transaction = None
 
+    def _lock_sqlite_transaction(self) -> None:
+        connection = self._live_connection()
+        if self.transactional_ddl and connection.dialect.name == "sqlite":
+            sqlite_begin_immediate(connection, self.lock_timeout)
+
+    # TransactionControl for ddl_ops' op.autocommit_block(): step out of our transaction.
+    def leave(self) -> None:
+        if self._transaction is not None and self._transaction.is_active:
+            self._transaction.commit()
+
+    def resume(self) -> None:
+        if self._transaction is not None:
+            self._transaction = self._live_connection().begin()
+            self._lock_sqlite_transaction()
+
     def _begin_statement(self) -> str:
-        return "BEGIN TRANSACTION" if self.dialect.name == "mssql" else "BEGIN"
+        return str(getattr(self.impl, "begin_statement", "BEGIN"))
 
     def _commit_statement(self) -> str:
-        return "COMMIT"
+        return str(getattr(self.impl, "commit_statement", "COMMIT"))
 
     # -- running --------------------------------------------------------------------------------
 
@@ -232,7 +245,9 @@ class MigrationContext:
                     self.dialect.name, output=self.output_buffer, literal_binds=self.literal_binds
                 )
             else:
-                self._operations = ddl_ops.Operations.for_connection(self._live_connection())
+                self._operations = ddl_ops.Operations.for_connection(
+                    self._live_connection(), transaction_control=self
+                )
         return self._operations
 
     def execute(
@@ -247,10 +262,10 @@ class MigrationContext:
         return connection.execute(stmt, execution_options=execution_options)
 
     def _emit_text(self, text: str) -> None:
-        self.operations.execute(text)
+        self.operations.context.write_statement(text)
 
     def _emit_comment(self, text: str) -> None:
-        self.output_buffer.write(f"-- {text}\n\n")
+        self.operations.context.write_comment(text)
 
     def run_migrations(self, **kw: Any) -> None:
         """Take the lock, read the heads, plan, and apply each step with its version update."""
@@ -409,10 +424,7 @@ def _revision_map(script_directory: Any) -> Any:
     return getattr(script_directory, "revision_map", None)
 
 
-def _dialect_impl(name: str) -> Any:
-    try:
-        import ddl_ops
-    except ImportError:  # pragma: no cover - ddl-ops is a hard dependency
-        return None
-    getter = getattr(ddl_ops, "get_dialect_impl", None)
-    return getter(name) if getter is not None else None
+def _dialect_impl(dialect: Dialect) -> Any:
+    import ddl_ops
+
+    return ddl_ops.get_dialect_impl(dialect)

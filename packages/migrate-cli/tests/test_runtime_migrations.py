@@ -1,0 +1,346 @@
+"""Running migrations through env.py on SQLite: plans, version table, transactions, failures."""
+
+from __future__ import annotations
+
+import io
+import logging
+import textwrap
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from migrate_cli import Config
+from migrate_cli.commands import database as command
+from migrate_cli.errors import CommandError
+from migrate_cli.runtime.migration import MigrationContext
+
+ENV_PY = """
+from sqlalchemy import create_engine, pool
+
+from migrate_cli import context
+
+config = context.config
+options = dict(config.attributes.get("configure_options", {}))
+x = context.get_x_argument(as_dictionary=True)
+if "per_migration" in x:
+    options["transaction_per_migration"] = True
+
+
+def run_offline():
+    context.configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True, **options)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_online():
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        context.configure(connection=connection, **options)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = create_engine(config.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(connection=connection, **options)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_offline()
+else:
+    run_online()
+"""
+
+
+def script_source(
+    rev: str,
+    down: str | tuple[str, ...] | None,
+    upgrade: str,
+    downgrade: str,
+    message: str = "",
+    depends_on: str | None = None,
+    labels: str | None = None,
+) -> str:
+    header = (
+        f'"""{message or "revision " + rev}"""\n'
+        "import sqlalchemy as sa\nfrom ddl_ops import op\n\n"
+        f"revision = {rev!r}\ndown_revision = {down!r}\n"
+        f"branch_labels = {labels!r}\ndepends_on = {depends_on!r}\n\n\n"
+    )
+    body = textwrap.indent(upgrade or "pass", "    ")
+    undo = textwrap.indent(downgrade or "pass", "    ")
+    return f"{header}def upgrade():\n{body}\n\n\ndef downgrade():\n{undo}\n"
+
+
+class Project:
+    """A migration environment written to disk, and a Config pointing at it."""
+
+    def __init__(self, root: Path, url: str) -> None:
+        self.root = root
+        self.url = url
+        self.env_dir = root / "env"
+        (self.env_dir / "versions").mkdir(parents=True)
+        (self.env_dir / "env.py").write_text(ENV_PY)
+        self.output = io.StringIO()
+
+    def config(self, **attributes: object) -> Config:
+        config = Config(stdout=self.output, attributes=dict(attributes))
+        config.set_main_option("script_location", str(self.env_dir))
+        config.set_main_option("sqlalchemy.url", self.url)
+        return config
+
+    def add(
+        self,
+        rev: str,
+        down: str | tuple[str, ...] | None,
+        upgrade: str = "",
+        downgrade: str = "",
+        **kw: str | None,
+    ) -> None:
+        path = self.env_dir / "versions" / f"{rev}.py"
+        path.write_text(script_source(rev, down, upgrade, downgrade, **kw))
+
+    def add_table(self, rev: str, down: str | tuple[str, ...] | None, table: str) -> None:
+        self.add(
+            rev,
+            down,
+            f'op.create_table("{table}", sa.Column("id", sa.Integer, primary_key=True))',
+            f'op.drop_table("{table}")',
+            message=f"create {table}",
+        )
+
+    def heads(self) -> tuple[str, ...]:
+        engine = sa.create_engine(self.url)
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_heads()
+
+    def tables(self) -> set[str]:
+        return set(sa.inspect(sa.create_engine(self.url)).get_table_names())
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return Project(tmp_path, f"sqlite:///{tmp_path / 'app.db'}")
+
+
+@pytest.fixture
+def linear(project: Project) -> Project:
+    project.add_table("a1", None, "account")
+    project.add_table("b2", "a1", "invoice")
+    project.add_table("c3", "b2", "payment")
+    return project
+
+
+def test_upgrade_head_applies_everything_and_records_the_head(linear: Project) -> None:
+    command.upgrade(linear.config(), "head")
+    assert linear.heads() == ("c3",)
+    assert {"account", "invoice", "payment", "migrate_version"} <= linear.tables()
+
+
+def test_upgrade_is_idempotent(linear: Project) -> None:
+    command.upgrade(linear.config(), "head")
+    command.upgrade(linear.config(), "head")
+    assert linear.heads() == ("c3",)
+
+
+def test_relative_upgrade_and_downgrade(linear: Project) -> None:
+    command.upgrade(linear.config(), "+2")
+    assert linear.heads() == ("b2",)
+    command.downgrade(linear.config(), "-1")
+    assert linear.heads() == ("a1",)
+    assert "invoice" not in linear.tables()
+    command.downgrade(linear.config(), "base")
+    assert linear.heads() == ()
+    assert linear.tables() == {"migrate_version"}
+
+
+def test_upgrade_to_a_prefix(linear: Project) -> None:
+    command.upgrade(linear.config(), "b")
+    assert linear.heads() == ("b2",)
+
+
+def test_log_lines_name_each_step_with_its_duration(
+    linear: Project, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="migrate_cli.runtime.migration")
+    command.upgrade(linear.config(), "head")
+    messages = [r.getMessage() for r in caplog.records]
+    assert "Running upgrade  -> a1, create account" in messages
+    assert "Running upgrade a1 -> b2, create invoice" in messages
+    done = [m for m in messages if m.startswith("Done upgrade a1 -> b2 in ")]
+    assert done and done[0].endswith(" ms") or done[0].endswith(" s")
+
+
+def failing_project(project: Project) -> Project:
+    project.add_table("a1", None, "account")
+    project.add(
+        "b2",
+        "a1",
+        'op.create_table("invoice", sa.Column("id", sa.Integer, primary_key=True))\n'
+        'op.execute("INSERT INTO no_such_table VALUES (1)")',
+        message="create invoice, then fail",
+    )
+    return project
+
+
+def test_failing_migration_rolls_back_itself_and_its_version_update(project: Project) -> None:
+    failing_project(project)
+    with pytest.raises(CommandError) as raised:
+        command.upgrade(project.config(), "head")
+    message = str(raised.value)
+    assert "upgrade b2" in message and "b2.py" in message and "no_such_table" in message
+    assert "\n" not in message
+    # one transaction for the whole run: a1 rolled back too
+    assert project.heads() == ()
+    assert "account" not in project.tables() and "invoice" not in project.tables()
+
+
+def test_failing_migration_with_transaction_per_migration_keeps_earlier_ones(
+    project: Project,
+) -> None:
+    failing_project(project)
+    config = project.config()
+    config.cmd_opts.x = ["per_migration"]
+    with pytest.raises(CommandError, match="upgrade b2"):
+        command.upgrade(config, "head")
+    assert project.heads() == ("a1",)
+    assert "account" in project.tables() and "invoice" not in project.tables()
+
+
+def test_branches_and_merge(project: Project) -> None:
+    project.add_table("a1", None, "base_table")
+    project.add_table("b1", "a1", "left_table")
+    project.add_table("c1", "a1", "right_table")
+    command.upgrade(project.config(), "b1")
+    assert project.heads() == ("b1",)
+    command.upgrade(project.config(), "heads")
+    assert project.heads() == ("b1", "c1")
+    project.add("m1", ("b1", "c1"), message="merge")
+    command.upgrade(project.config(), "head")
+    assert project.heads() == ("m1",)
+    command.downgrade(project.config(), "c1")
+    assert project.heads() == ("b1", "c1")
+    command.downgrade(project.config(), "a1")
+    assert project.heads() == ("a1",)
+    assert "left_table" not in project.tables() and "right_table" not in project.tables()
+
+
+def test_shared_connection_in_callers_transaction_is_not_committed(linear: Project) -> None:
+    engine = sa.create_engine(linear.url)
+    with engine.connect() as connection:
+        connection.begin()
+        command.upgrade(linear.config(connection=connection), "a1")
+        assert MigrationContext.configure(connection).get_current_heads() == ("a1",)
+        connection.rollback()
+    assert linear.heads() == ()
+
+
+def test_shared_connection_is_left_open(linear: Project) -> None:
+    engine = sa.create_engine(linear.url)
+    with engine.begin() as connection:
+        command.upgrade(linear.config(connection=connection), "head")
+        assert not connection.closed
+        connection.execute(sa.text("SELECT 1"))
+    assert linear.heads() == ("c3",)
+
+
+def test_stamp_several_heads_and_purge(project: Project) -> None:
+    project.add_table("a1", None, "t1")
+    project.add_table("b1", "a1", "t2")
+    project.add_table("c1", "a1", "t3")
+    command.stamp(project.config(), ["b1", "c1"])
+    assert project.heads() == ("b1", "c1")
+    assert "t2" not in project.tables()
+    command.stamp(project.config(), "a1")
+    assert project.heads() == ("a1",)
+    command.stamp(project.config(), "base")
+    assert project.heads() == ()
+
+
+def test_stamp_purge_replaces_an_unknown_revision(project: Project) -> None:
+    project.add_table("a1", None, "t1")
+    engine = sa.create_engine(project.url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE migrate_version (version_num VARCHAR(32) PRIMARY KEY)")
+        conn.exec_driver_sql("INSERT INTO migrate_version VALUES ('gone99')")
+    with pytest.raises(CommandError, match="gone99"):
+        command.upgrade(project.config(), "head")
+    command.stamp(project.config(), "a1", purge=True)
+    assert project.heads() == ("a1",)
+
+
+def test_current_and_check_heads(linear: Project) -> None:
+    config = linear.config()
+    command.upgrade(config, "b2")
+    command.current(config)
+    assert "b2" in linear.output.getvalue()
+    with pytest.raises(CommandError, match="not at the head"):
+        command.current(config, check_heads=True)
+    command.upgrade(config, "head")
+    command.current(config, check_heads=True, verbose=True)
+    assert "c3 (head)" in linear.output.getvalue()
+
+
+def test_ensure_version_creates_only_the_table(linear: Project) -> None:
+    command.ensure_version(linear.config())
+    assert linear.tables() == {"migrate_version"}
+    assert linear.heads() == ()
+
+
+def test_custom_version_table_name(linear: Project) -> None:
+    config = linear.config(configure_options={"version_table": "schema_history"})
+    command.upgrade(config, "head")
+    assert "schema_history" in linear.tables() and "migrate_version" not in linear.tables()
+
+
+def test_unknown_configure_option_is_named(linear: Project) -> None:
+    config = linear.config(configure_options={"transaction_per_migraton": True})
+    with pytest.raises(CommandError, match="transaction_per_migraton"):
+        command.upgrade(config, "head")
+
+
+def test_range_without_sql_is_refused(linear: Project) -> None:
+    with pytest.raises(CommandError, match="only for `upgrade --sql`"):
+        command.upgrade(linear.config(), "a1:b2")
+
+
+def test_downgrade_sql_needs_a_range(linear: Project) -> None:
+    with pytest.raises(CommandError, match="needs a range"):
+        command.downgrade(linear.config(), "base", sql=True)
+
+
+def test_unknown_target_names_the_database_state(linear: Project) -> None:
+    with pytest.raises(CommandError, match="database is at base"):
+        command.upgrade(linear.config(), "nope")
+
+
+def test_run_args_reach_the_scripts(project: Project) -> None:
+    project.add("a1", None, "pass")
+    seen: list[str] = []
+    config = project.config(
+        configure_options={"on_version_apply": lambda **kw: seen.append(kw["step"].describe())}
+    )
+    command.upgrade(config, "head")
+    assert seen == ["upgrade  -> a1, revision a1"]
+
+
+def test_offline_upgrade_writes_transactional_sql(linear: Project) -> None:
+    command.upgrade(linear.config(), "head", sql=True)
+    sql = linear.output.getvalue()
+    assert sql.index("BEGIN;") < sql.index("CREATE TABLE migrate_version")
+    assert "INSERT INTO migrate_version (version_num) VALUES ('a1');" in sql
+    assert (
+        "UPDATE migrate_version SET version_num='b2' WHERE migrate_version.version_num = 'a1';"
+        in sql
+    )
+    assert sql.rstrip().endswith("COMMIT;")
+    assert linear.tables() == set()  # nothing touched the database
+
+
+def test_context_outside_a_run_is_a_clear_error() -> None:
+    from migrate_cli import context
+
+    with pytest.raises(CommandError, match="only usable while a migrate command runs"):
+        context.is_offline_mode()
