@@ -1,0 +1,364 @@
+"""Move-and-copy: build the new table under a temporary name, copy the rows, swap it in.
+
+The steps, in order: CREATE TABLE <temp> with the new definition; INSERT INTO <temp> SELECT the
+rows (renamed and reordered columns mapped); carry identity/AUTO_INCREMENT counters over; DROP the
+old table; RENAME <temp> to the old name; add the constraints whose names are schema-wide on this
+database; recreate indexes, triggers and comments; restore foreign keys that point at the table.
+
+Rows are never lost: on databases with transactional DDL the whole sequence runs in a savepoint of
+the caller's transaction, so any failure leaves the original table as it was; elsewhere (MySQL,
+MariaDB) every step that can fail on the data runs before the old table is dropped, and a failed
+copy removes the temporary table again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.schema import (
+    AddConstraint,
+    CreateIndex,
+    CreateTable,
+    DropConstraint,
+    DropTable,
+    SetColumnComment,
+    SetTableComment,
+)
+
+from ddl_ops.batch.errors import BatchError
+from ddl_ops.batch.model import TableModel
+from ddl_ops.batch.render import (
+    build_table,
+    constraints_of,
+    copy_rows,
+    index_objects,
+)
+from ddl_ops.batch.sqlite_guard import sqlite_rebuild_guard
+
+TEMP_PREFIX = "_batch_tmp_"
+
+
+class StatementRunner(Protocol):
+    """Where the rebuild's statements go: a live connection, or SQL text when offline."""
+
+    @property
+    def dialect(self) -> Dialect: ...
+
+    @property
+    def connection(self) -> Connection | None:
+        """The live connection, or None in offline mode."""
+
+    @property
+    def transactional_ddl(self) -> bool:
+        """True when DDL can be rolled back (SQLite, PostgreSQL), so a savepoint protects it."""
+
+    def run(self, statement: Any) -> None: ...
+
+    def rename_table(self, old_name: str, new_name: str, schema: str | None) -> None: ...
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Which constraint kinds can be created with the temporary table on a dialect.
+
+    Kinds whose names are unique per schema (not per table) would collide with the old table's
+    and are added after the rename instead.
+    """
+
+    inline: frozenset[str]
+    indexes_before_swap: bool = False
+
+
+def placement_for(dialect: Dialect) -> Placement:
+    if dialect.name == "sqlite":
+        return Placement(frozenset({"primary", "unique", "check", "foreignkey"}))
+    if dialect.name == "postgresql":
+        return Placement(frozenset({"check"}))
+    if dialect.name in ("mysql", "mariadb"):
+        inline = {"primary", "unique"}
+        if getattr(dialect, "is_mariadb", False):
+            inline.add("check")
+        return Placement(frozenset(inline), indexes_before_swap=True)
+    return Placement(frozenset())
+
+
+def temporary_name(table_name: str, dialect: Dialect) -> str:
+    limit = dialect.max_identifier_length or 63
+    return (TEMP_PREFIX + table_name)[:limit]
+
+
+@dataclass
+class IncomingForeignKey:
+    """A foreign key of another table that points at the table being rebuilt."""
+
+    table: str
+    schema: str | None
+    name: str | None
+    columns: list[str]
+    referred_columns: list[str]
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def incoming_foreign_keys(connection: Connection, model: TableModel) -> list[IncomingForeignKey]:
+    """Foreign keys of other tables in the same schema that refer to ``model``'s table."""
+    inspector = sa.inspect(connection)
+    found: list[IncomingForeignKey] = []
+    for (schema, table), fks in inspector.get_multi_foreign_keys(schema=model.schema).items():
+        if table == model.name:
+            continue
+        for fk in fks:
+            if fk["referred_table"] == model.name and fk.get("referred_schema") in (
+                None,
+                model.schema,
+            ):
+                found.append(
+                    IncomingForeignKey(
+                        table=table,
+                        schema=schema,
+                        name=fk.get("name"),
+                        columns=list(fk["constrained_columns"]),
+                        referred_columns=list(fk["referred_columns"]),
+                        options=dict(fk.get("options") or {}),
+                    )
+                )
+    return found
+
+
+def _check_incoming(
+    model: TableModel, incoming: list[IncomingForeignKey], dialect: Dialect
+) -> dict[str, str]:
+    """Map each referenced old column to its new name, refusing to break a referencing FK."""
+    by_source = {c.source: c.name for c in model.columns.values() if c.source is not None}
+    mapping: dict[str, str] = {}
+    for fk in incoming:
+        for column in fk.referred_columns:
+            if column not in by_source:
+                raise BatchError(
+                    f"cannot drop column {column!r} of {model.display_name!r}: foreign key "
+                    f"{fk.name or '(unnamed)'} of table {fk.table!r} refers to it; drop that "
+                    "foreign key first"
+                )
+            if by_source[column] != column and dialect.name == "sqlite":
+                raise BatchError(
+                    f"cannot rename column {column!r} of {model.display_name!r} during a rebuild: "
+                    f"table {fk.table!r} has a foreign key to it; rename it in a batch of its own "
+                    "(SQLite's RENAME COLUMN then updates the referencing table)"
+                )
+            mapping[column] = by_source[column]
+    return mapping
+
+
+def rebuild_table(runner: StatementRunner, model: TableModel) -> None:
+    """Replace the table ``model.name`` by the definition in ``model``, keeping its rows."""
+    dialect = runner.dialect
+    connection = runner.connection
+    placement = placement_for(dialect)
+    temp = temporary_name(model.name, dialect)
+    incoming: list[IncomingForeignKey] = []
+    if connection is not None:
+        if sa.inspect(connection).has_table(temp, schema=model.schema):
+            raise BatchError(
+                f"cannot rebuild {model.display_name!r}: a table named {temp!r} already exists, "
+                "probably left by an interrupted batch on a database without transactional DDL; "
+                "check its rows, then drop it"
+            )
+        incoming = incoming_foreign_keys(connection, model)
+        _check_incoming(model, incoming, dialect)
+
+    temp_table = build_table(
+        model, temp, sa.MetaData(), parts=placement.inline, self_name=model.name
+    )
+    final_table = build_table(model, model.name, sa.MetaData(), parts=())
+    with _atomic(runner, model):
+        saved_sequence = _read_sqlite_sequence(runner, model)
+        _create_and_fill(runner, model, temp_table, placement)
+        _carry_counters(runner, model, temp)
+        if dialect.name != "sqlite":
+            for fk in incoming:
+                runner.run(DropConstraint(_incoming_constraint(fk, final_table, {})))
+        runner.run(DropTable(sa.Table(model.name, sa.MetaData(), schema=model.schema)))
+        runner.rename_table(temp, model.name, model.schema)
+        _finish(runner, model, final_table, placement, incoming)
+        if saved_sequence is not None:
+            _restore_sqlite_sequence(runner, model, saved_sequence)
+
+
+def _create_and_fill(
+    runner: StatementRunner, model: TableModel, temp_table: sa.Table, placement: Placement
+) -> None:
+    runner.run(CreateTable(temp_table))
+    try:
+        if placement.indexes_before_swap:
+            for index in index_objects(model, temp_table):
+                runner.run(CreateIndex(index))
+        insert = copy_rows(model, temp_table, runner.dialect)
+        if insert is not None:
+            runner.run(insert)
+    except sa.exc.DBAPIError as error:
+        if runner.connection is not None and not runner.transactional_ddl:
+            with contextlib.suppress(sa.exc.DBAPIError):
+                runner.run(DropTable(temp_table))
+        reason = str(error.orig).strip().splitlines()[0] if error.orig is not None else str(error)
+        raise BatchError(
+            f"copying the rows of {model.display_name!r} into its new definition failed, so the "
+            f"table was left unchanged: {reason}"
+        ) from error
+
+
+def _finish(
+    runner: StatementRunner,
+    model: TableModel,
+    final_table: sa.Table,
+    placement: Placement,
+    incoming: list[IncomingForeignKey],
+) -> None:
+    dialect = runner.dialect
+    later = {"primary", "unique", "check", "foreignkey"} - placement.inline
+    for constraint in constraints_of(model, final_table, later):
+        runner.run(AddConstraint(constraint))
+    if not placement.indexes_before_swap:
+        for index in index_objects(model, final_table):
+            runner.run(CreateIndex(index))
+    for spec in model.indexes:
+        if spec.raw_sql is not None:
+            runner.run(sa.text(spec.raw_sql))
+    for trigger in model.triggers:
+        runner.run(sa.text(trigger))
+    if dialect.supports_comments and not dialect.inline_comments:
+        if model.comment is not None:
+            runner.run(SetTableComment(final_table))
+        for column in final_table.columns:
+            if column.comment is not None:
+                runner.run(SetColumnComment(column))
+    if dialect.name != "sqlite":
+        mapping = {c.source: c.name for c in model.columns.values() if c.source is not None}
+        for fk in incoming:
+            runner.run(AddConstraint(_incoming_constraint(fk, final_table, mapping)))
+
+
+_FK_OPTIONS = ("ondelete", "onupdate", "deferrable", "initially", "match")
+
+
+def _incoming_constraint(
+    fk: IncomingForeignKey, final_table: sa.Table, mapping: dict[str, str]
+) -> sa.ForeignKeyConstraint:
+    """The referencing table's foreign key, bound to a stub of that table for ADD/DROP."""
+    metadata = final_table.metadata
+    key = f"{fk.schema}.{fk.table}" if fk.schema else fk.table
+    child = metadata.tables.get(key)
+    if child is None:
+        child = sa.Table(fk.table, metadata, schema=fk.schema)
+    for column in fk.columns:
+        if column not in child.c:
+            child.append_column(sa.Column(column, sa.types.NullType()))
+    options = {k: v for k, v in fk.options.items() if k in _FK_OPTIONS}
+    constraint = sa.ForeignKeyConstraint(
+        fk.columns,
+        [final_table.c[mapping.get(c, c)] for c in fk.referred_columns],
+        name=fk.name,
+        **options,
+    )
+    child.append_constraint(constraint)
+    return constraint
+
+
+def _carry_counters(runner: StatementRunner, model: TableModel, temp: str) -> None:
+    """New tables start their id counters at 1; continue from where the old table was."""
+    connection = runner.connection
+    if connection is None:
+        return
+    dialect = runner.dialect
+    if dialect.name == "postgresql":
+        _carry_postgresql_sequences(runner, connection, model, temp)
+    elif dialect.name in ("mysql", "mariadb"):
+        next_value = connection.execute(
+            sa.text(
+                "SELECT AUTO_INCREMENT FROM information_schema.TABLES "
+                "WHERE TABLE_SCHEMA = COALESCE(:schema, DATABASE()) AND TABLE_NAME = :name"
+            ),
+            {"schema": model.schema, "name": model.name},
+        ).scalar()
+        if next_value:
+            quoted = dialect.identifier_preparer.format_table(sa.table(temp, schema=model.schema))
+            runner.run(sa.text(f"ALTER TABLE {quoted} AUTO_INCREMENT = {int(next_value)}"))
+
+
+def _carry_postgresql_sequences(
+    runner: StatementRunner, connection: Connection, model: TableModel, temp: str
+) -> None:
+    """Serial sequences move to the new table; identity sequences continue the old count."""
+    preparer = runner.dialect.identifier_preparer
+    old = preparer.format_table(sa.table(model.name, schema=model.schema))
+    new = preparer.format_table(sa.table(temp, schema=model.schema))
+    lookup = sa.text("SELECT pg_get_serial_sequence(:table, :column)")
+    for column in model.columns.values():
+        if column.source is None:
+            continue
+        old_sequence = connection.execute(lookup, {"table": old, "column": column.source}).scalar()
+        if old_sequence is None:
+            continue
+        if column.identity is not None:
+            new_sequence = connection.execute(
+                lookup, {"table": new, "column": column.name}
+            ).scalar()
+            if new_sequence is not None:
+                runner.run(
+                    sa.text(
+                        "SELECT setval(CAST(:sequence AS regclass), last_value, is_called) "
+                        f"FROM {old_sequence}"
+                    ).bindparams(sequence=new_sequence)
+                )
+        else:
+            quoted_column = preparer.quote(column.name)
+            runner.run(sa.text(f"ALTER SEQUENCE {old_sequence} OWNED BY {new}.{quoted_column}"))
+
+
+def _sqlite_sequence_table(model: TableModel) -> str:
+    return f"{model.quote(model.schema)}.sqlite_sequence" if model.schema else "sqlite_sequence"
+
+
+def _read_sqlite_sequence(runner: StatementRunner, model: TableModel) -> int | None:
+    connection = runner.connection
+    if connection is None or runner.dialect.name != "sqlite" or not model.sqlite_autoincrement:
+        return None
+    value = connection.execute(
+        sa.text(f"SELECT seq FROM {_sqlite_sequence_table(model)} WHERE name = :name"),
+        {"name": model.name},
+    ).scalar()
+    return int(value) if value is not None else None
+
+
+def _restore_sqlite_sequence(runner: StatementRunner, model: TableModel, saved: int) -> None:
+    """AUTOINCREMENT never reuses ids: keep the old table's high-water mark."""
+    master = _sqlite_sequence_table(model)
+    params = {"seq": saved, "name": model.name}
+    runner.run(
+        sa.text(f"UPDATE {master} SET seq = MAX(seq, :seq) WHERE name = :name").bindparams(**params)
+    )
+    runner.run(
+        sa.text(
+            f"INSERT INTO {master} (name, seq) SELECT :name, :seq "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {master} WHERE name = :name)"
+        ).bindparams(**params)
+    )
+
+
+@contextlib.contextmanager
+def _atomic(runner: StatementRunner, model: TableModel) -> Iterator[None]:
+    """A savepoint where DDL is transactional, so a failure leaves the original table intact."""
+    connection = runner.connection
+    if connection is None:
+        yield
+    elif runner.dialect.name == "sqlite":
+        with sqlite_rebuild_guard(connection, model):
+            yield
+    elif runner.transactional_ddl:
+        with connection.begin_nested():
+            yield
+    else:
+        yield

@@ -1,0 +1,222 @@
+"""Build the :class:`TableModel` of an existing table, from the database or from ``copy_from``.
+
+SQLAlchemy's reflection does most of the work; on SQLite a few things it does not return are read
+from the catalog directly so a rebuild keeps them: foreign-key ON DELETE/ON UPDATE actions,
+AUTOINCREMENT, the exact text of each index (expressions, partial WHERE, collations) and triggers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.sql.elements import TextClause
+
+from ddl_ops.batch.errors import BatchError
+from ddl_ops.batch.model import (
+    CheckSpec,
+    ColumnDef,
+    ForeignKeySpec,
+    IndexSpec,
+    PrimaryKeySpec,
+    TableModel,
+    UniqueSpec,
+)
+
+_SQLITE_LITERAL_DEFAULT = re.compile(
+    r"""^(?:[-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|'(?:[^']|'')*'|NULL|TRUE|FALSE
+    |CURRENT_TIME|CURRENT_DATE|CURRENT_TIMESTAMP|X'[0-9A-Fa-f]*'|\(.*\))$""",
+    re.IGNORECASE | re.VERBOSE | re.DOTALL,
+)
+
+
+def reflect_table(
+    connection: Connection,
+    table_name: str,
+    *,
+    schema: str | None = None,
+    reflect_args: Sequence[Any] = (),
+    reflect_kwargs: Mapping[str, Any] | None = None,
+) -> sa.Table:
+    """Reflect one table; ``reflect_args`` override reflected columns (e.g. a Boolean type)."""
+    kwargs = {"resolve_fks": False, **(reflect_kwargs or {})}
+    try:
+        return sa.Table(
+            table_name,
+            sa.MetaData(),
+            *reflect_args,
+            schema=schema,
+            autoload_with=connection,
+            **kwargs,
+        )
+    except sa.exc.NoSuchTableError:
+        shown = f"{schema}.{table_name}" if schema else table_name
+        raise BatchError(f"batch_alter_table: table {shown!r} does not exist") from None
+
+
+def model_from_table(table: sa.Table, dialect: Dialect) -> TableModel:
+    """Describe ``table`` (reflected or a ``copy_from`` Table) as the starting point of a batch."""
+    quote = dialect.identifier_preparer.quote
+    columns = {c.name: ColumnDef.from_column(c, source=c.name) for c in table.columns}
+    model = TableModel(
+        name=table.name,
+        schema=table.schema,
+        columns=columns,
+        quote=quote,
+        comment=table.comment,
+        table_kwargs=dict(table.dialect_kwargs),
+    )
+    if dialect.name == "sqlite":
+        for column in columns.values():
+            column.server_default = _sqlite_default(column.server_default)
+    if dialect.name == "postgresql":
+        for column in columns.values():
+            if _text_of(column.server_default).startswith("nextval("):
+                column.autoincrement = False
+    pk = table.primary_key
+    if pk is not None and len(pk.columns) > 0:
+        model.primary_key = PrimaryKeySpec(_name(pk.name), [c.name for c in pk.columns])
+    for constraint in sorted(table.constraints, key=lambda c: str(_name(c.name) or "")):
+        if isinstance(constraint, sa.UniqueConstraint):
+            model.uniques.append(
+                UniqueSpec(
+                    _name(constraint.name),
+                    [c.name for c in constraint.columns],
+                    dict(constraint.dialect_kwargs),
+                )
+            )
+        elif isinstance(constraint, sa.CheckConstraint):
+            if _is_type_check(constraint):
+                continue
+            model.checks.append(CheckSpec(_name(constraint.name), _text_of(constraint.sqltext)))
+        elif isinstance(constraint, sa.ForeignKeyConstraint):
+            model.foreign_keys.append(_foreign_key_spec(constraint, table))
+    for index in sorted(table.indexes, key=lambda ix: str(ix.name or "")):
+        elements: list[Any] = []
+        for expression in index.expressions:
+            if isinstance(expression, sa.Column):
+                elements.append(expression.name)
+            elif isinstance(expression, str):
+                elements.append(expression)
+            else:
+                elements.append(expression)
+        model.indexes.append(
+            IndexSpec(
+                _name(index.name),
+                elements,
+                unique=bool(index.unique),
+                dialect_kwargs=dict(index.dialect_kwargs),
+            )
+        )
+    return model
+
+
+def reflect_model(
+    connection: Connection,
+    table_name: str,
+    *,
+    schema: str | None = None,
+    reflect_args: Sequence[Any] = (),
+    reflect_kwargs: Mapping[str, Any] | None = None,
+) -> TableModel:
+    """Reflect ``table_name`` and add what SQLite's catalog knows beyond SQLAlchemy reflection."""
+    table = reflect_table(
+        connection,
+        table_name,
+        schema=schema,
+        reflect_args=reflect_args,
+        reflect_kwargs=reflect_kwargs,
+    )
+    model = model_from_table(table, connection.dialect)
+    if connection.dialect.name == "sqlite":
+        _add_sqlite_catalog_details(connection, model)
+    return model
+
+
+def _add_sqlite_catalog_details(connection: Connection, model: TableModel) -> None:
+    master = f"{model.quote(model.schema)}.sqlite_master" if model.schema else "sqlite_master"
+    pragma_prefix = f"{model.quote(model.schema)}." if model.schema else ""
+    table_sql = connection.exec_driver_sql(
+        f"SELECT sql FROM {master} WHERE type = 'table' AND name = ?", (model.name,)
+    ).scalar()
+    model.sqlite_autoincrement = bool(
+        table_sql and re.search(r"\bAUTOINCREMENT\b", table_sql, re.I)
+    )
+    index_rows = connection.exec_driver_sql(
+        f"SELECT name, sql FROM {master} WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+        (model.name,),
+    ).all()
+    reflected = {ix.name: ix for ix in model.indexes}
+    model.indexes = []
+    for name, sql in index_rows:
+        known = reflected.get(name)
+        elements = known.elements if known is not None else []
+        unique = (
+            known.unique if known is not None else bool(re.match(r"\s*CREATE\s+UNIQUE", sql, re.I))
+        )
+        model.indexes.append(IndexSpec(name, list(elements), unique=unique, raw_sql=sql))
+    model.triggers = [
+        sql
+        for (sql,) in connection.exec_driver_sql(
+            f"SELECT sql FROM {master} WHERE type = 'trigger' AND tbl_name = ? AND sql IS NOT NULL",
+            (model.name,),
+        )
+    ]
+    actions = connection.exec_driver_sql(
+        f"PRAGMA {pragma_prefix}foreign_key_list({model.quote(model.name)})"
+    ).all()
+    by_id: dict[int, list[Any]] = {}
+    for row in actions:
+        by_id.setdefault(row[0], []).append(row)
+    for rows in by_id.values():
+        rows.sort(key=lambda r: r[1])
+        table, local = rows[0][2], [r[3] for r in rows]
+        for fk in model.foreign_keys:
+            if fk.referred_table == table and fk.columns == local:
+                fk.onupdate = fk.onupdate or _sqlite_action(rows[0][5])
+                fk.ondelete = fk.ondelete or _sqlite_action(rows[0][6])
+
+
+def _sqlite_action(action: str) -> str | None:
+    return None if action.upper() == "NO ACTION" else action.upper()
+
+
+def _sqlite_default(value: Any) -> Any:
+    """PRAGMA table_info drops the parentheses SQLite requires around expression defaults."""
+    if isinstance(value, TextClause) and not _SQLITE_LITERAL_DEFAULT.match(value.text.strip()):
+        return sa.text(f"({value.text})")
+    return value
+
+
+def _foreign_key_spec(constraint: sa.ForeignKeyConstraint, table: sa.Table) -> ForeignKeySpec:
+    targets = [element.target_fullname.split(".") for element in constraint.elements]
+    first = targets[0]
+    referred_schema = ".".join(first[:-2]) or None
+    return ForeignKeySpec(
+        name=_name(constraint.name),
+        columns=[element.parent.name for element in constraint.elements],
+        referred_table=first[-2],
+        referred_columns=[parts[-1] for parts in targets],
+        referred_schema=referred_schema,
+        ondelete=constraint.ondelete,
+        onupdate=constraint.onupdate,
+        deferrable=constraint.deferrable,
+        initially=constraint.initially,
+        match=constraint.match,
+    )
+
+
+def _is_type_check(constraint: sa.CheckConstraint) -> bool:
+    """CHECKs generated by a Boolean/Enum type come back with the column; do not add them twice."""
+    return bool(getattr(constraint, "_type_bound", False))
+
+
+def _text_of(sqltext: Any) -> str:
+    return sqltext.text if isinstance(sqltext, TextClause) else str(sqltext)
+
+
+def _name(name: Any) -> str | None:
+    return str(name) if isinstance(name, str) and name else None

@@ -1,0 +1,85 @@
+"""Make a SQLite table rebuild safe for the tables that reference it.
+
+With ``PRAGMA foreign_keys=ON``, ``DROP TABLE`` deletes every row first and so runs the ON DELETE
+actions of referencing tables: CASCADE would delete their rows, SET NULL would blank them. The
+pragma can only be switched off outside a transaction, so: switch it off when SQLite allows it
+(and check every foreign key before committing), otherwise refuse when any table references the
+one being rebuilt. ``legacy_alter_table=ON`` during the rename keeps SQLite from re-parsing views
+that mention the table while it is briefly missing, and from rewriting references to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.engine import Connection
+
+from ddl_ops.batch.errors import BatchError
+from ddl_ops.batch.model import TableModel
+
+
+def _pragma(connection: Connection, model: TableModel, pragma: str) -> str:
+    prefix = f"{model.quote(model.schema)}." if model.schema else ""
+    return f"PRAGMA {prefix}{pragma}"
+
+
+def referencing_tables(connection: Connection, model: TableModel) -> list[str]:
+    """Every table (this one included, if self-referencing) with a foreign key to ``model``."""
+    master = f"{model.quote(model.schema)}.sqlite_master" if model.schema else "sqlite_master"
+    names = connection.exec_driver_sql(f"SELECT name FROM {master} WHERE type = 'table'").scalars()
+    found: list[str] = []
+    for name in list(names):
+        rows = connection.exec_driver_sql(
+            _pragma(connection, model, f"foreign_key_list({model.quote(name)})")
+        ).all()
+        if any(str(row[2]).lower() == model.name.lower() for row in rows):
+            found.append(name)
+    return found
+
+
+@contextmanager
+def sqlite_rebuild_guard(connection: Connection, model: TableModel) -> Iterator[None]:
+    """Run the rebuild inside a savepoint with foreign keys and ALTER semantics made safe."""
+    foreign_keys_on = bool(connection.exec_driver_sql("PRAGMA foreign_keys").scalar())
+    switched_off = False
+    if foreign_keys_on:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        switched_off = not connection.exec_driver_sql("PRAGMA foreign_keys").scalar()
+        if not switched_off:
+            referencing = referencing_tables(connection, model)
+            if referencing:
+                raise BatchError(
+                    f"cannot rebuild table {model.display_name!r}: PRAGMA foreign_keys is ON "
+                    "inside a transaction, so dropping the old table would run the ON DELETE "
+                    "rules of "
+                    f"{', '.join(sorted(referencing))} (deleting or changing their rows); run "
+                    "migrations with PRAGMA foreign_keys=OFF set before the transaction begins"
+                )
+    legacy_before = int(connection.exec_driver_sql("PRAGMA legacy_alter_table").scalar() or 0)
+    try:
+        connection.exec_driver_sql("PRAGMA legacy_alter_table=ON")
+        with connection.begin_nested():
+            yield
+            if switched_off:
+                _check_foreign_keys(connection, model)
+    finally:
+        connection.exec_driver_sql(f"PRAGMA legacy_alter_table={legacy_before}")
+        if switched_off:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+def _check_foreign_keys(connection: Connection, model: TableModel) -> None:
+    """Foreign keys were off during the rebuild: prove the result still satisfies them all."""
+    to_check = {model.name, *referencing_tables(connection, model)}
+    for name in sorted(to_check):
+        problems = connection.exec_driver_sql(
+            _pragma(connection, model, f"foreign_key_check({model.quote(name)})")
+        ).all()
+        if problems:
+            first = problems[0]
+            raise BatchError(
+                f"rebuilding {model.display_name!r} would break foreign keys: table {first[0]!r} "
+                f"row {first[1]} refers to a missing row of {first[2]!r} "
+                f"({len(problems)} violation(s)); the table was left unchanged"
+            )

@@ -1,0 +1,72 @@
+"""Find and rename column references inside SQL fragments (CHECK bodies, index expressions).
+
+Reflection gives CHECK conditions, partial-index predicates and SQLite index statements as text;
+when a batch renames or drops a column, those texts must follow, so they are tokenized here
+(string literals and quoted identifiers are respected) rather than edited with a blind replace.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+_TOKEN = re.compile(
+    r"""
+    (?P<string>'(?:[^']|'')*')                 # string literal
+    | (?P<dquoted>"(?:[^"]|"")*")              # "quoted identifier"
+    | (?P<bquoted>`(?:[^`]|``)*`)              # `quoted identifier`
+    | (?P<bracketed>\[[^\]]*\])                # [quoted identifier]
+    | (?P<word>[A-Za-z_][A-Za-z0-9_$]*)        # bare identifier or keyword
+    | (?P<other>\s+|.)                         # anything else, one character at a time
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def _identifier_tokens(sql: str) -> Iterator[tuple[re.Match[str], str | None]]:
+    """Yield each token with the identifier it names (None for literals, punctuation, space)."""
+    for match in _TOKEN.finditer(sql):
+        kind = match.lastgroup
+        text = match.group()
+        if kind == "word":
+            yield match, text
+        elif kind == "dquoted":
+            yield match, text[1:-1].replace('""', '"')
+        elif kind == "bquoted":
+            yield match, text[1:-1].replace("``", "`")
+        elif kind == "bracketed":
+            yield match, text[1:-1]
+        else:
+            yield match, None
+
+
+def references_identifier(sql: str, name: str) -> bool:
+    """True when ``sql`` mentions ``name`` as an identifier (case-insensitive, quoting aware)."""
+    wanted = name.lower()
+    return any(
+        ident is not None and ident.lower() == wanted for _, ident in _identifier_tokens(sql)
+    )
+
+
+def rename_identifier(sql: str, old: str, new: str, quote: Callable[[str], str]) -> str:
+    """Rewrite every identifier reference to ``old`` as ``new`` (quoted by ``quote``)."""
+    wanted = old.lower()
+    pieces: list[str] = []
+    for match, ident in _identifier_tokens(sql):
+        if ident is not None and ident.lower() == wanted:
+            pieces.append(quote(new))
+        else:
+            pieces.append(match.group())
+    return "".join(pieces)
+
+
+def split_index_statement(sql: str) -> tuple[str, str]:
+    """Split ``CREATE INDEX name ON table (...) WHERE ...`` into its head and its column part.
+
+    Only the part from the first top-level parenthesis on refers to columns; the head holds
+    the index and table names, which a column rename must never touch.
+    """
+    for match, _ in _identifier_tokens(sql):
+        if match.group() == "(":
+            return sql[: match.start()], sql[match.start() :]
+    raise ValueError(f"not a CREATE INDEX statement with a column list: {sql!r}")
