@@ -30,6 +30,7 @@ from ddl_ops.ops import (
     AlterColumnOp,
     BulkInsertOp,
     CreateEnumTypeOp,
+    CreateExcludeConstraintOp,
     CreateIndexOp,
     CreateTableCommentOp,
     CreateTableOp,
@@ -340,3 +341,11 @@ def bulk_insert(op: BulkInsertOp, ctx: SQLContext) -> None:
     else:
         for row in op.rows:
             ctx.execute(insert, row)
+
+
+@register_sql(CreateExcludeConstraintOp)
+def create_exclude_constraint(op: CreateExcludeConstraintOp, ctx: SQLContext) -> None:
+    raise OperationNotSupported(
+        f"EXCLUDE constraints ({op.constraint_name} on {op.table_name}) exist only on "
+        f"PostgreSQL, not on {ctx.impl.name}"
+    )

@@ -1,14 +1,255 @@
-"""MySQL and MariaDB: CHANGE/MODIFY restate the whole column; DDL commits implicitly."""
+"""MySQL and MariaDB: CHANGE/MODIFY restate the whole column; DDL commits implicitly.
+
+Differences handled here:
+- a column change other than its default or name is `MODIFY` (or `CHANGE` when
+  renaming too) with the full definition, so `existing_type` and `existing_nullable`
+  are required and the other `existing_*` hints are kept;
+- renaming alone is `RENAME COLUMN` on MySQL 8.0+ and MariaDB 10.5.2+, else `CHANGE`;
+- constraints are dropped by kind: FOREIGN KEY, INDEX (unique), PRIMARY KEY, and
+  CHECK on MySQL but CONSTRAINT on MariaDB;
+- MySQL (not MariaDB) accepts defaults on TEXT/BLOB/JSON only as expressions, so
+  they are written in parentheses there;
+- RENAME TO qualifies the new name with the schema, or MySQL would move the table.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.sql.compiler import DDLCompiler
+
+from ddl_ops.context import SQLContext
 from ddl_ops.dialects.base import DialectImpl
+from ddl_ops.dialects.default import (
+    add_column_statement,
+    alter_table_with,
+    attach_column,
+    emit_column_extras,
+    emit_create_table,
+)
+from ddl_ops.dialects.render import default_sql, quote, table_name
+from ddl_ops.errors import MissingInformation, OperationNotSupported
+from ddl_ops.ops import (
+    AddColumnOp,
+    AlterColumnOp,
+    CreateTableOp,
+    DropConstraintOp,
+    RenameTableOp,
+)
+from ddl_ops.ops.base import UNSET
+from ddl_ops.registry import register_sql
 
 
 class MySQLImpl(DialectImpl):
     name = "mysql"
+    begin_statement = "START TRANSACTION"
+
+    @property
+    def is_mariadb(self) -> bool:
+        return False
+
+    @property
+    def supports_rename_column_statement(self) -> bool:
+        return self.version_at_least(8, 0)
+
+    @property
+    def needs_expression_defaults_on_blobs(self) -> bool:
+        return True
 
 
 class MariaDBImpl(MySQLImpl):
     name = "mariadb"
     fallbacks = ("mysql",)
+
+    @property
+    def is_mariadb(self) -> bool:
+        return True
+
+    @property
+    def supports_rename_column_statement(self) -> bool:
+        return self.version_at_least(10, 5, 2)
+
+    @property
+    def needs_expression_defaults_on_blobs(self) -> bool:
+        return False
+
+
+def _impl(ctx: SQLContext) -> MySQLImpl:
+    impl = ctx.impl
+    return impl if isinstance(impl, MySQLImpl) else MySQLImpl(ctx.dialect)
+
+
+def is_blob_like(type_: Any) -> bool:
+    """TEXT, BLOB, JSON and GEOMETRY types, on which MySQL wants expression defaults."""
+    return isinstance(type_, (sa.Text, sa.LargeBinary, sa.JSON)) or type(
+        type_
+    ).__name__.upper() in ("TINYTEXT", "MEDIUMTEXT", "LONGTEXT", "GEOMETRY")
+
+
+def expression_default(server_default: Any) -> Any:
+    """Wrap a literal default in parentheses, MySQL's expression-default form."""
+    arg = server_default.arg if isinstance(server_default, sa.DefaultClause) else server_default
+    if isinstance(arg, str):
+        escaped = arg.replace("'", "''")
+        return sa.text(f"('{escaped}')")
+    if isinstance(arg, sa.TextClause) and not arg.text.lstrip().startswith("("):
+        return sa.text(f"({arg.text})")
+    return server_default
+
+
+def adapt_defaults(ctx: SQLContext, table: sa.Table) -> sa.Table:
+    """On MySQL, a copy of the table with blob-like defaults as expressions."""
+    if not _impl(ctx).needs_expression_defaults_on_blobs:
+        return table
+    affected = [
+        c.name
+        for c in table.columns
+        if is_blob_like(c.type) and isinstance(c.server_default, sa.DefaultClause)
+    ]
+    if not affected:
+        return table
+    copy = table.to_metadata(sa.MetaData())
+    for name in affected:
+        column = copy.c[name]
+        column.server_default = sa.DefaultClause(expression_default(column.server_default))
+    return copy
+
+
+@register_sql(CreateTableOp, dialect="mysql")
+def create_table(op: CreateTableOp, ctx: SQLContext) -> None:
+    emit_create_table(ctx, adapt_defaults(ctx, op.table_for_create(ctx.metadata())))
+
+
+@register_sql(AddColumnOp, dialect="mysql")
+def add_column(op: AddColumnOp, ctx: SQLContext) -> None:
+    column = attach_column(op.column, op.table_name, op.schema)
+    table = adapt_defaults(ctx, column.table)
+    column = table.c[column.name]
+    ctx.execute(add_column_statement(ctx, column))
+    emit_column_extras(ctx, column)
+
+
+def column_definition(ctx: SQLContext, op: AlterColumnOp, compiler: DDLCompiler) -> str:
+    """The column's name and full definition, from the new values and the existing_* hints."""
+    type_ = op.type_ if op.type_ is not None else op.existing_type
+    nullable = op.nullable if op.nullable is not None else op.existing_nullable
+    default = op.server_default if op.server_default is not UNSET else op.existing_server_default
+    comment = op.comment if op.comment is not UNSET else op.existing_comment
+    autoincrement = op.autoincrement if op.autoincrement is not None else op.existing_autoincrement
+    if (
+        default is not None
+        and is_blob_like(type_)
+        and _impl(ctx).needs_expression_defaults_on_blobs
+    ):
+        default = expression_default(default)
+    column = sa.Column(
+        op.new_column_name or op.column_name,
+        type_,
+        nullable=bool(nullable),
+        server_default=default
+        if default is None or isinstance(default, sa.DefaultClause)
+        else sa.DefaultClause(default),
+        comment=comment,
+        autoincrement=bool(autoincrement),
+        primary_key=bool(autoincrement),
+    )
+    sa.Table(op.table_name, sa.MetaData(), column, schema=op.schema)
+    spec = compiler.get_column_specification(column)
+    if autoincrement and "AUTO_INCREMENT" not in spec:
+        spec += " AUTO_INCREMENT"
+    return spec
+
+
+def require_existing(op: AlterColumnOp, why: str) -> None:
+    missing = []
+    if op.type_ is None and op.existing_type is None:
+        missing.append("existing_type")
+    if op.nullable is None and op.existing_nullable is None:
+        missing.append("existing_nullable")
+    if missing:
+        raise MissingInformation(
+            f"MySQL/MariaDB restate the whole column to {why} {op.table_name}.{op.column_name}: "
+            f"give {' and '.join(missing)} to alter_column"
+        )
+
+
+@register_sql(AlterColumnOp, dialect="mysql")
+def alter_column(op: AlterColumnOp, ctx: SQLContext) -> None:
+    table, schema, name = op.table_name, op.schema, op.column_name
+    restate = (
+        op.type_ is not None
+        or op.nullable is not None
+        or op.comment is not UNSET
+        or op.autoincrement is not None
+    )
+    rename_in_place = op.new_column_name is not None and _impl(ctx).supports_rename_column_statement
+    if restate or (op.new_column_name is not None and not rename_in_place):
+        require_existing(op, "rename" if not restate else "change")
+        if op.new_column_name is not None:
+            new = op.new_column_name
+            clause = lambda c: (  # noqa: E731
+                f"CHANGE {quote(c, name)} {column_definition(ctx, op, c)}"
+            )
+        else:
+            clause = lambda c: f"MODIFY {column_definition(ctx, op, c)}"  # noqa: E731
+        ctx.execute(alter_table_with(table, schema, clause))
+        return
+    if op.server_default is not UNSET:
+        ctx.execute(alter_table_with(table, schema, lambda c: default_clause(ctx, op, c)))
+    if op.new_column_name is not None:
+        new = op.new_column_name
+        ctx.execute(
+            alter_table_with(
+                table, schema, lambda c: f"RENAME COLUMN {quote(c, name)} TO {quote(c, new)}"
+            )
+        )
+
+
+def default_clause(ctx: SQLContext, op: AlterColumnOp, compiler: DDLCompiler) -> str:
+    column = quote(compiler, op.column_name)
+    if op.server_default is None:
+        return f"ALTER COLUMN {column} DROP DEFAULT"
+    type_ = op.type_ if op.type_ is not None else op.existing_type
+    default = op.server_default
+    if is_blob_like(type_) and _impl(ctx).needs_expression_defaults_on_blobs:
+        default = expression_default(default)
+    return f"ALTER COLUMN {column} SET DEFAULT {default_sql(compiler, default, type_)}"
+
+
+@register_sql(DropConstraintOp, dialect="mysql")
+def drop_constraint(op: DropConstraintOp, ctx: SQLContext) -> None:
+    mariadb = _impl(ctx).is_mariadb
+    if op.if_exists and not mariadb:
+        raise OperationNotSupported(
+            f"MySQL has no DROP ... IF EXISTS for constraints ({op.constraint_name} on "
+            f"{op.table_name}); drop it unconditionally or check first"
+        )
+    if_exists = "IF EXISTS " if op.if_exists else ""
+    kind = op.constraint_type
+    if kind == "primary":
+        ctx.execute(alter_table_with(op.table_name, op.schema, lambda c: "DROP PRIMARY KEY"))
+        return
+    keyword = {
+        "foreignkey": "FOREIGN KEY",
+        "unique": "INDEX",
+        "check": "CONSTRAINT" if mariadb else "CHECK",
+    }.get(kind or "", "CONSTRAINT")
+    ctx.execute(
+        alter_table_with(
+            op.table_name,
+            op.schema,
+            lambda c: f"DROP {keyword} {if_exists}{quote(c, op.constraint_name)}",
+        )
+    )
+
+
+@register_sql(RenameTableOp, dialect="mysql")
+def rename_table(op: RenameTableOp, ctx: SQLContext) -> None:
+    ctx.execute(
+        alter_table_with(
+            op.old_table_name,
+            op.schema,
+            lambda c: f"RENAME TO {table_name(c, op.new_table_name, op.schema)}",
+        )
+    )

@@ -2,10 +2,151 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql as pg
+
+from ddl_ops.context import SQLContext
 from ddl_ops.dialects.base import DialectImpl
+from ddl_ops.dialects.default import (
+    add_column_statement,
+    alter_table_with,
+    attach_column,
+    emit_column_extras,
+    emit_create_table,
+    set_column_comment,
+    target_type,
+)
+from ddl_ops.dialects.render import RenderedDDL, default_sql, quote, string_literal, type_sql
+from ddl_ops.ops import (
+    AddColumnOp,
+    AddEnumValueOp,
+    AlterColumnOp,
+    CreateEnumTypeOp,
+    CreateExcludeConstraintOp,
+    CreateTableOp,
+    DropEnumTypeOp,
+)
+from ddl_ops.ops.base import UNSET
+from ddl_ops.registry import register_sql
 
 
 class PostgresqlImpl(DialectImpl):
     name = "postgresql"
     transactional_ddl = True
     supports_enum_types = True
+
+
+def enum_type_name(compiler: Any, name: str, schema: str | None) -> str:
+    quoted = compiler.preparer.quote(name)
+    return f"{compiler.preparer.quote_schema(schema)}.{quoted}" if schema else quoted
+
+
+def native_enums(columns: Iterable[sa.Column[Any]]) -> list[Any]:
+    """The named enum types these columns need created first (once each)."""
+    found: dict[tuple[str | None, str], Any] = {}
+    for column in columns:
+        type_ = column.type
+        if isinstance(type_, sa.Enum) and type_.native_enum and type_.name:
+            if isinstance(type_, pg.ENUM) and not type_.create_type:
+                continue
+            found.setdefault((type_.schema, type_.name), type_)
+    return list(found.values())
+
+
+def create_enum_types(ctx: SQLContext, columns: Iterable[sa.Column[Any]]) -> None:
+    """CREATE TYPE for each named enum the columns use; live, types that exist are left alone."""
+    for type_ in native_enums(columns):
+        enum_schema = type_.schema
+        if not ctx.is_offline and ctx.dialect.has_type(  # type: ignore[attr-defined]
+            ctx.connection, type_.name, schema=enum_schema
+        ):
+            continue
+        enum = pg.ENUM(*type_.enums, name=type_.name, schema=enum_schema)
+        ctx.execute(pg.CreateEnumType(enum))
+
+
+@register_sql(CreateTableOp, dialect="postgresql")
+def create_table(op: CreateTableOp, ctx: SQLContext) -> None:
+    table = op.table_for_create(ctx.metadata())
+    create_enum_types(ctx, table.columns)
+    emit_create_table(ctx, table)
+
+
+@register_sql(AddColumnOp, dialect="postgresql")
+def add_column(op: AddColumnOp, ctx: SQLContext) -> None:
+    column = attach_column(op.column, op.table_name, op.schema)
+    create_enum_types(ctx, [column])
+    ctx.execute(add_column_statement(ctx, column))
+    emit_column_extras(ctx, column)
+
+
+@register_sql(AlterColumnOp, dialect="postgresql")
+def alter_column(op: AlterColumnOp, ctx: SQLContext) -> None:
+    table, schema, name = op.table_name, op.schema, op.column_name
+
+    def alter(render: Any) -> None:
+        ctx.execute(
+            alter_table_with(table, schema, lambda c: f"ALTER COLUMN {quote(c, name)} {render(c)}")
+        )
+
+    if op.type_ is not None:
+        using = f" USING {op.postgresql_using}" if op.postgresql_using else ""
+        alter(lambda c: f"TYPE {type_sql(c, op.type_)}{using}")
+    elif op.postgresql_using:
+        raise ValueError(
+            f"postgresql_using given for {table}.{name} without a new type_; USING applies "
+            "only to a type change"
+        )
+    if op.nullable is not None:
+        alter(lambda c: "DROP NOT NULL" if op.nullable else "SET NOT NULL")
+    if op.server_default is not UNSET:
+        if op.server_default is None:
+            alter(lambda c: "DROP DEFAULT")
+        else:
+            alter(lambda c: f"SET DEFAULT {default_sql(c, op.server_default, target_type(op))}")
+    if op.comment is not UNSET:
+        set_column_comment(ctx, op)
+    if op.new_column_name is not None:
+        new = op.new_column_name
+        ctx.execute(
+            alter_table_with(
+                table, schema, lambda c: f"RENAME COLUMN {quote(c, name)} TO {quote(c, new)}"
+            )
+        )
+
+
+@register_sql(CreateExcludeConstraintOp, dialect="postgresql")
+def create_exclude_constraint(op: CreateExcludeConstraintOp, ctx: SQLContext) -> None:
+    ctx.execute(sa.schema.AddConstraint(op.to_constraint(ctx.metadata())))
+
+
+@register_sql(CreateEnumTypeOp, dialect="postgresql")
+def create_enum_type(op: CreateEnumTypeOp, ctx: SQLContext) -> None:
+    ctx.execute(pg.CreateEnumType(pg.ENUM(*op.values, name=op.name, schema=op.schema)))
+
+
+@register_sql(AddEnumValueOp, dialect="postgresql")
+def add_enum_value(op: AddEnumValueOp, ctx: SQLContext) -> None:
+    def render(c: Any) -> str:
+        text = f"ALTER TYPE {enum_type_name(c, op.name, op.schema)} ADD VALUE "
+        if op.if_not_exists:
+            text += "IF NOT EXISTS "
+        text += string_literal(c, op.value)
+        if op.before is not None:
+            text += f" BEFORE {string_literal(c, op.before)}"
+        elif op.after is not None:
+            text += f" AFTER {string_literal(c, op.after)}"
+        return text
+
+    ctx.execute(RenderedDDL(render))
+
+
+@register_sql(DropEnumTypeOp, dialect="postgresql")
+def drop_enum_type(op: DropEnumTypeOp, ctx: SQLContext) -> None:
+    if_exists = "IF EXISTS " if op.if_exists else ""
+    ctx.execute(
+        RenderedDDL(lambda c: f"DROP TYPE {if_exists}{enum_type_name(c, op.name, op.schema)}")
+    )
