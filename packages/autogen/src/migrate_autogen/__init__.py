@@ -1,5 +1,57 @@
-"""Compare SQLAlchemy models with a live database and render the migration script."""
+"""Compare SQLAlchemy models with a live database and render the migration script.
+
+ops = compare_metadata(conn, metadata)            # [] when the database matches
+script = produce_migrations(conn, metadata)       # upgrade_ops / downgrade_ops
+print(render_python_code(script.upgrade_ops))     # op.add_column(...) ...
+"""
 
 from migrate_autogen._version import __version__
+from migrate_autogen.api import AutogenError, compare_metadata, produce_migrations
+from migrate_autogen.context import AutogenContext, AutogenWarning
+from migrate_autogen.options import DEFAULT_VERSION_TABLE, CompareOptions, RenderOptions
+from migrate_autogen.pairs import NOT_CHANGED, ColumnChange, ColumnPair, TablePair
+from migrate_autogen.registry import ComparatorRegistry, comparators
+from migrate_autogen.render import (
+    RenderContext,
+    RenderedScript,
+    render_migration_script,
+    render_op,
+    render_python_code,
+    renderers,
+)
+from migrate_autogen.rewriter import Rewriter
+from migrate_autogen.script import (
+    IrreversibleOperation,
+    MigrationScript,
+    drop_empty_migrations,
+    reverse_operations,
+)
 
-__all__ = ["__version__"]
+__all__ = [
+    "DEFAULT_VERSION_TABLE",
+    "NOT_CHANGED",
+    "AutogenContext",
+    "AutogenError",
+    "AutogenWarning",
+    "ColumnChange",
+    "ColumnPair",
+    "ComparatorRegistry",
+    "CompareOptions",
+    "IrreversibleOperation",
+    "MigrationScript",
+    "RenderContext",
+    "RenderOptions",
+    "RenderedScript",
+    "Rewriter",
+    "TablePair",
+    "__version__",
+    "compare_metadata",
+    "comparators",
+    "drop_empty_migrations",
+    "produce_migrations",
+    "render_migration_script",
+    "render_op",
+    "render_python_code",
+    "renderers",
+    "reverse_operations",
+]

@@ -1,0 +1,110 @@
+"""The entry points: compare models with a database, and produce a migration script."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+import migrate_autogen.compare  # noqa: F401  (registers the built-in comparators)
+from ddl_ops import MigrateOperation
+from migrate_autogen.context import AutogenContext
+from migrate_autogen.naming import schema_key
+from migrate_autogen.options import CompareOptions
+from migrate_autogen.ordering import order_operations
+from migrate_autogen.reflection import TableKey, list_schemas, reflect_database
+from migrate_autogen.registry import ComparatorRegistry, comparators
+from migrate_autogen.script import MigrationScript, reverse_operations
+
+
+class AutogenError(Exception):
+    """Autogenerate was asked something it cannot do; the message says what to change."""
+
+
+def compare_metadata(
+    conn: Connection, metadata: sa.MetaData | Sequence[sa.MetaData], **options: Any
+) -> list[MigrateOperation]:
+    """The operations that turn the database ``conn`` into ``metadata``; ``[]`` when in sync."""
+    ctx = build_context(conn, metadata, CompareOptions.from_kwargs(options))
+    return run_comparison(ctx)
+
+
+def produce_migrations(
+    conn: Connection, metadata: sa.MetaData | Sequence[sa.MetaData], **options: Any
+) -> MigrationScript:
+    """A `MigrationScript` whose upgrade is the comparison and whose downgrade undoes it."""
+    upgrade = compare_metadata(conn, metadata, **options)
+    return MigrationScript(upgrade_ops=upgrade, downgrade_ops=reverse_operations(upgrade))
+
+
+def build_context(
+    conn: Connection, metadata: sa.MetaData | Sequence[sa.MetaData], options: CompareOptions
+) -> AutogenContext:
+    collections = [metadata] if isinstance(metadata, sa.MetaData) else list(metadata)
+    if not collections or not all(isinstance(m, sa.MetaData) for m in collections):
+        raise AutogenError(
+            "compare_metadata needs a MetaData or a sequence of MetaData objects "
+            "(target_metadata in env.py)"
+        )
+    inspector = sa.inspect(conn)
+    default_schema = inspector.default_schema_name
+    schemas: list[str | None] = [None]
+    if options.include_schemas:
+        schemas += [
+            s
+            for s in list_schemas(inspector, options.include_name)
+            if schema_key(s, default_schema) is not None
+        ]
+    meta_tables = _metadata_tables(collections, schemas, default_schema, options)
+    excluded = _version_table_keys(options, default_schema)
+    reflected = reflect_database(
+        conn, inspector, schemas, include_name=options.include_name, excluded=excluded
+    )
+    registry: ComparatorRegistry = comparators.merged(options.comparators)
+    return AutogenContext(
+        connection=conn,
+        metadata=collections,
+        options=options,
+        registry=registry,
+        inspector=inspector,
+        schemas=schemas,
+        reflected=reflected,
+        meta_tables={k: t for k, t in meta_tables.items() if k not in excluded},
+    )
+
+
+def run_comparison(ctx: AutogenContext) -> list[MigrateOperation]:
+    ops: list[MigrateOperation] = []
+    for fn in ctx.registry.for_kind("schema", ctx.dialect_name):
+        ops.extend(fn(ctx) or ())
+    return order_operations(ops)
+
+
+def _metadata_tables(
+    collections: list[sa.MetaData],
+    schemas: list[str | None],
+    default_schema: str | None,
+    options: CompareOptions,
+) -> dict[TableKey, sa.Table]:
+    tables: dict[TableKey, sa.Table] = {}
+    for metadata in collections:
+        for table in metadata.tables.values():
+            key = (schema_key(table.schema, default_schema), table.name)
+            if key[0] not in schemas:
+                continue
+            hook = options.include_name
+            if hook is not None and not hook(table.name, "table", {"schema_name": key[0]}):
+                continue
+            if key in tables and tables[key] is not table:
+                raise AutogenError(
+                    f"table {table.fullname} is defined in more than one MetaData; "
+                    "give each table to exactly one of the collections passed to autogenerate"
+                )
+            tables[key] = table
+    return tables
+
+
+def _version_table_keys(options: CompareOptions, default_schema: str | None) -> set[TableKey]:
+    return {(schema_key(options.version_table_schema, default_schema), options.version_table)}

@@ -1,0 +1,142 @@
+"""Primary keys and CHECK constraints (unique constraints live with indexes, see indexes.py)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from types import SimpleNamespace
+
+import sqlalchemy as sa
+
+from ddl_ops import (
+    CreateCheckConstraintOp,
+    CreatePrimaryKeyOp,
+    DropConstraintOp,
+    MigrateOperation,
+)
+from migrate_autogen.context import AutogenContext
+from migrate_autogen.naming import ddl_name, plain_name
+from migrate_autogen.pairs import TablePair
+from migrate_autogen.registry import comparators
+from migrate_autogen.sqltext import normalize_expression
+
+
+@comparators.register("table", priority=20)
+def compare_primary_key(ctx: AutogenContext, pair: TablePair) -> Iterator[MigrateOperation]:
+    meta_pk, conn_pk = pair.meta.primary_key, pair.conn.primary_key
+    meta_cols = [c.name for c in meta_pk.columns]
+    conn_cols = [c.name for c in conn_pk.columns]
+    if meta_cols == conn_cols:
+        return
+    if not ctx.include(meta_pk, ddl_name(meta_pk, ctx.dialect), "primary_key", False, conn_pk):
+        return
+    if conn_cols:
+        yield DropConstraintOp(
+            plain_name(conn_pk) or _default_pk_name(ctx, pair),
+            pair.name,
+            "primary",
+            schema=pair.schema,
+            existing_constraint=_detached_pk(conn_pk),
+        )
+    if meta_cols:
+        yield CreatePrimaryKeyOp(
+            ddl_name(meta_pk, ctx.dialect) or _default_pk_name(ctx, pair),
+            pair.name,
+            meta_cols,
+            schema=pair.schema,
+        )
+
+
+def _default_pk_name(ctx: AutogenContext, pair: TablePair) -> str:
+    return "PRIMARY" if ctx.dialect_name in ("mysql", "mariadb") else f"{pair.name}_pkey"
+
+
+def _detached_pk(pk: sa.PrimaryKeyConstraint) -> sa.PrimaryKeyConstraint:
+    table = sa.Table(
+        pk.table.name,
+        sa.MetaData(),
+        *[sa.Column(c.name, c.type) for c in pk.columns],
+        schema=pk.table.schema,
+    )
+    return sa.PrimaryKeyConstraint(*[table.c[c.name] for c in pk.columns], name=plain_name(pk))
+
+
+@comparators.register("table", priority=40)
+def compare_check_constraints(ctx: AutogenContext, pair: TablePair) -> Iterator[MigrateOperation]:
+    """Named CHECKs match by name; unnamed ones by their normalized condition.
+
+    The condition of a CHECK kept under the same name is not compared: databases
+    rewrite it too freely to tell a real change from a respelling.
+    """
+    meta_checks = [c for c in _checks(pair.meta) if _created_on(c, ctx)]
+    conn_checks = [c for c in _checks(pair.conn) if not _implicit_in_database(c, pair, ctx)]
+    meta_checks = [
+        c
+        for c in meta_checks
+        if ctx.include(c, ddl_name(c, ctx.dialect), "check_constraint", False, None)
+    ]
+    conn_checks = [
+        c for c in conn_checks if ctx.include(c, plain_name(c), "check_constraint", True, None)
+    ]
+    unmatched_conn = list(conn_checks)
+    unmatched_meta: list[sa.CheckConstraint] = []
+    for check in meta_checks:
+        name = ddl_name(check, ctx.dialect)
+        found = next((c for c in unmatched_conn if name and c.name == name), None)
+        if found is None:
+            text = normalize_expression(_condition_sql(ctx, check))
+            found = next(
+                (c for c in unmatched_conn if normalize_expression(str(c.sqltext)) == text), None
+            )
+        if found is None:
+            unmatched_meta.append(check)
+        else:
+            unmatched_conn.remove(found)
+    for check in unmatched_meta:
+        if ddl_name(check, ctx.dialect) is None and unmatched_conn:
+            # an unnamed CHECK the database respelled beyond recognition: assume it is there
+            unmatched_conn.pop(0)
+            continue
+        yield CreateCheckConstraintOp.from_constraint(check)
+    for check in unmatched_conn:
+        check_name = plain_name(check)
+        if check_name is None:
+            ctx.note(
+                f"an unnamed CHECK on {pair.name} is not in the models; it has no name "
+                "to drop it by: recreate the table (batch mode) by hand"
+            )
+            continue
+        yield DropConstraintOp(
+            check_name,
+            pair.name,
+            "check",
+            schema=pair.schema,
+            existing_constraint=check,
+        )
+
+
+def _checks(table: sa.Table) -> list[sa.CheckConstraint]:
+    return [c for c in table.constraints if isinstance(c, sa.CheckConstraint)]
+
+
+def _created_on(check: sa.CheckConstraint, ctx: AutogenContext) -> bool:
+    """Type-made CHECKs (Boolean, non-native Enum) exist only where the type creates them."""
+    rule = getattr(check, "_create_rule", None)
+    if rule is None:
+        return True
+    return bool(rule(SimpleNamespace(dialect=ctx.dialect)))
+
+
+def _implicit_in_database(check: sa.CheckConstraint, pair: TablePair, ctx: AutogenContext) -> bool:
+    """MariaDB's JSON columns carry a CHECK (json_valid(col)) the models never declare."""
+    if ctx.dialect_name not in ("mysql", "mariadb"):
+        return False
+    return re.fullmatch(r"json_valid\(\w+\)", normalize_expression(str(check.sqltext))) is not None
+
+
+def _condition_sql(ctx: AutogenContext, check: sa.CheckConstraint) -> str:
+    return str(
+        ctx.ddl_compiler.sql_compiler.process(
+            check.sqltext, include_table=False, literal_binds=True
+        )
+    )

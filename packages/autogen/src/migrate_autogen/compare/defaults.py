@@ -1,0 +1,54 @@
+"""Server defaults, compared after reducing both sides per `migrate_autogen.sqltext`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from migrate_autogen.columns_util import default_arg
+from migrate_autogen.context import AutogenContext
+from migrate_autogen.pairs import ColumnChange, ColumnPair
+from migrate_autogen.registry import comparators
+from migrate_autogen.sqltext import normalize_default
+
+
+@comparators.register("column", priority=30)
+def compare_server_default(ctx: AutogenContext, pair: ColumnPair, change: ColumnChange) -> None:
+    option = ctx.options.compare_server_default
+    if option is False:
+        return
+    meta, conn = pair.meta, pair.conn
+    if meta.computed is not None or conn.computed is not None:
+        return
+    if meta.identity is not None or conn.identity is not None:
+        return
+    meta_sql = metadata_default_sql(ctx, meta)
+    conn_arg = default_arg(conn)
+    conn_sql = None if conn_arg is None else str(getattr(conn_arg, "text", conn_arg))
+    if meta_sql is None and conn_sql is not None and _is_autoincrement_default(conn_sql):
+        return
+    verdict: bool | None = None
+    if callable(option):
+        verdict = option(ctx, conn, meta, conn_sql, meta.server_default, meta_sql)
+    if verdict is None:
+        verdict = normalize_default(meta_sql) != normalize_default(conn_sql)
+    if verdict:
+        change.server_default = default_arg(meta)
+
+
+def metadata_default_sql(ctx: AutogenContext, column: sa.Column[Any]) -> str | None:
+    """The DEFAULT clause text CREATE TABLE would emit for ``column``."""
+    if not isinstance(column.server_default, sa.DefaultClause):
+        return None
+    try:
+        rendered = ctx.ddl_compiler.get_column_default_string(column)
+    except sa.exc.CompileError:
+        arg = column.server_default.arg
+        rendered = arg if isinstance(arg, str) else str(arg)
+    return None if rendered is None else str(rendered)
+
+
+def _is_autoincrement_default(sql: str) -> bool:
+    """PostgreSQL SERIAL columns reflect ``nextval('seq'::regclass)``; the models say nothing."""
+    return sql.strip().lower().startswith("nextval(")

@@ -1,0 +1,82 @@
+"""PostgreSQL enum types: created, extended with values, dropped.
+
+Values can be added (ALTER TYPE ... ADD VALUE) but PostgreSQL cannot remove or
+reorder them; such a change is reported as a warning for a hand-written migration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import sqlalchemy as sa
+
+from ddl_ops import AddEnumValueOp, CreateEnumTypeOp, DropEnumTypeOp, MigrateOperation
+from migrate_autogen.context import AutogenContext
+from migrate_autogen.naming import qualified, schema_key
+from migrate_autogen.reflection import TableKey
+from migrate_autogen.registry import comparators
+
+
+@comparators.register("schema", dialect="postgresql", priority=5)
+def compare_enum_types(ctx: AutogenContext) -> Iterator[MigrateOperation]:
+    wanted = metadata_enums(ctx)
+    existing = {key: values for key, values in ctx.reflected.enums.items() if key[0] in ctx.schemas}
+    for key, values in wanted.items():
+        schema, name = key
+        if not ctx.include(None, name, "enum", False, None):
+            continue
+        current = existing.get(key)
+        if current is None:
+            yield CreateEnumTypeOp(name, values, schema=schema)
+        elif current != values:
+            yield from _added_values(ctx, key, current, values)
+    in_use = _enums_used_by_kept_tables(ctx)
+    for key, values in existing.items():
+        schema, name = key
+        if key in wanted or key in in_use:
+            continue
+        if not ctx.include(None, name, "enum", True, None):
+            continue
+        yield DropEnumTypeOp(name, schema=schema, existing_values=values)
+
+
+def metadata_enums(ctx: AutogenContext) -> dict[TableKey, list[str]]:
+    found: dict[TableKey, list[str]] = {}
+    for table in ctx.meta_tables.values():
+        for column in table.columns:
+            type_ = column.type
+            if isinstance(type_, sa.Enum) and type_.native_enum and type_.name:
+                key = (schema_key(type_.schema, ctx.default_schema), type_.name)
+                if key[0] in ctx.schemas:
+                    found.setdefault(key, list(type_.enums))
+    return found
+
+
+def _added_values(
+    ctx: AutogenContext, key: TableKey, current: list[str], wanted: list[str]
+) -> Iterator[MigrateOperation]:
+    schema, name = key
+    kept = [v for v in wanted if v in current]
+    if kept != current:
+        ctx.note(
+            f"enum type {qualified(schema, name)} lost or reordered values "
+            f"({current} -> {wanted}); PostgreSQL cannot do this in place, write it by hand"
+        )
+        return
+    for position, value in enumerate(wanted):
+        if value in current:
+            continue
+        after = wanted[position - 1] if position > 0 else None
+        before = None if after is not None else next((v for v in wanted if v in current), None)
+        yield AddEnumValueOp(name, value, schema=schema, before=before, after=after)
+
+
+def _enums_used_by_kept_tables(ctx: AutogenContext) -> set[TableKey]:
+    used: set[TableKey] = set()
+    for key, table in ctx.reflected.tables.items():
+        if key not in ctx.meta_tables:
+            continue
+        for column in table.columns:
+            if isinstance(column.type, sa.Enum) and column.type.name:
+                used.add((schema_key(column.type.schema, ctx.default_schema), column.type.name))
+    return used

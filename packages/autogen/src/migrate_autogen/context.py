@@ -1,0 +1,68 @@
+"""The state one comparison run shares: connection, dialect, options, both schemas."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Dialect, Inspector
+
+from migrate_autogen.options import CompareOptions
+from migrate_autogen.reflection import ReflectedDatabase, TableKey
+from migrate_autogen.registry import ComparatorRegistry
+
+
+class AutogenWarning(UserWarning):
+    """A difference autogenerate cannot express as an operation (e.g. a new computed expression)."""
+
+
+@dataclass
+class AutogenContext:
+    """Passed to every comparator and hook as ``ctx``."""
+
+    connection: Connection
+    metadata: Sequence[sa.MetaData]
+    options: CompareOptions
+    registry: ComparatorRegistry
+    inspector: Inspector
+    schemas: list[str | None]
+    reflected: ReflectedDatabase
+    meta_tables: dict[TableKey, sa.Table]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def dialect(self) -> Dialect:
+        return self.connection.dialect
+
+    @property
+    def dialect_name(self) -> str:
+        return self.connection.dialect.name
+
+    @property
+    def default_schema(self) -> str | None:
+        return self.inspector.default_schema_name
+
+    @property
+    def opts(self) -> dict[str, Any]:
+        """Free-form values a project passed as ``user_options``."""
+        return self.options.user_options or {}
+
+    @cached_property
+    def ddl_compiler(self) -> Any:
+        return self.dialect.ddl_compiler(self.dialect, None)  # type: ignore[arg-type]
+
+    def include(
+        self, obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+    ) -> bool:
+        """The include_object hook's verdict (True when no hook is set)."""
+        hook = self.options.include_object
+        return True if hook is None else bool(hook(obj, name, type_, reflected, compare_to))
+
+    def note(self, message: str) -> None:
+        """Record and warn about a difference no operation can express."""
+        self.notes.append(message)
+        warnings.warn(message, AutogenWarning, stacklevel=2)

@@ -1,0 +1,42 @@
+"""Names as the database sees them: naming-convention names, truncation, default schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+
+def ddl_name(item: sa.Constraint | sa.Index, dialect: Dialect) -> str | None:
+    """The name CREATE gives ``item`` on ``dialect``: conventions applied, long names truncated."""
+    if item.name is None:
+        return None
+    try:
+        return dialect.identifier_preparer.format_constraint(item, _alembic_quote=False)
+    except (sa.exc.InvalidRequestError, sa.exc.IdentifierError, KeyError, AttributeError):
+        return str(item.name)
+
+
+def plain_name(item: sa.Constraint | sa.Index) -> str | None:
+    """A reflected item's name as a str, or None (SQLite's unnamed constraints)."""
+    name = item.name
+    if name is None or isinstance(name, sa.sql.base._NoneName):
+        return None
+    return str(name)
+
+
+def is_convention_name(name: Any) -> bool:
+    """True for names a naming convention made (rendered with ``op.f()`` to keep them verbatim)."""
+    return isinstance(name, sa.sql.elements.conv)
+
+
+def schema_key(schema: str | None, default_schema: str | None) -> str | None:
+    """The default schema, spelled or not, is keyed as None."""
+    if schema is not None and schema == default_schema:
+        return None
+    return schema
+
+
+def qualified(schema: str | None, name: str) -> str:
+    return f"{schema}.{name}" if schema else name

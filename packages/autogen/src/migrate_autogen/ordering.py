@@ -1,0 +1,85 @@
+"""Put operations in an order every database accepts, and whose reverse is also valid.
+
+Database-wide steps bracket the per-table work: enum types and new tables
+first, foreign keys dropped before anything they depend on changes, foreign keys
+added after everything they reference exists, dropped tables and types last.
+Within the per-table block each table's operations stay together (which is what
+batch mode needs), sorted drop-before-add.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ddl_ops import (
+    AddColumnOp,
+    AddEnumValueOp,
+    AlterColumnOp,
+    CreateEnumTypeOp,
+    CreateForeignKeyOp,
+    CreateTableOp,
+    DropColumnOp,
+    DropConstraintOp,
+    DropEnumTypeOp,
+    DropIndexOp,
+    DropTableOp,
+    MigrateOperation,
+)
+
+_BEFORE_TABLES = 0
+_CREATE_TABLES = 1
+_DROP_FKS = 2
+_PER_TABLE = 3
+_ADD_FKS = 4
+_DROP_TABLES = 5
+_DROP_TYPES = 6
+
+
+def _phase(op: MigrateOperation) -> int:
+    if isinstance(op, (CreateEnumTypeOp, AddEnumValueOp)):
+        return _BEFORE_TABLES
+    if isinstance(op, CreateTableOp):
+        return _CREATE_TABLES
+    if isinstance(op, DropConstraintOp) and op.type_ == "foreignkey":
+        return _DROP_FKS
+    if isinstance(op, CreateForeignKeyOp):
+        return _ADD_FKS
+    if isinstance(op, DropTableOp):
+        return _DROP_TABLES
+    if isinstance(op, DropEnumTypeOp):
+        return _DROP_TYPES
+    return _PER_TABLE
+
+
+def _step(op: MigrateOperation) -> int:
+    """Order inside one table's block: remove, then add/alter columns, then build."""
+    if isinstance(op, (DropIndexOp, DropConstraintOp)):
+        return 0
+    if isinstance(op, AddColumnOp):
+        return 1
+    if isinstance(op, AlterColumnOp):
+        return 2
+    if isinstance(op, DropColumnOp):
+        return 3
+    return 4
+
+
+def order_operations(ops: Sequence[MigrateOperation]) -> list[MigrateOperation]:
+    table_rank: dict[Any, int] = {}
+    for op in ops:
+        if _phase(op) == _PER_TABLE:
+            table_rank.setdefault(_table_of(op), len(table_rank))
+
+    def key(item: tuple[int, MigrateOperation]) -> tuple[int, int, int, int]:
+        position, op = item
+        phase = _phase(op)
+        if phase != _PER_TABLE:
+            return (phase, 0, 0, position)
+        return (phase, table_rank[_table_of(op)], _step(op), position)
+
+    return [op for _, op in sorted(enumerate(ops), key=key)]
+
+
+def _table_of(op: MigrateOperation) -> tuple[Any, Any]:
+    return (getattr(op, "schema", None), getattr(op, "table_name", None))

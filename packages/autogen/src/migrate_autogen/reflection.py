@@ -1,0 +1,107 @@
+"""Read the live schema once, in bulk, before any comparison runs.
+
+`MetaData.reflect()` in SQLAlchemy 2 loads every table of a schema with one set
+of `Inspector.get_multi_*` queries, so a 300-table database costs a handful of
+round trips, not 300 times as many. Names are filtered with ``include_name``
+before anything is loaded.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Inspector
+
+from migrate_autogen.naming import schema_key
+
+TableKey = tuple["str | None", str]
+IncludeName = Callable[[str | None, str, Mapping[str, "str | None"]], bool]
+
+_SYSTEM_SCHEMAS = {
+    "information_schema",
+    "performance_schema",
+    "mysql",
+    "sys",
+    "pg_catalog",
+    "pg_toast",
+}
+
+
+@dataclass
+class ReflectedDatabase:
+    """The live schema: reflected tables by (schema, name), PostgreSQL enums, unreadable indexes."""
+
+    metadata: sa.MetaData
+    tables: dict[TableKey, sa.Table] = field(default_factory=dict)
+    enums: dict[TableKey, list[str]] = field(default_factory=dict)
+    # index names the dialect cannot reflect (SQLite expression indexes), per table
+    opaque_indexes: dict[TableKey, set[str]] = field(default_factory=dict)
+
+
+def list_schemas(inspector: Inspector, include_name: IncludeName | None) -> list[str]:
+    """Every non-system schema the include_name hook accepts."""
+    names = []
+    for name in inspector.get_schema_names():
+        if name in _SYSTEM_SCHEMAS or name.startswith("pg_"):
+            continue
+        if include_name is not None and not include_name(name, "schema", {}):
+            continue
+        names.append(name)
+    return names
+
+
+def reflect_database(
+    conn: Connection,
+    inspector: Inspector,
+    schemas: list[str | None],
+    *,
+    include_name: IncludeName | None,
+    excluded: set[TableKey],
+) -> ReflectedDatabase:
+    """Reflect the tables of ``schemas`` (None = default schema), minus ``excluded`` keys."""
+    default_schema = inspector.default_schema_name
+    metadata = sa.MetaData()
+    result = ReflectedDatabase(metadata)
+    for schema in schemas:
+        names = [
+            name
+            for name in inspector.get_table_names(schema=schema)
+            if (schema, name) not in excluded
+            and (include_name is None or include_name(name, "table", {"schema_name": schema}))
+        ]
+        if not names:
+            continue
+        with warnings.catch_warnings():
+            # expression indexes SQLite cannot reflect are recorded as opaque below
+            warnings.filterwarnings("ignore", "Skipped unsupported reflection", sa.exc.SAWarning)
+            warnings.filterwarnings("ignore", "Did not recognize type", sa.exc.SAWarning)
+            metadata.reflect(conn, schema=schema, only=names, resolve_fks=False)
+        for name in names:
+            table = metadata.tables.get(f"{schema}.{name}" if schema else name)
+            if table is not None:
+                result.tables[(schema, name)] = table
+    if conn.dialect.name == "postgresql":
+        for enum in inspector.get_enums(schema="*"):  # type: ignore[attr-defined]
+            key = (schema_key(enum["schema"], default_schema), enum["name"])
+            result.enums[key] = list(enum["labels"])
+    if conn.dialect.name == "sqlite":
+        result.opaque_indexes = _sqlite_opaque_indexes(conn, result)
+    return result
+
+
+def _sqlite_opaque_indexes(conn: Connection, db: ReflectedDatabase) -> dict[TableKey, set[str]]:
+    opaque: dict[TableKey, set[str]] = {}
+    rows = conn.exec_driver_sql(
+        "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+    )
+    for index_name, table_name in rows:
+        table = db.tables.get((None, table_name))
+        if table is None:
+            continue
+        if any(ix.name == index_name for ix in table.indexes):
+            continue
+        opaque.setdefault((None, table_name), set()).add(index_name)
+    return opaque

@@ -1,0 +1,23 @@
+"""Operations to Python source for migration scripts."""
+
+from migrate_autogen.render.code import (
+    RenderedScript,
+    render_body,
+    render_migration_script,
+    render_op,
+    render_python_code,
+)
+from migrate_autogen.render.context import Call, RenderContext
+from migrate_autogen.render.ops import RendererRegistry, renderers
+
+__all__ = [
+    "Call",
+    "RenderContext",
+    "RenderedScript",
+    "RendererRegistry",
+    "render_body",
+    "render_migration_script",
+    "render_op",
+    "render_python_code",
+    "renderers",
+]

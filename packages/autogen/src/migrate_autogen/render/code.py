@@ -1,0 +1,117 @@
+"""Operations to Python source: one op, a list of ops, or a whole migration script."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ddl_ops import MigrateOperation
+from migrate_autogen.options import RenderOptions
+from migrate_autogen.render.context import Call, RenderContext
+from migrate_autogen.render.ops import renderers
+from migrate_autogen.render.renames import rename_hints
+from migrate_autogen.script import MigrationScript
+
+INDENT = "    "
+BASE_IMPORTS = ("import sqlalchemy as sa", "from ddl_ops import op")
+
+
+@dataclass
+class RenderedScript:
+    """The bodies of ``upgrade()`` and ``downgrade()`` and the imports they need."""
+
+    upgrade: str
+    downgrade: str
+    imports: list[str] = field(default_factory=list)
+
+
+def render_op(op: MigrateOperation, **render_options: Any) -> str:
+    """One operation as Python source (``op.add_column(...)``), for APIs and messages."""
+    rctx = RenderContext(RenderOptions.from_kwargs(render_options))
+    return "\n".join(_lines_for_calls(renderers.find(op)(op, rctx), rctx, batch=False))
+
+
+def render_python_code(ops: Sequence[MigrateOperation], **render_options: Any) -> str:
+    """A list of operations as Python statements using ``op.`` and ``sa.``; ``pass`` when empty."""
+    rctx = RenderContext(RenderOptions.from_kwargs(render_options))
+    return render_body(ops, rctx)
+
+
+def render_migration_script(script: MigrationScript, **render_options: Any) -> RenderedScript:
+    """Both bodies of a script, and the imports beyond ``sqlalchemy as sa`` and ``op``."""
+    rctx = RenderContext(RenderOptions.from_kwargs(render_options))
+    upgrade = render_body(script.upgrade_ops, rctx)
+    downgrade = render_body(script.downgrade_ops, rctx)
+    imports = sorted(i for i in rctx.imports if i not in BASE_IMPORTS)
+    return RenderedScript(upgrade=upgrade, downgrade=downgrade, imports=imports)
+
+
+def render_body(ops: Sequence[MigrateOperation], rctx: RenderContext) -> str:
+    if not ops:
+        return "pass"
+    hints = rename_hints(ops, rctx) if rctx.options.rename_hints else {}
+    lines: list[str] = []
+    group: list[tuple[int, MigrateOperation]] = []
+
+    def flush() -> None:
+        if group:
+            lines.extend(_batch_block([op for _, op in group], rctx))
+            group.clear()
+
+    for position, op in enumerate(ops):
+        calls = renderers.find(op)(op, rctx)
+        for hint in hints.get(position, []):
+            flush()
+            lines.append(hint)
+        batchable = rctx.options.render_as_batch and all(c.batchable for c in calls)
+        if batchable:
+            if group and _table_of(group[0][1]) != _table_of(op):
+                flush()
+            group.append((position, op))
+            continue
+        flush()
+        lines.extend(_lines_for_calls(calls, rctx, batch=False))
+    flush()
+    return "\n".join(lines) if lines else "pass"
+
+
+def _batch_block(ops: list[MigrateOperation], rctx: RenderContext) -> list[str]:
+    schema, table_name = _table_of(ops[0])
+    schema_arg = f", schema={schema!r}" if schema else ""
+    lines = [f"with {rctx.op}batch_alter_table({table_name!r}{schema_arg}) as batch_op:"]
+    for op in ops:
+        calls = renderers.find(op)(op, rctx)
+        lines.extend(INDENT + line for line in _lines_for_calls(calls, rctx, batch=True))
+    return lines
+
+
+def _lines_for_calls(calls: list[Call], rctx: RenderContext, *, batch: bool) -> list[str]:
+    lines: list[str] = []
+    for call in calls:
+        lines.extend(call.comments)
+        if not call.method:
+            continue
+        args = list(call.args)
+        kwargs = list(call.kwargs)
+        prefix = rctx.op
+        if batch:
+            prefix = "batch_op."
+            if call.table_arg is not None:
+                del args[call.table_arg]
+            kwargs = [(k, v) for k, v in kwargs if k != "schema" and k != call.table_kwarg]
+        rendered = args + [f"{k}={v}" for k, v in kwargs]
+        lines.extend(_format_call(f"{prefix}{call.method}", rendered).split("\n"))
+    return lines
+
+
+def _format_call(callee: str, args: list[str]) -> str:
+    one_line = f"{callee}({', '.join(args)})"
+    if len(one_line) <= 96 and "\n" not in one_line:
+        return one_line
+    inner = ",\n".join(INDENT + a for a in args)
+    return f"{callee}(\n{inner},\n)"
+
+
+def _table_of(op: MigrateOperation) -> tuple[Any, Any]:
+    return (getattr(op, "schema", None), getattr(op, "table_name", None))

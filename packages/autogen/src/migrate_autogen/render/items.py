@@ -1,0 +1,152 @@
+"""Columns, constraints and index elements as source, for create_table and friends."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from migrate_autogen.render.context import RenderContext
+from migrate_autogen.render.types import render_type
+from migrate_autogen.render.values import literal, name, sql_text
+
+
+def render_column(column: sa.Column[Any], rctx: RenderContext, *, with_fks: bool = False) -> str:
+    hooked = rctx.hook("column", column)
+    if hooked is not None:
+        return hooked
+    args = [literal(column.name), render_type(column.type, rctx)]
+    if with_fks:
+        for fk in column.foreign_keys:
+            if fk.constraint is not None and len(fk.constraint.elements) > 1:
+                continue
+            args.append(f"{rctx.sa}ForeignKey({literal(fk.target_fullname)})")
+    if column.computed is not None:
+        args.append(render_computed(column.computed, rctx))
+    elif column.identity is not None:
+        args.append(render_identity(column.identity, rctx))
+    kwargs: list[str] = []
+    if column.key != column.name:
+        kwargs.append(f"key={literal(column.key)}")
+    if column.primary_key and column.table is None:
+        kwargs.append("primary_key=True")
+    if column.primary_key and column.autoincrement is False:
+        kwargs.append("autoincrement=False")
+    default = server_default(column.server_default, rctx)
+    if default is not None:
+        kwargs.append(f"server_default={default}")
+    if column.computed is None:
+        kwargs.append(f"nullable={bool(column.nullable)!r}")
+    if column.comment:
+        kwargs.append(f"comment={literal(column.comment)}")
+    return f"{rctx.sa}Column({', '.join(args + kwargs)})"
+
+
+def server_default(default: Any, rctx: RenderContext) -> str | None:
+    """A server default as ``server_default=`` source; None when there is none."""
+    if default is None or isinstance(default, (sa.Computed, sa.Identity)):
+        return None
+    hooked = rctx.hook("server_default", default)
+    if hooked is not None:
+        return hooked
+    if isinstance(default, sa.DefaultClause):
+        default = default.arg
+    if isinstance(default, str):
+        return literal(default)
+    return sql_text(default, rctx)
+
+
+def render_computed(computed: sa.Computed, rctx: RenderContext) -> str:
+    parts = [sql_text(computed.sqltext, rctx, as_text=False)]
+    if computed.persisted is not None:
+        parts.append(f"persisted={computed.persisted!r}")
+    return f"{rctx.sa}Computed({', '.join(parts)})"
+
+
+def render_identity(identity: sa.Identity, rctx: RenderContext) -> str:
+    parts = []
+    for attr in (
+        "always",
+        "on_null",
+        "start",
+        "increment",
+        "minvalue",
+        "maxvalue",
+        "cycle",
+        "cache",
+    ):
+        value = getattr(identity, attr, None)
+        if value is not None and not (attr == "always" and value is False):
+            parts.append(f"{attr}={value!r}")
+    return f"{rctx.sa}Identity({', '.join(parts)})"
+
+
+def render_constraint(constraint: sa.Constraint, rctx: RenderContext) -> str | None:
+    """A table-level constraint inside create_table; None for ones SQLAlchemy makes itself."""
+    hooked = rctx.hook(type(constraint).__name__.lower(), constraint)
+    if hooked is not None:
+        return hooked
+    kw = _constraint_kwargs(constraint, rctx)
+    if isinstance(constraint, sa.PrimaryKeyConstraint):
+        if not constraint.columns:
+            return None
+        cols = [literal(c.name) for c in constraint.columns]
+        return f"{rctx.sa}PrimaryKeyConstraint({', '.join(cols + kw)})"
+    if isinstance(constraint, sa.UniqueConstraint):
+        cols = [literal(c.name) for c in constraint.columns]
+        return f"{rctx.sa}UniqueConstraint({', '.join(cols + kw)})"
+    if isinstance(constraint, sa.ForeignKeyConstraint):
+        local = literal([c.name if hasattr(c, "name") else str(c) for c in _fk_local(constraint)])
+        remote = literal([_fk_target(e) for e in constraint.elements])
+        extra = [
+            f"{attr}={literal(getattr(constraint, attr))}"
+            for attr in ("onupdate", "ondelete", "deferrable", "initially", "match")
+            if getattr(constraint, attr) is not None
+        ]
+        return f"{rctx.sa}ForeignKeyConstraint({', '.join([local, remote, *extra, *kw])})"
+    if isinstance(constraint, sa.CheckConstraint):
+        text = sql_text(constraint.sqltext, rctx, as_text=False)
+        return f"{rctx.sa}CheckConstraint({', '.join([text, *kw])})"
+    return None
+
+
+def _constraint_kwargs(constraint: sa.Constraint, rctx: RenderContext) -> list[str]:
+    kw = []
+    if constraint.name is not None and not isinstance(constraint.name, sa.sql.base._NoneName):
+        kw.append(f"name={name(constraint.name, rctx)}")
+    return kw
+
+
+def _fk_local(constraint: sa.ForeignKeyConstraint) -> list[Any]:
+    if constraint.columns:
+        return list(constraint.columns)
+    return [e.parent for e in constraint.elements]
+
+
+def _fk_target(element: sa.ForeignKey) -> str:
+    schema, table, column = element._column_tokens
+    return f"{schema}.{table}.{column}" if schema else f"{table}.{column}"
+
+
+def index_elements(index: sa.Index, rctx: RenderContext) -> str:
+    parts = []
+    for expr in index.expressions:
+        if isinstance(expr, sa.Column):
+            parts.append(literal(expr.name))
+        elif isinstance(expr, str):
+            parts.append(literal(expr))
+        else:
+            parts.append(sql_text(expr, rctx))
+    return f"[{', '.join(parts)}]"
+
+
+def index_dialect_kwargs(index: sa.Index, rctx: RenderContext) -> list[tuple[str, str]]:
+    out = []
+    for key, value in sorted(index.dialect_kwargs.items()):
+        if value is None or value == [] or value == {}:
+            continue
+        if key.endswith("_where") or isinstance(value, sa.sql.ClauseElement):
+            out.append((key, sql_text(value, rctx)))
+        else:
+            out.append((key, literal(value)))
+    return out

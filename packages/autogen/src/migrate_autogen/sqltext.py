@@ -1,0 +1,141 @@
+"""Canonical forms of SQL snippets the database rewrites (index expressions, CHECKs, defaults).
+
+The database stores what it parsed, not what we sent: PostgreSQL adds casts and
+parentheses, MySQL adds backquotes. Both sides go through the same reduction
+so that only real differences remain.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+_CAST = re.compile(
+    r"::\s*(?:\"[^\"]+\"|[a-z_][a-z0-9_]*)"
+    r"(?:\s+(?:varying|precision|without\s+time\s+zone|with\s+time\s+zone))*"
+    r"(?:\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\))?(?:\s*\[\])*",
+    re.IGNORECASE,
+)
+_NOW_SPELLINGS = {
+    "now()",
+    "current_timestamp",
+    "current_timestamp()",
+    "localtimestamp",
+    "localtimestamp()",
+    "transaction_timestamp()",
+    "getdate()",
+    "sysdate",
+}
+_TODAY_SPELLINGS = {"current_date", "current_date()", "curdate()"}
+
+
+def split_literals(text: str) -> list[tuple[bool, str]]:
+    """Split SQL into (is_string_literal, piece) segments; '' inside a literal is kept."""
+    out: list[tuple[bool, str]] = []
+    i, start, n = 0, 0, len(text)
+    while i < n:
+        if text[i] == "'":
+            if i > start:
+                out.append((False, text[start:i]))
+            j = i + 1
+            while j < n:
+                if text[j] == "'":
+                    if j + 1 < n and text[j + 1] == "'":
+                        j += 2
+                        continue
+                    break
+                j += 1
+            out.append((True, text[i : j + 1]))
+            i = start = j + 1
+        else:
+            i += 1
+    if start < n:
+        out.append((False, text[start:]))
+    return out
+
+
+def normalize_expression(text: str) -> str:
+    """Reduce SQL to a comparison key: no casts, quotes, parentheses, case or spaces."""
+    pieces = []
+    for is_literal, piece in split_literals(text):
+        if is_literal:
+            pieces.append(piece)
+            continue
+        piece = _CAST.sub("", piece)
+        piece = re.sub(r"[\"`()\s\[\]]", "", piece).lower()
+        pieces.append(piece)
+    return "".join(pieces)
+
+
+def strip_outer_parens(text: str) -> str:
+    text = text.strip()
+    while text.startswith("(") and text.endswith(")") and _balanced(text[1:-1]):
+        text = text[1:-1].strip()
+    return text
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for is_literal, piece in split_literals(text):
+        if is_literal:
+            continue
+        for ch in piece:
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+                if depth < 0:
+                    return False
+    return depth == 0
+
+
+def _strip_trailing_casts(text: str) -> str:
+    """Remove ``::type`` suffixes outside string literals at the end of the text."""
+    while True:
+        segments = split_literals(text)
+        if not segments or segments[-1][0]:
+            return text
+        last = segments[-1][1]
+        match = re.search(_CAST.pattern + r"\s*$", last, re.IGNORECASE)
+        if not match:
+            return text
+        text = text[: len(text) - len(last) + match.start()].rstrip()
+        text = strip_outer_parens(text)
+
+
+def _number(text: str) -> str | None:
+    try:
+        value = Decimal(text.strip())
+    except (InvalidOperation, ValueError):
+        return None
+    if not value.is_finite():
+        return None
+    return format(value.normalize(), "f") if value != 0 else "0"
+
+
+def normalize_default(text: str | None) -> str | None:
+    """A server default as a comparison key: '0', 0 and 0.00 agree; false and 0 agree; now() too."""
+    if text is None:
+        return None
+    s = strip_outer_parens(str(text))
+    s = _strip_trailing_casts(s)
+    s = strip_outer_parens(s)
+    if not s or s.upper() == "NULL":
+        return None
+    segments = split_literals(s)
+    if len(segments) == 1 and segments[0][0]:
+        value = segments[0][1][1:-1].replace("''", "'")
+        number = _number(value)
+        return f"num:{number}" if number is not None else f"str:{value}"
+    lowered = s.lower()
+    if lowered in ("true", "false"):
+        return "num:1" if lowered == "true" else "num:0"
+    number = _number(s)
+    if number is not None:
+        return f"num:{number}"
+    compact = re.sub(r"\s+", "", lowered)
+    if compact in _NOW_SPELLINGS or re.fullmatch(r"current_timestamp\(\d*\)|now\(\d*\)", compact):
+        return "fn:now"
+    if compact in _TODAY_SPELLINGS:
+        return "fn:today"
+    return "sql:" + normalize_expression(s)
