@@ -209,7 +209,7 @@ class RevisionMap:
             return self._downgrade_plan(current, target)
 
     def _downgrade_plan(self, current: Sequence[str], target: str) -> list[Revision]:
-        applied_heads = self._current(current)
+        applied_heads = self._current(current, check_overlap=False)
         label, target_rev = self._downgrade_target(target, applied_heads)
         if target_rev is None:
             roots = list(self.bases)
@@ -259,7 +259,9 @@ class RevisionMap:
 
     # ----------------------------------------------------------------- internals
 
-    def _current(self, current: Sequence[str] | str | None) -> tuple[str, ...]:
+    def _current(
+        self, current: Sequence[str] | str | None, check_overlap: bool = True
+    ) -> tuple[str, ...]:
         if current is None:
             return ()
         if isinstance(current, str):
@@ -271,6 +273,16 @@ class RevisionMap:
             rev_id = self._lookup(item, None)
             if rev_id not in out:
                 out.append(rev_id)
+        if check_overlap and len(out) > 1:
+            for rev_id in out:
+                below = traversal.ancestors(self._by_id, self._by_id[rev_id].all_down_revisions)
+                overlap = [r for r in out if r in below]
+                if overlap:
+                    raise RevisionError(
+                        f"current revisions overlap: {', '.join(overlap)} already lies below "
+                        f"{rev_id}; the version table is inconsistent, so `migrate stamp` it "
+                        "to the real heads"
+                    )
         return tuple(out)
 
     def _lookup(self, name: str, label: str | None) -> str:
@@ -403,11 +415,23 @@ class RevisionMap:
             )
         return starts[0]
 
+    def _applied_tips(self, current: tuple[str, ...]) -> list[str]:
+        """The top applied revision of every line, including lines only reached by depends_on.
+
+        The database records only heads, so a branch that another head depends on has its
+        top revision hidden among that head's ancestors.
+        """
+        applied = traversal.ancestors(self._by_id, current)
+        tips = [r for r in applied if not any(c in applied for c in self._by_id[r].nextrev)]
+        return sorted(tips, key=self._position.__getitem__)
+
     def _downgrade_start(self, parsed: Identifier, current: tuple[str, ...]) -> str:
         """Where ``-N`` / ``label@-N`` starts counting down."""
         starts: Sequence[str] = current
         if parsed.label:
             starts = self.filter_for_lineage(current, parsed.label)
+            if not starts:
+                starts = self.filter_for_lineage(self._applied_tips(current), parsed.label)
         if not starts:
             raise RelativeWalkError(
                 f"{parsed.text!r} needs an applied revision to count down from, but "
