@@ -152,7 +152,8 @@ def run_batch(operations: Operations, options: BatchOptions, steps: Sequence[Bat
     naming_convention = options.naming_convention or operations.context.naming_convention
     reorder_pending = bool(options.partial_reordering)
     segments = list(_segments(steps))
-    if reorder_pending and not any(isinstance(s, list) for s in segments):
+    wants_rebuild = reorder_pending or options.recreate == "always"
+    if wants_rebuild and not any(isinstance(s, list) for s in segments):
         segments.append([])
     for segment in segments:
         if isinstance(segment, BatchStep):
@@ -172,7 +173,7 @@ def run_batch(operations: Operations, options: BatchOptions, steps: Sequence[Bat
                 operations.invoke(step.op)
             _follow_alters(source, segment, dialect)
             continue
-        model = source.require().copy()
+        model = resolve_names(source.require(), naming_convention)
         for step in segment:
             apply_step(model, step, dialect)
         if reorder_pending and options.partial_reordering:

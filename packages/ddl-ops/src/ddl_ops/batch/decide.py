@@ -53,10 +53,12 @@ def must_recreate(
     existing: Callable[[], TableModel | None],
 ) -> bool:
     """Decide for one run of structural steps; ``existing`` gives the table when it matters."""
-    if not steps or recreate == "never":
+    if recreate == "never":
         return False
     if recreate == "always":
         return True
+    if not steps:
+        return False
     if not impl.requires_batch_recreate:
         return False
     return any(_sqlite_needs_rebuild(step, impl, existing) for step in steps)

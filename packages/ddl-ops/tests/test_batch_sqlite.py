@@ -1,0 +1,461 @@
+# ruff: noqa: SIM117  (nesting shows which block is expected to raise or to run the batch)
+"""Batch mode on a live SQLite database: rows, keys, indexes and constraints survive a rebuild."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from ddl_ops import Operations
+from ddl_ops.batch import BatchError
+
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:Skipped unsupported reflection of expression-based index"
+)
+
+PARENT_DDL = """
+CREATE TABLE parent (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name VARCHAR(20) NOT NULL DEFAULT 'anon',
+    created DATETIME DEFAULT (datetime('now')),
+    qty INTEGER CHECK (qty >= 0),
+    score INTEGER,
+    flag BOOLEAN,
+    doubled INTEGER GENERATED ALWAYS AS (score * 2) STORED,
+    CONSTRAINT ck_score CHECK (score < 100),
+    UNIQUE (name),
+    CONSTRAINT uq_qty_score UNIQUE (qty, score)
+)
+"""
+
+
+def _engine(path: Path, foreign_keys: bool = False) -> sa.Engine:
+    engine = sa.create_engine(f"sqlite:///{path}", poolclass=sa.pool.NullPool)
+    if foreign_keys:
+
+        @sa.event.listens_for(engine, "connect")
+        def _on(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+    return engine
+
+
+def _schema(conn: sa.Connection) -> None:
+    conn.exec_driver_sql(PARENT_DDL)
+    conn.exec_driver_sql(
+        "CREATE TABLE child (id INTEGER PRIMARY KEY, "
+        "parent_id INTEGER REFERENCES parent(id) ON DELETE CASCADE)"
+    )
+    conn.exec_driver_sql("CREATE INDEX ix_score ON parent (score) WHERE score > 3")
+    conn.exec_driver_sql("CREATE INDEX ix_lower_name ON parent (lower(name))")
+    conn.exec_driver_sql("CREATE VIEW parent_names AS SELECT name FROM parent")
+    conn.exec_driver_sql(
+        "CREATE TRIGGER parent_score AFTER UPDATE OF score ON parent "
+        "BEGIN UPDATE parent SET qty = qty + 1 WHERE id = NEW.id; END"
+    )
+    conn.exec_driver_sql(
+        "INSERT INTO parent (name, qty, score, flag) VALUES ('a', 1, 5, 1), ('b', 2, 7, 0), "
+        "('gone', 3, 9, 0)"
+    )
+    conn.exec_driver_sql("DELETE FROM parent WHERE name = 'gone'")
+    conn.exec_driver_sql("INSERT INTO child VALUES (10, 1), (11, 2)")
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[sa.Engine]:
+    engine = _engine(tmp_path / "batch.db")
+    with engine.begin() as conn:
+        _schema(conn)
+    yield engine
+    engine.dispose()
+
+
+def _rows(conn: sa.Connection, sql: str) -> list[tuple[Any, ...]]:
+    return [tuple(r) for r in conn.exec_driver_sql(sql).all()]
+
+
+def _table_sql(conn: sa.Connection, name: str) -> str:
+    return str(
+        conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).scalar()
+    )
+
+
+def test_rebuild_keeps_rows_constraints_indexes_triggers_and_views(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        ops = Operations.for_connection(conn)
+        with ops.batch_alter_table("parent") as batch:
+            batch.add_column(sa.Column("note", sa.String(10), server_default="n/a"))
+            batch.alter_column("qty", nullable=False)
+            batch.alter_column("score", new_column_name="points")
+    with engine.connect() as conn:
+        inspector = sa.inspect(conn)
+        columns = {c["name"]: c for c in inspector.get_columns("parent")}
+        assert list(columns) == [
+            "id", "name", "created", "qty", "points", "flag", "doubled", "note"
+        ]  # fmt: skip
+        assert columns["qty"]["nullable"] is False
+        assert columns["name"]["default"] == "'anon'"
+        assert columns["doubled"]["computed"]["sqltext"] == "points * 2"
+        checks = {c["name"]: c["sqltext"] for c in inspector.get_check_constraints("parent")}
+        assert checks["ck_score"] == "points < 100"
+        assert "qty >= 0" in checks.values()
+        uniques = sorted(
+            tuple(u["column_names"]) for u in inspector.get_unique_constraints("parent")
+        )
+        assert uniques == [("name",), ("qty", "points")]
+        indexes = {ix["name"]: ix for ix in inspector.get_indexes("parent")}
+        assert (
+            "points > 3"
+            in _rows(conn, "SELECT sql FROM sqlite_master WHERE name = 'ix_score'")[0][0]
+        )
+        assert set(indexes) >= {"ix_score"}
+        assert "lower(name)" in _table_sql(conn, "ix_lower_name")
+        assert "parent_score" in [
+            r[0] for r in _rows(conn, "SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        ]
+        assert _rows(conn, "SELECT id, name, qty, points, flag, doubled, note FROM parent") == [
+            (1, "a", 1, 5, 1, 10, "n/a"),
+            (2, "b", 2, 7, 0, 14, "n/a"),
+        ]
+        assert _rows(conn, "SELECT name FROM parent_names ORDER BY name") == [("a",), ("b",)]
+        assert _rows(conn, "SELECT * FROM child ORDER BY id") == [(10, 1), (11, 2)]
+        assert "ON DELETE CASCADE" in _table_sql(conn, "child")
+        assert "AUTOINCREMENT" in _table_sql(conn, "parent")
+        conn.exec_driver_sql("INSERT INTO parent (name, qty) VALUES ('c', 0)")
+        assert conn.exec_driver_sql("SELECT id FROM parent WHERE name = 'c'").scalar() == 4
+        assert not [n for (n,) in _rows(conn, "SELECT name FROM sqlite_master") if "tmp" in n]
+
+
+def test_server_default_expression_still_applies(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table("parent") as batch:
+            batch.alter_column("flag", nullable=True, server_default=sa.text("0"))
+        conn.exec_driver_sql("INSERT INTO parent (name, qty) VALUES ('d', 0)")
+        created, flag = conn.exec_driver_sql(
+            "SELECT created, flag FROM parent WHERE name = 'd'"
+        ).one()
+    assert created is not None and flag == 0
+
+
+def test_trigger_is_recreated_and_fires(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table("parent", recreate="always"):
+            pass
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE parent SET score = 8 WHERE id = 1")
+        assert conn.exec_driver_sql("SELECT qty FROM parent WHERE id = 1").scalar() == 2
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda b: b.alter_column("score", nullable=False), "NOT NULL"),
+        (lambda b: b.create_check_constraint("ck_small", "score < 6"), "CHECK"),
+        (lambda b: b.create_unique_constraint("uq_flag", ["flag"]), "UNIQUE"),
+        (lambda b: b.add_column(sa.Column("must", sa.Integer, nullable=False)), "NOT NULL"),
+    ],
+)
+def test_failed_copy_leaves_original_table_and_rows(
+    tmp_path: Path, change: Any, message: str
+) -> None:
+    engine = _engine(tmp_path / "fail.db")
+    with engine.begin() as conn:
+        _schema(conn)
+        conn.exec_driver_sql("INSERT INTO parent (name, qty, score, flag) VALUES ('x', 1, NULL, 0)")
+    with engine.connect() as conn:
+        before_sql = _table_sql(conn, "parent")
+        before_rows = _rows(conn, "SELECT * FROM parent ORDER BY id")
+    with engine.begin() as conn:
+        with pytest.raises(BatchError, match=message) as raised:
+            with Operations.for_connection(conn).batch_alter_table("parent") as batch:
+                change(batch)
+        assert "left unchanged" in str(raised.value)
+        assert "'parent'" in str(raised.value)
+    with engine.connect() as conn:
+        assert _table_sql(conn, "parent") == before_sql
+        assert _rows(conn, "SELECT * FROM parent ORDER BY id") == before_rows
+        names = [n for (n,) in _rows(conn, "SELECT name FROM sqlite_master")]
+        assert not [n for n in names if "tmp" in n]
+        assert {"ix_score", "ix_lower_name", "parent_score"} <= set(names)
+
+
+def test_failure_keeps_the_callers_transaction_usable(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO parent (name, qty, score) VALUES ('before', 1, NULL)")
+        with pytest.raises(BatchError):
+            with Operations.for_connection(conn).batch_alter_table("parent") as batch:
+                batch.alter_column("score", nullable=False)
+        conn.exec_driver_sql("INSERT INTO parent (name, qty) VALUES ('after', 1)")
+    with engine.connect() as conn:
+        names = {n for (n,) in _rows(conn, "SELECT name FROM parent")}
+    assert {"before", "after", "a", "b"} <= names
+
+
+def test_foreign_keys_on_are_switched_off_for_the_rebuild_and_restored(tmp_path: Path) -> None:
+    engine = _engine(tmp_path / "fk.db", foreign_keys=True)
+    with engine.begin() as conn:
+        _schema(conn)
+    with engine.connect() as conn:
+        with Operations.for_connection(conn).batch_alter_table("parent") as batch:
+            batch.alter_column("qty", nullable=False)
+        conn.commit()
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert _rows(conn, "SELECT * FROM child ORDER BY id") == [(10, 1), (11, 2)]
+        with pytest.raises(sa.exc.IntegrityError):
+            conn.exec_driver_sql("INSERT INTO child VALUES (12, 99)")
+        conn.rollback()
+        conn.exec_driver_sql("DELETE FROM parent WHERE id = 1")
+        assert _rows(conn, "SELECT * FROM child ORDER BY id") == [(11, 2)]
+
+
+def _transactional_engine(path: Path) -> sa.Engine:
+    """SQLAlchemy's recipe for real SQLite transactions: BEGIN is emitted for every transaction."""
+    engine = _engine(path, foreign_keys=True)
+
+    @sa.event.listens_for(engine, "connect")
+    def _autocommit_driver(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn: sa.Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def test_foreign_keys_on_inside_a_transaction_refuses_instead_of_cascading(tmp_path: Path) -> None:
+    engine = _transactional_engine(tmp_path / "tx.db")
+    with engine.begin() as conn:
+        _schema(conn)
+    with engine.connect() as conn:
+        conn.begin()
+        with pytest.raises(BatchError, match="foreign_keys is ON inside a transaction.*child"):
+            with Operations.for_connection(conn).batch_alter_table("parent") as batch:
+                batch.alter_column("qty", nullable=False)
+        conn.commit()
+        assert _rows(conn, "SELECT * FROM child ORDER BY id") == [(10, 1), (11, 2)]
+
+
+def test_unreferenced_table_rebuilds_inside_a_real_transaction(tmp_path: Path) -> None:
+    engine = _transactional_engine(tmp_path / "tx2.db")
+    with engine.begin() as conn:
+        _schema(conn)
+    with engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table("child") as batch:
+            batch.add_column(sa.Column("label", sa.String(5), nullable=False, server_default="c"))
+    with engine.connect() as conn:
+        assert _rows(conn, "SELECT * FROM child ORDER BY id") == [(10, 1, "c"), (11, 2, "c")]
+        assert "ON DELETE CASCADE" in _table_sql(conn, "child")
+
+
+def test_dropping_a_column_another_table_references_is_refused(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        with pytest.raises(BatchError, match="foreign key .* of table 'child'"):
+            with Operations.for_connection(conn).batch_alter_table("parent") as batch:
+                batch.drop_column("id")
+
+
+def test_drop_column_takes_its_indexes_and_constraints_along(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table("parent") as batch:
+            batch.drop_column("doubled")
+            batch.drop_column("score")
+    with engine.connect() as conn:
+        inspector = sa.inspect(conn)
+        assert [c["name"] for c in inspector.get_columns("parent")] == [
+            "id", "name", "created", "qty", "flag"
+        ]  # fmt: skip
+        assert [u["column_names"] for u in inspector.get_unique_constraints("parent")] == [["name"]]
+        assert [c["sqltext"] for c in inspector.get_check_constraints("parent")] == ["qty >= 0"]
+        assert "ix_score" not in {ix["name"] for ix in inspector.get_indexes("parent")}
+        assert _rows(conn, "SELECT id, name FROM parent ORDER BY id") == [(1, "a"), (2, "b")]
+
+
+def test_self_referencing_foreign_key_survives(tmp_path: Path) -> None:
+    engine = _engine(tmp_path / "self.db", foreign_keys=True)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TABLE node (id INTEGER PRIMARY KEY, "
+            "parent_id INTEGER REFERENCES node(id) ON DELETE CASCADE, label TEXT)"
+        )
+        conn.exec_driver_sql("INSERT INTO node VALUES (1, NULL, 'root'), (2, 1, 'leaf')")
+    with engine.connect() as conn:
+        with Operations.for_connection(conn).batch_alter_table("node") as batch:
+            batch.alter_column("label", nullable=False)
+        conn.commit()
+        fks = sa.inspect(conn).get_foreign_keys("node")
+        assert [(fk["referred_table"], fk["constrained_columns"]) for fk in fks] == [
+            ("node", ["parent_id"])
+        ]
+        assert _rows(conn, "SELECT * FROM node ORDER BY id") == [(1, None, "root"), (2, 1, "leaf")]
+        conn.exec_driver_sql("DELETE FROM node WHERE id = 1")
+        conn.commit()
+        assert _rows(conn, "SELECT * FROM node") == []
+
+
+def test_naming_convention_names_unnamed_constraints_so_they_can_be_dropped(
+    engine: sa.Engine,
+) -> None:
+    convention = {
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+    }
+    with engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table(
+            "parent", naming_convention=convention
+        ) as batch:
+            batch.drop_constraint("uq_parent_name", type_="unique")
+    with engine.connect() as conn:
+        uniques = {u["name"] for u in sa.inspect(conn).get_unique_constraints("parent")}
+        assert uniques == {"uq_qty_score"}
+        conn.exec_driver_sql("INSERT INTO parent (name, qty) VALUES ('a', 5)")
+
+
+def test_naming_convention_keeps_names_for_the_final_table(engine: sa.Engine) -> None:
+    convention = {"uq": "uq_%(table_name)s_%(column_0_name)s"}
+    with engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table(
+            "parent", naming_convention=convention, recreate="always"
+        ):
+            pass
+    with engine.connect() as conn:
+        uniques = {u["name"] for u in sa.inspect(conn).get_unique_constraints("parent")}
+    assert uniques == {"uq_parent_name", "uq_qty_score"}
+
+
+def test_dropping_an_unknown_constraint_names_the_known_ones(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        with pytest.raises(BatchError, match="no unique constraint named 'nope'.*uq_qty_score"):
+            with Operations.for_connection(conn).batch_alter_table("parent") as batch:
+                batch.drop_constraint("nope", type_="unique")
+
+
+def test_insert_before_after_and_partial_reordering(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        ops = Operations.for_connection(conn)
+        with ops.batch_alter_table("child") as batch:
+            batch.add_column(sa.Column("first", sa.Integer), insert_before="id")
+            batch.add_column(sa.Column("middle", sa.Integer), insert_after="id")
+        with ops.batch_alter_table("child", partial_reordering=[("parent_id", "first")]):
+            pass
+    with engine.connect() as conn:
+        names = [c["name"] for c in sa.inspect(conn).get_columns("child")]
+        assert names == ["id", "middle", "parent_id", "first"]
+        assert _rows(conn, "SELECT id, parent_id FROM child ORDER BY id") == [(10, 1), (11, 2)]
+
+
+def test_execute_runs_where_it_was_written(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO parent (name, qty, score) VALUES ('nulls', 1, NULL)")
+        with Operations.for_connection(conn).batch_alter_table("parent") as batch:
+            batch.execute(sa.text("UPDATE parent SET score = 0 WHERE score IS NULL"))
+            batch.alter_column("score", nullable=False)
+            batch.add_column(sa.Column("rank", sa.Integer))
+            batch.execute(sa.text("UPDATE parent SET rank = score * 10"))
+            batch.drop_column("qty")
+    with engine.connect() as conn:
+        assert _rows(conn, "SELECT name, score, rank FROM parent ORDER BY id") == [
+            ("a", 5, 50),
+            ("b", 7, 70),
+            ("nulls", 0, 0),
+        ]
+        assert "qty" not in [c["name"] for c in sa.inspect(conn).get_columns("parent")]
+
+
+def test_reflect_args_override_a_reflected_type(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table(
+            "parent",
+            recreate="always",
+            reflect_args=[sa.Column("flag", sa.Boolean(create_constraint=True, name="ck_flag"))],
+        ):
+            pass
+    with engine.connect() as conn:
+        checks = {c["name"] for c in sa.inspect(conn).get_check_constraints("parent")}
+        assert "ck_flag" in checks
+        with pytest.raises(sa.exc.IntegrityError):
+            conn.exec_driver_sql("INSERT INTO parent (name, qty, flag) VALUES ('z', 1, 5)")
+
+
+def test_table_args_and_kwargs_reach_the_new_table(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table(
+            "child",
+            recreate="always",
+            table_args=[sa.CheckConstraint("id > 0", name="ck_child_id")],
+            table_kwargs={"sqlite_autoincrement": True},
+        ):
+            pass
+    with engine.connect() as conn:
+        sql = _table_sql(conn, "child")
+    assert "ck_child_id" in sql and "AUTOINCREMENT" in sql
+
+
+def test_copy_from_describes_the_table_instead_of_reflection(engine: sa.Engine) -> None:
+    child = sa.Table(
+        "child",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("parent_id", sa.Integer, sa.ForeignKey("parent.id", ondelete="CASCADE")),
+    )
+    with engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table("child", copy_from=child) as batch:
+            batch.alter_column("parent_id", nullable=False)
+    with engine.connect() as conn:
+        columns = {c["name"]: c for c in sa.inspect(conn).get_columns("child")}
+        assert columns["parent_id"]["nullable"] is False
+        assert "ON DELETE CASCADE" in _table_sql(conn, "child")
+        assert _rows(conn, "SELECT * FROM child ORDER BY id") == [(10, 1), (11, 2)]
+
+
+def test_auto_mode_uses_plain_alter_when_sqlite_can(engine: sa.Engine) -> None:
+    statements: list[str] = []
+    with engine.begin() as conn:
+        sa.event.listen(conn, "before_cursor_execute", lambda *a: statements.append(a[2]))
+        with Operations.for_connection(conn).batch_alter_table("child") as batch:
+            batch.add_column(sa.Column("label", sa.String(5)))
+            batch.alter_column("label", new_column_name="tag")
+            batch.create_index("ix_child_tag", ["tag"])
+    ddl = [s for s in statements if s.lstrip().upper().startswith(("ALTER", "CREATE", "DROP"))]
+    assert ddl == [
+        "ALTER TABLE child ADD COLUMN label VARCHAR(5)",
+        "ALTER TABLE child RENAME COLUMN label TO tag",
+        "CREATE INDEX ix_child_tag ON child (tag)",
+    ]
+
+
+def test_recreate_never_passes_changes_to_plain_operations(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        with pytest.raises(Exception, match="batch_alter_table"):
+            with Operations.for_connection(conn).batch_alter_table(
+                "parent", recreate="never"
+            ) as batch:
+                batch.alter_column("qty", nullable=False)
+
+
+def test_an_error_inside_the_block_changes_nothing(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        before = _table_sql(conn, "parent")
+        with pytest.raises(RuntimeError):
+            with Operations.for_connection(conn).batch_alter_table("parent") as batch:
+                batch.drop_column("score")
+                raise RuntimeError("boom")
+        assert _table_sql(conn, "parent") == before
+
+
+def test_unknown_table_and_bad_recreate_value_are_clear_errors(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        ops = Operations.for_connection(conn)
+        with pytest.raises(BatchError, match="table 'nope' does not exist"):
+            with ops.batch_alter_table("nope", recreate="always"):
+                pass
+        with pytest.raises(BatchError, match="recreate must be one of"):
+            with ops.batch_alter_table("parent", recreate="sometimes"):
+                pass
+        with pytest.raises(BatchError, match="has no column 'nope'"):
+            with ops.batch_alter_table("parent") as batch:
+                batch.alter_column("nope", nullable=False)
