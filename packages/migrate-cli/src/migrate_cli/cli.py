@@ -88,6 +88,9 @@ class MigrateGroup(click.Group):
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         if not any("--json" in getattr(param, "opts", ()) for param in cmd.params):
             cmd.params.append(json_option())
+        if any(isinstance(param, click.Argument) for param in cmd.params):
+            # `migrate downgrade -1`: a relative revision is an argument, not an unknown option.
+            cmd.context_settings.setdefault("ignore_unknown_options", True)
         super().add_command(cmd, name)
 
 

@@ -1,0 +1,45 @@
+"""Every `migrate` command as a plain function: `command.upgrade(Config("migrate.ini"), "head")`.
+
+The Click layer calls exactly these; programs, Flask apps and pytest fixtures
+can too. Each raises `CommandError` for problems a user can fix.
+"""
+
+from __future__ import annotations
+
+from migrate_cli.commands.database import (
+    check,
+    current,
+    downgrade,
+    ensure_version,
+    stamp,
+    upgrade,
+)
+from migrate_cli.commands.scripts import (
+    branches,
+    edit,
+    heads,
+    history,
+    init,
+    list_templates,
+    merge,
+    revision,
+    show,
+)
+
+__all__ = [
+    "branches",
+    "check",
+    "current",
+    "downgrade",
+    "edit",
+    "ensure_version",
+    "heads",
+    "history",
+    "init",
+    "list_templates",
+    "merge",
+    "revision",
+    "show",
+    "stamp",
+    "upgrade",
+]

@@ -1,0 +1,1 @@
+"""The command functions, one module per half: scripts.py (files) and database.py (runtime)."""

@@ -1,0 +1,322 @@
+"""The script directory: env.py, script.py.mako and the version locations holding revision files.
+
+Revision files are found and their headers read without importing anything;
+the revgraph RevisionMap built from them answers every question about heads,
+bases, ranges and identifiers.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from migrate_cli.errors import CommandError
+from migrate_cli.script import naming, write_hooks
+from migrate_cli.script.formatting import comma
+from migrate_cli.script.header import read_header
+from migrate_cli.script.revision_file import Script
+from revgraph import RevisionError, RevisionMap
+
+if TYPE_CHECKING:
+    from migrate_cli.config import Config
+
+_SKIPPED_NAMES = ("__init__.py",)
+
+
+class ScriptDirectory:
+    """A migration environment on disk and the revisions in its version locations."""
+
+    def __init__(
+        self,
+        dir: str | os.PathLike[str],
+        file_template: str = naming.DEFAULT_FILE_TEMPLATE,
+        truncate_slug_length: int | None = naming.DEFAULT_TRUNCATE_SLUG_LENGTH,
+        version_locations: Sequence[str | os.PathLike[str]] | None = None,
+        sourceless: bool = False,
+        output_encoding: str = "utf-8",
+        timezone: str | None = None,
+        hooks: list[dict[str, str]] | None = None,
+        recursive_version_locations: bool = False,
+        config: Config | None = None,
+    ) -> None:
+        self.dir = Path(dir)
+        self.file_template = file_template
+        self.truncate_slug_length = truncate_slug_length or naming.DEFAULT_TRUNCATE_SLUG_LENGTH
+        self.version_locations = [Path(p) for p in version_locations] if version_locations else []
+        self.sourceless = sourceless
+        self.output_encoding = output_encoding
+        self.timezone = timezone
+        self.hooks = hooks or []
+        self.recursive_version_locations = recursive_version_locations
+        self.config = config
+        self._scripts: dict[str, Script] | None = None
+        self._map: RevisionMap | None = None
+        if not self.dir.is_dir():
+            raise CommandError(
+                f"script directory {self.dir} not found; create it with `migrate init {self.dir}` "
+                "or fix script_location"
+            )
+
+    @classmethod
+    def from_config(cls, config: Config) -> ScriptDirectory:
+        """The script directory a Config names, with every option read (and checked) up front."""
+        location = config.get_main_option("script_location")
+        if not location:
+            source = config.config_file_name or config.toml_file_name or "the configuration"
+            raise CommandError(
+                f"no script_location in {source} [{config.config_ini_section}]; "
+                "run `migrate init DIR` or set script_location"
+            )
+        prepend = config.get_path_list_option("prepend_sys_path")
+        if prepend:
+            for entry in reversed(prepend):
+                path = os.path.abspath(entry)
+                if path not in sys.path:
+                    sys.path.insert(0, path)
+        versions = config.get_path_list_option("version_locations")
+        naming.parse_timezone(config.get_main_option("timezone"))
+        toml_hooks = config.toml_config.get("post_write_hooks")
+        hooks = write_hooks.configured_hooks(config.get_section("post_write_hooks"), toml_hooks)
+        return cls(
+            resolve_location(location),
+            file_template=config.get_main_option("file_template", naming.DEFAULT_FILE_TEMPLATE)
+            or naming.DEFAULT_FILE_TEMPLATE,
+            truncate_slug_length=config.get_int_option(
+                "truncate_slug_length", naming.DEFAULT_TRUNCATE_SLUG_LENGTH
+            ),
+            version_locations=[resolve_location(v) for v in versions] if versions else None,
+            sourceless=config.get_bool_option("sourceless"),
+            output_encoding=config.output_encoding,
+            timezone=config.get_main_option("timezone") or None,
+            hooks=hooks,
+            recursive_version_locations=config.get_bool_option("recursive_version_locations"),
+            config=config,
+        )
+
+    # -- layout -------------------------------------------------------------------------------
+
+    @property
+    def versions(self) -> Path:
+        """The default version directory, `<script_location>/versions`."""
+        return self.dir / "versions"
+
+    @property
+    def version_dirs(self) -> list[Path]:
+        return self.version_locations or [self.versions]
+
+    @property
+    def env_py_location(self) -> Path:
+        return self.dir / "env.py"
+
+    @property
+    def template_path(self) -> Path:
+        return self.dir / "script.py.mako"
+
+    # -- loading ------------------------------------------------------------------------------
+
+    @property
+    def scripts(self) -> dict[str, Script]:
+        """Every revision file by id, read on first use."""
+        if self._scripts is None:
+            self._scripts = self._load_scripts()
+        return self._scripts
+
+    @property
+    def revision_map(self) -> RevisionMap:
+        """The validated revision graph (duplicates, dangling references and cycles refused)."""
+        if self._map is None:
+            scripts = self.scripts
+            try:
+                revision_map = RevisionMap(script.to_revision() for script in scripts.values())
+            except RevisionError as error:
+                raise CommandError(str(error)) from None
+            for revision in revision_map:
+                scripts[revision.revision].graph = revision
+            self._map = revision_map
+        return self._map
+
+    def refresh(self) -> None:
+        """Forget what was read, so newly written files are seen."""
+        self._scripts = None
+        self._map = None
+
+    def _load_scripts(self) -> dict[str, Script]:
+        scripts: dict[str, Script] = {}
+        for path in self._revision_files():
+            if path.suffix == ".py":
+                script = Script(read_header(path))
+            else:
+                script = Script.from_sourceless(path)
+            other = scripts.get(script.revision)
+            if other is not None:
+                raise CommandError(
+                    f"revision id {script.revision!r} is declared by two files: {other.path} "
+                    f"and {script.path}; give one of them a new id"
+                )
+            scripts[script.revision] = script
+        return scripts
+
+    def _revision_files(self) -> Iterator[Path]:
+        seen_dirs: set[Path] = set()
+        for location in self.version_dirs:
+            if not location.is_dir():
+                raise CommandError(
+                    f"version location {location} not found; create it or fix "
+                    "version_locations / script_location"
+                )
+            resolved = location.resolve()
+            if resolved in seen_dirs:
+                continue
+            seen_dirs.add(resolved)
+            if self.recursive_version_locations:
+                for root, dirs, _files in os.walk(location):
+                    dirs[:] = sorted(
+                        d for d in dirs if d != "__pycache__" and not d.startswith(".")
+                    )
+                    yield from self._files_in(Path(root))
+            else:
+                yield from self._files_in(location)
+
+    def _files_in(self, directory: Path) -> Iterator[Path]:
+        names = sorted(entry.name for entry in os.scandir(directory) if entry.is_file())
+        sources = {name for name in names if name.endswith(".py")}
+        for name in names:
+            if name in _SKIPPED_NAMES or name.startswith((".", "#", "~")):
+                continue
+            if name.endswith(".py"):
+                yield directory / name
+            elif self.sourceless and name.endswith((".pyc", ".pyo")):
+                stem = name.rsplit(".", 1)[0]
+                if f"{stem}.py" not in sources and stem != "__init__":
+                    yield directory / name
+
+    # -- lookups ------------------------------------------------------------------------------
+
+    def get_revision(self, ident: str) -> Script:
+        """One script for an id, unique prefix, label, `label@head`, `head`, ..."""
+        try:
+            revision = self.revision_map.get(ident)
+        except RevisionError as error:
+            raise CommandError(str(error)) from None
+        return self.scripts[revision.revision]
+
+    def get_revisions(self, ident: str | Sequence[str]) -> tuple[Script, ...]:
+        """Scripts for an identifier that may mean several (`heads`) or a sequence of them."""
+        try:
+            revisions = self.revision_map.get_revisions(ident)
+        except RevisionError as error:
+            raise CommandError(str(error)) from None
+        return tuple(self.scripts[r.revision] for r in revisions)
+
+    def resolve(self, target: str, current: Sequence[str] = ()) -> tuple[str, ...]:
+        """Full revision ids an identifier means; relative ones count from `current`."""
+        try:
+            return self.revision_map.resolve(target, current)
+        except RevisionError as error:
+            raise CommandError(str(error)) from None
+
+    def as_revision_number(self, ident: str) -> str | tuple[str, ...] | None:
+        """An identifier as a full id (or tuple of ids for `heads`; None for `base`)."""
+        ids = self.resolve(ident)
+        if not ids:
+            return None
+        return ids[0] if len(ids) == 1 else ids
+
+    def get_heads(self) -> list[str]:
+        """Ids of every head revision."""
+        return list(self.revision_map.heads)
+
+    def get_bases(self) -> list[str]:
+        return list(self.revision_map.bases)
+
+    def get_current_head(self) -> str | None:
+        """The single head; an error when history has branched (name one, or merge)."""
+        heads = self.get_heads()
+        if len(heads) > 1:
+            raise CommandError(
+                f"there are several heads ({comma(heads)}); name one with `label@head` "
+                "or an id, or merge them with `migrate merge heads`"
+            )
+        return heads[0] if heads else None
+
+    def walk_revisions(self, base: str = "base", head: str = "heads") -> Iterator[Script]:
+        """Scripts from `head` down to `base`, each before those it builds on."""
+        yield from self.iterate_revisions(head, base)
+
+    def iterate_revisions(self, upper: str, lower: str) -> list[Script]:
+        """Scripts in `lower:upper` (both included), heads first."""
+        try:
+            revisions = self.revision_map.iterate_range(lower, upper)
+        except RevisionError as error:
+            raise CommandError(str(error)) from None
+        return [self.scripts[r.revision] for r in revisions]
+
+    def all_scripts(self) -> list[Script]:
+        """Every script, heads first, each before those it builds on."""
+        return [self.scripts[r.revision] for r in self.revision_map.walk()]
+
+    # -- running ------------------------------------------------------------------------------
+
+    def run_env(self, fn: Callable[..., Any] | None = None, **kwargs: Any) -> Any:
+        """Run env.py with a migration context bound (the runtime does the work)."""
+        if self.config is None:
+            raise CommandError("this ScriptDirectory was not made from a Config; use from_config")
+        if not self.env_py_location.is_file():
+            raise CommandError(
+                f"{self.env_py_location} not found; every script directory needs an env.py "
+                "(`migrate init` writes one)"
+            )
+        from migrate_cli.runtime.environment import run_env
+
+        return run_env(self.config, self, fn, **kwargs)
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def generate_revision(
+        self,
+        revid: str | None,
+        message: str | None,
+        head: str | Sequence[str] | None = None,
+        splice: bool = False,
+        branch_labels: str | Sequence[str] | None = None,
+        version_path: str | os.PathLike[str] | None = None,
+        depends_on: str | Sequence[str] | None = None,
+        **template_args: Any,
+    ) -> Script:
+        """Write a new revision file from script.py.mako and return it.
+
+        The text is rendered and its header checked before anything is written, so a
+        broken template never leaves a file that breaks `history`.
+        """
+        from migrate_cli.script.writing import write_revision
+
+        return write_revision(
+            self,
+            revid=revid,
+            message=message,
+            head=head,
+            splice=splice,
+            branch_labels=branch_labels,
+            version_path=version_path,
+            depends_on=depends_on,
+            template_args=template_args,
+        )
+
+
+def resolve_location(location: str) -> Path:
+    """A directory from a path, or from `package.module:subdir` naming one inside a package."""
+    if ":" in location and not os.path.isabs(location) and not _is_windows_drive(location):
+        package, _, sub = location.partition(":")
+        spec = importlib.util.find_spec(package)
+        if spec is None or not spec.submodule_search_locations:
+            raise CommandError(f"script location {location!r}: package {package!r} not found")
+        return Path(next(iter(spec.submodule_search_locations))) / sub
+    return Path(location)
+
+
+def _is_windows_drive(location: str) -> bool:
+    return len(location) > 2 and location[1] == ":" and location[2] in "\\/"

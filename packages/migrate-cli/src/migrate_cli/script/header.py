@@ -1,0 +1,169 @@
+"""Read a revision script's header (ids, labels, docstring) without importing it.
+
+History, heads and show must work when the application's imports are broken,
+so the header is taken from the source with `ast`: module-level assignments
+(annotated or not) of literal values, and the module docstring.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from migrate_cli.errors import CommandError
+
+HEADER_FIELDS = ("revision", "down_revision", "branch_labels", "depends_on")
+
+# The header lives above the first top-level def/class in every generated script; parsing
+# only that part keeps `migrate heads` fast on thousands of files.
+_FIRST_BODY_LINE = re.compile(r"^(?:def |async def |class |@)", re.MULTILINE)
+
+RevisionRef = str | tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class RevisionHeader:
+    """What a revision script declares about itself."""
+
+    path: Path
+    revision: str
+    down_revision: RevisionRef
+    branch_labels: tuple[str, ...]
+    depends_on: RevisionRef
+    docstring: str
+
+
+def read_header(path: Path, source: str | None = None) -> RevisionHeader:
+    """Parse the header of the script at `path`; a broken header is a one-line CommandError."""
+    if source is None:
+        try:
+            source = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise CommandError(f"revision file {path} cannot be read: {error}") from None
+    header = _header_from_prefix(path, source)
+    if header is not None:
+        return header
+    return _header_from_tree(path, _parse(path, source))
+
+
+def header_from_module_values(
+    path: Path, values: dict[str, object], doc: str | None
+) -> RevisionHeader:
+    """A header from an imported module's attributes (sourceless .pyc scripts)."""
+    fields = {name: values.get(name) for name in HEADER_FIELDS if name in values}
+    return _validated(path, fields, doc or "", lines={})
+
+
+def _header_from_prefix(path: Path, source: str) -> RevisionHeader | None:
+    match = _FIRST_BODY_LINE.search(source)
+    if match is None:
+        return None
+    try:
+        tree = ast.parse(source[: match.start()], filename=str(path))
+    except SyntaxError:
+        return None
+    fields, _ = _literal_assignments(path, tree)
+    if "revision" not in fields or "down_revision" not in fields:
+        return None
+    return _header_from_tree(path, tree)
+
+
+def _parse(path: Path, source: str) -> ast.Module:
+    try:
+        return ast.parse(source, filename=str(path))
+    except SyntaxError as error:
+        where = f"{path}:{error.lineno}" if error.lineno else str(path)
+        raise CommandError(f"revision file {where}: syntax error: {error.msg}") from None
+    except ValueError as error:  # e.g. null bytes
+        raise CommandError(f"revision file {path}: cannot be parsed: {error}") from None
+
+
+def _header_from_tree(path: Path, tree: ast.Module) -> RevisionHeader:
+    fields, lines = _literal_assignments(path, tree)
+    return _validated(path, fields, ast.get_docstring(tree) or "", lines)
+
+
+def _literal_assignments(path: Path, tree: ast.Module) -> tuple[dict[str, object], dict[str, int]]:
+    fields: dict[str, object] = {}
+    lines: dict[str, int] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        for target in targets:
+            if isinstance(target, ast.Name) and target.id in HEADER_FIELDS:
+                try:
+                    fields[target.id] = ast.literal_eval(value)
+                except ValueError:
+                    raise CommandError(
+                        f"revision file {path}:{node.lineno}: {target.id} must be a literal "
+                        "(a string, a tuple or list of strings, or None), not an expression"
+                    ) from None
+                lines[target.id] = node.lineno
+    return fields, lines
+
+
+def _validated(
+    path: Path, fields: dict[str, object], docstring: str, lines: dict[str, int]
+) -> RevisionHeader:
+    def where(name: str) -> str:
+        return f"{path}:{lines[name]}" if name in lines else str(path)
+
+    if "revision" not in fields:
+        raise CommandError(
+            f'revision file {path}: no module-level `revision = "..."`; '
+            "every script in a versions directory must declare its revision id"
+        )
+    revision = fields["revision"]
+    if not isinstance(revision, str) or not revision.strip():
+        raise CommandError(
+            f"revision file {where('revision')}: revision must be a non-empty string"
+        )
+    if "down_revision" not in fields:
+        raise CommandError(
+            f"revision file {path}: no module-level `down_revision` "
+            "(use `down_revision = None` for a base revision)"
+        )
+    return RevisionHeader(
+        path=path,
+        revision=revision,
+        down_revision=_revision_ref(fields["down_revision"], "down_revision", where),
+        branch_labels=_labels(fields.get("branch_labels"), where),
+        depends_on=_revision_ref(fields.get("depends_on"), "depends_on", where),
+        docstring=docstring.strip(),
+    )
+
+
+def _revision_ref(value: object, name: str, where: Callable[[str], str]) -> RevisionRef:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value if value else None
+    if isinstance(value, (tuple, list)) and all(isinstance(item, str) and item for item in value):
+        items = tuple(value)
+        if not items:
+            return None
+        return items[0] if len(items) == 1 and name == "down_revision" else items
+    raise CommandError(
+        f"revision file {where(name)}: {name} must be None, a revision id string "
+        f"or a tuple of them, not {value!r}"
+    )
+
+
+def _labels(value: object, where: Callable[[str], str]) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,) if value else ()
+    if isinstance(value, (tuple, list, set)) and all(isinstance(item, str) for item in value):
+        return tuple(item for item in value if item)
+    raise CommandError(
+        f"revision file {where('branch_labels')}: branch_labels must be None, "
+        f"a string or a tuple of strings, not {value!r}"
+    )

@@ -1,0 +1,131 @@
+"""One revision script on disk: its header, read without importing, and its module on demand."""
+
+from __future__ import annotations
+
+import importlib.machinery
+import importlib.util
+import re
+from pathlib import Path
+from types import ModuleType
+
+from migrate_cli.errors import CommandError
+from migrate_cli.script.header import RevisionHeader, RevisionRef, header_from_module_values
+from revgraph import Revision, RevisionError
+
+
+def as_tuple(value: RevisionRef) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+class Script:
+    """A revision file. `module` imports it, which happens only when it is about to run."""
+
+    def __init__(self, header: RevisionHeader) -> None:
+        self.header = header
+        self.path: Path = header.path
+        self.revision: str = header.revision
+        self.down_revision: RevisionRef = header.down_revision
+        self.branch_labels: tuple[str, ...] = header.branch_labels
+        self.depends_on: RevisionRef = header.depends_on
+        self.longdoc: str = header.docstring
+        #: The revision's place in the graph, set when the ScriptDirectory builds its map.
+        self.graph: Revision | None = None
+        self._module: ModuleType | None = None
+
+    def __repr__(self) -> str:
+        return f"Script({self.revision!r}, {self.path.name!r})"
+
+    @property
+    def doc(self) -> str:
+        """The message: the docstring's first paragraph, on one line."""
+        first = re.split(r"\n\s*\n", self.longdoc, maxsplit=1)[0] if self.longdoc else ""
+        return " ".join(first.split())
+
+    @property
+    def down_revisions(self) -> tuple[str, ...]:
+        return as_tuple(self.down_revision)
+
+    @property
+    def dependencies(self) -> tuple[str, ...]:
+        return as_tuple(self.depends_on)
+
+    @property
+    def nextrev(self) -> tuple[str, ...]:
+        """Revisions whose down_revision names this one."""
+        return self.graph.nextrev if self.graph is not None else ()
+
+    @property
+    def all_branch_labels(self) -> tuple[str, ...]:
+        """Its own branch labels and those inherited along its branch, sorted."""
+        if self.graph is None:
+            return self.branch_labels
+        return tuple(sorted(self.graph.branch_labels))
+
+    @property
+    def is_base(self) -> bool:
+        return not self.down_revisions
+
+    @property
+    def is_head(self) -> bool:
+        return not self.nextrev
+
+    @property
+    def is_merge_point(self) -> bool:
+        return len(self.down_revisions) > 1
+
+    @property
+    def is_branch_point(self) -> bool:
+        return len(self.nextrev) > 1
+
+    def to_revision(self) -> Revision:
+        """The header as a revgraph Revision (which validates ids and labels)."""
+        try:
+            return Revision(
+                self.revision,
+                self.down_revision,
+                self.branch_labels or None,
+                self.depends_on,
+                doc=self.doc,
+                path=str(self.path),
+            )
+        except RevisionError as error:
+            raise CommandError(f"revision file {self.path}: {error}") from None
+
+    @property
+    def module(self) -> ModuleType:
+        """The imported script; import errors name the file."""
+        if self._module is None:
+            self._module = load_script_module(self.path, self.revision)
+        return self._module
+
+    @classmethod
+    def from_sourceless(cls, path: Path) -> Script:
+        """A script shipped only as .pyc: its header has to come from importing it."""
+        module = load_script_module(path, path.stem)
+        header = header_from_module_values(path, vars(module), module.__doc__)
+        script = cls(header)
+        script._module = module
+        return script
+
+
+def load_script_module(path: Path, name_hint: str) -> ModuleType:
+    module_name = f"_migrate_revision_{re.sub(r'[^0-9A-Za-z_]', '_', name_hint)}"
+    if path.suffix == ".py":
+        loader: importlib.machinery.SourceFileLoader | importlib.machinery.SourcelessFileLoader
+        loader = importlib.machinery.SourceFileLoader(module_name, str(path))
+    else:
+        loader = importlib.machinery.SourcelessFileLoader(module_name, str(path))
+    spec = importlib.util.spec_from_file_location(module_name, path, loader=loader)
+    if spec is None:
+        raise CommandError(f"revision file {path} cannot be loaded")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        loader.exec_module(module)
+    except Exception as error:
+        raise CommandError(
+            f"revision file {path} failed to import: {type(error).__name__}: {error} "
+            "(run with --raiseerr for the traceback)"
+        ) from error
+    return module

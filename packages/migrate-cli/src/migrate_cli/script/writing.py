@@ -1,0 +1,206 @@
+"""Writing a new revision file: pick its parents and directory, render script.py.mako, run hooks."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from migrate_cli.errors import CommandError
+from migrate_cli.script import naming, write_hooks
+from migrate_cli.script.formatting import comma
+from migrate_cli.script.header import read_header
+from migrate_cli.script.revision_file import Script
+
+if TYPE_CHECKING:
+    from migrate_cli.script.directory import ScriptDirectory
+
+
+def _as_list(value: str | Sequence[str] | None) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [item for item in value if item]
+
+
+def write_revision(
+    directory: ScriptDirectory,
+    *,
+    revid: str | None,
+    message: str | None,
+    head: str | Sequence[str] | None,
+    splice: bool,
+    branch_labels: str | Sequence[str] | None,
+    version_path: str | os.PathLike[str] | None,
+    depends_on: str | Sequence[str] | None,
+    template_args: dict[str, Any],
+) -> Script:
+    rev_id = naming.check_revision_id(revid) if revid else naming.new_revision_id()
+    if rev_id in directory.scripts:
+        raise CommandError(
+            f"revision id {rev_id!r} already exists ({directory.scripts[rev_id].path}); "
+            "choose another --rev-id"
+        )
+    parents = _parents(directory, head, splice)
+    labels = _new_labels(directory, branch_labels)
+    dependencies = _dependencies(directory, depends_on)
+    target_dir = _target_directory(directory, version_path, parents)
+    if not parents and len(directory.version_dirs) > 1 and version_path is None:
+        raise CommandError(
+            "there are several version locations; say which one the new base revision "
+            "goes in with --version-path"
+        )
+
+    zone = naming.parse_timezone(directory.timezone)
+    create_date = naming.now(zone)
+    slug = naming.slugify(message, directory.truncate_slug_length)
+    relative = naming.render_file_name(directory.file_template, rev_id, slug, create_date)
+    path = target_dir / f"{relative}.py"
+    if path.parent != target_dir and not directory.recursive_version_locations:
+        raise CommandError(
+            f"file_template {directory.file_template!r} puts revisions in subdirectories; "
+            "set recursive_version_locations = true so they are found again"
+        )
+    if path.exists():
+        raise CommandError(f"{path} already exists; choose another --rev-id or message")
+
+    down: str | tuple[str, ...] | None
+    down = None if not parents else parents[0] if len(parents) == 1 else tuple(parents)
+    text = render_template(
+        directory.template_path,
+        up_revision=rev_id,
+        down_revision=down,
+        branch_labels=tuple(labels) if labels else None,
+        depends_on=tuple(dependencies) if dependencies else None,
+        create_date=create_date,
+        message=_docstring_safe(message),
+        config=directory.config,
+        **template_args,
+    )
+    try:
+        header = read_header(path, source=text)
+    except CommandError as error:
+        raise CommandError(
+            f"{directory.template_path} renders a revision that cannot be read ({error}); "
+            "fix the template"
+        ) from None
+    if header.revision != rev_id or header.down_revision != down:
+        raise CommandError(
+            f"{directory.template_path} does not write `revision = ${{repr(up_revision)}}` and "
+            "`down_revision = ${repr(down_revision)}`; fix the template"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding=directory.output_encoding, newline="\n") as handle:
+        handle.write(text)
+    config = directory.config
+    if config is not None:
+        config.print_stdout(f"Generating {path} ... done")
+    report = config.print_stdout if config is not None else None
+    write_hooks.run_hooks(path, directory.hooks, report)
+    directory.refresh()
+    return directory.get_revision(rev_id)
+
+
+def _docstring_safe(message: str | None) -> str:
+    """The message as it can appear inside the script's triple-quoted docstring."""
+    return (message or "").replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+
+
+def render_template(template_path: Path, **context: Any) -> str:
+    """Render a Mako template; errors name the template and line."""
+    from mako import exceptions
+    from mako.template import Template
+
+    if not template_path.is_file():
+        raise CommandError(
+            f"{template_path} not found; the script directory needs the template new revisions "
+            "are made from (`migrate init` writes one)"
+        )
+    try:
+        template = Template(filename=str(template_path), strict_undefined=False)
+        return str(template.render_unicode(comma=comma, **context))
+    except exceptions.MakoException as error:
+        raise CommandError(f"template {template_path} is broken: {error}") from None
+    except Exception as error:
+        trace = exceptions.RichTraceback()
+        line = trace.lineno if trace.lineno else "?"
+        raise CommandError(
+            f"template {template_path} failed to render at line {line}: "
+            f"{type(error).__name__}: {error}"
+        ) from None
+
+
+def _parents(
+    directory: ScriptDirectory, head: str | Sequence[str] | None, splice: bool
+) -> list[str]:
+    heads = _as_list(head) or ["head"]
+    if heads == ["base"]:
+        return []
+    if not directory.scripts and heads == ["head"]:
+        return []
+    parents = list(directory.get_revisions(heads))
+    for parent in parents:
+        if not splice and not parent.is_head:
+            raise CommandError(
+                f"revision {parent.revision} is not a head; pass --splice to branch from it"
+            )
+    return [parent.revision for parent in parents]
+
+
+def _new_labels(directory: ScriptDirectory, labels: str | Sequence[str] | None) -> list[str]:
+    new = _as_list(labels)
+    for label in new:
+        if label in directory.revision_map.branch_label_names:
+            owner = directory.revision_map.label_revision(label).revision
+            raise CommandError(
+                f"branch label {label!r} is already used by revision {owner}; choose another"
+            )
+        if label in directory.scripts:
+            raise CommandError(f"branch label {label!r} is also a revision id; choose another")
+        naming.check_revision_id(label)
+    return new
+
+
+def _dependencies(directory: ScriptDirectory, depends_on: str | Sequence[str] | None) -> list[str]:
+    """Labels stay labels (they follow the branch); ids and prefixes become full ids."""
+    out: list[str] = []
+    for item in _as_list(depends_on):
+        if item in directory.revision_map.branch_label_names:
+            out.append(item)
+        else:
+            out.append(directory.get_revision(item).revision)
+    return out
+
+
+def _target_directory(
+    directory: ScriptDirectory, version_path: str | os.PathLike[str] | None, parents: list[str]
+) -> Path:
+    locations = directory.version_dirs
+    if version_path is not None:
+        wanted = Path(version_path).resolve()
+        for location in locations:
+            if location.resolve() == wanted:
+                return location
+        raise CommandError(
+            f"--version-path {version_path} is not one of the version locations "
+            f"({comma([str(p) for p in locations])}); add it to version_locations first"
+        )
+    if len(locations) == 1:
+        return locations[0]
+    parent_dirs = {_location_of(directory, directory.scripts[p].path) for p in parents}
+    if len(parent_dirs) == 1:
+        return parent_dirs.pop()
+    raise CommandError(
+        "the parents of the new revision live in different version locations; "
+        "say where it goes with --version-path"
+    )
+
+
+def _location_of(directory: ScriptDirectory, path: Path) -> Path:
+    resolved = path.resolve()
+    for location in directory.version_dirs:
+        if location.resolve() in resolved.parents:
+            return location
+    return path.parent
