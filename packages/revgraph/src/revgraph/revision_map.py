@@ -158,6 +158,8 @@ class RevisionMap:
         parsed = parse(target, self._labels)
         if not parsed.is_relative:
             return self._resolve_absolute(parsed)
+        if parsed.symbol == "heads" and parsed.steps is not None:
+            return self._each_head_down(parsed)
         rev = self._resolve_relative(parsed, self._current(current))
         return () if rev is None else (rev,)
 
@@ -229,8 +231,9 @@ class RevisionMap:
             raise RangeNotAncestor(
                 target_rev,
                 ", ".join(applied_heads) or "base",
-                f"cannot downgrade to {target_rev!r}: it is not below the current revisions "
-                f"({', '.join(applied_heads) or 'base'}); upgrade to it instead",
+                f"nothing to downgrade to {target_rev!r}: no applied revision is above it on its "
+                f"branch (current: {', '.join(applied_heads) or 'base'}); pick a revision "
+                "below the current heads",
             )
         order = heads_first(self._by_id, self._position, to_undo, applied_heads)
         return [self._by_id[r] for r in order]
@@ -351,6 +354,18 @@ class RevisionMap:
                     f"use a revision of that branch or '{label}@head'",
                 )
         return (rev_id,)
+
+    def _each_head_down(self, parsed: Identifier) -> tuple[str, ...]:
+        """``heads-N`` / ``label@heads-N``: every head (of the branch) N steps down."""
+        steps = parsed.steps
+        assert steps is not None
+        if steps > 0:
+            raise RelativeWalkError(
+                f"{parsed.text!r} walks above the heads; nothing is there. Use 'heads'"
+            )
+        heads = self._heads_on(parsed.label) if parsed.label else self.heads
+        found = [walk_down(self._by_id, head, -steps, parsed.text) for head in heads]
+        return tuple(dict.fromkeys(r for r in found if r is not None))
 
     def _single(self, parsed: Identifier, symbol: str) -> str | None:
         ids = self._resolve_absolute(Identifier(parsed.text, parsed.label, symbol, None))
