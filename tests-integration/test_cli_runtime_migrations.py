@@ -1,0 +1,319 @@
+"""migrate-cli's runtime against live databases: histories, failures, transactions, offline SQL.
+
+Each test writes a migration environment (env.py plus revision files) to a
+temporary directory and drives it through migrate_cli's command functions,
+then checks the schema and version table through the database itself.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from dbtesting import LiveDatabase
+
+from migrate_cli import Config
+from migrate_cli.commands import database as command
+from migrate_cli.errors import CommandError
+from migrate_cli.runtime.migration import MigrationContext
+
+ENV_PY = """
+from sqlalchemy import create_engine, pool
+
+from migrate_cli import context
+
+config = context.config
+options = dict(config.attributes.get("configure_options", {}))
+if "per_migration" in context.get_x_argument(as_dictionary=True):
+    options["transaction_per_migration"] = True
+
+
+def run_migrations(**configure):
+    context.configure(**configure, **options)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations(url=config.get_main_option("sqlalchemy.url"), literal_binds=True)
+elif config.attributes.get("connection") is not None:
+    run_migrations(connection=config.attributes["connection"])
+else:
+    engine = create_engine(config.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        run_migrations(connection=connection)
+"""
+
+
+class Project:
+    """A migration environment on disk for one live database."""
+
+    def __init__(self, root: Path, db: LiveDatabase) -> None:
+        self.db = db
+        self.env_dir = root / "env"
+        (self.env_dir / "versions").mkdir(parents=True)
+        (self.env_dir / "env.py").write_text(ENV_PY)
+        self.output = io.StringIO()
+
+    def config(self, *x: str, **attributes: object) -> Config:
+        config = Config(stdout=self.output, attributes=dict(attributes))
+        config.set_main_option("script_location", str(self.env_dir))
+        config.set_main_option("sqlalchemy.url", self.db.url_string.replace("%", "%%"))
+        config.cmd_opts.x = list(x)
+        return config
+
+    def add(
+        self,
+        rev: str,
+        down: str | tuple[str, ...] | None,
+        upgrade: str = "pass",
+        downgrade: str = "pass",
+        message: str = "",
+    ) -> None:
+        source = (
+            f'"""{message or "revision " + rev}"""\n'
+            "import sqlalchemy as sa\nfrom ddl_ops import op\n\n"
+            f"revision = {rev!r}\ndown_revision = {down!r}\n"
+            "branch_labels = None\ndepends_on = None\n\n\n"
+            f"def upgrade():\n{textwrap.indent(upgrade, '    ')}\n\n\n"
+            f"def downgrade():\n{textwrap.indent(downgrade, '    ')}\n"
+        )
+        (self.env_dir / "versions" / f"{rev}.py").write_text(source)
+
+    def add_table(self, rev: str, down: str | tuple[str, ...] | None, table: str) -> None:
+        self.add(
+            rev,
+            down,
+            f'op.create_table("{table}", sa.Column("id", sa.Integer, primary_key=True))',
+            f'op.drop_table("{table}")',
+            message=f"create {table}",
+        )
+
+    def heads(self, **configure: object) -> tuple[str, ...]:
+        with self.db.engine.connect() as conn:
+            return MigrationContext.configure(conn, opts=configure).get_current_heads()
+
+    def tables(self, schema: str | None = None) -> set[str]:
+        with self.db.engine.connect() as conn:
+            return set(sa.inspect(conn).get_table_names(schema=schema))
+
+
+@pytest.fixture
+def project(tmp_path: Path, db: LiveDatabase) -> Project:
+    return Project(tmp_path, db)
+
+
+@pytest.fixture
+def linear(project: Project) -> Project:
+    project.add_table("a1", None, "account")
+    project.add_table("b2", "a1", "invoice")
+    project.add_table("c3", "b2", "payment")
+    return project
+
+
+def test_linear_upgrade_downgrade_round_trip(linear: Project) -> None:
+    command.upgrade(linear.config(), "head")
+    assert linear.heads() == ("c3",)
+    assert {"account", "invoice", "payment", "migrate_version"} <= linear.tables()
+    command.downgrade(linear.config(), "-1")
+    assert linear.heads() == ("b2",) and "payment" not in linear.tables()
+    command.upgrade(linear.config(), "+1")
+    assert linear.heads() == ("c3",)
+    command.downgrade(linear.config(), "base")
+    assert linear.heads() == () and linear.tables() == {"migrate_version"}
+
+
+def test_branched_and_merged_history(project: Project) -> None:
+    project.add_table("a1", None, "base_t")
+    project.add_table("b1", "a1", "left_t")
+    project.add_table("c1", "a1", "right_t")
+    command.upgrade(project.config(), "heads")
+    assert project.heads() == ("b1", "c1")
+    project.add("m1", ("b1", "c1"), message="merge")
+    command.upgrade(project.config(), "head")
+    assert project.heads() == ("m1",)
+    command.downgrade(project.config(), "b1")
+    assert project.heads() == ("b1", "c1")
+    command.downgrade(project.config(), "a1")
+    assert project.heads() == ("a1",)
+    assert project.tables() == {"base_t", "migrate_version"}
+
+
+def add_failing(project: Project) -> None:
+    project.add_table("a1", None, "account")
+    project.add(
+        "b2",
+        "a1",
+        'op.create_table("invoice", sa.Column("id", sa.Integer, primary_key=True))\n'
+        'op.execute("INSERT INTO no_such_table VALUES (1)")',
+        message="create invoice, then fail",
+    )
+
+
+def transactional(db: LiveDatabase) -> bool:
+    return db.dialect in ("postgresql", "sqlite")
+
+
+def test_failing_migration(project: Project) -> None:
+    add_failing(project)
+    with pytest.raises(CommandError) as raised:
+        command.upgrade(project.config(), "head")
+    message = str(raised.value)
+    assert "upgrade b2" in message and "b2.py" in message and "no_such_table" in message
+    if transactional(project.db):
+        # the whole run is one transaction: nothing happened
+        assert project.heads() == ()
+        assert not {"account", "invoice"} & project.tables()
+    else:
+        # MySQL/MariaDB: each migration committed as it finished; the table records a1 only
+        assert project.heads() == ("a1",)
+        assert "account" in project.tables()
+        assert "version table still records a1" in message
+
+
+def test_failing_migration_with_transaction_per_migration(project: Project) -> None:
+    add_failing(project)
+    with pytest.raises(CommandError, match="upgrade b2"):
+        command.upgrade(project.config("per_migration"), "head")
+    assert project.heads() == ("a1",)
+    assert "account" in project.tables()
+    if transactional(project.db):
+        assert "invoice" not in project.tables()
+    # fix the script and carry on from where it stopped
+    project.add_table("b2", "a1", "invoice_fixed")
+    command.upgrade(project.config("per_migration"), "head")
+    assert project.heads() == ("b2",)
+
+
+def test_shared_connection_commits_only_when_the_caller_does(linear: Project) -> None:
+    with linear.db.engine.connect() as connection:
+        connection.begin()
+        command.upgrade(linear.config(connection=connection), "b2")
+        assert MigrationContext.configure(connection).get_current_heads() == ("b2",)
+        connection.commit()
+        assert not connection.closed
+    assert linear.heads() == ("b2",)
+    with linear.db.engine.begin() as connection:
+        command.upgrade(linear.config(connection=connection), "head")
+    assert linear.heads() == ("c3",)
+
+
+def test_stamp_current_and_check_heads(linear: Project) -> None:
+    config = linear.config()
+    command.stamp(config, "b2")
+    assert linear.heads() == ("b2",) and "account" not in linear.tables()
+    with pytest.raises(CommandError, match="not at the head"):
+        command.current(config, check_heads=True)
+    command.upgrade(config, "head")
+    assert "payment" in linear.tables() and "invoice" not in linear.tables()
+    command.current(config, verbose=True)
+    out = linear.output.getvalue()
+    assert "c3 (head)" in out
+    assert linear.db.url.password is None or linear.db.url.password not in out
+    command.stamp(config, "base")
+    assert linear.heads() == ()
+
+
+def test_version_table_in_another_schema(linear: Project) -> None:
+    schema = linear.db.other_schema
+    if schema is None:
+        pytest.skip("SQLite has no schemas")
+    options = {"version_table": "history", "version_table_schema": schema}
+    command.upgrade(linear.config(configure_options=options), "head")
+    assert "history" in linear.tables(schema) and "migrate_version" not in linear.tables()
+    assert linear.heads(**options) == ("c3",)
+
+
+# -- offline SQL, run by the database's own command-line client ---------------------------------
+
+
+def client_command(db: LiveDatabase) -> list[str] | None:
+    url = db.url
+    if db.name == "sqlite":
+        exe = shutil.which("sqlite3")
+        return [exe, "-bail", url.database or ""] if exe else None
+    if db.name == "postgresql":
+        exe = shutil.which("psql")
+        if not exe:
+            return None
+        return [
+            exe,
+            "-X",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-h",
+            url.host or "localhost",
+            "-p",
+            str(url.port or 5432),
+            "-U",
+            url.username or "postgres",
+            "-d",
+            url.database or "",
+        ]
+    exe = shutil.which("mariadb") or shutil.which("mysql")
+    if not exe:
+        return None
+    argv = [
+        exe,
+        "-h",
+        url.host or "127.0.0.1",
+        "-P",
+        str(url.port or 3306),
+        "-u",
+        url.username or "root",
+        url.database or "",
+    ]
+    if url.password:
+        argv.insert(1, f"--password={url.password}")
+    return argv
+
+
+def run_in_client(db: LiveDatabase, sql: str) -> None:
+    argv = client_command(db)
+    if argv is None:
+        pytest.skip(f"no command-line client for {db.name} on this machine")
+    env = {"PGPASSWORD": db.url.password or "", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(argv, input=sql, text=True, capture_output=True, env=env, timeout=60)
+    assert done.returncode == 0, f"{argv[0]} failed:\n{done.stderr}\n---\n{sql}"
+    assert "ERROR" not in done.stderr.upper(), done.stderr
+
+
+def offline(project: Project, fn: object, *args: object, **kw: object) -> str:
+    project.output.seek(0)
+    project.output.truncate()
+    fn(project.config(), *args, sql=True, **kw)  # type: ignore[operator]
+    return project.output.getvalue()
+
+
+def test_offline_upgrade_and_downgrade_run_in_the_client(linear: Project) -> None:
+    sql = offline(linear, command.upgrade, "base:b2")
+    assert ("BEGIN;" in sql) == transactional(linear.db)
+    run_in_client(linear.db, sql)
+    assert linear.heads() == ("b2",)
+    assert {"account", "invoice"} <= linear.tables()
+    run_in_client(linear.db, offline(linear, command.upgrade, "b2:head"))
+    assert linear.heads() == ("c3",)
+    run_in_client(linear.db, offline(linear, command.downgrade, "c3:a1"))
+    assert linear.heads() == ("a1",)
+    assert "invoice" not in linear.tables()
+    run_in_client(linear.db, offline(linear, command.downgrade, "a1:base"))
+    assert "migrate_version" not in linear.tables() and "account" not in linear.tables()
+
+
+def test_offline_stamp_runs_in_the_client(linear: Project) -> None:
+    run_in_client(linear.db, offline(linear, command.stamp, "c3"))
+    assert linear.heads() == ("c3",)
+    assert "account" not in linear.tables()
+    run_in_client(linear.db, offline(linear, command.stamp, "c3:a1"))
+    assert linear.heads() == ("a1",)
+
+
+def test_offline_ensure_version_runs_in_the_client(linear: Project) -> None:
+    run_in_client(linear.db, offline(linear, command.ensure_version))
+    assert "migrate_version" in linear.tables() and linear.heads() == ()
