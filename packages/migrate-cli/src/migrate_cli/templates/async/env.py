@@ -8,7 +8,6 @@ import asyncio
 from logging.config import fileConfig
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import async_engine_from_config
 
 from migrate_cli import context
 
@@ -41,6 +40,9 @@ def run_with(connection: sa.Connection) -> None:
 
 
 async def run_async_migrations() -> None:
+    # Imported here so `--sql` works without the asyncio extras (greenlet, the async driver).
+    from sqlalchemy.ext.asyncio import async_engine_from_config
+
     engine = async_engine_from_config(
         config.get_section(config.config_ini_section, {}),
         prefix="sqlalchemy.",
