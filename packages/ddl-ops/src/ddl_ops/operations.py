@@ -50,6 +50,8 @@ from ddl_ops.registry import sql_function_for
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
+    from ddl_ops.batch import BatchOperations
+
 _CUSTOM_OPERATIONS: dict[str, type[MigrateOperation] | Callable[..., MigrateOperation]] = {}
 
 
@@ -518,11 +520,36 @@ class Operations:
 
     # -- batch, transactions, async ----------------------------------------------------
 
-    def batch_alter_table(self, table_name: str, **kw: Any) -> AbstractContextManager[Any]:
+    def batch_alter_table(
+        self,
+        table_name: str,
+        *,
+        schema: str | None = None,
+        recreate: str = "auto",
+        partial_reordering: Sequence[Sequence[str]] | None = None,
+        copy_from: sa.Table | None = None,
+        table_args: Sequence[Any] = (),
+        table_kwargs: Mapping[str, Any] | None = None,
+        reflect_args: Sequence[Any] = (),
+        reflect_kwargs: Mapping[str, Any] | None = None,
+        naming_convention: Mapping[str, Any] | None = None,
+    ) -> AbstractContextManager[BatchOperations]:
         """Several changes to one table, done by move-and-copy where needed (see batch docs)."""
-        from ddl_ops import batch
+        from ddl_ops.batch import batch_alter_table
 
-        return batch.batch_alter_table(self, table_name, **kw)  # type: ignore[attr-defined]
+        return batch_alter_table(
+            self,
+            table_name,
+            schema=schema,
+            recreate=recreate,
+            partial_reordering=partial_reordering,
+            copy_from=copy_from,
+            table_args=table_args,
+            table_kwargs=table_kwargs,
+            reflect_args=reflect_args,
+            reflect_kwargs=reflect_kwargs,
+            naming_convention=naming_convention,
+        )
 
     @contextmanager
     def autocommit_block(self) -> Iterator[None]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.schema import SchemaItem
+from sqlalchemy.types import TypeEngine
 
 
 class _Unset:
@@ -34,7 +35,9 @@ UNSET: Any = _Unset()
 def _same(a: Any, b: Any) -> bool:
     if a is b:
         return True
-    if isinstance(a, (ClauseElement, SchemaItem)) or isinstance(b, (ClauseElement, SchemaItem)):
+    if isinstance(a, (ClauseElement, SchemaItem, TypeEngine)) or isinstance(
+        b, (ClauseElement, SchemaItem, TypeEngine)
+    ):
         return type(a) is type(b) and repr(a) == repr(b)
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))

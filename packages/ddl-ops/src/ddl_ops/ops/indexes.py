@@ -56,6 +56,9 @@ class CreateIndexOp(MigrateOperation):
         """An Index on a stand-in Table that has just the columns the index names."""
         metadata = metadata if metadata is not None else sa.MetaData()
         names = [c for c in self.columns if isinstance(c, str)]
+        for key, value in self.dialect_kw.items():
+            if key.endswith("_include"):
+                names += [c for c in value if isinstance(c, str)]
         table = sa.Table(
             self.table_name,
             metadata,
