@@ -18,10 +18,11 @@ import sqlalchemy as sa
 from ddl_ops.batch.apply import apply_step, reset_sources
 from ddl_ops.batch.decide import check_recreate_choice, must_recreate
 from ddl_ops.batch.errors import BatchError
+from ddl_ops.batch.hints import needs_column_hints, with_existing_hints
 from ddl_ops.batch.model import TableModel
 from ddl_ops.batch.operations import BatchOperations
 from ddl_ops.batch.recreate import rebuild_table
-from ddl_ops.batch.reflect import model_from_table, reflect_model
+from ddl_ops.batch.reflect import declared_model, reflect_model
 from ddl_ops.batch.render import resolve_names
 from ddl_ops.batch.runner import OperationsRunner
 from ddl_ops.batch.steps import BatchStep
@@ -115,7 +116,7 @@ class _TableSource:
         options = self.options
         dialect = self.operations.dialect
         if options.copy_from is not None:
-            model = model_from_table(options.copy_from, dialect)
+            model = declared_model(options.copy_from, dialect)
         else:
             model = reflect_model(
                 self.operations.get_bind(),
@@ -169,9 +170,7 @@ def run_batch(operations: Operations, options: BatchOptions, steps: Sequence[Bat
                 "to be rebuilt, but recreate='never' was given"
             )
         if not rebuild:
-            for step in segment:
-                operations.invoke(step.op)
-            _follow_alters(source, segment, dialect)
+            _run_alters(operations, source, segment)
             continue
         model = resolve_names(source.require(), naming_convention)
         for step in segment:
@@ -185,12 +184,23 @@ def run_batch(operations: Operations, options: BatchOptions, steps: Sequence[Bat
         source.stale = False
 
 
-def _follow_alters(source: _TableSource, segment: Sequence[BatchStep], dialect: Any) -> None:
-    """Keep the known definition in step with ALTERs: re-read it online, edit it offline."""
-    if source.model is None:
-        return
-    if not source.operations.is_offline:
-        source.stale = True
-        return
+def _run_alters(operations: Operations, source: _TableSource, segment: Sequence[BatchStep]) -> None:
+    """Pass the steps to the normal operations, keeping the known table definition in step.
+
+    Online the definition is simply re-read when next needed; offline it is edited here.
+    """
+    working: TableModel | None = None
+    if needs_column_hints(operations.impl) or source.model is not None:
+        known = source.peek()
+        working = known.copy() if known is not None else None
     for step in segment:
-        apply_step(source.model, step, dialect)
+        operations.invoke(with_existing_hints(step.op, working))
+        if working is not None:
+            try:
+                apply_step(working, step, operations.dialect)
+            except BatchError:
+                working = None
+    if operations.is_offline:
+        source.model = working
+    else:
+        source.stale = True

@@ -37,6 +37,7 @@ class ColumnDef:
     dialect_kwargs: dict[str, Any] = field(default_factory=dict)
     source: str | None = None
     type_changed: bool = False
+    owned_sequence: str | None = None
 
     @classmethod
     def from_column(cls, column: sa.Column[Any], *, source: str | None) -> ColumnDef:

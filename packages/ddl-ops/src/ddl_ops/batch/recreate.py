@@ -270,9 +270,15 @@ def _incoming_constraint(
 def _carry_counters(runner: StatementRunner, model: TableModel, temp: str) -> None:
     """New tables start their id counters at 1; continue from where the old table was."""
     connection = runner.connection
-    if connection is None:
-        return
     dialect = runner.dialect
+    if connection is None:
+        if dialect.name == "postgresql":
+            new = dialect.identifier_preparer.format_table(sa.table(temp, schema=model.schema))
+            for column in model.columns.values():
+                if column.owned_sequence is not None and column.source is not None:
+                    target = f"{new}.{dialect.identifier_preparer.quote(column.name)}"
+                    runner.run(sa.text(f"ALTER SEQUENCE {column.owned_sequence} OWNED BY {target}"))
+        return
     if dialect.name == "postgresql":
         _carry_postgresql_sequences(runner, connection, model, temp)
     elif dialect.name in ("mysql", "mariadb"):

@@ -119,6 +119,29 @@ def model_from_table(table: sa.Table, dialect: Dialect) -> TableModel:
     return model
 
 
+def declared_model(table: sa.Table, dialect: Dialect) -> TableModel:
+    """The model of a ``copy_from`` Table, as the database created it from that declaration.
+
+    On PostgreSQL an autoincrementing integer key was created as SERIAL, whose sequence is
+    named ``<table>_<column>_seq``; the rebuild keeps using (and re-owns) that sequence.
+    """
+    model = model_from_table(table, dialect)
+    serial = table.autoincrement_column
+    if dialect.name == "postgresql" and serial is not None and serial.name in model.columns:
+        column = model.columns[serial.name]
+        if column.server_default is None and column.identity is None:
+            limit = dialect.max_identifier_length or 63
+            sequence = f"{table.name}_{serial.name}_seq"[:limit]
+            qualified = dialect.identifier_preparer.quote(sequence)
+            if table.schema:
+                qualified = f"{dialect.identifier_preparer.quote_schema(table.schema)}.{qualified}"
+            literal = qualified.replace("'", "''")
+            column.server_default = sa.text(f"nextval('{literal}'::regclass)")
+            column.autoincrement = False
+            column.owned_sequence = qualified
+    return model
+
+
 def reflect_model(
     connection: Connection,
     table_name: str,

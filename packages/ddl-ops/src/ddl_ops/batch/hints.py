@@ -1,0 +1,40 @@
+"""Fill in the ``existing_*`` hints of alter_column from the known table definition.
+
+MySQL/MariaDB and SQL Server restate a whole column to change any part of it, so a plain
+alter_column needs the column's current type and nullability. Inside a batch the table is
+known (reflected, or ``copy_from`` offline), so users need not repeat what the database says.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from ddl_ops.batch.model import TableModel
+from ddl_ops.dialects.base import DialectImpl
+from ddl_ops.ops import AlterColumnOp
+
+_RESTATING_DIALECTS = ("mysql", "mssql")
+
+
+def needs_column_hints(impl: DialectImpl) -> bool:
+    return any(name in _RESTATING_DIALECTS for name in impl.dialect_chain)
+
+
+def with_existing_hints(op: Any, model: TableModel | None) -> Any:
+    """A copy of an AlterColumnOp with missing existing_* hints taken from ``model``."""
+    if not isinstance(op, AlterColumnOp) or model is None or op.column_name not in model.columns:
+        return op
+    column = model.columns[op.column_name]
+    filled = copy.copy(op)
+    if filled.existing_type is None:
+        filled.existing_type = column.type
+    if filled.existing_nullable is None:
+        filled.existing_nullable = column.nullable
+    if filled.existing_server_default is None and column.server_default is not None:
+        filled.existing_server_default = column.server_default
+    if filled.existing_comment is None and column.comment is not None:
+        filled.existing_comment = column.comment
+    if getattr(filled, "existing_autoincrement", None) is None and column.autoincrement is True:
+        filled.existing_autoincrement = True
+    return filled
