@@ -25,7 +25,8 @@ def resolve_names(model: TableModel, naming_convention: Mapping[str, str] | None
     resolved = model.copy()
     metadata = sa.MetaData()
     if naming_convention:
-        metadata = sa.MetaData(naming_convention=dict(naming_convention))
+        convention = {"ix": "ix_%(column_0_label)s", **naming_convention}
+        metadata = sa.MetaData(naming_convention=convention)
     _add_referent_stubs(resolved, metadata, skip=resolved.name)
     table = sa.Table(
         resolved.name,
