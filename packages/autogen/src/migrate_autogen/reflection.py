@@ -82,6 +82,8 @@ def reflect_database(
         for name in names:
             table = metadata.tables.get(f"{schema}.{name}" if schema else name)
             if table is not None:
+                if conn.dialect.name == "postgresql":
+                    _forget_serial_defaults(table)
                 result.tables[(schema, name)] = table
     if conn.dialect.name == "postgresql":
         for enum in inspector.get_enums(schema="*"):  # type: ignore[attr-defined]
@@ -90,6 +92,21 @@ def reflect_database(
     if conn.dialect.name == "sqlite":
         result.opaque_indexes = _sqlite_opaque_indexes(conn, result)
     return result
+
+
+def _forget_serial_defaults(table: sa.Table) -> None:
+    """SERIAL columns reflect ``DEFAULT nextval('t_id_seq'::regclass)``; models never say so.
+
+    Left in place, a dropped table's downgrade would recreate it with a default naming
+    a sequence that no longer exists.
+    """
+    for column in table.columns:
+        default = column.server_default
+        if isinstance(default, sa.DefaultClause) and str(
+            getattr(default.arg, "text", default.arg)
+        ).startswith("nextval("):
+            column.server_default = None
+            column.autoincrement = True
 
 
 def _sqlite_opaque_indexes(conn: Connection, db: ReflectedDatabase) -> dict[TableKey, set[str]]:

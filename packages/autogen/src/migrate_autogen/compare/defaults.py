@@ -26,7 +26,7 @@ def compare_server_default(ctx: AutogenContext, pair: ColumnPair, change: Column
     meta_sql = metadata_default_sql(ctx, meta)
     conn_arg = default_arg(conn)
     conn_sql = None if conn_arg is None else str(getattr(conn_arg, "text", conn_arg))
-    if meta_sql is None and conn_sql is not None and _is_autoincrement_default(conn_sql):
+    if _is_autoincrement_default(meta_sql) or _is_autoincrement_default(conn_sql):
         return
     verdict: bool | None = None
     if callable(option):
@@ -49,6 +49,6 @@ def metadata_default_sql(ctx: AutogenContext, column: sa.Column[Any]) -> str | N
     return None if rendered is None else str(rendered)
 
 
-def _is_autoincrement_default(sql: str) -> bool:
+def _is_autoincrement_default(sql: str | None) -> bool:
     """PostgreSQL SERIAL columns reflect ``nextval('seq'::regclass)``; the models say nothing."""
-    return sql.strip().lower().startswith("nextval(")
+    return sql is not None and sql.strip().lower().startswith("nextval(")

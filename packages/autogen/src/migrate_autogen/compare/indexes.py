@@ -95,7 +95,7 @@ def compare_indexes_and_uniques(ctx: AutogenContext, pair: TablePair) -> Iterato
         if ctx.include(None, name, "index", True, None):
             yield DropIndexOp(name, pair.name, schema=pair.schema)
     for item in to_create:
-        yield _create(item)
+        yield _create(ctx, item)
 
 
 def _renameless(meta: _Item, conn: _Item) -> bool:
@@ -148,12 +148,16 @@ def _compile(ctx: AutogenContext, clause: Any) -> str:
 
 
 def _implicit_fk_index(item: _Item, pair: TablePair, ctx: AutogenContext) -> bool:
-    """MySQL/MariaDB add an index for each foreign key that has none; the models never list it."""
+    """MySQL/MariaDB add an index for each foreign key that has none; the models never list it.
+
+    It is left alone while the models keep that foreign key; once the foreign key goes,
+    the index is dropped with it.
+    """
     if ctx.dialect_name not in ("mysql", "mariadb") or not item.is_index or item.unique:
         return False
-    for fk in pair.conn.foreign_key_constraints:
+    for fk in pair.meta.foreign_key_constraints:
         columns = tuple(c.name.lower() for c in fk.columns)
-        if item.name == fk.name or item.elements == columns:
+        if item.name == ddl_name(fk, ctx.dialect) or item.elements[: len(columns)] == columns:
             return True
     return False
 
@@ -168,7 +172,21 @@ def _drop(obj: sa.Index | sa.UniqueConstraint, name: str, pair: TablePair) -> Mi
     return DropConstraintOp(name, pair.name, "unique", schema=pair.schema, existing_constraint=obj)
 
 
-def _create(item: _Item) -> MigrateOperation:
-    if isinstance(item.obj, sa.Index):
-        return CreateIndexOp.from_index(item.obj)
-    return CreateUniqueConstraintOp.from_constraint(item.obj)
+def _create(ctx: AutogenContext, item: _Item) -> MigrateOperation:
+    obj = item.obj
+    if not isinstance(obj, sa.Index):
+        return CreateUniqueConstraintOp.from_constraint(obj)
+    if not item.has_expressions or obj.table is None:
+        return CreateIndexOp.from_index(obj)
+    # expressions bound to the model's Table would clash with the op's stand-in table
+    elements = [
+        e.name if isinstance(e, sa.Column) else sa.text(_compile(ctx, e)) for e in obj.expressions
+    ]
+    return CreateIndexOp(
+        obj.name,
+        obj.table.name,
+        elements,
+        schema=obj.table.schema,
+        unique=bool(obj.unique),
+        **obj.kwargs,
+    )

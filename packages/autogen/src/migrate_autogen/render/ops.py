@@ -96,9 +96,16 @@ def _create_table(op: CreateTableOp, rctx: RenderContext) -> list[Call]:
     _schema(kwargs, op.schema)
     if op.comment:
         kwargs.append(("comment", literal(op.comment)))
+    odd: dict[str, Any] = {}
     for key, value in sorted(op.table_kw.items()):
-        if key not in ("schema", "comment"):
+        if key in ("schema", "comment"):
+            continue
+        if key.isidentifier():
             kwargs.append((key, literal(value)))
+        else:
+            odd[key] = value  # MySQL reflects options such as "mysql_default charset"
+    if odd:
+        args.append(f"**{odd!r}")
     calls = [Call("create_table", args, kwargs, batchable=False)]
     for index in indexes:
         calls.extend(_create_index(CreateIndexOp.from_index(index), rctx))
