@@ -195,3 +195,34 @@ def test_dropping_a_referenced_column_is_refused_before_anything_runs(db: LiveDa
                 batch.drop_column("id")
     with db.engine.connect() as conn:
         assert "id" in [c["name"] for c in sa.inspect(conn).get_columns("item")]
+
+
+@pytest.mark.backends("postgresql")
+def test_postgresql_identity_and_serial_keep_counting(db: LiveDatabase) -> None:
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TABLE ticket (id INTEGER GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+            "seq SERIAL, title TEXT)"
+        )
+        conn.exec_driver_sql("INSERT INTO ticket (title) VALUES ('a'), ('b'), ('c')")
+        conn.exec_driver_sql("DELETE FROM ticket WHERE title = 'c'")
+    with db.engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table(
+            "ticket", recreate="always"
+        ) as batch:
+            batch.alter_column("title", nullable=False, existing_type=sa.Text)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO ticket (title) VALUES ('d')")
+        assert conn.exec_driver_sql("SELECT id, seq FROM ticket WHERE title = 'd'").one() == (4, 4)
+        sequences = {
+            name
+            for (name,) in conn.exec_driver_sql("SELECT relname FROM pg_class WHERE relkind = 'S'")
+        }
+        assert sequences == {"ticket_id_seq", "ticket_seq_seq"}
+        with pytest.raises(sa.exc.DBAPIError, match="GENERATED ALWAYS"):
+            with conn.begin_nested():
+                conn.exec_driver_sql("INSERT INTO ticket (id, title) VALUES (99, 'x')")
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE ticket")
+        left = conn.exec_driver_sql("SELECT count(*) FROM pg_class WHERE relkind = 'S'").scalar()
+        assert left == 0, "the sequences belong to the new table and go with it"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Dialect
@@ -30,6 +30,7 @@ from sqlalchemy.schema import (
     SetTableComment,
 )
 
+from ddl_ops.batch.counters import CounterCarry
 from ddl_ops.batch.errors import BatchError
 from ddl_ops.batch.model import TableModel
 from ddl_ops.batch.render import (
@@ -38,28 +39,12 @@ from ddl_ops.batch.render import (
     copy_rows,
     index_objects,
 )
+from ddl_ops.batch.runner import StatementRunner
 from ddl_ops.batch.sqlite_guard import sqlite_rebuild_guard
 
 TEMP_PREFIX = "_batch_tmp_"
 
-
-class StatementRunner(Protocol):
-    """Where the rebuild's statements go: a live connection, or SQL text when offline."""
-
-    @property
-    def dialect(self) -> Dialect: ...
-
-    @property
-    def connection(self) -> Connection | None:
-        """The live connection, or None in offline mode."""
-
-    @property
-    def transactional_ddl(self) -> bool:
-        """True when DDL can be rolled back (SQLite, PostgreSQL), so a savepoint protects it."""
-
-    def run(self, statement: Any) -> None: ...
-
-    def rename_table(self, old_name: str, new_name: str, schema: str | None) -> None: ...
+__all__ = ["StatementRunner", "rebuild_table"]
 
 
 @dataclass(frozen=True)
@@ -175,17 +160,16 @@ def rebuild_table(runner: StatementRunner, model: TableModel) -> None:
     )
     final_table = build_table(model, model.name, sa.MetaData(), parts=())
     with _atomic(runner, model):
-        saved_sequence = _read_sqlite_sequence(runner, model)
+        counters = CounterCarry(runner, model, temp_table)
         _create_and_fill(runner, model, temp_table, placement)
-        _carry_counters(runner, model, temp)
+        counters.before_swap()
         if dialect.name != "sqlite":
             for fk in incoming:
                 runner.run(DropConstraint(_incoming_constraint(fk, final_table, {})))
         runner.run(DropTable(sa.Table(model.name, sa.MetaData(), schema=model.schema)))
         runner.rename_table(temp, model.name, model.schema)
         _finish(runner, model, final_table, placement, incoming)
-        if saved_sequence is not None:
-            _restore_sqlite_sequence(runner, model, saved_sequence)
+        counters.after_swap()
 
 
 def _create_and_fill(
@@ -265,93 +249,6 @@ def _incoming_constraint(
     )
     child.append_constraint(constraint)
     return constraint
-
-
-def _carry_counters(runner: StatementRunner, model: TableModel, temp: str) -> None:
-    """New tables start their id counters at 1; continue from where the old table was."""
-    connection = runner.connection
-    dialect = runner.dialect
-    if connection is None:
-        if dialect.name == "postgresql":
-            new = dialect.identifier_preparer.format_table(sa.table(temp, schema=model.schema))
-            for column in model.columns.values():
-                if column.owned_sequence is not None and column.source is not None:
-                    target = f"{new}.{dialect.identifier_preparer.quote(column.name)}"
-                    runner.run(sa.text(f"ALTER SEQUENCE {column.owned_sequence} OWNED BY {target}"))
-        return
-    if dialect.name == "postgresql":
-        _carry_postgresql_sequences(runner, connection, model, temp)
-    elif dialect.name in ("mysql", "mariadb"):
-        next_value = connection.execute(
-            sa.text(
-                "SELECT AUTO_INCREMENT FROM information_schema.TABLES "
-                "WHERE TABLE_SCHEMA = COALESCE(:schema, DATABASE()) AND TABLE_NAME = :name"
-            ),
-            {"schema": model.schema, "name": model.name},
-        ).scalar()
-        if next_value:
-            quoted = dialect.identifier_preparer.format_table(sa.table(temp, schema=model.schema))
-            runner.run(sa.text(f"ALTER TABLE {quoted} AUTO_INCREMENT = {int(next_value)}"))
-
-
-def _carry_postgresql_sequences(
-    runner: StatementRunner, connection: Connection, model: TableModel, temp: str
-) -> None:
-    """Serial sequences move to the new table; identity sequences continue the old count."""
-    preparer = runner.dialect.identifier_preparer
-    old = preparer.format_table(sa.table(model.name, schema=model.schema))
-    new = preparer.format_table(sa.table(temp, schema=model.schema))
-    lookup = sa.text("SELECT pg_get_serial_sequence(:table, :column)")
-    for column in model.columns.values():
-        if column.source is None:
-            continue
-        old_sequence = connection.execute(lookup, {"table": old, "column": column.source}).scalar()
-        if old_sequence is None:
-            continue
-        if column.identity is not None:
-            new_sequence = connection.execute(
-                lookup, {"table": new, "column": column.name}
-            ).scalar()
-            if new_sequence is not None:
-                runner.run(
-                    sa.text(
-                        "SELECT setval(CAST(:sequence AS regclass), last_value, is_called) "
-                        f"FROM {old_sequence}"
-                    ).bindparams(sequence=new_sequence)
-                )
-        else:
-            quoted_column = preparer.quote(column.name)
-            runner.run(sa.text(f"ALTER SEQUENCE {old_sequence} OWNED BY {new}.{quoted_column}"))
-
-
-def _sqlite_sequence_table(model: TableModel) -> str:
-    return f"{model.quote(model.schema)}.sqlite_sequence" if model.schema else "sqlite_sequence"
-
-
-def _read_sqlite_sequence(runner: StatementRunner, model: TableModel) -> int | None:
-    connection = runner.connection
-    if connection is None or runner.dialect.name != "sqlite" or not model.sqlite_autoincrement:
-        return None
-    value = connection.execute(
-        sa.text(f"SELECT seq FROM {_sqlite_sequence_table(model)} WHERE name = :name"),
-        {"name": model.name},
-    ).scalar()
-    return int(value) if value is not None else None
-
-
-def _restore_sqlite_sequence(runner: StatementRunner, model: TableModel, saved: int) -> None:
-    """AUTOINCREMENT never reuses ids: keep the old table's high-water mark."""
-    master = _sqlite_sequence_table(model)
-    params = {"seq": saved, "name": model.name}
-    runner.run(
-        sa.text(f"UPDATE {master} SET seq = MAX(seq, :seq) WHERE name = :name").bindparams(**params)
-    )
-    runner.run(
-        sa.text(
-            f"INSERT INTO {master} (name, seq) SELECT :name, :seq "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {master} WHERE name = :name)"
-        ).bindparams(**params)
-    )
 
 
 @contextlib.contextmanager
