@@ -79,7 +79,7 @@ def test_op_proxy_is_bound_per_thread() -> None:
 
 def test_dialect_impls_know_transactional_ddl() -> None:
     expected = {
-        "sqlite": True,
+        "sqlite": False,
         "postgresql": True,
         "mssql": True,
         "mysql": False,

@@ -80,8 +80,8 @@ def test_constraints_point_to_batch_mode(lite) -> None:  # type: ignore[no-untyp
     assert lite.statements == []
 
 
-def test_autocommit_block_offline_writes_commit_and_begin(lite) -> None:  # type: ignore[no-untyped-def]
+def test_autocommit_block_offline_needs_no_commit(lite) -> None:  # type: ignore[no-untyped-def]
     lite.ops.execute("SELECT 1")
     with lite.ops.autocommit_block():
         lite.ops.execute("VACUUM")
-    assert lite.statements == ["SELECT 1", "COMMIT", "VACUUM", "BEGIN"]
+    assert lite.statements == ["SELECT 1", "VACUUM"]

@@ -91,7 +91,10 @@ class LiveSQLContext(SQLContext):
 
     def execute(self, statement: str | sa.Executable, params: Params = None) -> Any:
         if isinstance(statement, str):
-            return self._connection.exec_driver_sql(statement)
+            # no_parameters: the driver must not treat "%" or ":" in the text as placeholders
+            return self._connection.exec_driver_sql(
+                statement, execution_options={"no_parameters": True}
+            )
         if params is None:
             return self._connection.execute(statement)
         return self._connection.execute(statement, params)

@@ -27,6 +27,7 @@ class DialectImpl:
     supports_rename_column: ClassVar[bool] = True
     supports_drop_column: ClassVar[bool] = True
     supports_enum_types: ClassVar[bool] = False
+    supports_expression_indexes: ClassVar[bool] = True
     requires_batch_recreate: ClassVar[bool] = False
 
     def __init__(self, dialect: Dialect):

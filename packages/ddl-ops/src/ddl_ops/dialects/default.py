@@ -44,6 +44,7 @@ from ddl_ops.ops import (
     RenameTableOp,
 )
 from ddl_ops.ops.base import UNSET
+from ddl_ops.ops.stubs import add_referent_stubs
 from ddl_ops.registry import register_sql
 
 
@@ -69,25 +70,8 @@ def attach_column(column: sa.Column[Any], table: str, schema: str | None) -> sa.
     """The column on a stand-in table (a copy if it already belongs to one)."""
     if column.table is not None:
         column = column._copy()
-    metadata = sa.MetaData()
-    sa.Table(table, metadata, column, schema=schema)
-    for fk in column.foreign_keys:
-        ref_schema, ref_table, ref_column = split_column_target(fk.target_fullname)
-        key = f"{ref_schema}.{ref_table}" if ref_schema else ref_table
-        target = metadata.tables.get(key)
-        if target is None:
-            target = sa.Table(ref_table, metadata, schema=ref_schema)
-        if ref_column not in target.c:
-            target.append_column(sa.Column(ref_column, sa.types.NullType()))
+    add_referent_stubs(sa.Table(table, sa.MetaData(), column, schema=schema))
     return column
-
-
-def split_column_target(fullname: str) -> tuple[str | None, str, str]:
-    """ "schema.table.column" or "table.column" -> (schema, table, column)."""
-    parts = fullname.split(".")
-    if len(parts) < 2:
-        raise ValueError(f"foreign key target {fullname!r} must be 'table.column'")
-    return (".".join(parts[:-2]) or None), parts[-2], parts[-1]
 
 
 def comments_are_separate(ctx: SQLContext) -> bool:

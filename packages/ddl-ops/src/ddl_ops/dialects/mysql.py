@@ -61,6 +61,7 @@ class MySQLImpl(DialectImpl):
 class MariaDBImpl(MySQLImpl):
     name = "mariadb"
     fallbacks = ("mysql",)
+    supports_expression_indexes = False
 
     @property
     def is_mariadb(self) -> bool:

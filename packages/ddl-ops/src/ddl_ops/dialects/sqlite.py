@@ -23,8 +23,12 @@ from ddl_ops.registry import register_sql
 
 
 class SQLiteImpl(DialectImpl):
+    """`transactional_ddl` is False: SQLite could, but Python's sqlite3 driver commits
+    DDL as it runs it (unless the application takes over BEGIN), so a runner must not
+    count on rolling a failed migration back."""
+
     name = "sqlite"
-    transactional_ddl = True
+    transactional_ddl = False
     supports_alter_column = False
     supports_alter_constraints = False
     supports_comments = False

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from ddl_ops.errors import MissingInformation
 from ddl_ops.ops.base import MigrateOperation
+from ddl_ops.ops.stubs import add_referent_stubs
 
 
 class CreateTableOp(MigrateOperation):
@@ -46,7 +47,9 @@ class CreateTableOp(MigrateOperation):
     def to_table(self, metadata: sa.MetaData | None = None) -> sa.Table:
         """The sa.Table to create; each call after the first returns a fresh copy."""
         if self._built is not None:
-            return self._built.to_metadata(metadata if metadata is not None else sa.MetaData())
+            copy = self._built.to_metadata(metadata if metadata is not None else sa.MetaData())
+            add_referent_stubs(copy)
+            return copy
         if metadata is None:
             metadata = self._metadata if self._metadata is not None else sa.MetaData()
         table = sa.Table(
@@ -57,6 +60,7 @@ class CreateTableOp(MigrateOperation):
             comment=self.comment,
             **self.table_kw,
         )
+        add_referent_stubs(table)
         self._built = table
         return table
 

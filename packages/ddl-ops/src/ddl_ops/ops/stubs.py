@@ -1,0 +1,32 @@
+"""Stand-in tables for foreign-key targets, so a lone Table can be compiled.
+
+An operation builds its Table in a MetaData of its own; the tables its foreign
+keys point at are not there, and SQLAlchemy needs them to render REFERENCES.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+
+def split_column_target(fullname: str) -> tuple[str | None, str, str]:
+    """ "schema.table.column" or "table.column" -> (schema, table, column)."""
+    parts = fullname.split(".")
+    if len(parts) < 2:
+        raise ValueError(f"foreign key target {fullname!r} must be 'table.column'")
+    return (".".join(parts[:-2]) or None), parts[-2], parts[-1]
+
+
+def add_referent_stubs(table: sa.Table) -> None:
+    """Give every foreign key of `table` a target table (with the column) in its MetaData."""
+    metadata = table.metadata
+    for fk in table.foreign_keys:
+        if fk._resolve_column(raiseerr=False) is not None:
+            continue
+        schema, name, column = split_column_target(fk.target_fullname)
+        key = f"{schema}.{name}" if schema else name
+        target = metadata.tables.get(key)
+        if target is None:
+            target = sa.Table(name, metadata, schema=schema)
+        if column not in target.c:
+            target.append_column(sa.Column(column, sa.types.NullType()))
