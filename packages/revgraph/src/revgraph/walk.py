@@ -27,7 +27,7 @@ def walk_up(
         if not children:
             raise RelativeWalkError(
                 f"{text!r} asks for {steps} step(s) up but only {taken} exist above "
-                f"{current or 'base'}; use a smaller number or 'heads'"
+                f"{start or 'base'}; use a smaller number or 'heads'"
             )
         if len(children) > 1:
             raise AmbiguousRevision(
