@@ -361,3 +361,57 @@ def test_offline_sql_through_the_client_gives_the_same_table_as_live(
     _batch_with_referencing_fk_handled(offline, db, copy_from=_declared_item())
     _run_sql_file(db, buffer.getvalue(), tmp_path)
     assert _snapshot(db) == live
+
+
+def test_reserved_and_quoted_names_in_another_schema(db: LiveDatabase) -> None:
+    schema = db.other_schema
+    metadata = sa.MetaData(schema=schema)
+    order = sa.Table(
+        "order",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("user", sa.String(20), nullable=True),
+        sa.Column('weird "name"', sa.Integer),
+        sa.CheckConstraint(
+            "\"user\" <> 'root'" if db.name != "mariadb" else "`user` <> 'root'",
+            name="ck_order_user",
+        ),
+        sa.Index("ix_order_user", "user"),
+    )
+    sa.Table(
+        "select",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("order_id", sa.Integer, sa.ForeignKey(order.c.id, name="fk_select_order")),
+    )
+    with db.engine.begin() as conn:
+        metadata.create_all(conn)
+        conn.execute(sa.insert(order), [{"id": 1, "user": "ann", 'weird "name"': 7}])
+        conn.execute(
+            sa.insert(metadata.tables[f"{schema}.select" if schema else "select"]),
+            [{"id": 1, "order_id": 1}],
+        )
+    with db.engine.begin() as conn:
+        ops = Operations.for_connection(conn)
+        with ops.batch_alter_table("order", schema=schema, recreate="always") as batch:
+            batch.alter_column(
+                "user", nullable=False, new_column_name="group", existing_type=sa.String(20)
+            )
+            batch.alter_column(
+                'weird "name"', new_column_name='still "weird"', existing_type=sa.Integer
+            )
+    with db.engine.connect() as conn:
+        inspector = sa.inspect(conn)
+        columns = {c["name"]: c for c in inspector.get_columns("order", schema=schema)}
+        assert list(columns) == ["id", "group", 'still "weird"']
+        assert columns["group"]["nullable"] is False
+        checks = inspector.get_check_constraints("order", schema=schema)
+        assert [c["name"] for c in checks] == ["ck_order_user"]
+        assert "group" in checks[0]["sqltext"]
+        assert "ix_order_user" in {
+            ix["name"] for ix in inspector.get_indexes("order", schema=schema)
+        }
+        fks = inspector.get_foreign_keys("select", schema=schema)
+        assert [fk["name"] for fk in fks] == ["fk_select_order"]
+        table = sa.Table("order", sa.MetaData(), schema=schema, autoload_with=conn)
+        assert [tuple(r) for r in conn.execute(sa.select(table))] == [(1, "ann", 7)]
