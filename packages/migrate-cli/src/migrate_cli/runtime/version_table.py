@@ -36,6 +36,15 @@ class VersionTable:
 
     def __init__(self, table: sa.Table) -> None:
         self.table = table
+        column = table.c[VERSION_COLUMN]
+        # Built once per run and executed with parameters, so SQLAlchemy compiles each once.
+        self._update = (
+            table.update()
+            .where(column == sa.bindparam("old"))
+            .values({VERSION_COLUMN: sa.bindparam("new")})
+        )
+        self._delete = table.delete().where(column == sa.bindparam("old"))
+        self._insert = table.insert().values({VERSION_COLUMN: sa.bindparam("new")})
 
     @property
     def display_name(self) -> str:
@@ -75,15 +84,24 @@ class VersionTable:
 
     def record(self, connection: sa.Connection, change: HeadChange) -> None:
         """Apply `change` live, refusing to carry on if the rows moved underneath."""
-        for stmt, expected in self.statements(change):
-            result = connection.execute(stmt)
-            if expected is not None and result.rowcount != expected:
-                raise CommandError(
-                    f"version table {self.display_name} changed while migrating: expected to "
-                    f"update {expected} row for {change.removed}, found {result.rowcount}; "
-                    "another process may be migrating the same database without the lock, "
-                    "run `migrate current` and retry"
-                )
+        removed, added = list(change.removed), list(change.added)
+        if removed and added:
+            self._expect_one(connection, self._update, {"old": removed.pop(0), "new": added.pop(0)})
+        for old in removed:
+            self._expect_one(connection, self._delete, {"old": old})
+        for new in added:
+            connection.execute(self._insert, {"new": new})
+
+    def _expect_one(
+        self, connection: sa.Connection, stmt: sa.Executable, params: dict[str, str]
+    ) -> None:
+        found = connection.execute(stmt, params).rowcount
+        if found != 1:
+            raise CommandError(
+                f"version table {self.display_name} changed while migrating: expected one row "
+                f"for {params['old']!r}, found {found}; another process may be migrating the "
+                "same database without the lock: run `migrate current` and retry"
+            )
 
     def write(self, emit: Callable[[sa.Executable], None], change: HeadChange) -> None:
         """Write the statements for `change` through an offline emitter."""

@@ -1,0 +1,185 @@
+"""`migrate upgrade head` of 1,000 small migrations, against running the same SQL directly.
+
+For SQLite and PostgreSQL: the same 1,000 migrations are first written as
+offline SQL (`upgrade --sql`), which is then executed statement by statement
+through the same driver in one transaction (the floor: no Python migration
+machinery at all); then a fresh database is upgraded with the runtime
+(env.py, loading and importing 1,000 scripts, the lock, one version-table
+update per migration). Target: the runtime within 1.2x of the floor.
+
+PostgreSQL comes from MIGRATE_BENCH_POSTGRESQL_URL (else
+MIGRATE_TEST_POSTGRESQL_URL, else the local default); it is skipped with a
+message when unreachable. Prints figures; exits 0.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from migrate_cli import Config
+from migrate_cli.commands import database as command
+
+MIGRATIONS = int(os.environ.get("BENCH_MIGRATIONS", "1000"))
+REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
+TARGET = 1.2
+
+ENV_PY = """
+from sqlalchemy import create_engine, pool
+
+from migrate_cli import context
+
+config = context.config
+if context.is_offline_mode():
+    context.configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True)
+    with context.begin_transaction():
+        context.run_migrations()
+else:
+    engine = create_engine(config.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(connection=connection)
+        with context.begin_transaction():
+            context.run_migrations()
+"""
+
+
+def write_project(root: Path, raw_sql: bool = False) -> Path:
+    """1,000 migrations each creating a table: with op.create_table, or with op.execute(SQL)."""
+    env = root / ("env_sql" if raw_sql else "env_ops")
+    (env / "versions").mkdir(parents=True)
+    (env / "env.py").write_text(ENV_PY)
+    down = None
+    for number in range(MIGRATIONS):
+        rev = f"r{number:05d}"
+        if raw_sql:
+            body = (
+                f'    op.execute("CREATE TABLE t{number} (id INTEGER NOT NULL, '
+                f'name VARCHAR(50), PRIMARY KEY (id))")\n'
+            )
+        else:
+            body = (
+                f'    op.create_table("t{number}", sa.Column("id", sa.Integer, primary_key=True),'
+                ' sa.Column("name", sa.String(50)))\n'
+            )
+        (env / "versions" / f"{rev}_step.py").write_text(
+            f'"""create table t{number}"""\n'
+            "import sqlalchemy as sa\nfrom ddl_ops import op\n\n"
+            f"revision = {rev!r}\ndown_revision = {down!r}\n"
+            "branch_labels = None\ndepends_on = None\n\n\n"
+            f"def upgrade():\n{body}\n\n"
+            f'def downgrade():\n    op.drop_table("t{number}")\n'
+        )
+        down = rev
+    return env
+
+
+def config_for(env: Path, url: str, output: io.StringIO | None = None) -> Config:
+    config = Config(stdout=output or io.StringIO())
+    config.set_main_option("script_location", str(env))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def offline_sql(env: Path, url: str) -> list[str]:
+    buffer = io.StringIO()
+    command.upgrade(config_for(env, url, buffer), "head", sql=True)
+    statements = []
+    for chunk in buffer.getvalue().split(";\n"):
+        lines = [ln for ln in chunk.splitlines() if ln.strip() and not ln.startswith("--")]
+        text = "\n".join(lines).strip()
+        if text and text.upper() not in ("BEGIN", "COMMIT"):
+            statements.append(text)
+    return statements
+
+
+def run_direct(url: str, statements: list[str]) -> float:
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    started = time.perf_counter()
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        cursor = raw.cursor()  # type: ignore[union-attr]
+        if engine.dialect.name == "sqlite":
+            cursor.execute("BEGIN IMMEDIATE")
+        for statement in statements:
+            cursor.execute(statement)
+        raw.commit()  # type: ignore[union-attr]
+    elapsed = time.perf_counter() - started
+    engine.dispose()
+    return elapsed
+
+
+def run_runtime(env: Path, url: str) -> float:
+    config = config_for(env, url)
+    started = time.perf_counter()
+    command.upgrade(config, "head")
+    return time.perf_counter() - started
+
+
+def measure(name: str, url: str, reset: Callable[[], None], env: Path, label: str) -> None:
+    statements = offline_sql(env, url)
+    direct, runtime = [], []
+    for _ in range(REPEATS):
+        reset()
+        direct.append(run_direct(url, statements))
+        reset()
+        runtime.append(run_runtime(env, url))
+    best_direct, best_runtime = min(direct), min(runtime)
+    ratio = best_runtime / best_direct
+    verdict = "ok" if ratio <= TARGET else f"ABOVE the {TARGET}x target"
+    print(
+        f"{name:<11} {label:<16} {MIGRATIONS} migrations ({len(statements)} statements): "
+        f"direct SQL {best_direct:.3f} s, migrate upgrade head {best_runtime:.3f} s "
+        f"(median {statistics.median(runtime):.3f} s) -> {ratio:.2f}x [{verdict}]"
+    )
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        projects = {
+            "op.create_table": write_project(root),
+            "op.execute(SQL)": write_project(root, raw_sql=True),
+        }
+        db_file = root / "bench.db"
+        sqlite_url = f"sqlite:///{db_file}"
+
+        def reset_sqlite() -> None:
+            db_file.unlink(missing_ok=True)
+
+        for label, env in projects.items():
+            measure("sqlite", sqlite_url, reset_sqlite, env, label)
+
+        pg_url = (
+            os.environ.get("MIGRATE_BENCH_POSTGRESQL_URL")
+            or os.environ.get("MIGRATE_TEST_POSTGRESQL_URL")
+            or "postgresql+psycopg://postgres@127.0.0.1:5432/test_bench"
+        )
+        engine = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+
+        def reset_pg() -> None:
+            with engine.begin() as conn:
+                conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+                conn.exec_driver_sql("CREATE SCHEMA public")
+
+        try:
+            reset_pg()
+        except sa.exc.OperationalError as error:
+            first = str(error.orig).strip().splitlines()[0]
+            print(f"postgresql  skipped: {first}")
+        else:
+            for label, env in projects.items():
+                measure("postgresql", pg_url, reset_pg, env, label)
+            reset_pg()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
