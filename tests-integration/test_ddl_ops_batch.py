@@ -415,3 +415,24 @@ def test_reserved_and_quoted_names_in_another_schema(db: LiveDatabase) -> None:
         assert [fk["name"] for fk in fks] == ["fk_select_order"]
         table = sa.Table("order", sa.MetaData(), schema=schema, autoload_with=conn)
         assert [tuple(r) for r in conn.execute(sa.select(table))] == [(1, "ann", 7)]
+
+
+def test_views_on_the_table(db: LiveDatabase) -> None:
+    _create_schema(db)
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("CREATE VIEW item_names AS SELECT name FROM item"))
+    with db.engine.begin() as conn:
+        ops = Operations.for_connection(conn)
+        if db.name == "postgresql":
+            # PostgreSQL binds views to the table itself: it refuses the DROP, and says why.
+            with pytest.raises(BatchError, match="left unchanged: .*depend"):
+                with ops.batch_alter_table("item", recreate="always") as batch:
+                    batch.add_column(sa.Column("note", sa.Text))
+        else:
+            with ops.batch_alter_table("item", recreate="always") as batch:
+                batch.add_column(sa.Column("note", sa.Text))
+    with db.engine.connect() as conn:
+        names = conn.execute(sa.text("SELECT name FROM item_names ORDER BY name")).scalars()
+        assert list(names) == ["hammer", "saw"]
+        columns = [c["name"] for c in sa.inspect(conn).get_columns("item")]
+        assert ("note" in columns) is (db.name != "postgresql")

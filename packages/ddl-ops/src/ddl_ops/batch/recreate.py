@@ -162,14 +162,48 @@ def rebuild_table(runner: StatementRunner, model: TableModel) -> None:
     with _atomic(runner, model):
         counters = CounterCarry(runner, model, temp_table)
         _create_and_fill(runner, model, temp_table, placement)
-        counters.before_swap()
-        if dialect.name != "sqlite":
-            for fk in incoming:
-                runner.run(DropConstraint(_incoming_constraint(fk, final_table, {})))
-        runner.run(DropTable(sa.Table(model.name, sa.MetaData(), schema=model.schema)))
-        runner.rename_table(temp, model.name, model.schema)
-        _finish(runner, model, final_table, placement, incoming)
-        counters.after_swap()
+        old_dropped = False
+        try:
+            counters.before_swap()
+            if dialect.name != "sqlite":
+                for fk in incoming:
+                    runner.run(DropConstraint(_incoming_constraint(fk, final_table, {})))
+            runner.run(DropTable(sa.Table(model.name, sa.MetaData(), schema=model.schema)))
+            old_dropped = True
+            runner.rename_table(temp, model.name, model.schema)
+            _finish(runner, model, final_table, placement, incoming)
+            counters.after_swap()
+        except sa.exc.DBAPIError as error:
+            raise _swap_failed(runner, model, temp_table, error, old_dropped) from error
+
+
+def _swap_failed(
+    runner: StatementRunner,
+    model: TableModel,
+    temp_table: sa.Table,
+    error: sa.exc.DBAPIError,
+    old_dropped: bool,
+) -> BatchError:
+    """Say what state the table is in after a failure past the copy, and what to do."""
+    reason = str(error.orig).strip().splitlines()[0] if error.orig is not None else str(error)
+    shown = model.display_name
+    if runner.connection is None or runner.transactional_ddl:
+        return BatchError(
+            f"rebuilding {shown!r} failed while putting the new table in place, so the table "
+            f"was left unchanged: {reason}"
+        )
+    if not old_dropped:
+        with contextlib.suppress(sa.exc.DBAPIError):
+            runner.run(DropTable(temp_table))
+        return BatchError(
+            f"rebuilding {shown!r} failed before the old table was dropped, so it was left "
+            f"unchanged (foreign keys pointing at it may need re-creating): {reason}"
+        )
+    return BatchError(
+        f"rebuilding {shown!r} failed after the old table was dropped: {reason}; the rows are "
+        f"safe in {temp_table.name!r} - rename it to {model.name!r} and re-create the missing "
+        "constraints and indexes by hand"
+    )
 
 
 def _create_and_fill(
