@@ -1,0 +1,183 @@
+"""`migrate check` and `revision --autogenerate`'s environment run, on SQLite."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from migrate_autogen import MigrationScript
+from migrate_cli import Config
+from migrate_cli.commands import database as command
+from migrate_cli.errors import CommandError
+from migrate_cli.runtime.autogenerate import prepare_revision
+from migrate_cli.script import ScriptDirectory
+
+ENV_PY = """
+from sqlalchemy import create_engine, pool
+
+from migrate_cli import context
+
+config = context.config
+options = dict(config.attributes.get("configure_options", {}))
+engine = create_engine(config.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool)
+with engine.connect() as connection:
+    context.configure(
+        connection=connection, target_metadata=config.attributes["metadata"], **options
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+"""
+
+FIRST = '''"""create account"""
+import sqlalchemy as sa
+from ddl_ops import op
+
+revision = "a1"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "account",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("name", sa.String(50), nullable=False),
+    )
+
+
+def downgrade():
+    op.drop_table("account")
+'''
+
+
+def models(extra_column: bool = False) -> sa.MetaData:
+    metadata = sa.MetaData()
+    columns: list[Any] = [
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("name", sa.String(50), nullable=False),
+    ]
+    if extra_column:
+        columns.append(sa.Column("email", sa.String(100), nullable=True))
+    sa.Table("account", metadata, *columns)
+    return metadata
+
+
+@pytest.fixture
+def env_dir(tmp_path: Path) -> Path:
+    env = tmp_path / "env"
+    (env / "versions").mkdir(parents=True)
+    (env / "env.py").write_text(ENV_PY)
+    (env / "versions" / "a1_create_account.py").write_text(FIRST)
+    return env
+
+
+def make_config(env_dir: Path, metadata: sa.MetaData, **options: Any) -> Config:
+    config = Config(
+        stdout=io.StringIO(), attributes={"metadata": metadata, "configure_options": options}
+    )
+    config.set_main_option("script_location", str(env_dir))
+    config.set_main_option("sqlalchemy.url", f"sqlite:///{env_dir.parent / 'app.db'}")
+    return config
+
+
+def output(config: Config) -> str:
+    return config.stdout.getvalue()  # type: ignore[union-attr]
+
+
+def test_check_passes_when_models_match(env_dir: Path) -> None:
+    config = make_config(env_dir, models())
+    command.upgrade(config, "head")
+    command.check(config)
+    assert "No new upgrade operations detected." in output(config)
+
+
+def test_check_fails_listing_the_operations(env_dir: Path) -> None:
+    config = make_config(env_dir, models(extra_column=True))
+    command.upgrade(config, "head")
+    with pytest.raises(CommandError, match="1 upgrade operation"):
+        command.check(config)
+    listing = output(config)
+    assert "New upgrade operations detected:" in listing
+    assert "op.add_column('account'" in listing or 'op.add_column("account"' in listing
+
+
+def test_check_refuses_a_database_behind_the_scripts(env_dir: Path) -> None:
+    config = make_config(env_dir, models())
+    with pytest.raises(CommandError, match="not at the head"):
+        command.check(config)
+
+
+def test_check_json_output(env_dir: Path) -> None:
+    import json
+
+    config = make_config(env_dir, models(extra_column=True))
+    command.upgrade(config, "head")
+    config.json_output = True
+    with pytest.raises(CommandError):
+        command.check(config)
+    document = json.loads(output(config))
+    assert document["up_to_date"] is False and any("email" in c for c in document["changes"])
+
+
+def test_include_object_hook_reaches_the_comparison(env_dir: Path) -> None:
+    def skip_email(obj: Any, name: str | None, kind: str, reflected: bool, other: Any) -> bool:
+        return name != "email"
+
+    config = make_config(env_dir, models(extra_column=True), include_object=skip_email)
+    command.upgrade(config, "head")
+    command.check(config)
+
+
+def test_prepare_revision_fills_operations_and_runs_both_hooks(env_dir: Path) -> None:
+    seen: list[str] = []
+
+    def env_hook(context: Any, revision: Any, directives: list[Any]) -> None:
+        seen.append(f"env {revision}")
+
+    def command_hook(context: Any, revision: Any, directives: list[Any]) -> None:
+        seen.append(f"command {len(directives[0].upgrade_ops)}")
+
+    config = make_config(
+        env_dir,
+        models(extra_column=True),
+        process_revision_directives=env_hook,
+        user_module_prefix="mytypes.",
+    )
+    command.upgrade(config, "head")
+    script = MigrationScript(message="add email")
+    directives, render = prepare_revision(
+        config,
+        ScriptDirectory.from_config(config),
+        script,
+        autogenerate=True,
+        process_revision_directives=command_hook,
+    )
+    assert directives == [script]
+    assert [type(op).__name__ for op in script.upgrade_ops] == ["AddColumnOp"]
+    assert [type(op).__name__ for op in script.downgrade_ops] == ["DropColumnOp"]
+    assert seen == ["env ('a1',)", "command 1"]
+    assert render == {"user_module_prefix": "mytypes."}
+
+
+def test_prepare_revision_hook_can_empty_the_list(env_dir: Path) -> None:
+    def drop_all(context: Any, revision: Any, directives: list[Any]) -> None:
+        directives.clear()
+
+    config = make_config(env_dir, models(), process_revision_directives=drop_all)
+    command.upgrade(config, "head")
+    directives, _ = prepare_revision(
+        config, ScriptDirectory.from_config(config), MigrationScript(), autogenerate=True
+    )
+    assert directives == []
+
+
+def test_autogenerate_without_target_metadata_is_a_clear_error(env_dir: Path) -> None:
+    config = make_config(env_dir, None)  # type: ignore[arg-type]
+    command.upgrade(config, "head")
+    with pytest.raises(CommandError, match="target_metadata"):
+        command.check(config)
