@@ -181,3 +181,18 @@ def test_autogenerate_without_target_metadata_is_a_clear_error(env_dir: Path) ->
     command.upgrade(config, "head")
     with pytest.raises(CommandError, match="target_metadata"):
         command.check(config)
+
+
+def test_upgrade_tokens_render_each_database_under_its_own_name(env_dir: Path) -> None:
+    config = make_config(
+        env_dir,
+        models(extra_column=True),
+        upgrade_token="engine1_upgrades",
+        downgrade_token="engine1_downgrades",
+    )
+    command.upgrade(config, "head")
+    _, render = prepare_revision(
+        config, ScriptDirectory.from_config(config), MigrationScript(), autogenerate=True
+    )
+    assert "add_column" in render["template_args"]["engine1_upgrades"]
+    assert "drop_column" in render["template_args"]["engine1_downgrades"]

@@ -96,6 +96,7 @@ def prepare_revision(
     """
     directives: list[Any] = [migration_script]
     rendered: dict[str, Any] = {}
+    token_args: dict[str, str] = {}
 
     def fill(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
         if autogenerate:
@@ -108,9 +109,11 @@ def prepare_revision(
                 **compare_options(context),
             )
             _extend_ops(migration_script, produced)
+            token_args.update(_token_template_args(context, produced))
         rendered.update(render_options(context))
-        if context.opts.get("template_args"):
-            rendered["template_args"] = dict(context.opts["template_args"])
+        template_args = {**token_args, **dict(context.opts.get("template_args") or {})}
+        if template_args:
+            rendered["template_args"] = template_args
         hook = context.opts.get("process_revision_directives")
         for fn in (hook, process_revision_directives):
             if fn is not None:
@@ -119,6 +122,30 @@ def prepare_revision(
 
     run_env(config, script_directory, fill, as_sql=sql, lock=False)
     return directives, rendered
+
+
+def _token_template_args(context: MigrationContext, produced: Any) -> dict[str, str]:
+    """multidb: env.py names each database's operations with upgrade_token/downgrade_token.
+
+    The script template then places `${context.get("engine1_upgrades")}` per
+    database, so each run's operations are rendered under its own names.
+    """
+    from migrate_autogen import render_python_code
+
+    up = context.opts.get("upgrade_token") or "upgrades"
+    down = context.opts.get("downgrade_token") or "downgrades"
+    if up == "upgrades" and down == "downgrades":
+        return {}
+    options = render_options(context)
+    return {
+        up: _indented(render_python_code(produced.upgrade_ops, **options)),
+        down: _indented(render_python_code(produced.downgrade_ops, **options)),
+    }
+
+
+def _indented(source: str) -> str:
+    lines = str(source).strip("\n").splitlines()
+    return "\n    ".join(lines) if lines else "pass"
 
 
 def _extend_ops(migration_script: Any, produced: Any) -> None:
