@@ -109,3 +109,16 @@ def test_user_operation_registered_with_its_sql() -> None:
     assert buf.getvalue() == "CREATE VIEW v AS SELECT 1;\n\n"
     with pytest.raises(AttributeError, match="register_operation"):
         ops.no_such_operation()
+
+
+def test_offline_from_a_driver_dialect_writes_single_percent_signs() -> None:
+    engine = sa.create_engine("postgresql+psycopg://user@localhost/db")
+    table = sa.Table("t", sa.MetaData(), sa.Column("a", sa.String(5), server_default="5%"))
+    assert "DEFAULT '5%%'" in str(sa.schema.CreateTable(table).compile(dialect=engine.dialect))
+    buf = io.StringIO()
+    Operations.for_dialect(engine.dialect, buf).add_column(
+        "t", sa.Column("a", sa.String(5), server_default="5%")
+    )
+    assert buf.getvalue() == "ALTER TABLE t ADD COLUMN a VARCHAR(5) DEFAULT '5%';\n\n"
+    live_sql = str(sa.schema.CreateTable(table).compile(dialect=engine.dialect))
+    assert "DEFAULT '5%%'" in live_sql, "the engine's own dialect must still double '%'"

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql.elements import conv
 
 from ddl_ops.context import LiveSQLContext, OfflineSQLContext, SQLContext, TransactionControl
-from ddl_ops.dialects import get_dialect_impl
+from ddl_ops.dialects import get_dialect_impl, offline_copy
 from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.errors import DDLOpsError, OfflineModeError
 from ddl_ops.ops import (
@@ -122,9 +122,14 @@ class Operations:
     ) -> Operations:
         """Operations that write SQL text for `dialect` to `output` (stdout by default).
 
+        `dialect` is a name ("postgresql", "mariadb", ...) or a SQLAlchemy Dialect, such
+        as `engine.dialect` of a connected engine to write for that server's version.
+
         Each statement is compiled with its values inline and ended by the dialect's
         terminator (";"; on SQL Server also a "GO" line, as sqlcmd expects).
         """
+        if not isinstance(dialect, str):
+            dialect = offline_copy(dialect)
         impl = get_dialect_impl(dialect)
         return cls(
             OfflineSQLContext(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from sqlalchemy.engine import Dialect
 from sqlalchemy.engine.url import make_url
 
@@ -30,6 +32,24 @@ def dialect_for_name(name: str) -> Dialect:
     if dialect.name == "mssql" and not dialect.default_schema_name:
         dialect.default_schema_name = "dbo"
     return dialect
+
+
+def offline_copy(dialect: Dialect) -> Dialect:
+    """The same dialect (version, MariaDB flag and all) with named parameters.
+
+    Drivers with "format"/"pyformat" parameters make SQLAlchemy double every "%";
+    written to a file, the doubled signs would reach the database as-is.
+    """
+    if not dialect.identifier_preparer._double_percents:
+        return dialect
+    offline = copy.copy(dialect)
+    # literal renderers are memoized per dialect; the copy must not share (and
+    # poison) the live dialect's cache with its non-doubling ones
+    offline.__dict__.pop("_type_memos", None)
+    offline.paramstyle = "named"
+    offline.positional = False
+    offline.identifier_preparer = dialect.preparer(offline)
+    return offline
 
 
 def impl_name_for(dialect: Dialect) -> str:

@@ -308,6 +308,18 @@ def execute_sql(op: ExecuteSQLOp, ctx: SQLContext) -> Any:
     return ctx.execute(statement)
 
 
+def literal_row(table: Any, row: dict[str, Any]) -> dict[str, Any]:
+    """Row values as typed literals; an untyped column takes the type of its Python value."""
+    values = {}
+    for key, value in row.items():
+        column = table.c.get(key) if hasattr(table.c, "get") else None
+        type_ = column.type if column is not None else None
+        if type_ is None or type_._isnull:
+            type_ = None
+        values[key] = sa.literal(value, type_)
+    return values
+
+
 @register_sql(BulkInsertOp)
 def bulk_insert(op: BulkInsertOp, ctx: SQLContext) -> None:
     if not op.rows:
@@ -315,10 +327,11 @@ def bulk_insert(op: BulkInsertOp, ctx: SQLContext) -> None:
     insert = sa.insert(op.table)
     same_keys = all(row.keys() == op.rows[0].keys() for row in op.rows)
     if ctx.is_offline:
+        rows = [literal_row(op.table, row) for row in op.rows]
         if op.multiinsert and same_keys and ctx.dialect.supports_multivalues_insert:
-            ctx.execute(insert.values(op.rows))
+            ctx.execute(insert.values(rows))
         else:
-            for row in op.rows:
+            for row in rows:
                 ctx.execute(insert.values(row))
     elif op.multiinsert and same_keys:
         ctx.execute(insert, op.rows)
