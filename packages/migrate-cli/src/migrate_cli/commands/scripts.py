@@ -9,9 +9,6 @@ through `config.emit` (--json), and returns that result as Python objects.
 from __future__ import annotations
 
 import os
-import shlex
-import shutil
-import subprocess
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -89,7 +86,7 @@ def init(
         if item.name in _CONFIG_TEMPLATES or item.name == "__pycache__":
             continue
         destination = target / item.name
-        shutil.copyfile(item, destination)
+        destination.write_bytes(item.read_bytes())
         created.append(str(destination))
         config.print_stdout(f"Generating {destination} ... done")
     if package:
@@ -372,12 +369,11 @@ def history(
     scripts = _range(script_dir, lower_ids, upper_ids, lower, upper)
 
     marks = current if indicate_current else ()
-    for script in scripts:
-        if verbose:
-            config.print_stdout(verbose_entry(script, marks))
-        else:
-            config.print_stdout(short_line(script, marks))
-    config.emit([as_dict(s, current) for s in scripts])
+    if config.json_output:
+        config.emit([as_dict(s, current) for s in scripts])
+    elif scripts:
+        entry = verbose_entry if verbose else short_line
+        config.print_stdout("\n".join(entry(script, marks) for script in scripts))
     return scripts
 
 
@@ -390,6 +386,8 @@ def _range(
 ) -> list[Script]:
     scripts = script_dir.scripts
     revision_map = script_dir.revision_map
+    if not lower_ids and set(upper_ids) == set(revision_map.heads):
+        return [scripts[r.revision] for r in revision_map.walk()]
     below_upper = _closure(
         upper_ids, lambda s: s.graph.all_down_revisions if s.graph else (), scripts
     )
@@ -425,12 +423,15 @@ def heads(
     revision_map = script_dir.revision_map
     ids = revision_map.real_heads if resolve_dependencies else revision_map.heads
     result = [script_dir.scripts[r] for r in ids]
-    for script in result:
-        if verbose:
-            config.print_stdout(verbose_entry(script))
-        else:
-            config.print_stdout(short_line(script, parents=False, doc=False, tree=False))
-    config.emit([as_dict(s) for s in result])
+    if config.json_output:
+        config.emit([as_dict(s) for s in result])
+    elif result:
+        config.print_stdout(
+            "\n".join(
+                verbose_entry(s) if verbose else short_line(s, parents=False, doc=False, tree=False)
+                for s in result
+            )
+        )
     return result
 
 
@@ -489,6 +490,9 @@ def edit(config: Config, rev: str = "current") -> Script:
             f"({comma([c.revision for c in candidates])}); name one"
         )
     script = candidates[0]
+    import shlex
+    import subprocess
+
     editor = os.environ.get("EDITOR") or os.environ.get("VISUAL")
     if not editor:
         raise CommandError(f"set $EDITOR to edit {script.path} (e.g. EDITOR=nano)")

@@ -18,6 +18,7 @@ from migrate_cli.errors import CommandError
 from migrate_cli.script import naming, write_hooks
 from migrate_cli.script.formatting import comma
 from migrate_cli.script.header import read_header
+from migrate_cli.script.header_cache import HeaderCache
 from migrate_cli.script.revision_file import Script
 from revgraph import RevisionError, RevisionMap
 
@@ -146,11 +147,7 @@ class ScriptDirectory:
 
     def _load_scripts(self) -> dict[str, Script]:
         scripts: dict[str, Script] = {}
-        for path in self._revision_files():
-            if path.suffix == ".py":
-                script = Script(read_header(path))
-            else:
-                script = Script.from_sourceless(path)
+        for script in self._read_scripts():
             other = scripts.get(script.revision)
             if other is not None:
                 raise CommandError(
@@ -160,15 +157,15 @@ class ScriptDirectory:
             scripts[script.revision] = script
         return scripts
 
-    def _revision_files(self) -> Iterator[Path]:
-        seen_dirs: set[Path] = set()
+    def _read_scripts(self) -> Iterator[Script]:
+        seen_dirs: set[str] = set()
         for location in self.version_dirs:
             if not location.is_dir():
                 raise CommandError(
                     f"version location {location} not found; create it or fix "
                     "version_locations / script_location"
                 )
-            resolved = location.resolve()
+            resolved = os.path.realpath(location)
             if resolved in seen_dirs:
                 continue
             seen_dirs.add(resolved)
@@ -177,22 +174,32 @@ class ScriptDirectory:
                     dirs[:] = sorted(
                         d for d in dirs if d != "__pycache__" and not d.startswith(".")
                     )
-                    yield from self._files_in(Path(root))
+                    yield from self._scripts_in(root)
             else:
-                yield from self._files_in(location)
+                yield from self._scripts_in(str(location))
 
-    def _files_in(self, directory: Path) -> Iterator[Path]:
-        names = sorted(entry.name for entry in os.scandir(directory) if entry.is_file())
-        sources = {name for name in names if name.endswith(".py")}
-        for name in names:
+    def _scripts_in(self, directory: str) -> Iterator[Script]:
+        entries = sorted(
+            (entry for entry in os.scandir(directory) if entry.is_file()), key=lambda e: e.name
+        )
+        sources = {entry.name for entry in entries if entry.name.endswith(".py")}
+        cache = HeaderCache(directory)
+        for entry in entries:
+            name = entry.name
             if name in _SKIPPED_NAMES or name.startswith((".", "#", "~")):
                 continue
             if name.endswith(".py"):
-                yield directory / name
+                stat = entry.stat()
+                header = cache.get(name, stat.st_mtime_ns, stat.st_size)
+                if header is None:
+                    header = read_header(entry.path)
+                    cache.put(name, stat.st_mtime_ns, stat.st_size, header)
+                yield Script(header)
             elif self.sourceless and name.endswith((".pyc", ".pyo")):
                 stem = name.rsplit(".", 1)[0]
                 if f"{stem}.py" not in sources and stem != "__init__":
-                    yield directory / name
+                    yield Script.from_sourceless(Path(entry.path))
+        cache.save()
 
     # -- lookups ------------------------------------------------------------------------------
 

@@ -88,7 +88,7 @@ def as_dict(script: Script, current: Collection[str] = ()) -> dict[str, Any]:
         "depends_on": list(script.dependencies),
         "branch_labels": list(script.all_branch_labels),
         "doc": script.doc,
-        "path": str(script.path),
+        "path": script.header.path,
         "is_head": script.is_head,
         "is_real_head": bool(graph.is_real_head) if graph is not None else script.is_head,
         "is_base": script.is_base,

@@ -10,8 +10,8 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from migrate_cli.errors import CommandError
 
@@ -24,11 +24,10 @@ _FIRST_BODY_LINE = re.compile(r"^(?:def |async def |class |@)", re.MULTILINE)
 RevisionRef = str | tuple[str, ...] | None
 
 
-@dataclass(frozen=True)
-class RevisionHeader:
-    """What a revision script declares about itself."""
+class RevisionHeader(NamedTuple):
+    """What a revision script declares about itself (a tuple: thousands are made per load)."""
 
-    path: Path
+    path: str
     revision: str
     down_revision: RevisionRef
     branch_labels: tuple[str, ...]
@@ -36,11 +35,13 @@ class RevisionHeader:
     docstring: str
 
 
-def read_header(path: Path, source: str | None = None) -> RevisionHeader:
+def read_header(path: str | Path, source: str | None = None) -> RevisionHeader:
     """Parse the header of the script at `path`; a broken header is a one-line CommandError."""
+    path = str(path)
     if source is None:
         try:
-            source = path.read_text(encoding="utf-8")
+            with open(path, encoding="utf-8") as handle:
+                source = handle.read()
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"revision file {path} cannot be read: {error}") from None
     header = _header_from_prefix(path, source)
@@ -50,30 +51,30 @@ def read_header(path: Path, source: str | None = None) -> RevisionHeader:
 
 
 def header_from_module_values(
-    path: Path, values: dict[str, object], doc: str | None
+    path: str | Path, values: dict[str, object], doc: str | None
 ) -> RevisionHeader:
     """A header from an imported module's attributes (sourceless .pyc scripts)."""
     fields = {name: values.get(name) for name in HEADER_FIELDS if name in values}
-    return _validated(path, fields, doc or "", lines={})
+    return _validated(str(path), fields, doc or "", lines={})
 
 
-def _header_from_prefix(path: Path, source: str) -> RevisionHeader | None:
+def _header_from_prefix(path: str, source: str) -> RevisionHeader | None:
     match = _FIRST_BODY_LINE.search(source)
     if match is None:
         return None
     try:
-        tree = ast.parse(source[: match.start()], filename=str(path))
+        tree = ast.parse(source[: match.start()], filename=path)
     except SyntaxError:
         return None
-    fields, _ = _literal_assignments(path, tree)
+    fields, lines = _literal_assignments(path, tree)
     if "revision" not in fields or "down_revision" not in fields:
         return None
-    return _header_from_tree(path, tree)
+    return _validated(path, fields, ast.get_docstring(tree) or "", lines)
 
 
-def _parse(path: Path, source: str) -> ast.Module:
+def _parse(path: str, source: str) -> ast.Module:
     try:
-        return ast.parse(source, filename=str(path))
+        return ast.parse(source, filename=path)
     except SyntaxError as error:
         where = f"{path}:{error.lineno}" if error.lineno else str(path)
         raise CommandError(f"revision file {where}: syntax error: {error.msg}") from None
@@ -81,12 +82,12 @@ def _parse(path: Path, source: str) -> ast.Module:
         raise CommandError(f"revision file {path}: cannot be parsed: {error}") from None
 
 
-def _header_from_tree(path: Path, tree: ast.Module) -> RevisionHeader:
+def _header_from_tree(path: str, tree: ast.Module) -> RevisionHeader:
     fields, lines = _literal_assignments(path, tree)
     return _validated(path, fields, ast.get_docstring(tree) or "", lines)
 
 
-def _literal_assignments(path: Path, tree: ast.Module) -> tuple[dict[str, object], dict[str, int]]:
+def _literal_assignments(path: str, tree: ast.Module) -> tuple[dict[str, object], dict[str, int]]:
     fields: dict[str, object] = {}
     lines: dict[str, int] = {}
     for node in tree.body:
@@ -110,7 +111,7 @@ def _literal_assignments(path: Path, tree: ast.Module) -> tuple[dict[str, object
 
 
 def _validated(
-    path: Path, fields: dict[str, object], docstring: str, lines: dict[str, int]
+    path: str, fields: dict[str, object], docstring: str, lines: dict[str, int]
 ) -> RevisionHeader:
     def where(name: str) -> str:
         return f"{path}:{lines[name]}" if name in lines else str(path)

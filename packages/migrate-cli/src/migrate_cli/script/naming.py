@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import secrets
 from pathlib import Path
 
 from migrate_cli.errors import CommandError
@@ -21,6 +20,8 @@ _WORD = re.compile(r"\w+")
 
 def new_revision_id() -> str:
     """Twelve random hex digits: short enough to type, long enough never to collide in practice."""
+    import secrets
+
     return secrets.token_hex(6)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.machinery
 import importlib.util
 import re
+from functools import cached_property
 from pathlib import Path
 from types import ModuleType
 
@@ -24,7 +25,6 @@ class Script:
 
     def __init__(self, header: RevisionHeader) -> None:
         self.header = header
-        self.path: Path = header.path
         self.revision: str = header.revision
         self.down_revision: RevisionRef = header.down_revision
         self.branch_labels: tuple[str, ...] = header.branch_labels
@@ -34,10 +34,14 @@ class Script:
         self.graph: Revision | None = None
         self._module: ModuleType | None = None
 
+    @property
+    def path(self) -> Path:
+        return Path(self.header.path)
+
     def __repr__(self) -> str:
         return f"Script({self.revision!r}, {self.path.name!r})"
 
-    @property
+    @cached_property
     def doc(self) -> str:
         """The message: the docstring's first paragraph, on one line."""
         first = re.split(r"\n\s*\n", self.longdoc, maxsplit=1)[0] if self.longdoc else ""
@@ -88,7 +92,7 @@ class Script:
                 self.branch_labels or None,
                 self.depends_on,
                 doc=self.doc,
-                path=str(self.path),
+                path=self.header.path,
             )
         except RevisionError as error:
             raise CommandError(f"revision file {self.path}: {error}") from None

@@ -9,10 +9,8 @@ Configured in `[post_write_hooks]` of the ini file (`hooks = name, ...` and
 from __future__ import annotations
 
 import shlex
-import subprocess
 import sys
 from collections.abc import Callable, Mapping
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +93,8 @@ def command_line(filename: str, options: Mapping[str, str]) -> list[str]:
 
 
 def _run(name: str, argv: list[str], options: Mapping[str, str]) -> None:
+    import subprocess
+
     cwd = options.get("cwd") or None
     try:
         completed = subprocess.run(argv, cwd=cwd, check=False)
@@ -116,6 +116,8 @@ def run_console_script(filename: str, options: Mapping[str, str]) -> None:
     entry = options.get("entrypoint")
     if not entry:
         raise CommandError(f"post-write hook {name!r} needs {name}.entrypoint")
+    from importlib.metadata import entry_points
+
     found = [ep for ep in entry_points(group="console_scripts") if ep.name == entry]
     if not found:
         raise CommandError(
