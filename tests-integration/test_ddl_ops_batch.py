@@ -436,3 +436,53 @@ def test_views_on_the_table(db: LiveDatabase) -> None:
         assert list(names) == ["hammer", "saw"]
         columns = [c["name"] for c in sa.inspect(conn).get_columns("item")]
         assert ("note" in columns) is (db.name != "postgresql")
+
+
+@pytest.mark.backends("postgresql", "mariadb")
+def test_referencing_foreign_keys_follow_a_renamed_key_column(db: LiveDatabase) -> None:
+    _create_schema(db)
+    with db.engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table("item", recreate="always") as batch:
+            batch.alter_column("id", new_column_name="item_id", existing_type=sa.Integer)
+    with db.engine.connect() as conn:
+        fks = sa.inspect(conn).get_foreign_keys("order_line")
+        assert [(fk["name"], fk["referred_columns"]) for fk in fks] == [
+            ("fk_line_item", ["item_id"])
+        ]
+        assert conn.execute(
+            sa.text("SELECT item_id FROM item ORDER BY item_id")
+        ).scalars().all() == [1, 2]
+
+
+@pytest.mark.backends("postgresql")
+def test_postgresql_using_converts_the_copied_values(db: LiveDatabase) -> None:
+    _create_schema(db)
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("ALTER TABLE item ADD COLUMN code VARCHAR(10)"))
+        conn.execute(sa.text("UPDATE item SET code = 'n' || id::text"))
+    with db.engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table("item", recreate="always") as batch:
+            batch.alter_column(
+                "code", type_=sa.Integer, postgresql_using="substr(code, 2)::integer"
+            )
+    with db.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT code FROM item ORDER BY id")).scalars().all() == [1, 2]
+
+
+def test_the_op_proxy_reaches_batch_mode(db: LiveDatabase) -> None:
+    from ddl_ops import op, use_operations
+
+    _create_schema(db)
+    with db.engine.begin() as conn:
+        with use_operations(Operations.for_connection(conn)):
+            with op.batch_alter_table("category", recreate="always") as batch:
+                batch.add_column(sa.Column("rank", sa.Integer, nullable=False, server_default="0"))
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            sa.text(
+                "SELECT id, label, `rank` FROM category"
+                if db.name == "mariadb"
+                else 'SELECT id, label, "rank" FROM category'
+            )
+        ).all()
+        assert [tuple(r) for r in rows] == [(1, "tools", 0)]

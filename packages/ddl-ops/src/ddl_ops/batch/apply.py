@@ -43,6 +43,9 @@ def apply_step(model: TableModel, step: BatchStep, dialect: Dialect) -> None:
             comment=op.comment,
             autoincrement=op.autoincrement,
         )
+        if op.postgresql_using and dialect.name == "postgresql":
+            new_name = op.new_column_name or op.column_name
+            model.columns[new_name].copy_expression = op.postgresql_using
     elif isinstance(op, DropColumnOp):
         model.drop_column(op.column_name)
     elif isinstance(op, CreateIndexOp):
@@ -104,4 +107,5 @@ def reset_sources(model: TableModel) -> TableModel:
     for column in rebuilt.columns.values():
         column.source = column.name
         column.type_changed = False
+        column.copy_expression = None
     return rebuilt

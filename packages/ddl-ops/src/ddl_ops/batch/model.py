@@ -38,6 +38,7 @@ class ColumnDef:
     source: str | None = None
     type_changed: bool = False
     owned_sequence: str | None = None
+    copy_expression: str | None = None
 
     @classmethod
     def from_column(cls, column: sa.Column[Any], *, source: str | None) -> ColumnDef:

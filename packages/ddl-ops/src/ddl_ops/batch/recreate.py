@@ -145,6 +145,7 @@ def rebuild_table(runner: StatementRunner, model: TableModel) -> None:
     placement = placement_for(dialect)
     temp = temporary_name(model.name, dialect)
     incoming: list[IncomingForeignKey] = []
+    renamed: dict[str, str] = {}
     if connection is not None:
         if sa.inspect(connection).has_table(temp, schema=model.schema):
             raise BatchError(
@@ -153,7 +154,7 @@ def rebuild_table(runner: StatementRunner, model: TableModel) -> None:
                 "check its rows, then drop it"
             )
         incoming = incoming_foreign_keys(connection, model)
-        _check_incoming(model, incoming, dialect)
+        renamed = _check_incoming(model, incoming, dialect)
 
     temp_table = build_table(
         model, temp, sa.MetaData(), parts=placement.inline, self_name=model.name
@@ -167,7 +168,7 @@ def rebuild_table(runner: StatementRunner, model: TableModel) -> None:
             counters.before_swap()
             if dialect.name != "sqlite":
                 for fk in incoming:
-                    runner.run(DropConstraint(_incoming_constraint(fk, final_table, {})))
+                    runner.run(DropConstraint(_incoming_constraint(fk, final_table, renamed)))
             runner.run(DropTable(sa.Table(model.name, sa.MetaData(), schema=model.schema)))
             old_dropped = True
             runner.rename_table(temp, model.name, model.schema)

@@ -149,7 +149,9 @@ def copy_rows(model: TableModel, target: sa.Table, dialect: Dialect) -> sa.Inser
     selected: list[Any] = []
     for column in copied:
         expression: Any = old.c[column.source or ""]
-        if column.type_changed and dialect.name != "sqlite":
+        if column.copy_expression is not None:
+            expression = sa.literal_column(f"({column.copy_expression})")
+        elif column.type_changed and dialect.name != "sqlite":
             expression = sa.cast(expression, column.type)
         selected.append(expression)
     return target.insert().from_select([target.c[c.name] for c in copied], sa.select(*selected))
