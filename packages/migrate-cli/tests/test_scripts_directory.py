@@ -227,3 +227,32 @@ def test_subdirectory_template_needs_recursive_locations(project: Project) -> No
     scripts = ScriptDirectory.from_config(project.config())
     with pytest.raises(CommandError, match="set recursive_version_locations = true"):
         scripts.generate_revision("r1", "m")
+
+
+def test_header_cache_is_used_and_refreshed_on_change(project: Project) -> None:
+    path = project.write_revision("aaa111", None, "first")
+    project.write_revision("bbb222", "aaa111", "second")
+    assert ScriptDirectory.from_config(project.config()).get_heads() == ["bbb222"]
+    cache = project.versions / "__pycache__" / "migrate-headers.json"
+    assert cache.is_file()
+    # An edited file (new size) is parsed again, not served from the cache.
+    path.write_text(path.read_text().replace('"""first', '"""first, renamed'))
+    scripts = ScriptDirectory.from_config(project.config())
+    assert scripts.get_revision("aaa111").doc == "first, renamed"
+    # A removed file disappears even though the cache still lists it.
+    (project.versions / "bbb222_second.py").unlink()
+    assert ScriptDirectory.from_config(project.config()).get_heads() == ["aaa111"]
+
+
+def test_corrupt_or_unwritable_cache_only_costs_speed(project: Project) -> None:
+    project.write_revision("aaa111", None, "first")
+    cache_dir = project.versions / "__pycache__"
+    cache_dir.mkdir()
+    (cache_dir / "migrate-headers.json").write_text("{not json")
+    assert ScriptDirectory.from_config(project.config()).get_heads() == ["aaa111"]
+    (cache_dir / "migrate-headers.json").unlink()
+    cache_dir.chmod(0o500)
+    try:
+        assert ScriptDirectory.from_config(project.config()).get_heads() == ["aaa111"]
+    finally:
+        cache_dir.chmod(0o700)
