@@ -122,3 +122,62 @@ def test_offline_from_a_driver_dialect_writes_single_percent_signs() -> None:
     assert buf.getvalue() == "ALTER TABLE t ADD COLUMN a VARCHAR(5) DEFAULT '5%';\n\n"
     live_sql = str(sa.schema.CreateTable(table).compile(dialect=engine.dialect))
     assert "DEFAULT '5%%'" in live_sql, "the engine's own dialect must still double '%'"
+
+
+def test_autocommit_block_live_leaves_and_resumes_the_transaction() -> None:
+    engine = sa.create_engine("sqlite://")
+    with engine.connect() as conn:
+        ops = Operations.for_connection(conn)
+        conn.begin()
+        ops.execute("CREATE TABLE t (a INTEGER)")
+        ops.execute(sa.text("INSERT INTO t VALUES (1)"))
+        before = conn.get_execution_options().get("isolation_level")
+        with ops.autocommit_block():
+            assert conn.get_execution_options()["isolation_level"] == "AUTOCOMMIT"
+            ops.execute(sa.text("INSERT INTO t VALUES (2)"))
+        assert conn.in_transaction()
+        assert conn.get_execution_options().get("isolation_level", before) in (
+            before,
+            conn.default_isolation_level,
+        )
+        ops.execute(sa.text("INSERT INTO t VALUES (3)"))
+        conn.rollback()
+        assert conn.execute(sa.text("SELECT a FROM t ORDER BY a")).scalars().all() == [1, 2]
+
+
+def test_autocommit_block_hands_the_transaction_to_the_runner() -> None:
+    calls: list[str] = []
+
+    class Runner:
+        def __init__(self, conn: sa.Connection) -> None:
+            self.conn = conn
+
+        def leave(self) -> None:
+            calls.append("leave")
+            self.conn.commit()
+
+        def resume(self) -> None:
+            calls.append("resume")
+            self.conn.begin()
+
+    engine = sa.create_engine("sqlite://")
+    with engine.connect() as conn:
+        ops = Operations.for_connection(conn, transaction_control=Runner(conn))
+        conn.begin()
+        with ops.autocommit_block():
+            calls.append("block")
+        assert conn.in_transaction()
+    assert calls == ["leave", "block", "resume"]
+
+
+def test_run_async_is_refused_offline_and_without_an_async_connection() -> None:
+    async def nothing(conn: object) -> None:
+        return None
+
+    with pytest.raises(OfflineModeError, match="run_async"):
+        Operations.for_dialect("postgresql", io.StringIO()).run_async(nothing)
+    with (
+        sa.create_engine("sqlite://").connect() as conn,
+        pytest.raises(ddl_ops.DDLOpsError, match="AsyncConnection|asyncio"),
+    ):
+        Operations.for_connection(conn).run_async(nothing)

@@ -108,7 +108,9 @@ class LiveSQLContext(SQLContext):
                 self.transaction_control.leave()
             else:
                 conn.commit()
-        previous_level = conn.get_isolation_level()
+        previous_level = conn.get_execution_options().get(
+            "isolation_level", conn.default_isolation_level
+        )
         conn.execution_options(isolation_level="AUTOCOMMIT")
         try:
             yield

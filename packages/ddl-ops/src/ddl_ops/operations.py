@@ -581,8 +581,14 @@ class Operations:
         """
         if self.is_offline:
             raise OfflineModeError("run_async() needs a live async connection, not offline mode")
-        from sqlalchemy.ext.asyncio import AsyncConnection
-        from sqlalchemy.util import await_only
+        try:
+            from sqlalchemy.ext.asyncio import AsyncConnection
+            from sqlalchemy.util import await_only
+        except ImportError as error:
+            raise DDLOpsError(
+                f"run_async() needs SQLAlchemy's asyncio support ({error}); "
+                "install it with `pip install sqlalchemy[asyncio]`"
+            ) from error
 
         async_connection = AsyncConnection._retrieve_proxy_for_target(self.get_bind())
         if async_connection is None:
