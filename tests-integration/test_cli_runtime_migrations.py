@@ -317,3 +317,68 @@ def test_offline_stamp_runs_in_the_client(linear: Project) -> None:
 def test_offline_ensure_version_runs_in_the_client(linear: Project) -> None:
     run_in_client(linear.db, offline(linear, command.ensure_version))
     assert "migrate_version" in linear.tables() and linear.heads() == ()
+
+
+# -- the lock is never left behind --------------------------------------------------------------
+
+
+def lock_is_free(db: LiveDatabase) -> bool:
+    """Can a second connection take the migration lock right now?"""
+    from migrate_cli.runtime.locking import database_lock, lock_name, sqlite_begin_immediate
+
+    with db.engine.connect() as other:
+        try:
+            if db.dialect == "sqlite":
+                sqlite_begin_immediate(other, timeout=0.5)
+            else:
+                with database_lock(other, lock_name("migrate_version", None), timeout=0.5):
+                    pass
+        except CommandError:
+            return False
+        finally:
+            other.rollback()
+    return True
+
+
+@pytest.mark.parametrize("per_migration", [False, True])
+def test_a_failed_run_releases_the_lock_on_a_shared_connection(
+    project: Project, per_migration: bool
+) -> None:
+    add_failing(project)
+    x = ["per_migration"] if per_migration else []
+    with project.db.engine.connect() as connection:
+        with pytest.raises(CommandError, match="upgrade b2"):
+            command.upgrade(project.config(*x, connection=connection), "head")
+        # the connection is still open (a pooled one would go back to the pool like this)
+        assert not connection.closed
+        assert lock_is_free(project.db)
+
+
+def test_a_callers_transaction_holds_the_lock_until_it_ends(linear: Project) -> None:
+    with linear.db.engine.connect() as connection:
+        connection.begin()
+        command.upgrade(linear.config(connection=connection), "head")
+        if linear.db.dialect == "postgresql":
+            assert not lock_is_free(linear.db)
+        connection.commit()
+    assert lock_is_free(linear.db)
+
+
+@pytest.mark.backends("postgresql")
+def test_autocommit_block_runs_outside_the_transaction(project: Project) -> None:
+    project.add_table("a1", None, "account")
+    project.add(
+        "b2",
+        "a1",
+        "with op.autocommit_block():\n"
+        '    op.execute("CREATE INDEX CONCURRENTLY ix_account_id ON account (id)")',
+        'op.execute("DROP INDEX ix_account_id")',
+        message="concurrent index",
+    )
+    project.add_table("c3", "b2", "invoice")
+    command.upgrade(project.config(), "head")
+    assert project.heads() == ("c3",)
+    with project.db.engine.connect() as conn:
+        names = {ix["name"] for ix in sa.inspect(conn).get_indexes("account")}
+    assert "ix_account_id" in names
+    assert lock_is_free(project.db)

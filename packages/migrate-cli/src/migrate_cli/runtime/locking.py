@@ -57,10 +57,10 @@ def database_lock(
 ) -> Iterator[None]:
     """Hold the database's migration lock for the duration of the block.
 
-    `transaction_scoped` says the whole run is one transaction: PostgreSQL then
-    takes a transaction-level advisory lock that its commit or rollback
-    releases, so a failed migration (which aborts the transaction) can never
-    leave the lock held on a pooled connection.
+    `transaction_scoped` says the run is inside a caller's transaction:
+    PostgreSQL then takes a transaction-level advisory lock that the caller's
+    commit or rollback releases, since a failed migration aborts that
+    transaction and no unlock could run in it.
     """
     dialect = connection.dialect.name
     if dialect == "postgresql":

@@ -218,6 +218,11 @@ class MigrationContext:
 
     # TransactionControl for ddl_ops' op.autocommit_block(): step out of our transaction.
     def leave(self) -> None:
+        if self._in_external_transaction:
+            raise CommandError(
+                "op.autocommit_block() cannot run inside the caller's own transaction: pass a "
+                "connection that is not in a transaction (config.attributes['connection'])"
+            )
         if self._transaction is not None and self._transaction.is_active:
             self._transaction.commit()
 
@@ -282,22 +287,31 @@ class MigrationContext:
         one_transaction = self._in_external_transaction or (
             self.transactional_ddl and not self.transaction_per_migration
         )
+        # Inside a caller's transaction the lock must end with it; otherwise a session lock
+        # survives autocommit_block() and transaction_per_migration commits.
         locked = (
             database_lock(
                 connection,
                 lock_name(self.version.table.name, self.version.table.schema),
-                transaction_scoped=one_transaction,
+                transaction_scoped=self._in_external_transaction,
                 timeout=self.lock_timeout,
             )
             if self.opts.get("lock", True)
             else nullcontext()
         )
         with self.begin_transaction(), locked:
-            if connection.dialect.name in ("mysql", "mariadb") and not one_transaction:
-                connection.commit()  # start a fresh REPEATABLE READ snapshot after the lock
-            if connection.dialect.name == "sqlite":
-                sqlite_begin_immediate(connection, self.lock_timeout)
-            self._run_online(connection, plan, kw, recheck=not one_transaction)
+            try:
+                if connection.dialect.name in ("mysql", "mariadb") and not one_transaction:
+                    connection.commit()  # a fresh REPEATABLE READ snapshot after the lock
+                if connection.dialect.name == "sqlite":
+                    sqlite_begin_immediate(connection, self.lock_timeout)
+                self._run_online(connection, plan, kw, recheck=not one_transaction)
+            except BaseException:
+                # Roll back before the lock is released: PostgreSQL refuses any statement,
+                # the unlock included, in a transaction a failed migration aborted.
+                if self._transaction is not None and self._transaction.is_active:
+                    self._transaction.rollback()
+                raise
         if not self._in_external_transaction and connection.in_transaction():
             connection.commit()  # the lock release autobegan one; leave the connection idle
 
