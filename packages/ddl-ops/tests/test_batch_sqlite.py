@@ -459,3 +459,25 @@ def test_unknown_table_and_bad_recreate_value_are_clear_errors(engine: sa.Engine
         with pytest.raises(BatchError, match="has no column 'nope'"):
             with ops.batch_alter_table("parent") as batch:
                 batch.alter_column("nope", nullable=False)
+
+
+def test_collations_without_rowid_and_strict_survive(tmp_path: Path) -> None:
+    engine = _engine(tmp_path / "options.db")
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            'CREATE TABLE tag ("the key" TEXT PRIMARY KEY COLLATE NOCASE, '
+            "n INT, CONSTRAINT ck_n CHECK (n > 0)) WITHOUT ROWID"
+        )
+        conn.exec_driver_sql("CREATE TABLE typed (id INTEGER PRIMARY KEY, n INT) STRICT")
+        conn.exec_driver_sql("INSERT INTO tag VALUES ('Red', 1)")
+    with engine.begin() as conn:
+        ops = Operations.for_connection(conn)
+        for table in ("tag", "typed"):
+            with ops.batch_alter_table(table) as batch:
+                batch.alter_column("n", nullable=False)
+    with engine.connect() as conn:
+        assert 'COLLATE "NOCASE"' in _table_sql(conn, "tag")
+        assert _table_sql(conn, "tag").rstrip().endswith("WITHOUT ROWID")
+        assert _table_sql(conn, "typed").rstrip().endswith("STRICT")
+        with pytest.raises(sa.exc.IntegrityError):
+            conn.exec_driver_sql("INSERT INTO tag VALUES ('RED', 2)")

@@ -26,6 +26,7 @@ from ddl_ops.batch.model import (
     TableModel,
     UniqueSpec,
 )
+from ddl_ops.batch.sqltext import collation_of, leading_identifier, table_definition_items
 
 _SQLITE_LITERAL_DEFAULT = re.compile(
     r"""^(?:[-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|'(?:[^']|'')*'|NULL|TRUE|FALSE
@@ -173,6 +174,8 @@ def _add_sqlite_catalog_details(connection: Connection, model: TableModel) -> No
     model.sqlite_autoincrement = bool(
         table_sql and re.search(r"\bAUTOINCREMENT\b", table_sql, re.I)
     )
+    if table_sql:
+        _add_sqlite_collations(model, table_sql)
     index_rows = connection.exec_driver_sql(
         f"SELECT name, sql FROM {master} WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
         (model.name,),
@@ -206,6 +209,24 @@ def _add_sqlite_catalog_details(connection: Connection, model: TableModel) -> No
             if fk.referred_table == table and fk.columns == local:
                 fk.onupdate = fk.onupdate or _sqlite_action(rows[0][5])
                 fk.ondelete = fk.ondelete or _sqlite_action(rows[0][6])
+
+
+_TABLE_CONSTRAINT_WORDS = {"constraint", "primary", "unique", "check", "foreign"}
+
+
+def _add_sqlite_collations(model: TableModel, table_sql: str) -> None:
+    """Reflection drops COLLATE NOCASE and the like; read them from the table's own SQL."""
+    for item in table_definition_items(table_sql):
+        name = leading_identifier(item)
+        if name is None or name.lower() in _TABLE_CONSTRAINT_WORDS:
+            continue
+        collation = collation_of(item)
+        column = model.columns.get(name)
+        if collation is None or column is None:
+            continue
+        if getattr(column.type, "collation", "missing") is None:
+            column.type = column.type.copy()
+            column.type.collation = collation
 
 
 def _sqlite_action(action: str) -> str | None:

@@ -70,3 +70,45 @@ def split_index_statement(sql: str) -> tuple[str, str]:
         if match.group() == "(":
             return sql[: match.start()], sql[match.start() :]
     raise ValueError(f"not a CREATE INDEX statement with a column list: {sql!r}")
+
+
+def table_definition_items(create_table_sql: str) -> list[str]:
+    """The comma-separated items (columns, table constraints) of a CREATE TABLE statement."""
+    items: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for match, _ in _identifier_tokens(create_table_sql):
+        text = match.group()
+        if text == "(":
+            depth += 1
+            if depth == 1:
+                continue
+        elif text == ")":
+            depth -= 1
+            if depth == 0:
+                items.append("".join(current).strip())
+                break
+        if depth == 1 and text == ",":
+            items.append("".join(current).strip())
+            current = []
+        elif depth >= 1:
+            current.append(text)
+    return [item for item in items if item]
+
+
+def leading_identifier(sql: str) -> str | None:
+    """The first identifier of ``sql`` (unquoted), or None when it starts otherwise."""
+    for match, ident in _identifier_tokens(sql):
+        if match.lastgroup == "other" and match.group().isspace():
+            continue
+        return ident
+    return None
+
+
+def collation_of(column_sql: str) -> str | None:
+    """The name after COLLATE in a column definition, if any."""
+    tokens = [(m, ident) for m, ident in _identifier_tokens(column_sql) if not m.group().isspace()]
+    for (match, _), (_, following) in zip(tokens, tokens[1:]):
+        if match.lastgroup == "word" and match.group().upper() == "COLLATE":
+            return following
+    return None
