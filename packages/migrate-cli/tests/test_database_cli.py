@@ -167,3 +167,23 @@ def test_check_without_autogenerate_hook_is_clear(cli: Cli) -> None:
     cli("upgrade", "head")
     result = cli("check")
     assert result.exit_code == 1 and "target_metadata" in result.output
+
+
+def test_unreachable_database_is_one_line_without_the_password(cli: Cli) -> None:
+    cli.ini.write_text(
+        "[migrate]\nscript_location = %(here)s/env\n"
+        "sqlalchemy.url = postgresql+psycopg://app:s3cret-pw@127.0.0.1:1/app\n"
+    )
+    result = cli("upgrade", "head")
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("ERROR: ") and "env.py failed" in lines[0]
+    assert "s3cret-pw" not in result.output
+
+
+def test_env_py_import_error_is_one_line(cli: Cli) -> None:
+    env_py = cli.root / "env" / "env.py"
+    env_py.write_text("import myapp_models_that_do_not_exist\n" + env_py.read_text())
+    result = cli("upgrade", "head")
+    assert result.exit_code == 1
+    assert "ModuleNotFoundError" in result.output and "--raiseerr" in result.output

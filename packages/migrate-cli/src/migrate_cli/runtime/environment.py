@@ -27,6 +27,7 @@ import sqlalchemy as sa
 
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.migration import MigrationContext, PlanFunction
+from migrate_cli.runtime.transactions import describe_error
 
 _current: contextvars.ContextVar[EnvironmentContext] = contextvars.ContextVar(
     "migrate_environment_context"
@@ -240,7 +241,16 @@ def run_env(
     """Execute the environment's env.py afresh with a new EnvironmentContext bound."""
     env_path = find_env_py(script_directory)
     with EnvironmentContext(config, script_directory, fn=fn, **kw) as environment:
-        load_env_module(env_path)
+        try:
+            load_env_module(env_path)
+        except CommandError:
+            raise
+        except Exception as error:
+            # A database that is down, a models import that fails: one line, not a traceback.
+            raise CommandError(
+                f"{env_path} failed: {describe_error(error)} "
+                "(run with --raiseerr for the traceback)"
+            ) from error
     return environment
 
 
