@@ -486,3 +486,38 @@ def test_the_op_proxy_reaches_batch_mode(db: LiveDatabase) -> None:
             )
         ).all()
         assert [tuple(r) for r in rows] == [(1, "tools", 0)]
+
+
+def test_expression_partial_and_prefix_indexes_survive(db: LiveDatabase) -> None:
+    _create_schema(db)
+    with db.engine.begin() as conn:
+        if db.name == "mariadb":
+            conn.execute(sa.text("CREATE INDEX ix_item_prefix ON item (name(5))"))
+        else:
+            conn.execute(sa.text("CREATE INDEX ix_item_lower ON item (lower(name))"))
+            conn.execute(sa.text("CREATE INDEX ix_item_cheap ON item (price) WHERE price < 10"))
+    with db.engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table("item", recreate="always") as batch:
+            batch.alter_column("qty", nullable=False, existing_type=sa.Integer)
+    with db.engine.connect() as conn:
+        if db.name == "mariadb":
+            rows = conn.execute(
+                sa.text(
+                    "SELECT sub_part FROM information_schema.statistics "
+                    "WHERE table_schema = DATABASE() AND index_name = 'ix_item_prefix'"
+                )
+            ).scalars()
+            assert list(rows) == [5]
+        elif db.name == "postgresql":
+            definitions = dict(
+                conn.execute(sa.text("SELECT indexname, indexdef FROM pg_indexes")).all()
+            )
+            assert "lower((name)::text)" in definitions["ix_item_lower"]
+            assert "WHERE (price < (10)::numeric)" in definitions["ix_item_cheap"]
+        else:
+            rows = conn.execute(sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'index'"))
+            definitions = {str(row[0]): str(row[1]) for row in rows}
+            assert (
+                definitions["ix_item_lower"] == "CREATE INDEX ix_item_lower ON item (lower(name))"
+            )
+            assert definitions["ix_item_cheap"].endswith("WHERE price < 10")
