@@ -45,7 +45,14 @@ def _revision_errors() -> tuple[type[BaseException], ...]:
     return (RevisionError,)
 
 
-def _plan_error(error: BaseException, heads: Sequence[str]) -> CommandError:
+def _plan_error(error: BaseException, heads: Sequence[str], script: Any) -> CommandError:
+    unknown = [head for head in heads if head not in script.revision_map]
+    if unknown:
+        return CommandError(
+            f"the database records revision(s) {', '.join(unknown)} that no script defines; "
+            "restore the missing script(s), or run `migrate stamp --purge <revision>` to "
+            "record where the database really is"
+        )
     at = ", ".join(heads) or "base"
     return CommandError(f"{error} (the database is at {at})")
 
@@ -59,7 +66,7 @@ def upgrade(config: Any, revision: str, sql: bool = False, tag: str | None = Non
         try:
             revisions = script.revision_map.upgrade_plan(heads, destination)
         except _revision_errors() as error:
-            raise _plan_error(error, heads) from error
+            raise _plan_error(error, heads, script) from error
         return revision_steps(script, revisions, is_upgrade=True)
 
     run_env(
@@ -87,7 +94,7 @@ def downgrade(config: Any, revision: str, sql: bool = False, tag: str | None = N
         try:
             revisions = script.revision_map.downgrade_plan(heads, destination)
         except _revision_errors() as error:
-            raise _plan_error(error, heads) from error
+            raise _plan_error(error, heads, script) from error
         return revision_steps(script, revisions, is_upgrade=False)
 
     run_env(
@@ -135,7 +142,7 @@ def stamp(
                     if rev not in resolved:
                         resolved.append(rev)
         except _revision_errors() as error:
-            raise _plan_error(error, heads) from error
+            raise _plan_error(error, heads, script) from error
         clear_all = purge or not resolved
         if set(resolved) == set(heads) and not purge:
             return []

@@ -47,6 +47,26 @@ class RevisionStep:
         )
         return f"{self.direction} {arrow}" + (f", {self.message}" if self.message else "")
 
+    # Alembic's MigrationInfo names, for on_version_apply hooks ported from Alembic.
+    is_stamp = False
+    is_migration = True
+
+    @property
+    def up_revision_id(self) -> str:
+        return self.revision_id
+
+    @property
+    def down_revision_ids(self) -> tuple[str, ...]:
+        return self.down_revisions
+
+    @property
+    def source_revision_ids(self) -> tuple[str, ...]:
+        return self.down_revisions if self.is_upgrade else (self.revision_id,)
+
+    @property
+    def destination_revision_ids(self) -> tuple[str, ...]:
+        return (self.revision_id,) if self.is_upgrade else self.down_revisions
+
     def run(self, **kw: Any) -> None:
         module = self.script.module
         fn = getattr(module, self.direction, None)
@@ -74,7 +94,17 @@ class StampStep:
     revision_id = "stamp"
     direction = "stamp"
     is_upgrade = True
+    is_stamp = True
+    is_migration = False
     path = ""
+
+    @property
+    def source_revision_ids(self) -> tuple[str, ...]:
+        return self.from_heads
+
+    @property
+    def destination_revision_ids(self) -> tuple[str, ...]:
+        return self.targets
 
     def describe(self) -> str:
         return f"stamp_revision {', '.join(self.from_heads)} -> {', '.join(self.targets)}"
