@@ -25,8 +25,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from migrate_cli import Config
-from migrate_cli.commands import database as command
+from migrate_cli import Config, command
 
 MIGRATIONS = int(os.environ.get("BENCH_MIGRATIONS", "1000"))
 REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))

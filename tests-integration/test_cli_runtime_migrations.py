@@ -17,8 +17,7 @@ import pytest
 import sqlalchemy as sa
 from dbtesting import LiveDatabase
 
-from migrate_cli import Config
-from migrate_cli.commands import database as command
+from migrate_cli import Config, command
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.migration import MigrationContext
 

@@ -10,8 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from migrate_autogen import MigrationScript
-from migrate_cli import Config
-from migrate_cli.commands import database as command
+from migrate_cli import Config, command
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.autogenerate import prepare_revision
 from migrate_cli.script import ScriptDirectory

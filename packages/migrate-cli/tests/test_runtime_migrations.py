@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from migrate_cli import Config
-from migrate_cli.commands import database as command
+from migrate_cli import Config, command
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.migration import MigrationContext
 
