@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ddl_ops.batch import BatchError
@@ -154,3 +156,31 @@ def test_copy_rows_maps_renamed_and_skips_new_and_generated_columns() -> None:
     assert str(on_postgresql.compile(dialect=postgresql.dialect())) == (
         "INSERT INTO tmp (id, alpha, b) SELECT t.id, CAST(t.a AS VARCHAR(5)) AS a, t.b \nFROM t"
     )
+
+
+_TOKENS = [
+    "a",
+    "b",
+    "ab",
+    "A",
+    '"a"',
+    "`a`",
+    "[a]",
+    "'a'",
+    "'it''s a'",
+    "(",
+    ")",
+    ">",
+    "1",
+    "lower",
+]
+
+
+@given(st.lists(st.sampled_from(_TOKENS), max_size=12))
+def test_renaming_leaves_no_reference_and_never_touches_literals(tokens: list[str]) -> None:
+    sql = " ".join(tokens)
+    renamed = rename_identifier(sql, "a", "new_a", QUOTE)
+    assert not references_identifier(renamed, "a")
+    assert references_identifier(renamed, "new_a") == references_identifier(sql, "a")
+    assert renamed.count("'a'") == sql.count("'a'")
+    assert renamed.count("'it''s a'") == sql.count("'it''s a'")
