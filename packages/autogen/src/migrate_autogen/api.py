@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 import migrate_autogen.compare  # noqa: F401  (registers the built-in comparators)
 from ddl_ops import MigrateOperation
 from migrate_autogen.context import AutogenContext
-from migrate_autogen.naming import schema_key
+from migrate_autogen.naming import schema_key, settle_convention_names
 from migrate_autogen.options import CompareOptions
 from migrate_autogen.ordering import order_operations
 from migrate_autogen.reflection import TableKey, list_schemas, reflect_database
@@ -102,6 +102,7 @@ def _metadata_tables(
                     f"table {table.fullname} is defined in more than one MetaData; "
                     "give each table to exactly one of the collections passed to autogenerate"
                 )
+            settle_convention_names(table)
             tables[key] = table
     return tables
 

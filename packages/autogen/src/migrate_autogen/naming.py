@@ -18,6 +18,25 @@ def ddl_name(item: sa.Constraint | sa.Index, dialect: Dialect) -> str | None:
         return str(item.name)
 
 
+def settle_convention_names(table: sa.Table) -> None:
+    """Give deferred naming-convention names their final value, as CREATE TABLE would.
+
+    SQLAlchemy names some constraints only when it emits DDL; operations copied
+    from the model would lose that name, so it is fixed on the model first.
+    """
+    from sqlalchemy.sql import naming
+
+    items: list[Any] = [*table.constraints, *table.indexes]
+    for item in items:
+        if isinstance(item.name, sa.sql.base._NoneName):
+            try:
+                resolved = naming._constraint_name_for_table(item, table)
+            except (sa.exc.InvalidRequestError, sa.exc.NoReferencedTableError, KeyError):
+                continue
+            if resolved is not None:
+                item.name = resolved
+
+
 def plain_name(item: sa.Constraint | sa.Index) -> str | None:
     """A reflected item's name as a str, or None (SQLite's unnamed constraints)."""
     name = item.name

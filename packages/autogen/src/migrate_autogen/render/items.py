@@ -53,7 +53,21 @@ def server_default(default: Any, rctx: RenderContext) -> str | None:
         default = default.arg
     if isinstance(default, str):
         return literal(default)
-    return sql_text(default, rctx)
+    portable = portable_expression(default, rctx)
+    return portable if portable is not None else sql_text(default, rctx)
+
+
+def portable_expression(clause: Any, rctx: RenderContext) -> str | None:
+    """``sa.true()``, ``sa.func.now()``...: source that compiles right on every database."""
+    if isinstance(clause, sa.sql.elements.True_):
+        return f"{rctx.sa}true()"
+    if isinstance(clause, sa.sql.elements.False_):
+        return f"{rctx.sa}false()"
+    if isinstance(clause, sa.sql.functions.FunctionElement) and not list(clause.clauses):
+        fn_name = getattr(clause, "name", None)
+        if isinstance(fn_name, str) and fn_name.isidentifier() and not clause.packagenames:
+            return f"{rctx.sa}func.{fn_name}()"
+    return None
 
 
 def render_computed(computed: sa.Computed, rctx: RenderContext) -> str:
@@ -111,10 +125,17 @@ def render_constraint(constraint: sa.Constraint, rctx: RenderContext) -> str | N
 
 
 def _constraint_kwargs(constraint: sa.Constraint, rctx: RenderContext) -> list[str]:
-    kw = []
-    if constraint.name is not None and not isinstance(constraint.name, sa.sql.base._NoneName):
-        kw.append(f"name={name(constraint.name, rctx)}")
-    return kw
+    resolved = convention_name(constraint)
+    return [] if resolved is None else [f"name={name(resolved, rctx)}"]
+
+
+def convention_name(item: sa.Constraint | sa.Index) -> Any:
+    """The item's name, with a naming convention applied now rather than at CREATE time."""
+    if isinstance(item.name, sa.sql.base._NoneName) and item.table is not None:
+        from sqlalchemy.sql import naming
+
+        return naming._constraint_name_for_table(item, item.table)
+    return item.name
 
 
 def _fk_local(constraint: sa.ForeignKeyConstraint) -> list[Any]:

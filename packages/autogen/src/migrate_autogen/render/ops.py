@@ -81,10 +81,9 @@ def _schema(kwargs: list[tuple[str, str]], schema: str | None, key: str = "schem
 @renderers.register(CreateTableOp)
 def _create_table(op: CreateTableOp, rctx: RenderContext) -> list[Call]:
     args = [literal(op.table_name)]
-    for item in op.columns:
-        if isinstance(item, sa.Column):
-            args.append(render_column(item, rctx))
-    table = op.to_table()
+    table = _table_of_create(op)
+    for column in table.columns:
+        args.append(render_column(column, rctx))
     for constraint in sorted(table.constraints, key=_constraint_order):
         if _implicit(constraint):
             continue
@@ -112,6 +111,14 @@ def _create_table(op: CreateTableOp, rctx: RenderContext) -> list[Call]:
     for call in calls[1:]:
         call.batchable = False
     return calls
+
+
+def _table_of_create(op: CreateTableOp) -> sa.Table:
+    """The Table the op's columns belong to; copies would lose naming-convention names."""
+    for item in op.columns:
+        if isinstance(item, sa.Column) and isinstance(item.table, sa.Table):
+            return item.table
+    return op.to_table()
 
 
 def _constraint_order(constraint: sa.Constraint) -> int:
