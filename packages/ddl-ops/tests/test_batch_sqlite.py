@@ -481,3 +481,55 @@ def test_collations_without_rowid_and_strict_survive(tmp_path: Path) -> None:
         assert _table_sql(conn, "typed").rstrip().endswith("STRICT")
         with pytest.raises(sa.exc.IntegrityError):
             conn.exec_driver_sql("INSERT INTO tag VALUES ('RED', 2)")
+
+
+def test_new_foreign_key_that_rows_violate_is_refused_with_foreign_keys_on(
+    tmp_path: Path,
+) -> None:
+    engine = _engine(tmp_path / "newfk.db", foreign_keys=True)
+    with engine.begin() as conn:
+        _schema(conn)
+        conn.exec_driver_sql("CREATE TABLE note (id INTEGER PRIMARY KEY, parent_id INTEGER)")
+        conn.exec_driver_sql("INSERT INTO note VALUES (1, 1), (2, 42)")
+    with engine.connect() as conn:
+        with pytest.raises(BatchError, match="would break foreign keys.*'note'.*left unchanged"):
+            with Operations.for_connection(conn).batch_alter_table("note") as batch:
+                batch.create_foreign_key("fk_note_parent", "parent", ["parent_id"], ["id"])
+        conn.commit()
+        assert "REFERENCES" not in _table_sql(conn, "note")
+        assert _rows(conn, "SELECT * FROM note ORDER BY id") == [(1, 1), (2, 42)]
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_execute_with_ddl_is_seen_by_the_next_rebuild(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table("child") as batch:
+            batch.alter_column("parent_id", nullable=False)
+            batch.execute("ALTER TABLE child ADD COLUMN added_by_hand TEXT DEFAULT 'x'")
+            batch.alter_column("added_by_hand", nullable=False)
+    with engine.connect() as conn:
+        columns = {c["name"]: c for c in sa.inspect(conn).get_columns("child")}
+        assert columns["parent_id"]["nullable"] is False
+        assert columns["added_by_hand"]["nullable"] is False
+        assert _rows(conn, "SELECT * FROM child ORDER BY id") == [(10, 1, "x"), (11, 2, "x")]
+
+
+def test_primary_key_can_be_replaced_and_types_changed_without_losing_values(
+    engine: sa.Engine,
+) -> None:
+    with engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table("parent") as batch:
+            batch.drop_constraint(None, type_="primary")  # type: ignore[arg-type]
+            batch.create_primary_key("pk_parent", ["id", "name"])
+            batch.drop_constraint("ck_score", type_="check")
+            batch.alter_column("score", type_=sa.String(10))
+            batch.alter_column("name", type_=sa.Integer)
+    with engine.connect() as conn:
+        pk = sa.inspect(conn).get_pk_constraint("parent")
+        assert pk["constrained_columns"] == ["id", "name"]
+        columns = {c["name"]: c for c in sa.inspect(conn).get_columns("parent")}
+        assert isinstance(columns["score"]["type"], sa.String)
+        rows = _rows(
+            conn, "SELECT name, typeof(name), score, typeof(score) FROM parent ORDER BY id"
+        )
+        assert rows == [("a", "text", "5", "text"), ("b", "text", "7", "text")]

@@ -59,7 +59,7 @@ def sqlite_rebuild_guard(connection: Connection, model: TableModel) -> Iterator[
     legacy_before = int(connection.exec_driver_sql("PRAGMA legacy_alter_table").scalar() or 0)
     try:
         connection.exec_driver_sql("PRAGMA legacy_alter_table=ON")
-        with connection.begin_nested():
+        with _savepoint(connection):
             yield
             if switched_off:
                 _check_foreign_keys(connection, model)
@@ -67,6 +67,27 @@ def sqlite_rebuild_guard(connection: Connection, model: TableModel) -> Iterator[
         connection.exec_driver_sql(f"PRAGMA legacy_alter_table={legacy_before}")
         if switched_off:
             connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+@contextmanager
+def _savepoint(connection: Connection) -> Iterator[None]:
+    """A savepoint that is released after a rollback too.
+
+    When foreign keys were switched off, SQLite had no transaction open and this savepoint is
+    the outermost one: releasing it (even after ROLLBACK TO) ends that transaction, which is
+    what lets ``PRAGMA foreign_keys=ON`` take effect again.
+    """
+    connection.exec_driver_sql(f"SAVEPOINT {_SAVEPOINT}")
+    try:
+        yield
+    except BaseException:
+        connection.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
+        connection.exec_driver_sql(f"RELEASE SAVEPOINT {_SAVEPOINT}")
+        raise
+    connection.exec_driver_sql(f"RELEASE SAVEPOINT {_SAVEPOINT}")
+
+
+_SAVEPOINT = "ddl_ops_batch_rebuild"
 
 
 def _check_foreign_keys(connection: Connection, model: TableModel) -> None:
