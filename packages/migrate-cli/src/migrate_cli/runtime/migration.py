@@ -284,6 +284,11 @@ class MigrationContext:
             self._run_offline(plan, kw)
             return
         connection = self._live_connection()
+        log.info("Context impl %s.", type(self.impl).__name__)
+        log.info(
+            "Will assume %s DDL.",
+            "transactional" if self.transactional_ddl else "non-transactional",
+        )
         one_transaction = self._in_external_transaction or (
             self.transactional_ddl and not self.transaction_per_migration
         )

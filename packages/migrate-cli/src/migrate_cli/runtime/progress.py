@@ -4,7 +4,8 @@ Log lines go to the `migrate_cli.runtime.migration` logger (configured by the
 environment's logging config, as Alembic's are), one before each step
 (`Running upgrade a1 -> b2, message`) and one after it with its duration.
 When many steps run and stderr is a terminal, a single self-rewriting line
-shows how far the run is; pipes, CI logs and tests never see it.
+shows how far the run is while each step runs (cleared before the next log
+line, so the two never interleave); pipes, CI logs and tests never see it.
 """
 
 from __future__ import annotations
@@ -41,10 +42,14 @@ class Progress:
     def finish(self, description: str) -> float:
         elapsed = time.perf_counter() - self._started
         self.done += 1
+        self._clear()  # before logging, so log lines on the same terminal stay whole
         log.info("Done %s in %s", description.split(",")[0], format_duration(elapsed))
         return elapsed
 
     def close(self) -> None:
+        self._clear()
+
+    def _clear(self) -> None:
         if self.show and self.done:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
