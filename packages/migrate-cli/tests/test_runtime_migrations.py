@@ -343,3 +343,34 @@ def test_context_outside_a_run_is_a_clear_error() -> None:
 
     with pytest.raises(CommandError, match="only usable while a migrate command runs"):
         context.is_offline_mode()
+
+
+def test_branch_labels_and_depends_on(project: Project) -> None:
+    """A branch that depends on another: the dependency is absorbed, never applied twice."""
+    project.add(
+        "c1",
+        None,
+        'op.create_table("core_t", sa.Column("id", sa.Integer, primary_key=True))',
+        'op.drop_table("core_t")',
+        labels="core",
+    )
+    project.add(
+        "b1",
+        None,
+        'op.create_table("branch_t", sa.Column("id", sa.Integer, primary_key=True))',
+        'op.drop_table("branch_t")',
+        labels="branch",
+    )
+    project.add("b2", "b1", depends_on="c1")
+    command.upgrade(project.config(), "core@head")
+    assert project.heads() == ("c1",)
+    command.upgrade(project.config(), "branch@head")
+    assert project.heads() == ("b2",)
+    command.upgrade(project.config(), "core@head")  # already there through the dependency
+    command.upgrade(project.config(), "heads")
+    assert project.heads() == ("b2",)
+    command.downgrade(project.config(), "branch@-1")
+    assert project.heads() == ("b1", "c1")
+    command.downgrade(project.config(), "branch@base")
+    assert project.heads() == ("c1",)
+    assert project.tables() == {"core_t", "migrate_version"}
