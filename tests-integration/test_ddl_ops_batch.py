@@ -521,3 +521,19 @@ def test_expression_partial_and_prefix_indexes_survive(db: LiveDatabase) -> None
                 definitions["ix_item_lower"] == "CREATE INDEX ix_item_lower ON item (lower(name))"
             )
             assert definitions["ix_item_cheap"].endswith("WHERE price < 10")
+
+
+def test_primary_key_dropped_without_its_name(db: LiveDatabase) -> None:
+    _create_schema(db)
+    with db.engine.begin() as conn:
+        ops = Operations.for_connection(conn)
+        with ops.batch_alter_table("order_line") as batch:
+            batch.drop_constraint(None, type_="primary")
+            batch.create_primary_key("pk_order_line", ["id", "item_id"])
+    with db.engine.connect() as conn:
+        pk = sa.inspect(conn).get_pk_constraint("order_line")
+        assert pk["constrained_columns"] == ["id", "item_id"]
+        if db.name == "postgresql":
+            assert pk["name"] == "pk_order_line"
+        fks = sa.inspect(conn).get_foreign_keys("order_line")
+        assert [fk["name"] for fk in fks] == ["fk_line_item"]

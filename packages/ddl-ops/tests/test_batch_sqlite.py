@@ -342,9 +342,11 @@ def test_insert_before_after_and_partial_reordering(engine: sa.Engine) -> None:
             batch.add_column(sa.Column("middle", sa.Integer), insert_after="id")
         with ops.batch_alter_table("child", partial_reordering=[("parent_id", "first")]):
             pass
+        with ops.batch_alter_table("child") as batch:
+            batch.alter_column("middle", insert_after="first")
     with engine.connect() as conn:
         names = [c["name"] for c in sa.inspect(conn).get_columns("child")]
-        assert names == ["id", "middle", "parent_id", "first"]
+        assert names == ["id", "parent_id", "first", "middle"]
         assert _rows(conn, "SELECT id, parent_id FROM child ORDER BY id") == [(10, 1), (11, 2)]
 
 
@@ -519,7 +521,7 @@ def test_primary_key_can_be_replaced_and_types_changed_without_losing_values(
 ) -> None:
     with engine.begin() as conn:
         with Operations.for_connection(conn).batch_alter_table("parent") as batch:
-            batch.drop_constraint(None, type_="primary")  # type: ignore[arg-type]
+            batch.drop_constraint(None, type_="primary")
             batch.create_primary_key("pk_parent", ["id", "name"])
             batch.drop_constraint("ck_score", type_="check")
             batch.alter_column("score", type_=sa.String(10))

@@ -43,9 +43,11 @@ def apply_step(model: TableModel, step: BatchStep, dialect: Dialect) -> None:
             comment=op.comment,
             autoincrement=op.autoincrement,
         )
+        new_name = op.new_column_name or op.column_name
         if op.postgresql_using and dialect.name == "postgresql":
-            new_name = op.new_column_name or op.column_name
             model.columns[new_name].copy_expression = op.postgresql_using
+        if step.insert_before is not None or step.insert_after is not None:
+            model.move_column(new_name, before=step.insert_before, after=step.insert_after)
     elif isinstance(op, DropColumnOp):
         model.drop_column(op.column_name)
     elif isinstance(op, CreateIndexOp):

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from ddl_ops.batch.apply import apply_step, reset_sources
 from ddl_ops.batch.decide import check_recreate_choice, must_recreate
 from ddl_ops.batch.errors import BatchError
-from ddl_ops.batch.hints import needs_column_hints, with_existing_hints
+from ddl_ops.batch.hints import needs_column_hints, needs_table_for, with_existing_hints
 from ddl_ops.batch.model import TableModel
 from ddl_ops.batch.operations import BatchOperations
 from ddl_ops.batch.recreate import rebuild_table
@@ -190,7 +190,8 @@ def _run_alters(operations: Operations, source: _TableSource, segment: Sequence[
     Online the definition is simply re-read when next needed; offline it is edited here.
     """
     working: TableModel | None = None
-    if needs_column_hints(operations.impl) or source.model is not None:
+    needs_table = any(needs_table_for(step.op) for step in segment)
+    if needs_column_hints(operations.impl) or needs_table or source.model is not None:
         known = source.peek()
         working = known.copy() if known is not None else None
     for step in segment:

@@ -79,7 +79,7 @@ def _sqlite_needs_rebuild(
             or op.server_default is not UNSET
             or op.autoincrement is not None
         )
-        if changes_definition:
+        if changes_definition or step.insert_before is not None or step.insert_after is not None:
             return True
         return op.new_column_name is not None and not impl.version_at_least(3, 25)
     if isinstance(op, DropColumnOp):

@@ -12,7 +12,7 @@ from typing import Any
 
 from ddl_ops.batch.model import TableModel
 from ddl_ops.dialects.base import DialectImpl
-from ddl_ops.ops import AlterColumnOp
+from ddl_ops.ops import AlterColumnOp, DropConstraintOp
 
 _RESTATING_DIALECTS = ("mysql", "mssql")
 
@@ -21,8 +21,21 @@ def needs_column_hints(impl: DialectImpl) -> bool:
     return any(name in _RESTATING_DIALECTS for name in impl.dialect_chain)
 
 
+def needs_table_for(op: Any) -> bool:
+    """An unnamed primary key drop needs the table's definition to find the key's name."""
+    return isinstance(op, DropConstraintOp) and op.constraint_name is None
+
+
 def with_existing_hints(op: Any, model: TableModel | None) -> Any:
-    """A copy of an AlterColumnOp with missing existing_* hints taken from ``model``."""
+    """A copy of ``op`` with what the table definition can tell filled in.
+
+    An AlterColumnOp gets missing existing_* hints; ``drop_constraint(None, "primary")`` gets
+    the primary key's name.
+    """
+    if needs_table_for(op) and model is not None and model.primary_key is not None:
+        named = copy.copy(op)
+        named.constraint_name = model.primary_key.name
+        return named
     if not isinstance(op, AlterColumnOp) or model is None or op.column_name not in model.columns:
         return op
     column = model.columns[op.column_name]

@@ -236,6 +236,21 @@ class TableModel:
                 name = constraint.name if isinstance(constraint.name, str) else None
                 self.checks.append(CheckSpec(name, _sql_of(constraint.sqltext)))
 
+    def move_column(
+        self, name: str, *, before: str | None = None, after: str | None = None
+    ) -> None:
+        """Place an existing column before or after another one."""
+        if (before is None) == (after is None):
+            raise BatchError("give insert_before or insert_after, not both")
+        column = self.column(name)
+        anchor = before if before is not None else after
+        assert anchor is not None
+        self.column(anchor)
+        items = [(k, v) for k, v in self.columns.items() if k != name]
+        position = [k for k, _ in items].index(anchor) + (0 if before is not None else 1)
+        items.insert(position, (name, column))
+        self.columns = dict(items)
+
     def alter_column(
         self,
         name: str,
@@ -392,8 +407,13 @@ class TableModel:
             )
         self.indexes = kept
 
-    def drop_constraint(self, name: str, type_: str | None = None) -> None:
+    def drop_constraint(self, name: str | None, type_: str | None = None) -> None:
         """Drop a named constraint; ``type_`` ("foreignkey", "unique", ...) narrows the search."""
+        if name is None and type_ != "primary":
+            raise BatchError(
+                f"drop_constraint on {self.display_name!r} needs the constraint's name "
+                "(only the primary key can be dropped without one, with type_='primary')"
+            )
         found = False
         pk = self.primary_key
         if (

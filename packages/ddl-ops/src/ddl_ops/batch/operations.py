@@ -7,7 +7,7 @@ changes are carried out when the block ends (see :mod:`ddl_ops.batch.context`).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -87,9 +87,14 @@ class BatchOperations:
         autoincrement: bool | None = None,
         existing_autoincrement: bool | None = None,
         postgresql_using: str | None = None,
+        insert_before: str | None = None,
+        insert_after: str | None = None,
         **kw: Any,
     ) -> None:
-        """Change a column; ``server_default=None`` / ``comment=None`` remove them."""
+        """Change a column; ``server_default=None`` / ``comment=None`` remove them.
+
+        ``insert_before``/``insert_after`` move the column when the table is rebuilt.
+        """
         self._record(
             AlterColumnOp(
                 self.table_name,
@@ -108,7 +113,9 @@ class BatchOperations:
                 existing_autoincrement=existing_autoincrement,
                 postgresql_using=postgresql_using,
                 **kw,
-            )
+            ),
+            insert_before=insert_before,
+            insert_after=insert_after,
         )
 
     def drop_column(self, column_name: str, **kw: Any) -> None:
@@ -195,9 +202,13 @@ class BatchOperations:
             )
         )
 
-    def drop_constraint(self, constraint_name: str, type_: str | None = None) -> None:
-        """Drop a constraint by name; ``type_`` is "foreignkey", "unique", "check" or "primary"."""
-        self._record(DropConstraintOp(constraint_name, self.table_name, type_, schema=self.schema))
+    def drop_constraint(self, constraint_name: str | None, type_: str | None = None) -> None:
+        """Drop a constraint by name; ``type_`` is "foreignkey", "unique", "check" or "primary".
+
+        SQLite primary keys have no name: ``drop_constraint(None, type_="primary")`` drops it.
+        """
+        name = cast(str, constraint_name)  # None is resolved from the table before it runs
+        self._record(DropConstraintOp(name, self.table_name, type_, schema=self.schema))
 
     # -- comments and SQL ----------------------------------------------------------------
 
