@@ -77,7 +77,7 @@ def build_context(
 
 def run_comparison(ctx: AutogenContext) -> list[MigrateOperation]:
     ops: list[MigrateOperation] = []
-    for fn in ctx.registry.for_kind("schema", ctx.dialect_name):
+    for fn in ctx.comparators_for("schema"):
         ops.extend(fn(ctx) or ())
     return order_operations(ops)
 

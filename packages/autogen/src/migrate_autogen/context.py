@@ -33,6 +33,7 @@ class AutogenContext:
     reflected: ReflectedDatabase
     meta_tables: dict[TableKey, sa.Table]
     notes: list[str] = field(default_factory=list)
+    comparator_cache: dict[str, list[Any]] = field(default_factory=dict, repr=False)
 
     @property
     def dialect(self) -> Dialect:
@@ -54,6 +55,12 @@ class AutogenContext:
     @cached_property
     def ddl_compiler(self) -> Any:
         return self.dialect.ddl_compiler(self.dialect, None)  # type: ignore[arg-type]
+
+    def comparators_for(self, kind: str) -> list[Any]:
+        """The registry's functions for ``kind`` on this dialect (looked up once per run)."""
+        if kind not in self.comparator_cache:
+            self.comparator_cache[kind] = self.registry.for_kind(kind, self.dialect_name)
+        return self.comparator_cache[kind]
 
     def include(
         self, obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any

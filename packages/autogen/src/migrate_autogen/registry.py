@@ -19,7 +19,7 @@ there. Functions run in ascending ``priority`` (ties: registration order).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -69,14 +69,13 @@ class ComparatorRegistry:
     def copy(self) -> ComparatorRegistry:
         return ComparatorRegistry(list(self.entries))
 
-    def for_kind(self, kind: str, dialect: str) -> Iterator[Callable[..., Any]]:
+    def for_kind(self, kind: str, dialect: str) -> list[Callable[..., Any]]:
         """The functions that apply to ``kind`` on ``dialect``, in priority order."""
         names = {"default", dialect}
         if dialect == "mariadb":
             names.add("mysql")
         chosen = [e for e in self.entries if e.kind == kind and e.dialect in names]
-        for entry in sorted(chosen, key=lambda e: (e.priority, e.order)):
-            yield entry.fn
+        return [entry.fn for entry in sorted(chosen, key=lambda e: (e.priority, e.order))]
 
     def merged(self, other: ComparatorRegistry | None) -> ComparatorRegistry:
         if other is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 _CAST = re.compile(
     r"::\s*(?:\"[^\"]+\"|[a-z_][a-z0-9_]*)"
@@ -54,6 +55,7 @@ def split_literals(text: str) -> list[tuple[bool, str]]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def normalize_expression(text: str) -> str:
     """Reduce SQL to a comparison key: no casts, quotes, parentheses, case or spaces."""
     pieces = []
@@ -113,6 +115,7 @@ def _number(text: str) -> str | None:
     return format(value.normalize(), "f") if value != 0 else "0"
 
 
+@lru_cache(maxsize=4096)
 def normalize_default(text: str | None) -> str | None:
     """A server default as a comparison key: '0', 0 and 0.00 agree; false and 0 agree; now() too."""
     if text is None:

@@ -45,7 +45,7 @@ def compare_columns(ctx: AutogenContext, pair: TablePair) -> Iterator[MigrateOpe
 
 def compare_one_column(ctx: AutogenContext, pair: ColumnPair) -> AlterColumnOp | None:
     change = ColumnChange()
-    for fn in ctx.registry.for_kind("column", ctx.dialect_name):
+    for fn in ctx.comparators_for("column"):
         fn(ctx, pair, change)
     if not change.changed:
         return None

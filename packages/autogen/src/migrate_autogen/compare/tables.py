@@ -31,7 +31,7 @@ def compare_tables(ctx: AutogenContext) -> Iterator[MigrateOperation]:
     for key in meta:
         if key in conn:
             pair = TablePair(key[0], key[1], conn[key], meta[key])
-            for fn in ctx.registry.for_kind("table", ctx.dialect_name):
+            for fn in ctx.comparators_for("table"):
                 yield from fn(ctx, pair) or ()
     removed = [conn[key] for key in conn if key not in meta]
     for table in reversed(_dependency_order(removed)):

@@ -9,6 +9,7 @@ widths, PostgreSQL's DOUBLE PRECISION for FLOAT) is folded by `_fold`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -33,7 +34,7 @@ def compare_type(ctx: AutogenContext, pair: ColumnPair, change: ColumnChange) ->
     if callable(option):
         verdict = option(ctx, pair.conn, pair.meta, pair.conn.type, pair.meta.type)
     if verdict is None:
-        for fn in ctx.registry.for_kind("type", ctx.dialect_name):
+        for fn in ctx.comparators_for("type"):
             verdict = fn(ctx, pair)
             if verdict is not None:
                 break
@@ -72,9 +73,13 @@ def compiled_type(type_: Any, dialect: Dialect) -> str | None:
 
 
 def _fold(sql: str, dialect: Dialect) -> str:
+    return _fold_for(sql, dialect.name)
+
+
+@lru_cache(maxsize=4096)
+def _fold_for(sql: str, name: str) -> str:
     text = _COLLATION.sub("", sql.upper())
     text = re.sub(r"\s*,\s*", ",", re.sub(r"\s+", " ", text)).strip()
-    name = dialect.name
     if name in ("mysql", "mariadb"):
         return _fold_mysql(text)
     if name == "postgresql":
