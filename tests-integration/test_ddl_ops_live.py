@@ -407,3 +407,28 @@ def test_transactional_ddl_rolls_back(db: LiveDatabase) -> None:
             people_table(ops)
             conn.rollback()
         assert sa.inspect(conn).get_table_names() == []
+
+
+def test_type_change_keeps_default_and_comment(ops: Operations, conn: sa.Connection) -> None:
+    """MySQL restates the column on MODIFY: the existing_* hints keep what was there."""
+    requires(ops, "ALTER COLUMN")
+    ops.create_table(
+        "t",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("code", sa.String(10), server_default="abc", nullable=False, comment="the code"),
+    )
+    ops.alter_column(
+        "t",
+        "code",
+        type_=sa.String(40),
+        existing_type=sa.String(10),
+        existing_nullable=False,
+        existing_server_default="abc",
+        existing_comment="the code",
+    )
+    column = columns(conn, "t")["code"]
+    assert column["type"].length == 40
+    assert column["nullable"] is False
+    assert "abc" in str(column["default"])
+    if ops.impl.supports_comments:
+        assert column["comment"] == "the code"

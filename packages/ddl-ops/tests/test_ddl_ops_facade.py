@@ -181,3 +181,57 @@ def test_run_async_is_refused_offline_and_without_an_async_connection() -> None:
         pytest.raises(ddl_ops.DDLOpsError, match="AsyncConnection|asyncio"),
     ):
         Operations.for_connection(conn).run_async(nothing)
+
+
+def test_op_proxy_is_bound_per_asyncio_task() -> None:
+    import asyncio
+
+    async def run(name: str) -> str:
+        buf = io.StringIO()
+        with use_operations(Operations.for_dialect("sqlite", buf)):
+            await asyncio.sleep(0)
+            op.drop_table(name)
+            await asyncio.sleep(0)
+        return buf.getvalue()
+
+    async def both() -> list[str]:
+        return list(await asyncio.gather(run("a"), run("b")))
+
+    assert asyncio.run(both()) == ["DROP TABLE a;\n\n", "DROP TABLE b;\n\n"]
+
+
+def test_sql_lookup_prefers_the_dialect_then_the_class_hierarchy() -> None:
+    from ddl_ops import DropColumnOp
+
+    class SoftDropColumnOp(DropColumnOp):
+        """A drop that inherits its SQL from DropColumnOp unless given its own."""
+
+    buf = io.StringIO()
+    ops = Operations.for_dialect("mariadb", buf)
+    ops.invoke(SoftDropColumnOp("t", "c"))
+    assert buf.getvalue() == "ALTER TABLE t DROP COLUMN c;\n\n"
+
+    @register_sql(SoftDropColumnOp, dialect="mysql")
+    def soft_drop(operation: SoftDropColumnOp, ctx: ddl_ops.SQLContext) -> None:
+        ctx.execute(f"UPDATE {operation.table_name} SET {operation.column_name} = NULL")
+
+    buf.truncate(0)
+    buf.seek(0)
+    ops.invoke(SoftDropColumnOp("t", "c"))  # MariaDB falls back to the MySQL function
+    Operations.for_dialect("postgresql", buf).invoke(SoftDropColumnOp("t", "c"))
+    assert buf.getvalue() == "UPDATE t SET c = NULL;\n\nALTER TABLE t DROP COLUMN c;\n\n"
+
+
+def test_unregistered_operation_and_clashing_names_are_clear_errors() -> None:
+    class Orphan(MigrateOperation):
+        pass
+
+    with pytest.raises(ddl_ops.OperationNotSupported, match="no SQL is registered for Orphan"):
+        Operations.for_dialect("sqlite", io.StringIO()).invoke(Orphan())
+    with pytest.raises(ddl_ops.DDLOpsError, match="already has a method"):
+        register_operation("add_column", Orphan)
+
+
+def test_unknown_dialect_name_is_a_clear_error() -> None:
+    with pytest.raises(ddl_ops.DDLOpsError, match="unknown database dialect 'postgress'"):
+        Operations.for_dialect("postgress", io.StringIO())
