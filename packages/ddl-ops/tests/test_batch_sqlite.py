@@ -535,3 +535,33 @@ def test_primary_key_can_be_replaced_and_types_changed_without_losing_values(
             conn, "SELECT name, typeof(name), score, typeof(score) FROM parent ORDER BY id"
         )
         assert rows == [("a", "text", "5", "text"), ("b", "text", "7", "text")]
+
+
+def test_table_in_an_attached_database(tmp_path: Path) -> None:
+    engine = _engine(tmp_path / "main.db")
+    other = tmp_path / "other.db"
+
+    @sa.event.listens_for(engine, "connect")
+    def _attach(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute(f"ATTACH DATABASE '{other}' AS other")
+
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE other.t (id INTEGER PRIMARY KEY, a INT, b TEXT)")
+        conn.exec_driver_sql("CREATE INDEX other.ix_t_a ON t (a)")
+        conn.exec_driver_sql(
+            "CREATE TRIGGER other.t_touch AFTER UPDATE OF a ON t "
+            "BEGIN UPDATE t SET b = 'touched' WHERE id = NEW.id; END"
+        )
+        conn.exec_driver_sql("INSERT INTO other.t VALUES (1, 2, 'y')")
+    with engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table("t", schema="other") as batch:
+            batch.alter_column("a", nullable=False)
+    with engine.begin() as conn:
+        assert _rows(conn, "SELECT type, name FROM main.sqlite_master") == []
+        assert _rows(conn, "SELECT type, name FROM other.sqlite_master ORDER BY name") == [
+            ("index", "ix_t_a"),
+            ("table", "t"),
+            ("trigger", "t_touch"),
+        ]
+        conn.exec_driver_sql("UPDATE other.t SET a = 3")
+        assert _rows(conn, "SELECT * FROM other.t") == [(1, 3, "touched")]

@@ -41,6 +41,7 @@ from ddl_ops.batch.render import (
 )
 from ddl_ops.batch.runner import StatementRunner
 from ddl_ops.batch.sqlite_guard import sqlite_rebuild_guard
+from ddl_ops.batch.sqltext import in_schema
 
 TEMP_PREFIX = "_batch_tmp_"
 
@@ -188,7 +189,7 @@ def _swap_failed(
     """Say what state the table is in after a failure past the copy, and what to do."""
     reason = str(error.orig).strip().splitlines()[0] if error.orig is not None else str(error)
     shown = model.display_name
-    if runner.connection is None or runner.transactional_ddl:
+    if runner.connection is None or _rebuild_is_atomic(runner):
         return BatchError(
             f"rebuilding {shown!r} failed while putting the new table in place, so the table "
             f"was left unchanged: {reason}"
@@ -219,7 +220,7 @@ def _create_and_fill(
         if insert is not None:
             runner.run(insert)
     except sa.exc.DBAPIError as error:
-        if runner.connection is not None and not runner.transactional_ddl:
+        if runner.connection is not None and not _rebuild_is_atomic(runner):
             with contextlib.suppress(sa.exc.DBAPIError):
                 runner.run(DropTable(temp_table))
         reason = str(error.orig).strip().splitlines()[0] if error.orig is not None else str(error)
@@ -245,9 +246,9 @@ def _finish(
             runner.run(CreateIndex(index))
     for spec in model.indexes:
         if spec.raw_sql is not None:
-            runner.run(sa.text(spec.raw_sql))
+            runner.run(sa.text(in_schema(spec.raw_sql, model.schema, model.quote)))
     for trigger in model.triggers:
-        runner.run(sa.text(trigger))
+        runner.run(sa.text(in_schema(trigger, model.schema, model.quote)))
     if dialect.supports_comments and not dialect.inline_comments:
         if model.comment is not None:
             runner.run(SetTableComment(final_table))
@@ -284,6 +285,11 @@ def _incoming_constraint(
     )
     child.append_constraint(constraint)
     return constraint
+
+
+def _rebuild_is_atomic(runner: StatementRunner) -> bool:
+    """SQLite rebuilds in a savepoint of their own, whatever the driver does with DDL."""
+    return runner.dialect.name == "sqlite" or runner.transactional_ddl
 
 
 @contextlib.contextmanager

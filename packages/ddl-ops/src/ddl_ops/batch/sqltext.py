@@ -112,3 +112,20 @@ def collation_of(column_sql: str) -> str | None:
         if match.lastgroup == "word" and match.group().upper() == "COLLATE":
             return following
     return None
+
+
+_CREATE_NAMED = re.compile(
+    r"^(\s*CREATE\s+(?:UNIQUE\s+|TEMP\s+|TEMPORARY\s+)?(?:INDEX|TRIGGER)\s+(?:IF\s+NOT\s+EXISTS\s+)?)",
+    re.IGNORECASE,
+)
+
+
+def in_schema(create_sql: str, schema: str | None, quote: Callable[[str], str]) -> str:
+    """Qualify the name in a stored CREATE INDEX/TRIGGER statement with ``schema``.
+
+    SQLite stores these statements unqualified; replayed as they are, they would land in the
+    main database instead of the attached one the table lives in.
+    """
+    if schema is None:
+        return create_sql
+    return _CREATE_NAMED.sub(lambda m: f"{m.group(1)}{quote(schema)}.", create_sql, count=1)
