@@ -79,6 +79,8 @@ def migration(ops: Operations) -> None:
     if impl.supports_comments:
         ops.create_table_comment("team", "who's who")
     ops.drop_index("ix_order_label", "order")
+    with ops.autocommit_block():
+        ops.create_index("ix_team_name", "team", ["name"], postgresql_concurrently=True)
     ops.rename_table("team", "teams")
     ops.drop_column("order", weird)
 
@@ -201,8 +203,10 @@ def test_offline_sql_gives_the_same_schema_as_live(db: LiveDatabase, tmp_path: P
         offline_engine.dispose()
     else:
         reset_database(db)
-    with db.engine.begin() as conn:
+    with db.engine.connect() as conn:
+        conn.begin()  # not `with`: autocommit_block() commits it and begins another
         migration(Operations.for_connection(conn))
+        conn.commit()
     live = snapshot(db.engine)
     assert from_script == live
     assert set(live) == {"order", "teams"}

@@ -235,3 +235,12 @@ def test_unregistered_operation_and_clashing_names_are_clear_errors() -> None:
 def test_unknown_dialect_name_is_a_clear_error() -> None:
     with pytest.raises(ddl_ops.DDLOpsError, match="unknown database dialect 'postgress'"):
         Operations.for_dialect("postgress", io.StringIO())
+
+
+def test_autocommit_block_inside_engine_begin_is_a_clear_error() -> None:
+    engine = sa.create_engine("sqlite://")
+    with engine.begin() as conn:
+        ops = Operations.for_connection(conn)
+        with pytest.raises(ddl_ops.DDLOpsError, match=r"engine\.begin\(\)"), ops.autocommit_block():
+            pass
+        ops.execute("SELECT 1")  # the transaction is untouched and still usable

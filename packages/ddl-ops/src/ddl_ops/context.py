@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection, Dialect
 
 from ddl_ops.dialects import get_dialect_impl
 from ddl_ops.dialects.base import DialectImpl
-from ddl_ops.errors import OfflineModeError
+from ddl_ops.errors import DDLOpsError, OfflineModeError
 
 Params = Mapping[str, Any] | Sequence[Mapping[str, Any]] | None
 
@@ -103,6 +103,8 @@ class LiveSQLContext(SQLContext):
     def autocommit_block(self) -> Iterator[None]:
         conn = self._connection
         was_in_transaction = conn.in_transaction()
+        if was_in_transaction and self.transaction_control is None:
+            _refuse_context_managed_transaction(conn)
         if was_in_transaction:
             if self.transaction_control is not None:
                 self.transaction_control.leave()
@@ -123,6 +125,17 @@ class LiveSQLContext(SQLContext):
                     self.transaction_control.resume()
                 else:
                     conn.begin()
+
+
+def _refuse_context_managed_transaction(conn: Connection) -> None:
+    """SQLAlchemy forbids continuing after committing inside `with conn.begin():`; say so first."""
+    if getattr(conn, "_trans_context_manager", None) is not None:
+        raise DDLOpsError(
+            "autocommit_block() must commit the current transaction, but it was begun by "
+            "`with conn.begin():` / `engine.begin()`, which SQLAlchemy does not let code "
+            "commit from inside; begin it with `conn.begin()` (no `with`) and finish with "
+            "`conn.commit()`, or pass transaction_control= to Operations.for_connection"
+        )
 
 
 class OfflineSQLContext(SQLContext):
