@@ -155,3 +155,18 @@ def test_autocommit_block_offline(ms) -> None:  # type: ignore[no-untyped-def]
         "ALTER DATABASE x SET READ_COMMITTED_SNAPSHOT ON",
         "BEGIN TRANSACTION",
     ]
+
+
+def test_odd_names_are_escaped_inside_the_tsql_strings(ms) -> None:  # type: ignore[no-untyped-def]
+    ms.ops.drop_column("it's", "c'x]", schema="my schema")
+    ms.ops.alter_column("it's", "c'x]", new_column_name="n]ew", schema="my schema")
+    assert ms.statements == [
+        "DECLARE @const_name NVARCHAR(256);\n"
+        "SELECT @const_name = [name] FROM sys.default_constraints "
+        "WHERE parent_object_id = OBJECT_ID('[my schema].[it''s]') "
+        "AND col_name(parent_object_id, parent_column_id) = 'c''x]';\n"
+        "IF @const_name IS NOT NULL EXEC('ALTER TABLE [my schema].[it''s] DROP CONSTRAINT ' "
+        "+ QUOTENAME(@const_name))",
+        "ALTER TABLE [my schema].[it's] DROP COLUMN [c'x]]]",
+        "EXEC sp_rename '[my schema].[it''s].[c''x]]]', 'n]ew', 'COLUMN'",
+    ]
