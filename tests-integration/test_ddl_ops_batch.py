@@ -537,3 +537,27 @@ def test_primary_key_dropped_without_its_name(db: LiveDatabase) -> None:
             assert pk["name"] == "pk_order_line"
         fks = sa.inspect(conn).get_foreign_keys("order_line")
         assert [fk["name"] for fk in fks] == ["fk_line_item"]
+
+
+@pytest.mark.backends("sqlite")
+def test_offline_sqlite_script_that_fails_leaves_the_table(db: LiveDatabase, tmp_path: Any) -> None:
+    import io
+    import subprocess
+
+    _create_schema(db)
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE item SET qty = NULL WHERE name = 'saw'"))
+    buffer = io.StringIO()
+    offline = Operations.for_dialect("sqlite", buffer)
+    with offline.batch_alter_table("item", copy_from=_declared_item()) as batch:
+        batch.alter_column("qty", nullable=False)
+    path = tmp_path / "fails.sql"
+    path.write_text(buffer.getvalue())
+    with path.open() as script:
+        done = subprocess.run(
+            ["sqlite3", "-bail", str(db.url.database)], stdin=script, capture_output=True, text=True
+        )
+    assert done.returncode != 0 and "NOT NULL" in done.stderr
+    with db.engine.connect() as conn:
+        assert [t for t in sa.inspect(conn).get_table_names() if "tmp" in t] == []
+        assert _items(conn, "id", "qty") == [(1, 3), (2, None)]

@@ -37,6 +37,8 @@ def _statements(dialect: str, **batch_kw: object) -> list[str]:
 
 def test_sqlite_rebuild_sql() -> None:
     assert _statements("sqlite") == [
+        "PRAGMA legacy_alter_table=ON",
+        "SAVEPOINT ddl_ops_batch_rebuild",
         "CREATE TABLE _batch_tmp_item (\n"
         "\tid INTEGER NOT NULL, \n"
         "\ttitle VARCHAR(20) DEFAULT 'x' NOT NULL, \n"
@@ -53,6 +55,8 @@ def test_sqlite_rebuild_sql() -> None:
         "DROP TABLE item",
         "ALTER TABLE _batch_tmp_item RENAME TO item",
         "CREATE INDEX ix_item_qty ON item (qty)",
+        "RELEASE SAVEPOINT ddl_ops_batch_rebuild",
+        "PRAGMA legacy_alter_table=OFF",
     ]
 
 

@@ -40,7 +40,7 @@ from ddl_ops.batch.render import (
     index_objects,
 )
 from ddl_ops.batch.runner import StatementRunner
-from ddl_ops.batch.sqlite_guard import sqlite_rebuild_guard
+from ddl_ops.batch.sqlite_guard import offline_sqlite_rebuild, sqlite_rebuild_guard
 from ddl_ops.batch.sqltext import in_schema
 
 TEMP_PREFIX = "_batch_tmp_"
@@ -296,7 +296,10 @@ def _rebuild_is_atomic(runner: StatementRunner) -> bool:
 def _atomic(runner: StatementRunner, model: TableModel) -> Iterator[None]:
     """A savepoint where DDL is transactional, so a failure leaves the original table intact."""
     connection = runner.connection
-    if connection is None:
+    if connection is None and runner.dialect.name == "sqlite":
+        with offline_sqlite_rebuild(runner):
+            yield
+    elif connection is None:
         yield
     elif runner.dialect.name == "sqlite":
         with sqlite_rebuild_guard(connection, model):

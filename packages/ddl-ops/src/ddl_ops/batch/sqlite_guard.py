@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ddl_ops.batch.errors import BatchError
 from ddl_ops.batch.model import TableModel
+from ddl_ops.batch.runner import StatementRunner
 
 
 def _pragma(connection: Connection, model: TableModel, pragma: str) -> str:
@@ -104,3 +106,18 @@ def _check_foreign_keys(connection: Connection, model: TableModel) -> None:
                 f"row {first[1]} refers to a missing row of {first[2]!r} "
                 f"({len(problems)} violation(s)); the table was left unchanged"
             )
+
+
+@contextmanager
+def offline_sqlite_rebuild(runner: StatementRunner) -> Iterator[None]:
+    """Offline, write the same protection into the script.
+
+    The savepoint makes the rebuild all-or-nothing when the script stops at an error (as
+    ``sqlite3 -bail`` does); foreign keys cannot be checked here, so the script must run with
+    them off, which is the sqlite3 shell's default.
+    """
+    runner.run(sa.text("PRAGMA legacy_alter_table=ON"))
+    runner.run(sa.text(f"SAVEPOINT {_SAVEPOINT}"))
+    yield
+    runner.run(sa.text(f"RELEASE SAVEPOINT {_SAVEPOINT}"))
+    runner.run(sa.text("PRAGMA legacy_alter_table=OFF"))
