@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from migrate_cli import Config, command
 
 MIGRATIONS = int(os.environ.get("BENCH_MIGRATIONS", "1000"))
-REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
+REPEATS = int(os.environ.get("BENCH_REPEATS", "2"))
 TARGET = 1.2
 
 ENV_PY = """

@@ -195,3 +195,15 @@ def test_upgrade_tokens_render_each_database_under_its_own_name(env_dir: Path) -
     )
     assert "add_column" in render["template_args"]["engine1_upgrades"]
     assert "drop_column" in render["template_args"]["engine1_downgrades"]
+
+
+def test_check_applies_process_revision_directives_like_revision_does(env_dir: Path) -> None:
+    def ignore_everything(context: Any, revision: Any, directives: list[Any]) -> None:
+        directives[0].upgrade_ops = []
+
+    config = make_config(
+        env_dir, models(extra_column=True), process_revision_directives=ignore_everything
+    )
+    command.upgrade(config, "head")
+    command.check(config)
+    assert "No new upgrade operations detected." in output(config)

@@ -165,12 +165,18 @@ def check_database(
     config: Any, script_directory: Any, heads: tuple[str, ...], context: MigrationContext
 ) -> list[Any]:
     """`migrate check`'s plan: raise (exit 1) listing the operations when models differ."""
-    from migrate_autogen import compare_metadata, render_python_code
+    from migrate_autogen import produce_migrations, render_python_code
 
     require_up_to_date(script_directory, heads)
-    ops = compare_metadata(
+    produced = produce_migrations(
         _live(context, "check"), target_metadata(context), **compare_options(context)
     )
+    # The same hook `revision --autogenerate` applies, so both agree on what is a change.
+    directives = [produced]
+    hook = context.opts.get("process_revision_directives")
+    if hook is not None:
+        hook(context, tuple(heads), directives)
+    ops = [op for script in directives for op in script.upgrade_ops]
     if not ops:
         config.print_stdout("No new upgrade operations detected.")
         config.emit({"changes": [], "up_to_date": True})
