@@ -381,3 +381,27 @@ def test_autocommit_block_runs_outside_the_transaction(project: Project) -> None
         names = {ix["name"] for ix in sa.inspect(conn).get_indexes("account")}
     assert "ix_account_id" in names
     assert lock_is_free(project.db)
+
+
+# -- migrate check ------------------------------------------------------------------------------
+
+
+def models_for(linear: Project, extra: bool) -> sa.MetaData:
+    metadata = sa.MetaData()
+    for name in ("account", "invoice", "payment"):
+        columns: list[sa.Column[int]] = [sa.Column("id", sa.Integer, primary_key=True)]
+        if extra and name == "invoice":
+            columns.append(sa.Column("total", sa.Integer, nullable=True))
+        sa.Table(name, metadata, *columns)
+    return metadata
+
+
+def test_check_exit_codes(linear: Project) -> None:
+    command.upgrade(linear.config(), "head")
+    same = linear.config(configure_options={"target_metadata": models_for(linear, False)})
+    command.check(same)
+    assert "No new upgrade operations detected." in linear.output.getvalue()
+    changed = linear.config(configure_options={"target_metadata": models_for(linear, True)})
+    with pytest.raises(CommandError, match="1 upgrade operation"):
+        command.check(changed)
+    assert "add_column" in linear.output.getvalue() and "total" in linear.output.getvalue()
