@@ -590,7 +590,9 @@ class Operations:
                 "install it with `pip install sqlalchemy[asyncio]`"
             ) from error
 
-        async_connection = AsyncConnection._retrieve_proxy_for_target(self.get_bind())
+        async_connection = AsyncConnection._retrieve_proxy_for_target(
+            self.get_bind(), regenerate=False
+        )
         if async_connection is None:
             raise DDLOpsError(
                 "run_async() needs operations bound to an AsyncConnection's sync connection "
