@@ -405,3 +405,49 @@ def test_check_exit_codes(linear: Project) -> None:
     with pytest.raises(CommandError, match="1 upgrade operation"):
         command.check(changed)
     assert "add_column" in linear.output.getvalue() and "total" in linear.output.getvalue()
+
+
+ASYNC_ENV_PY = """
+import asyncio
+
+from sqlalchemy import pool
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from migrate_cli import context
+
+config = context.config
+
+
+def do_run_migrations(connection):
+    context.configure(connection=connection)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def main():
+    engine = create_async_engine(config.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool)
+    async with engine.connect() as connection:
+        await connection.run_sync(do_run_migrations)
+    await engine.dispose()
+
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.backends("postgresql")
+def test_async_env_runs_migrations_through_run_sync(linear: Project) -> None:
+    (linear.env_dir / "env.py").write_text(ASYNC_ENV_PY)
+    command.upgrade(linear.config(), "head")
+    assert linear.heads() == ("c3",)
+    add_failing_async = linear.env_dir / "versions" / "d4.py"
+    add_failing_async.write_text(
+        '"""fail"""\nfrom ddl_ops import op\n\nrevision = "d4"\ndown_revision = "c3"\n'
+        "branch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n"
+        '    op.execute("CREATE TABLE later (id integer)")\n'
+        '    op.execute("SELECT * FROM no_such_table")\n\n\ndef downgrade():\n    pass\n'
+    )
+    with pytest.raises(CommandError, match="upgrade d4"):
+        command.upgrade(linear.config(), "head")
+    assert linear.heads() == ("c3",) and "later" not in linear.tables()
+    assert lock_is_free(linear.db)
