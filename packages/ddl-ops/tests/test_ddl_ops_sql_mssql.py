@@ -170,3 +170,17 @@ def test_odd_names_are_escaped_inside_the_tsql_strings(ms) -> None:  # type: ign
         "ALTER TABLE [my schema].[it's] DROP COLUMN [c'x]]]",
         "EXEC sp_rename '[my schema].[it''s].[c''x]]]', 'n]ew', 'COLUMN'",
     ]
+
+
+def test_bulk_insert_into_identity_columns_switches_identity_insert(ms) -> None:  # type: ignore[no-untyped-def]
+    table = ms.ops.create_table(
+        "order", sa.Column("id", sa.Integer, primary_key=True), sa.Column("x", sa.String(5))
+    )
+    ms.ops.bulk_insert(table, [{"id": 1, "x": "a"}, {"id": 2, "x": "b"}])
+    ms.ops.bulk_insert(table, [{"x": "c"}])
+    assert ms.statements[1:] == [
+        "SET IDENTITY_INSERT [order] ON",
+        "INSERT INTO [order] (id, x) VALUES (1, 'a'), (2, 'b')",
+        "SET IDENTITY_INSERT [order] OFF",
+        "INSERT INTO [order] (x) VALUES ('c')",
+    ]

@@ -18,6 +18,7 @@ from ddl_ops.dialects.default import (
     add_column_statement,
     alter_table_with,
     attach_column,
+    bulk_insert,
     comments_supported,
     emit_column_extras,
     target_type,
@@ -32,7 +33,7 @@ from ddl_ops.dialects.render import (
     type_sql,
 )
 from ddl_ops.errors import MissingInformation
-from ddl_ops.ops import AddColumnOp, AlterColumnOp, DropColumnOp, RenameTableOp
+from ddl_ops.ops import AddColumnOp, AlterColumnOp, BulkInsertOp, DropColumnOp, RenameTableOp
 from ddl_ops.ops.base import UNSET
 from ddl_ops.registry import register_sql
 
@@ -181,3 +182,24 @@ def rename_table(op: RenameTableOp, ctx: SQLContext) -> None:
             )
         )
     )
+
+
+@register_sql(BulkInsertOp, dialect="mssql")
+def bulk_insert_identity(op: BulkInsertOp, ctx: SQLContext) -> None:
+    """Rows that give an IDENTITY column its value need IDENTITY_INSERT on around them."""
+    identity = getattr(op.table, "_autoincrement_column", None)
+    explicit = identity is not None and any(identity.key in row for row in op.rows)
+    if not explicit:
+        bulk_insert(op, ctx)
+        return
+
+    def identity_insert(state: str) -> RenderedDDL:
+        return RenderedDDL(
+            lambda c: f"SET IDENTITY_INSERT {table_name(c, op.table.name, op.schema)} {state}"
+        )
+
+    ctx.execute(identity_insert("ON"))
+    try:
+        bulk_insert(op, ctx)
+    finally:
+        ctx.execute(identity_insert("OFF"))
