@@ -374,3 +374,28 @@ def test_branch_labels_and_depends_on(project: Project) -> None:
     command.downgrade(project.config(), "branch@base")
     assert project.heads() == ("c1",)
     assert project.tables() == {"core_t", "migrate_version"}
+
+
+@pytest.mark.parametrize(
+    ("url", "begin", "separator"),
+    [
+        ("postgresql://u@h/db", "BEGIN;", None),
+        ("mssql+pyodbc://u@h/db", "BEGIN TRANSACTION;", "GO"),
+        ("mysql+pymysql://u@h/db", None, None),
+        ("oracle+oracledb://u@h/db", None, None),
+    ],
+)
+def test_offline_sql_follows_each_dialect(
+    linear: Project, url: str, begin: str | None, separator: str | None
+) -> None:
+    linear.url = url
+    command.upgrade(linear.config(), "head", sql=True)
+    sql = linear.output.getvalue()
+    lines = sql.splitlines()
+    if begin is None:
+        assert "BEGIN" not in sql and "COMMIT" not in sql
+    else:
+        assert lines[0] == begin and "COMMIT;" in lines
+    assert ("GO" in lines) == (separator == "GO")
+    assert sql.count("-- Running upgrade") == 3
+    assert "'c3'" in sql
