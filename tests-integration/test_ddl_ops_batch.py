@@ -561,3 +561,28 @@ def test_offline_sqlite_script_that_fails_leaves_the_table(db: LiveDatabase, tmp
     with db.engine.connect() as conn:
         assert [t for t in sa.inspect(conn).get_table_names() if "tmp" in t] == []
         assert _items(conn, "id", "qty") == [(1, 3), (2, None)]
+
+
+@pytest.mark.backends("mariadb")
+def test_mariadb_column_checks_json_and_on_update_survive(db: LiveDatabase) -> None:
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TABLE doc (id INT PRIMARY KEY AUTO_INCREMENT, "
+            "body JSON, n INT CHECK (n > 0), "
+            "ts TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP) "
+            "COMMENT='documents'"
+        )
+        conn.exec_driver_sql("INSERT INTO doc (body, n) VALUES ('{\"a\": 1}', 1)")
+    with db.engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table("doc", recreate="always") as batch:
+            batch.alter_column("n", nullable=False, existing_type=sa.Integer)
+    with db.engine.connect() as conn:
+        created = conn.exec_driver_sql("SHOW CREATE TABLE doc").one()[1]
+        assert "json_valid(`body`)" in created
+        assert "`n` > 0" in created
+        assert "ON UPDATE current_timestamp()" in created
+        assert "COMMENT='documents'" in created
+        for bad in ("INSERT INTO doc (body, n) VALUES ('not json', 1)",
+                    "INSERT INTO doc (body, n) VALUES ('{}', 0)"):  # fmt: skip
+            with pytest.raises(sa.exc.DBAPIError, match="CONSTRAINT"):
+                conn.exec_driver_sql(bad)

@@ -162,7 +162,26 @@ def reflect_model(
     model = model_from_table(table, connection.dialect)
     if connection.dialect.name == "sqlite":
         _add_sqlite_catalog_details(connection, model)
+    if getattr(connection.dialect, "is_mariadb", False):
+        _add_mariadb_column_checks(connection, model)
     return model
+
+
+def _add_mariadb_column_checks(connection: Connection, model: TableModel) -> None:
+    """MariaDB keeps column-level CHECKs (also JSON's json_valid) apart; reflection skips them."""
+    query = sa.text(
+        "SELECT CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "
+        "WHERE CONSTRAINT_SCHEMA = COALESCE(:schema, DATABASE()) AND TABLE_NAME = :table "
+        "AND LEVEL = 'Column' ORDER BY CONSTRAINT_NAME"
+    )
+    try:
+        rows = connection.execute(query, {"schema": model.schema, "table": model.name}).all()
+    except sa.exc.DBAPIError:
+        return  # before MariaDB 10.5.10 the view has no LEVEL column to tell them apart
+    known = {check.name for check in model.checks}
+    for name, clause in rows:
+        if name not in known:
+            model.checks.append(CheckSpec(name, clause))
 
 
 def _add_sqlite_catalog_details(connection: Connection, model: TableModel) -> None:
