@@ -22,7 +22,6 @@ class CreateTableOp(MigrateOperation):
         *,
         schema: str | None = None,
         comment: str | None = None,
-        _metadata: sa.MetaData | None = None,
         **table_kw: Any,
     ):
         self.table_name = table_name
@@ -30,7 +29,6 @@ class CreateTableOp(MigrateOperation):
         self.schema = schema
         self.comment = comment
         self.table_kw = table_kw
-        self._metadata = _metadata
         self._built: sa.Table | None = None
 
     @classmethod
@@ -51,7 +49,7 @@ class CreateTableOp(MigrateOperation):
             add_referent_stubs(copy)
             return copy
         if metadata is None:
-            metadata = self._metadata if self._metadata is not None else sa.MetaData()
+            metadata = sa.MetaData()
         table = sa.Table(
             self.table_name,
             metadata,
