@@ -207,3 +207,27 @@ def test_enum_reverses() -> None:
         DropEnumTypeOp("mood").reverse()
     with pytest.raises(NotImplementedError, match="AddEnumValueOp has no reverse"):
         AddEnumValueOp("mood", "c").reverse()
+
+
+def test_exclude_constraint_round_trip(record) -> None:  # type: ignore[no-untyped-def]
+    from ddl_ops import CreateExcludeConstraintOp
+
+    create = CreateExcludeConstraintOp(
+        "ex_booking", "booking", [("room", "="), ("during", "&&")], where="active", schema="s"
+    )
+    drop = create.reverse()
+    assert (drop.constraint_name, drop.constraint_type, drop.schema) == (
+        "ex_booking",
+        "exclude",
+        "s",
+    )
+    again = drop.reverse()
+    assert isinstance(again, CreateExcludeConstraintOp)
+    pg = record("postgresql")
+    pg.ops.invoke(again)
+    pg.ops.invoke(drop)
+    assert pg.statements == [
+        "ALTER TABLE s.booking ADD CONSTRAINT ex_booking EXCLUDE USING gist "
+        "(room WITH =, during WITH &&) WHERE (active)",
+        "ALTER TABLE s.booking DROP CONSTRAINT ex_booking",
+    ]

@@ -277,6 +277,24 @@ class CreateExcludeConstraintOp(AddConstraintOp):
         self.initially = initially
         self.dialect_kw = dialect_kw
 
+    @classmethod
+    def from_constraint(cls, constraint: sa.Constraint) -> CreateExcludeConstraintOp:
+        table = _table_of(constraint)
+        elements = [
+            (name if name is not None else expr, operator)
+            for expr, name, operator in constraint._render_exprs  # type: ignore[attr-defined]
+        ]
+        return cls(
+            _name(constraint),
+            table.name,
+            elements,
+            schema=table.schema,
+            where=constraint.where,  # type: ignore[attr-defined]
+            using=constraint.using,  # type: ignore[attr-defined]
+            deferrable=constraint.deferrable,
+            initially=constraint.initially,
+        )
+
     def to_constraint(self, metadata: sa.MetaData | None = None) -> sa.Constraint:
         from sqlalchemy.dialects.postgresql import ExcludeConstraint
 
@@ -390,6 +408,8 @@ def constraint_op_for(constraint: sa.Constraint) -> AddConstraintOp:
         return CreatePrimaryKeyOp.from_constraint(constraint)
     if isinstance(constraint, sa.CheckConstraint):
         return CreateCheckConstraintOp.from_constraint(constraint)
+    if type(constraint).__name__ == "ExcludeConstraint":
+        return CreateExcludeConstraintOp.from_constraint(constraint)
     raise MissingInformation(f"no operation creates a {type(constraint).__name__}")
 
 
