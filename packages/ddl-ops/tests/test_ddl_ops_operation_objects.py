@@ -231,3 +231,18 @@ def test_exclude_constraint_round_trip(record) -> None:  # type: ignore[no-untyp
         "(room WITH =, during WITH &&) WHERE (active)",
         "ALTER TABLE s.booking DROP CONSTRAINT ex_booking",
     ]
+
+
+def test_operations_with_sql_text_compare_by_their_text() -> None:
+    assert CreateCheckConstraintOp("ck", "t", sa.text("a > 0")) == CreateCheckConstraintOp(
+        "ck", "t", sa.text("a > 0")
+    )
+    assert CreateCheckConstraintOp("ck", "t", sa.text("a > 0")) != CreateCheckConstraintOp(
+        "ck", "t", sa.text("a > 1")
+    )
+    assert AddColumnOp("t", sa.Column("c", sa.Integer)) == AddColumnOp(
+        "t", sa.Column("c", sa.Integer)
+    )
+    assert AddColumnOp("t", sa.Column("c", sa.Integer)) != AddColumnOp(
+        "t", sa.Column("c", sa.String)
+    )

@@ -33,12 +33,16 @@ UNSET: Any = _Unset()
 
 
 def _same(a: Any, b: Any) -> bool:
+    """Value equality that also works for SQLAlchemy objects (whose == builds SQL)."""
     if a is b:
         return True
-    if isinstance(a, (ClauseElement, SchemaItem, TypeEngine)) or isinstance(
-        b, (ClauseElement, SchemaItem, TypeEngine)
-    ):
-        return type(a) is type(b) and repr(a) == repr(b)
+    sql_objects = (ClauseElement, SchemaItem, TypeEngine)
+    if isinstance(a, sql_objects) or isinstance(b, sql_objects):
+        if type(a) is not type(b):
+            return False
+        if isinstance(a, (SchemaItem, TypeEngine)):
+            return repr(a) == repr(b)
+        return str(a) == str(b)
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
     if isinstance(a, dict) and isinstance(b, dict):
