@@ -244,3 +244,8 @@ def test_autocommit_block_inside_engine_begin_is_a_clear_error() -> None:
         with pytest.raises(ddl_ops.DDLOpsError, match=r"engine\.begin\(\)"), ops.autocommit_block():
             pass
         ops.execute("SELECT 1")  # the transaction is untouched and still usable
+
+
+def test_for_connection_wants_a_connection() -> None:
+    with pytest.raises(ddl_ops.DDLOpsError, match="not Engine"):
+        Operations.for_connection(sa.create_engine("sqlite://"))  # type: ignore[arg-type]

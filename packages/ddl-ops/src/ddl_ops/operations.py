@@ -103,6 +103,11 @@ class Operations:
         without a name (pass your target MetaData's). `transaction_control`: see
         `autocommit_block()`.
         """
+        if not isinstance(connection, Connection):
+            raise DDLOpsError(
+                "Operations.for_connection() needs a SQLAlchemy Connection (from "
+                f"engine.connect() or engine.begin()), not {type(connection).__name__}"
+            )
         return cls(
             LiveSQLContext(
                 connection,
