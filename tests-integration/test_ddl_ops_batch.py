@@ -586,3 +586,97 @@ def test_mariadb_column_checks_json_and_on_update_survive(db: LiveDatabase) -> N
                     "INSERT INTO doc (body, n) VALUES ('{}', 0)"):  # fmt: skip
             with pytest.raises(sa.exc.DBAPIError, match="CONSTRAINT"):
                 conn.exec_driver_sql(bad)
+
+
+@pytest.mark.backends("postgresql")
+def test_postgresql_triggers_grants_exclusions_and_options_are_replayed(db: LiveDatabase) -> None:
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "DO $$ BEGIN CREATE ROLE batch_reader; "
+            "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        )
+        conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS btree_gist")
+        conn.exec_driver_sql(
+            "CREATE TABLE booking (id SERIAL PRIMARY KEY, room INT NOT NULL, "
+            "during TSRANGE NOT NULL, note TEXT, "
+            "CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&)) "
+            "WITH (fillfactor = 70)"
+        )
+        conn.exec_driver_sql(
+            "CREATE FUNCTION touch_note() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN NEW.note := 'touched: ' || NEW.note; RETURN NEW; END $$"
+        )
+        conn.exec_driver_sql(
+            "CREATE TRIGGER booking_touch BEFORE INSERT ON booking "
+            "FOR EACH ROW WHEN (NEW.note <> 'a:b') EXECUTE FUNCTION touch_note()"
+        )
+        conn.exec_driver_sql("GRANT SELECT, UPDATE ON booking TO batch_reader")
+        conn.exec_driver_sql(
+            "INSERT INTO booking (room, during, note) VALUES (1, '[2026-01-01, 2026-01-02)', 'x')"
+        )
+    with db.engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table(
+            "booking", recreate="always"
+        ) as batch:
+            batch.alter_column("room", new_column_name="room_no", existing_type=sa.Integer)
+    with db.engine.begin() as conn:
+        definitions = (
+            conn.exec_driver_sql(
+                "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'no_overlap'"
+            )
+            .scalars()
+            .all()
+        )
+        assert definitions == ["EXCLUDE USING gist (room_no WITH =, during WITH &&)"]
+        assert conn.exec_driver_sql(
+            "SELECT reloptions FROM pg_class WHERE relname = 'booking'"
+        ).scalar() == ["fillfactor=70"]
+        grants = (
+            conn.exec_driver_sql(
+                "SELECT privilege_type FROM information_schema.table_privileges "
+                "WHERE table_name = 'booking' AND grantee = 'batch_reader' ORDER BY 1"
+            )
+            .scalars()
+            .all()
+        )
+        assert grants == ["SELECT", "UPDATE"]
+        conn.exec_driver_sql(
+            "INSERT INTO booking (room_no, during, note) "
+            "VALUES (2, '[2026-01-01, 2026-01-02)', 'y')"
+        )
+        notes = conn.exec_driver_sql("SELECT note FROM booking ORDER BY id").scalars().all()
+        assert notes == ["touched: x", "touched: y"]
+        with pytest.raises(sa.exc.DBAPIError, match="no_overlap"):
+            with conn.begin_nested():
+                conn.exec_driver_sql(
+                    "INSERT INTO booking (room_no, during, note) "
+                    "VALUES (2, '[2026-01-01, 2026-01-03)', 'z')"
+                )
+
+
+@pytest.mark.backends("postgresql")
+def test_postgresql_policies_make_the_rebuild_refuse(db: LiveDatabase) -> None:
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE secret (id INT PRIMARY KEY, owner TEXT)")
+        conn.exec_driver_sql("ALTER TABLE secret ENABLE ROW LEVEL SECURITY")
+        conn.exec_driver_sql("CREATE POLICY mine ON secret USING (owner = current_user)")
+    with db.engine.begin() as conn:
+        with pytest.raises(BatchError, match="row level security, policy 'mine'.*would lose"):
+            with Operations.for_connection(conn).batch_alter_table("secret", recreate="always"):
+                pass
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM pg_policy").scalar() == 1
+
+
+@pytest.mark.backends("mariadb")
+def test_mysql_triggers_make_the_rebuild_refuse(db: LiveDatabase) -> None:
+    _create_schema(db)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TRIGGER item_upper BEFORE INSERT ON item FOR EACH ROW "
+            "SET NEW.name = UPPER(NEW.name)"
+        )
+    with db.engine.begin() as conn:
+        with pytest.raises(BatchError, match="trigger 'item_upper'"):
+            with Operations.for_connection(conn).batch_alter_table("item", recreate="always"):
+                pass

@@ -40,8 +40,9 @@ from ddl_ops.batch.render import (
     index_objects,
 )
 from ddl_ops.batch.runner import StatementRunner
+from ddl_ops.batch.server_extras import ServerExtras, read_server_extras
 from ddl_ops.batch.sqlite_guard import offline_sqlite_rebuild, sqlite_rebuild_guard
-from ddl_ops.batch.sqltext import in_schema
+from ddl_ops.batch.sqltext import in_schema, verbatim
 
 TEMP_PREFIX = "_batch_tmp_"
 
@@ -147,6 +148,7 @@ def rebuild_table(runner: StatementRunner, model: TableModel) -> None:
     temp = temporary_name(model.name, dialect)
     incoming: list[IncomingForeignKey] = []
     renamed: dict[str, str] = {}
+    extras = ServerExtras()
     if connection is not None:
         if sa.inspect(connection).has_table(temp, schema=model.schema):
             raise BatchError(
@@ -156,6 +158,7 @@ def rebuild_table(runner: StatementRunner, model: TableModel) -> None:
             )
         incoming = incoming_foreign_keys(connection, model)
         renamed = _check_incoming(model, incoming, dialect)
+        extras = read_server_extras(connection, model)
 
     temp_table = build_table(
         model, temp, sa.MetaData(), parts=placement.inline, self_name=model.name
@@ -175,6 +178,8 @@ def rebuild_table(runner: StatementRunner, model: TableModel) -> None:
             runner.rename_table(temp, model.name, model.schema)
             _finish(runner, model, final_table, placement, incoming)
             counters.after_swap()
+            for statement in extras.after_swap:
+                runner.run(verbatim(statement))
         except sa.exc.DBAPIError as error:
             raise _swap_failed(runner, model, temp_table, error, old_dropped) from error
 
@@ -246,9 +251,9 @@ def _finish(
             runner.run(CreateIndex(index))
     for spec in model.indexes:
         if spec.raw_sql is not None:
-            runner.run(sa.text(in_schema(spec.raw_sql, model.schema, model.quote)))
+            runner.run(verbatim(in_schema(spec.raw_sql, model.schema, model.quote)))
     for trigger in model.triggers:
-        runner.run(sa.text(in_schema(trigger, model.schema, model.quote)))
+        runner.run(verbatim(in_schema(trigger, model.schema, model.quote)))
     if dialect.supports_comments and not dialect.inline_comments:
         if model.comment is not None:
             runner.run(SetTableComment(final_table))

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+import sqlalchemy as sa
+from sqlalchemy.sql.elements import TextClause
+
 _TOKEN = re.compile(
     r"""
     (?P<string>'(?:[^']|'')*')                 # string literal
@@ -129,3 +132,8 @@ def in_schema(create_sql: str, schema: str | None, quote: Callable[[str], str]) 
     if schema is None:
         return create_sql
     return _CREATE_NAMED.sub(lambda m: f"{m.group(1)}{quote(schema)}.", create_sql, count=1)
+
+
+def verbatim(sql: str) -> TextClause:
+    """SQL read from the catalog, as a statement whose ``:word`` parts are not bind parameters."""
+    return sa.text(sql.replace(":", "\\:"))
