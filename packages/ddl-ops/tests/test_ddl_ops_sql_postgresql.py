@@ -270,6 +270,7 @@ def test_execute_and_bulk_insert(pg) -> None:  # type: ignore[no-untyped-def]
     pg.ops.execute(t.update().values(b=pg.ops.inline_literal("x'y")).where(t.c.a == 1))
     pg.ops.bulk_insert(t, [{"a": 1, "b": "x"}, {"a": 2, "b": None}])
     pg.ops.bulk_insert(t, [{"a": 3}, {"a": 4, "b": "y"}])
+    pg.ops.bulk_insert(t, [{"a": 5, "b": sa.func.upper("z")}])
     pg.ops.bulk_insert(t, [])
     assert pg.statements == [
         "UPDATE t SET b = '100%' WHERE b = ':x'",
@@ -277,6 +278,7 @@ def test_execute_and_bulk_insert(pg) -> None:  # type: ignore[no-untyped-def]
         "INSERT INTO t (a, b) VALUES (1, 'x'), (2, NULL)",
         "INSERT INTO t (a) VALUES (3)",
         "INSERT INTO t (a, b) VALUES (4, 'y')",
+        "INSERT INTO t (a, b) VALUES (5, upper('z'))",
     ]
 
 

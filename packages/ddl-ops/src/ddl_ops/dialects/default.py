@@ -54,11 +54,6 @@ class DefaultImpl(DialectImpl):
     name = "default"
 
 
-def alter_table(op_table: str, schema: str | None, clause: str) -> RenderedDDL:
-    """ALTER TABLE <table> <clause>, the clause already rendered."""
-    return RenderedDDL(lambda c: f"ALTER TABLE {table_name(c, op_table, schema)} {clause}")
-
-
 def alter_table_with(op_table: str, schema: str | None, render_clause: Any) -> RenderedDDL:
     """ALTER TABLE <table> <clause>, the clause rendered by `render_clause(compiler)`."""
     return RenderedDDL(
@@ -312,6 +307,9 @@ def literal_row(table: Any, row: dict[str, Any]) -> dict[str, Any]:
     """Row values as typed literals; an untyped column takes the type of its Python value."""
     values = {}
     for key, value in row.items():
+        if isinstance(value, sa.ClauseElement):
+            values[key] = value
+            continue
         column = table.c.get(key) if hasattr(table.c, "get") else None
         type_ = column.type if column is not None else None
         if type_ is None or type_._isnull:
