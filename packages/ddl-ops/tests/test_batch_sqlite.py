@@ -565,3 +565,15 @@ def test_table_in_an_attached_database(tmp_path: Path) -> None:
         ]
         conn.exec_driver_sql("UPDATE other.t SET a = 3")
         assert _rows(conn, "SELECT * FROM other.t") == [(1, 3, "touched")]
+
+
+def test_a_rebuild_that_would_break_a_view_is_refused(engine: sa.Engine) -> None:
+    with engine.connect() as conn:
+        before = _table_sql(conn, "parent")
+    with engine.begin() as conn:
+        with pytest.raises(BatchError, match="would break view 'parent_names'.*left unchanged"):
+            with Operations.for_connection(conn).batch_alter_table("parent") as batch:
+                batch.alter_column("name", new_column_name="label", nullable=True)
+    with engine.connect() as conn:
+        assert _table_sql(conn, "parent") == before
+        assert _rows(conn, "SELECT name FROM parent_names ORDER BY name") == [("a",), ("b",)]

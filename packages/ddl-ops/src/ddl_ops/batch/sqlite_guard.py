@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 from ddl_ops.batch.errors import BatchError
 from ddl_ops.batch.model import TableModel
 from ddl_ops.batch.runner import StatementRunner
+from ddl_ops.batch.sqltext import references_identifier
 
 
 def _pragma(connection: Connection, model: TableModel, pragma: str) -> str:
@@ -63,6 +64,7 @@ def sqlite_rebuild_guard(connection: Connection, model: TableModel) -> Iterator[
         connection.exec_driver_sql("PRAGMA legacy_alter_table=ON")
         with _savepoint(connection):
             yield
+            _check_views(connection, model)
             if switched_off:
                 _check_foreign_keys(connection, model)
     finally:
@@ -90,6 +92,24 @@ def _savepoint(connection: Connection) -> Iterator[None]:
 
 
 _SAVEPOINT = "ddl_ops_batch_rebuild"
+
+
+def _check_views(connection: Connection, model: TableModel) -> None:
+    """A view still naming a dropped or renamed column would break later; refuse it now."""
+    master = f"{model.quote(model.schema)}.sqlite_master" if model.schema else "sqlite_master"
+    prefix = f"{model.quote(model.schema)}." if model.schema else ""
+    views = connection.exec_driver_sql(f"SELECT name, sql FROM {master} WHERE type = 'view'").all()
+    for name, sql in views:
+        if not references_identifier(sql or "", model.name):
+            continue
+        try:
+            connection.exec_driver_sql(f"SELECT * FROM {prefix}{model.quote(name)} LIMIT 0").all()
+        except sa.exc.DBAPIError as error:
+            reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+            raise BatchError(
+                f"rebuilding {model.display_name!r} would break view {name!r} ({reason}); the "
+                "table was left unchanged: drop or change the view in the same migration first"
+            ) from error
 
 
 def _check_foreign_keys(connection: Connection, model: TableModel) -> None:
