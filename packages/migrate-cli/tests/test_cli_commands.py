@@ -480,3 +480,44 @@ def test_env_var_config(project: Project, monkeypatch: pytest.MonkeyPatch, tmp_p
     result = CliRunner().invoke(get_cli(), ["heads"])
     assert result.exit_code == 0 and result.stdout == "a1a1a1 (head)\n"
     assert os.getcwd() == str(elsewhere)
+
+
+def test_autogenerate_writes_the_difference(project: Project, migrate: Migrate) -> None:
+    (project.root / "models_for_autogen.py").write_text(
+        "import datetime\nimport sqlalchemy as sa\nmetadata = sa.MetaData()\n"
+        'sa.Table("account", metadata, sa.Column("id", sa.Integer, primary_key=True),\n'
+        '         sa.Column("name", sa.String(50), nullable=False))\n'
+    )
+    env = project.script_dir / "env.py"
+    env.write_text(
+        env.read_text().replace(
+            "target_metadata = None",
+            "import importlib, sys\nsys.path.insert(0, config.config_file_dir.as_posix())\n"
+            "target_metadata = importlib.import_module('models_for_autogen').metadata",
+        )
+    )
+    created = migrate("--json", "revision", "--autogenerate", "-m", "create account")
+    assert created.exit_code == 0, created.stderr
+    source = Path(created.json()[0]["path"]).read_text()
+    assert (
+        "op.create_table(\n        'account'," in source
+        or 'op.create_table(\n        "account",' in source
+    )
+    assert "op.drop_table('account')" in source or 'op.drop_table("account")' in source
+    compile(source, "generated", "exec")
+    behind = migrate("revision", "--autogenerate", "-m", "again")
+    assert behind.exit_code == 1 and "run `migrate upgrade heads` first" in behind.stderr
+    assert migrate("upgrade", "head").exit_code == 0
+    assert migrate("check").exit_code == 0
+
+
+def test_process_revision_directives_can_empty_the_list(project: Project) -> None:
+    from migrate_cli import command
+
+    def drop_all(context: object, revision: object, directives: list[object]) -> None:
+        directives[:] = []
+
+    config = project.config()
+    config.set_main_option("revision_environment", "true")
+    assert command.revision(config, "nothing", process_revision_directives=drop_all) is None
+    assert list(project.versions.glob("*.py")) == []

@@ -253,26 +253,14 @@ def _check_head_argument(script_dir: ScriptDirectory, head: str, splice: bool) -
 
 def _rendered_operations(migration: Any, options: Mapping[str, Any]) -> dict[str, Any]:
     """Template arguments (upgrades, downgrades, imports) for a script's operations."""
-    import migrate_autogen
+    from migrate_autogen import render_migration_script
 
-    renderer = getattr(migrate_autogen, "render_migration_script", None)
-    if renderer is not None:
-        rendered = renderer(migration, **options)
-        if isinstance(rendered, Mapping):
-            return dict(rendered)
-        return {
-            "upgrades": getattr(rendered, "upgrades", ""),
-            "downgrades": getattr(rendered, "downgrades", ""),
-            "imports": getattr(rendered, "imports", ""),
-        }
-    code = getattr(migrate_autogen, "render_python_code", None)
-    if code is None:
-        raise CommandError(
-            "autogenerate rendering is not available in this version of migrate-autogen"
-        )
+    rendered = render_migration_script(migration, **options)
+    imports = [line for line in rendered.imports if line.strip()]
     return {
-        "upgrades": _indented(code(migration.upgrade_ops, **options)),
-        "downgrades": _indented(code(migration.downgrade_ops, **options)),
+        "upgrades": _indented(rendered.upgrade),
+        "downgrades": _indented(rendered.downgrade),
+        "imports": "\n".join(imports) + "\n" if imports else "",
     }
 
 
