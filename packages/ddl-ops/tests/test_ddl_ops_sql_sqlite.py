@@ -85,3 +85,15 @@ def test_autocommit_block_offline_needs_no_commit(lite) -> None:  # type: ignore
     with lite.ops.autocommit_block():
         lite.ops.execute("VACUUM")
     assert lite.statements == ["SELECT 1", "VACUUM"]
+
+
+def test_autocommit_block_offline_when_the_runner_wraps_sqlite_in_begin() -> None:
+    import io
+
+    from ddl_ops import Operations
+
+    buf = io.StringIO()
+    ops = Operations.for_dialect("sqlite", buf, transactional_ddl=True)
+    with ops.autocommit_block():
+        ops.execute("VACUUM")
+    assert buf.getvalue() == "COMMIT;\n\nVACUUM;\n\nBEGIN;\n\n"

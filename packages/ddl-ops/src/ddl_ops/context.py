@@ -149,10 +149,14 @@ class OfflineSQLContext(SQLContext):
         output: IO[str],
         literal_binds: bool = True,
         naming_convention: Mapping[str, Any] | None = None,
+        transactional_ddl: bool | None = None,
     ):
         super().__init__(impl, naming_convention)
         self.output = output
         self.literal_binds = literal_binds
+        self.transactional_ddl = (
+            impl.transactional_ddl if transactional_ddl is None else transactional_ddl
+        )
 
     def execute(self, statement: str | sa.Executable, params: Params = None) -> None:
         if params:
@@ -185,8 +189,8 @@ class OfflineSQLContext(SQLContext):
 
     @contextmanager
     def autocommit_block(self) -> Iterator[None]:
-        if self.impl.transactional_ddl:
+        if self.transactional_ddl:
             self.write_statement(self.impl.commit_statement)
         yield
-        if self.impl.transactional_ddl:
+        if self.transactional_ddl:
             self.write_statement(self.impl.begin_statement)

@@ -124,6 +124,7 @@ class Operations:
         *,
         literal_binds: bool = True,
         naming_convention: Mapping[str, Any] | None = None,
+        transactional_ddl: bool | None = None,
     ) -> Operations:
         """Operations that write SQL text for `dialect` to `output` (stdout by default).
 
@@ -132,6 +133,9 @@ class Operations:
 
         Each statement is compiled with its values inline and ended by the dialect's
         terminator (";"; on SQL Server also a "GO" line, as sqlcmd expects).
+        `transactional_ddl` says whether the script runs inside BEGIN/COMMIT written by
+        the runner (default: the database's own answer); `autocommit_block()` then
+        writes COMMIT before and BEGIN after its statements.
         """
         if not isinstance(dialect, str):
             dialect = offline_copy(dialect)
@@ -142,6 +146,7 @@ class Operations:
                 output if output is not None else sys.stdout,
                 literal_binds=literal_binds,
                 naming_convention=naming_convention,
+                transactional_ddl=transactional_ddl,
             )
         )
 
