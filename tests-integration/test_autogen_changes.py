@@ -119,7 +119,6 @@ CHANGES = [
             sa.UniqueConstraint("big", "small", name="uq_wide_big_small")
         ),
         ["CreateUniqueConstraintOp"],
-        ("postgresql", "mariadb"),
     ),
     Change(
         "drop unique",
@@ -137,19 +136,17 @@ CHANGES = [
         "add check",
         lambda m, db: _wide(m).append_constraint(sa.CheckConstraint("big > 0", name="big_pos")),
         ["CreateCheckConstraintOp"],
-        ("postgresql", "mariadb"),
     ),
     Change(
         "drop check",
         lambda m, db: _drop_constraint(m, "ck_wide_price_positive"),
         ["DropConstraintOp"],
-        ("postgresql", "mariadb"),
     ),
     Change(
         "drop foreign key",
         lambda m, db: _drop_fk(m, "fk_wide_parent_pair"),
         ["DropConstraintOp"],
-        ("postgresql",),
+        ("postgresql", "sqlite"),
     ),
     Change(
         "drop foreign key (MariaDB: and the index it made)",
@@ -165,7 +162,21 @@ CHANGES = [
             "SET NULL",
         ),
         ["DropConstraintOp", "CreateForeignKeyOp"],
-        ("postgresql", "mariadb"),
+    ),
+    Change(
+        "add foreign key",
+        lambda m, db: (
+            m.tables["lonely"].append_column(sa.Column("wide_id", sa.Integer)),
+            m.tables["lonely"].append_constraint(
+                sa.ForeignKeyConstraint(["wide_id"], ["wide.id"], name="fk_lonely_wide")
+            ),
+        ),
+        ["AddColumnOp", "CreateForeignKeyOp"],
+    ),
+    Change(
+        "primary key columns",
+        lambda m, db: _rekey(m),
+        ["DropConstraintOp", "CreatePrimaryKeyOp"],
     ),
     Change(
         "partial index condition",
@@ -189,6 +200,26 @@ CHANGES = [
         ("postgresql",),
     ),
     Change(
+        "new enum type and column",
+        lambda m, db: _wide(m).append_column(
+            sa.Column("tone", sa.Enum("warm", "cold", name="tone"))
+        ),
+        ["CreateEnumTypeOp", "AddColumnOp"],
+        ("postgresql",),
+    ),
+    Change(
+        "enum column and its type removed",
+        lambda m, db: _wide(m)._columns.remove(_wide(m).c.mood),
+        ["DropColumnOp", "DropEnumTypeOp"],
+        ("postgresql",),
+    ),
+    Change(
+        "enum values changed (MariaDB: the column type)",
+        lambda m, db: _set(m, "mood", type=sa.Enum("sad", "ok", "happy", "elated", name="mood")),
+        ["AlterColumnOp"],
+        ("mariadb",),
+    ),
+    Change(
         "column in the other schema",
         lambda m, db: m.tables[f"{db.other_schema}.elsewhere"].append_column(
             sa.Column("more", sa.Integer)
@@ -202,7 +233,19 @@ CHANGES = [
 def _model(db: LiveDatabase) -> sa.MetaData:
     m = wide_model(db)
     sa.Table("lonely", m, sa.Column("id", sa.Integer, primary_key=True), sa.Column("v", sa.Text))
+    sa.Table(
+        "keyed",
+        m,
+        sa.Column("a", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("b", sa.Integer, nullable=False),
+    )
     return m
+
+
+def _rekey(m: sa.MetaData) -> None:
+    keyed = m.tables["keyed"]
+    keyed.c.b.primary_key = True
+    keyed.primary_key = sa.PrimaryKeyConstraint(keyed.c.a, keyed.c.b)
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=[c.name for c in CHANGES])
@@ -224,3 +267,13 @@ def test_change_detected_once_applied_and_undone(db: LiveDatabase, change: Chang
     assert compare(db, wanted) == []
     run_rendered(db, rendered.downgrade, rendered.imports)
     assert compare(db, _model(db)) == []
+
+
+def test_changed_computed_expression_is_a_warning_not_an_operation(db: LiveDatabase) -> None:
+    create(db, _model(db))
+    wanted = _model(db)
+    table = _wide(wanted)
+    table._columns.remove(table.c.doubled)
+    table.append_column(sa.Column("doubled", sa.Integer, sa.Computed("small * 3", persisted=True)))
+    with pytest.warns(migrate_autogen.AutogenWarning, match="computed column wide.doubled"):
+        assert compare(db, wanted) == []

@@ -99,6 +99,18 @@ def wide_model(db: LiveDatabase) -> sa.MetaData:
             sa.Column("choice", mysql.SET("a", "b", "c")),
         ]
     sa.Table("wide", m, *columns, comment="one of everything")
+    long_table = "a_table_whose_name_is_long_enough_to_overflow_identifiers"
+    sa.Table(
+        long_table,
+        m,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("a_column_whose_name_is_also_rather_long_too", sa.Integer, index=True),
+        sa.Column("another_column_with_a_long_name", sa.String(10), unique=True),
+        sa.CheckConstraint(
+            "a_column_whose_name_is_also_rather_long_too > 0",
+            name="check_with_a_long_name_that_overflows_limits",
+        ),
+    )
     if db.other_schema is not None:
         sa.Table(
             "elsewhere",

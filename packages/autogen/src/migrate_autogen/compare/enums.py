@@ -72,9 +72,14 @@ def _added_values(
 
 
 def _enums_used_by_kept_tables(ctx: AutogenContext) -> set[TableKey]:
+    """Enums that database tables outside the comparison (include_object said no) still use.
+
+    Compared tables follow the models (their columns are altered or dropped first),
+    and tables missing from the models are dropped before the types.
+    """
     used: set[TableKey] = set()
     for key, table in ctx.reflected.tables.items():
-        if key not in ctx.meta_tables:
+        if key in ctx.meta_tables or ctx.include(table, table.name, "table", True, None):
             continue
         for column in table.columns:
             if isinstance(column.type, sa.Enum) and column.type.name:
