@@ -451,3 +451,33 @@ def test_async_env_runs_migrations_through_run_sync(linear: Project) -> None:
         command.upgrade(linear.config(), "head")
     assert linear.heads() == ("c3",) and "later" not in linear.tables()
     assert lock_is_free(linear.db)
+
+
+PROBING_ENV_PY = """
+from sqlalchemy import create_engine, pool
+
+from migrate_cli import context
+
+config = context.config
+engine = create_engine(config.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool)
+with engine.connect() as connection:
+    context.configure(connection=connection)
+    with context.begin_transaction():
+        context.run_migrations()
+        # run_migrations() has returned; this transaction has not committed yet
+        config.attributes["lock_free_before_commit"] = config.attributes["probe"]()
+"""
+
+
+def test_the_lock_is_held_until_the_run_commits(linear: Project) -> None:
+    (linear.env_dir / "env.py").write_text(PROBING_ENV_PY)
+    config = linear.config(probe=lambda: lock_is_free(linear.db))
+    command.upgrade(config, "head")
+    if transactional(linear.db):
+        # another run must not read the heads before this run's commit
+        assert config.attributes["lock_free_before_commit"] is False
+    else:
+        # MySQL/MariaDB: every migration committed as it ran; nothing left to protect
+        assert config.attributes["lock_free_before_commit"] is True
+    assert lock_is_free(linear.db)
+    assert linear.heads() == ("c3",)

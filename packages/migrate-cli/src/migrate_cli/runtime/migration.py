@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
 from typing import Any, TextIO
 
 import sqlalchemy as sa
@@ -76,6 +76,7 @@ class MigrationContext:
         self._start_from_rev: str | None = opts.get("starting_rev")
         self._in_external_transaction = bool(connection is not None and connection.in_transaction())
         self._transaction: Any = None
+        self._after_transaction: list[Callable[[], object]] = []
         self._offline_transaction_open = False
         self._operations: Any = None
 
@@ -210,6 +211,11 @@ class MigrationContext:
                 self._transaction.commit()
         finally:
             self._transaction = None
+            callbacks, self._after_transaction = self._after_transaction, []
+            for callback in callbacks:
+                callback()
+            if callbacks and connection.in_transaction():
+                connection.commit()  # the unlock autobegan one; leave the connection idle
 
     def _lock_sqlite_transaction(self) -> None:
         connection = self._live_connection()
@@ -292,22 +298,10 @@ class MigrationContext:
         one_transaction = self._in_external_transaction or (
             self.transactional_ddl and not self.transaction_per_migration
         )
-        # Inside a caller's transaction the lock must end with it; otherwise a session lock
-        # survives autocommit_block() and transaction_per_migration commits.
-        locked = (
-            database_lock(
-                connection,
-                lock_name(self.version.table.name, self.version.table.schema),
-                transaction_scoped=self._in_external_transaction,
-                timeout=self.lock_timeout,
-            )
-            if self.opts.get("lock", True)
-            else nullcontext()
-        )
-        with self.begin_transaction(), locked:
+        lock = ExitStack()
+        with self.begin_transaction():
             try:
-                if connection.dialect.name in ("mysql", "mariadb") and not one_transaction:
-                    connection.commit()  # a fresh REPEATABLE READ snapshot after the lock
+                self._take_lock(connection, lock)
                 if connection.dialect.name == "sqlite":
                     sqlite_begin_immediate(connection, self.lock_timeout)
                 self._run_online(connection, plan, kw, recheck=not one_transaction)
@@ -316,9 +310,53 @@ class MigrationContext:
                 # the unlock included, in a transaction a failed migration aborted.
                 if self._transaction is not None and self._transaction.is_active:
                     self._transaction.rollback()
+                lock.close()
                 raise
-        if not self._in_external_transaction and connection.in_transaction():
+            if self._transaction is not None and self._transaction.is_active:
+                # env.py commits after run_migrations() returns: hold the lock until then,
+                # or the next run could read the heads before this run's commit.
+                self._after_transaction.append(lock.pop_all().close)
+            else:
+                lock.close()
+        if (
+            self._transaction is None
+            and not self._in_external_transaction
+            and connection.in_transaction()
+        ):
             connection.commit()  # the lock release autobegan one; leave the connection idle
+
+    def _take_lock(self, connection: sa.Connection, stack: ExitStack) -> None:
+        """Take the migration lock, between transactions where the run owns them.
+
+        Taken in its own short transaction, the lock comes before the snapshot
+        the migration transaction reads the heads with, even under REPEATABLE
+        READ (MySQL's default) or SERIALIZABLE. Inside a caller's transaction
+        it is taken there and ends with it; elsewhere it is a session lock that
+        survives autocommit_block() and transaction_per_migration's commits.
+        """
+        if not self.opts.get("lock", True):
+            return
+        name = lock_name(self.version.table.name, self.version.table.schema)
+        if self._in_external_transaction or connection.dialect.name == "sqlite":
+            stack.enter_context(
+                database_lock(
+                    connection,
+                    name,
+                    transaction_scoped=self._in_external_transaction,
+                    timeout=self.lock_timeout,
+                )
+            )
+            return
+        suspended = self._transaction is not None and self._transaction.is_active
+        if suspended:
+            self._transaction.commit()
+        elif connection.in_transaction():
+            connection.commit()
+        stack.enter_context(database_lock(connection, name, timeout=self.lock_timeout))
+        if connection.in_transaction():
+            connection.commit()
+        if suspended:
+            self._transaction = connection.begin()
 
     def _run_online(
         self, connection: sa.Connection, plan: PlanFunction, kw: dict[str, Any], recheck: bool
