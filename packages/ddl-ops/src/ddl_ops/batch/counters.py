@@ -7,6 +7,8 @@ table) and identity columns get a fresh one (set to continue where the old one s
 
 from __future__ import annotations
 
+import contextlib
+
 import sqlalchemy as sa
 
 from ddl_ops.batch.model import TableModel
@@ -48,6 +50,10 @@ class CounterCarry:
         connection = self.runner.connection
         if connection is None:
             return
+        if not getattr(self.dialect, "is_mariadb", False):
+            # MySQL 8 serves information_schema.TABLES from a cache unless told otherwise
+            with contextlib.suppress(sa.exc.DBAPIError):
+                connection.exec_driver_sql("SET SESSION information_schema_stats_expiry = 0")
         next_value = connection.execute(
             sa.text(
                 "SELECT AUTO_INCREMENT FROM information_schema.TABLES "
