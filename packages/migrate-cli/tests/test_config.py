@@ -224,3 +224,17 @@ def test_config_args_feed_interpolation(tmp_path: Path) -> None:
     ini = write(tmp_path / "migrate.ini", "[migrate]\nurl = sqlite:///%(dbdir)s/app.db\n")
     config = Config(ini, config_args={"dbdir": "/data"})
     assert config.get_main_option("url") == "sqlite:////data/app.db"
+
+
+def test_interpolation_errors_never_show_the_value(tmp_path: Path) -> None:
+    ini = write(
+        tmp_path / "migrate.ini",
+        "[migrate]\nsqlalchemy.url = postgresql://app:s3cr%et@db/app\nother = %(nope)s/x\n",
+    )
+    config = Config(ini)
+    with pytest.raises(CommandError) as info:
+        config.get_main_option("sqlalchemy.url")
+    assert "s3cr" not in str(info.value) and "et@db" not in str(info.value)
+    assert "sqlalchemy.url" in str(info.value) and "write %%" in str(info.value)
+    with pytest.raises(CommandError, match=r"other: refers to %\(nope\)s, which is not defined"):
+        config.get_main_option("other")

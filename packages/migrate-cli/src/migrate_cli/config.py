@@ -242,11 +242,16 @@ class Config:
     def _interpolated(self, section: str, name: str) -> str:
         try:
             return self.file_config.get(section, name)
-        except configparser.InterpolationError as error:
-            first = str(error).strip().splitlines()[0]
+        except configparser.InterpolationMissingOptionError as error:
             raise CommandError(
-                f"{self.config_file_name or 'config'} [{section}] {name}: {first} "
-                "(write %% for a literal percent sign)"
+                f"{self.config_file_name or 'config'} [{section}] {name}: refers to "
+                f"%({error.reference})s, which is not defined (write %% for a literal percent sign)"
+            ) from None
+        except configparser.InterpolationError:
+            # The value itself is never shown: it may be a URL with a password in it.
+            raise CommandError(
+                f"{self.config_file_name or 'config'} [{section}] {name}: a '%' that is not "
+                "part of %(name)s; write %% for a literal percent sign"
             ) from None
 
     # -- options from the command line -----------------------------------------------------------
