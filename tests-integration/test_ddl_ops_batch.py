@@ -693,3 +693,25 @@ def test_mysql_triggers_make_the_rebuild_refuse(db: LiveDatabase) -> None:
         with pytest.raises(BatchError, match="trigger 'item_upper'"):
             with Operations.for_connection(conn).batch_alter_table("item", recreate="always"):
                 pass
+
+
+def test_generated_columns_are_recomputed_not_copied(db: LiveDatabase) -> None:
+    metadata = sa.MetaData()
+    box = sa.Table(
+        "box",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("width", sa.Integer, nullable=True),
+        sa.Column("area", sa.Integer, sa.Computed("width * width", persisted=True)),
+    )
+    with db.engine.begin() as conn:
+        metadata.create_all(conn)
+        conn.execute(sa.insert(box), [{"id": 1, "width": 3}])
+    with db.engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table("box", recreate="always") as batch:
+            batch.alter_column("width", nullable=False, existing_type=sa.Integer)
+    with db.engine.begin() as conn:
+        columns = {c["name"]: c for c in sa.inspect(conn).get_columns("box")}
+        assert "width" in columns["area"]["computed"]["sqltext"]
+        conn.execute(sa.text("UPDATE box SET width = 4"))
+        assert conn.execute(sa.text("SELECT area FROM box")).scalar() == 16
