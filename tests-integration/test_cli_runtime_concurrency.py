@@ -25,8 +25,12 @@ from sqlalchemy import create_engine, pool
 from migrate_cli import context
 
 config = context.config
-per_migration = "per_migration" in context.get_x_argument(as_dictionary=True)
-engine = create_engine(config.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool)
+x = context.get_x_argument(as_dictionary=True)
+per_migration = "per_migration" in x
+options = {"isolation_level": x["isolation"].replace("_", " ")} if "isolation" in x else {}
+engine = create_engine(
+    config.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool, **options
+)
 with engine.connect() as connection:
     context.configure(connection=connection, transaction_per_migration=per_migration)
     with context.begin_transaction():
@@ -70,7 +74,7 @@ def write_project(root: Path, db: LiveDatabase) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("mode", ["one_transaction", "per_migration"])
+@pytest.mark.parametrize("mode", ["one_transaction", "per_migration", "repeatable_read"])
 def test_concurrent_upgrades_apply_each_migration_once(
     tmp_path: Path, db: LiveDatabase, mode: str
 ) -> None:
@@ -78,6 +82,11 @@ def test_concurrent_upgrades_apply_each_migration_once(
     argv = [sys.executable, "-c", "from migrate_cli.cli import main; main()", "-c", str(ini)]
     if mode == "per_migration":
         argv += ["-x", "per_migration"]
+    if mode == "repeatable_read":
+        if db.dialect == "sqlite":
+            pytest.skip("SQLite has one isolation level")
+        # the heads must be read with a snapshot taken after the lock, not before it
+        argv += ["-x", "isolation=REPEATABLE_READ"]
     argv += ["upgrade", "head"]
     runs = [
         subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
