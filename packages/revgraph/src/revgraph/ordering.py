@@ -3,13 +3,13 @@
 The walk follows Alembic's: keep a list of branch tips (starting from the given heads in map
 order), follow the current tip downwards while nothing still pending depends on it, and when
 it is blocked switch to the first tip that is blocking it. Blocking is a pending-children
-count, so each step costs O(1) instead of scanning ancestor sets; the search for the tip to
-switch to only visits the still-pending revisions above the blocked one.
+count, so each step costs O(1) instead of scanning ancestor sets; finding the tip to switch
+to searches only still-pending revisions, from both ends at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from revgraph.revision import Revision
 
@@ -17,6 +17,7 @@ from revgraph.revision import Revision
 def heads_first(
     by_id: dict[str, Revision],
     position: dict[str, int],
+    rank: dict[str, int],
     todo: set[str],
     heads: Iterable[str],
 ) -> list[str]:
@@ -40,7 +41,7 @@ def heads_first(
     while tips:
         candidate = tips[index]
         if pending_children[candidate]:
-            index = _first_blocking_tip(by_id, candidate, tips, todo, emitted)
+            index = _first_blocking_tip(by_id, rank, candidate, tips, todo, emitted)
             continue
         emit(candidate)
         emitted.add(candidate)
@@ -78,12 +79,38 @@ def heads_first(
 
 def _first_blocking_tip(
     by_id: dict[str, Revision],
+    rank: dict[str, int],
     candidate: str,
     tips: list[str],
     todo: set[str],
     emitted: set[str],
 ) -> int:
-    """Index of the first tip that has ``candidate`` among its pending ancestors."""
+    """Index of the first tip that has ``candidate`` among its pending ancestors.
+
+    Two searches run in lock step and the first to finish answers: one climbs from the
+    candidate through the pending revisions above it (cheap when little is pending above),
+    the other descends from each tip in order (cheap when the blocking tip is close, as with
+    many short side branches). Either alone can be slow on some shape; together they cost
+    at most twice the cheaper one.
+    """
+    searches = (
+        _climb_from_candidate(by_id, candidate, tips, todo, emitted),
+        _descend_from_tips(by_id, rank, candidate, tips, todo, emitted),
+    )
+    while True:
+        for search in searches:
+            found = next(search)
+            if found is not None:
+                return found
+
+
+def _climb_from_candidate(
+    by_id: dict[str, Revision],
+    candidate: str,
+    tips: list[str],
+    todo: set[str],
+    emitted: set[str],
+) -> Iterator[int | None]:
     above: set[str] = set()
     stack = [candidate]
     while stack:
@@ -91,7 +118,39 @@ def _first_blocking_tip(
             if child in todo and child not in emitted and child not in above:
                 above.add(child)
                 stack.append(child)
+        yield None
     for index, tip in enumerate(tips):
         if tip in above:
-            return index
+            while True:
+                yield index
     raise AssertionError(f"revision {candidate} is blocked but no tip depends on it")
+
+
+def _descend_from_tips(
+    by_id: dict[str, Revision],
+    rank: dict[str, int],
+    candidate: str,
+    tips: list[str],
+    todo: set[str],
+    emitted: set[str],
+) -> Iterator[int | None]:
+    floor = rank[candidate]
+    refuted: set[str] = set()
+    for index, tip in enumerate(tips):
+        if tip in refuted or rank[tip] <= floor:
+            continue
+        refuted.add(tip)
+        stack = [tip]
+        while stack:
+            for down in by_id[stack.pop()].all_down_revisions:
+                if down == candidate:
+                    while True:
+                        yield index
+                if down in refuted or down not in todo or down in emitted:
+                    continue
+                if rank[down] > floor:
+                    refuted.add(down)
+                    stack.append(down)
+            yield None
+    while True:
+        yield None

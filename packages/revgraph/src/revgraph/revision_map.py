@@ -45,6 +45,7 @@ class RevisionMap:
         inherit_branch_labels(by_id, order)
         self._by_id = by_id
         self._position = {rev_id: i for i, rev_id in enumerate(by_id)}
+        self._rank = {rev.revision: i for i, rev in enumerate(order)}
         heads: list[str] = []
         bases: list[str] = []
         real_heads: list[str] = []
@@ -106,7 +107,9 @@ class RevisionMap:
     def walk(self) -> Iterator[Revision]:
         """Every revision, heads first, each before all it builds on (Alembic's order)."""
         with gc_paused():
-            order = heads_first(self._by_id, self._position, set(self._by_id), self.real_heads)
+            order = heads_first(
+                self._by_id, self._position, self._rank, set(self._by_id), self.real_heads
+            )
         by_id = self._by_id
         return (by_id[rev_id] for rev_id in order)
 
@@ -197,7 +200,7 @@ class RevisionMap:
         required = traversal.ancestors(self._by_id, targets)
         applied = traversal.ancestors(self._by_id, applied_heads)
         needs = required - applied
-        order = heads_first(self._by_id, self._position, needs, targets)
+        order = heads_first(self._by_id, self._position, self._rank, needs, targets)
         order.reverse()
         return [self._by_id[r] for r in order]
 
@@ -235,7 +238,7 @@ class RevisionMap:
                 f"branch (current: {', '.join(applied_heads) or 'base'}); pick a revision "
                 "below the current heads",
             )
-        order = heads_first(self._by_id, self._position, to_undo, applied_heads)
+        order = heads_first(self._by_id, self._position, self._rank, to_undo, applied_heads)
         return [self._by_id[r] for r in order]
 
     def iterate_range(self, lower: str, upper: str) -> list[Revision]:
@@ -257,7 +260,7 @@ class RevisionMap:
         needs.update(lower_ids)
         if lower_ids:
             needs &= traversal.descendants(self._by_id, lower_ids, dependencies=False)
-        order = heads_first(self._by_id, self._position, needs, targets)
+        order = heads_first(self._by_id, self._position, self._rank, needs, targets)
         return [self._by_id[r] for r in order]
 
     # ----------------------------------------------------------------- internals
