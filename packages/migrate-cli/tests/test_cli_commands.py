@@ -521,3 +521,40 @@ def test_process_revision_directives_can_empty_the_list(project: Project) -> Non
     config.set_main_option("revision_environment", "true")
     assert command.revision(config, "nothing", process_revision_directives=drop_all) is None
     assert list(project.versions.glob("*.py")) == []
+
+
+def test_x_arguments_and_command_options_reach_env_py(project: Project, migrate: Migrate) -> None:
+    seen = project.root / "seen.json"
+    env = project.script_dir / "env.py"
+    env.write_text(
+        env.read_text()
+        + "\nimport json as _json\n"
+        + f"open({str(seen)!r}, 'w').write(_json.dumps({{'x': context.get_x_argument("
+        + "as_dictionary=True), 'autogenerate': config.cmd_opts.autogenerate, "
+        + "'cmd': config.cmd_opts.cmd}))\n"
+    )
+    project.set_option("revision_environment", "true")
+    result = migrate("-x", "tenant=acme", "-x", "dry", "revision", "-m", "with x")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(seen.read_text()) == {
+        "x": {"tenant": "acme", "dry": ""},
+        "autogenerate": False,
+        "cmd": "revision",
+    }
+
+
+def test_edit_json(project: Project, migrate: Migrate, monkeypatch: pytest.MonkeyPatch) -> None:
+    project.write_revision("a1a1a1", None, "first")
+    monkeypatch.setenv("EDITOR", "true")
+    result = migrate("edit", "a1a1a1", "--json")
+    assert result.exit_code == 0 and result.json()["revision"] == "a1a1a1"
+
+
+def test_history_of_one_labelled_line(project: Project, migrate: Migrate) -> None:
+    branchy(project)
+    project.write_revision("n1n1n1", None, "network base", branch_labels="networking")
+    project.write_revision("n2n2n2", "n1n1n1", "network two")
+    result = migrate("--json", "history", "-r", "networking@base:networking@head")
+    assert [r["revision"] for r in result.json()] == ["n2n2n2", "n1n1n1"]
+    upper = migrate("--json", "history", "-r", "networking@n1n1:")
+    assert [r["revision"] for r in upper.json()] == ["n2n2n2", "n1n1n1"]

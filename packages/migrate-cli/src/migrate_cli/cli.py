@@ -48,6 +48,7 @@ def run_command(ctx: click.Context, fn: Callable[..., T], *args: Any, **kwargs: 
     With --raiseerr the exception propagates, so the user sees the full traceback.
     """
     config = get_config(ctx)
+    _record_command_options(ctx, config)
     try:
         return fn(config, *args, **kwargs)
     except CommandError as error:
@@ -56,6 +57,20 @@ def run_command(ctx: click.Context, fn: Callable[..., T], *args: Any, **kwargs: 
         report_error(config, str(error))
         ctx.exit(EXIT_ERROR)
         raise AssertionError("unreachable") from None  # ctx.exit raises
+
+
+_GLOBAL_OPTIONS = frozenset({"config", "name", "x", "raiseerr", "quiet", "json"})
+
+
+def _record_command_options(ctx: click.Context, config: Config) -> None:
+    """Expose the subcommand and its options on config.cmd_opts, as env.py code may expect
+    (e.g. `config.cmd_opts.autogenerate` in process_revision_directives)."""
+    opts = config.cmd_opts
+    if ctx.info_name and not hasattr(opts, "cmd"):
+        opts.cmd = ctx.info_name
+    for key, value in ctx.params.items():
+        if key not in _GLOBAL_OPTIONS:
+            setattr(opts, key, value)
 
 
 def _json_dumps(data: Any) -> str:
