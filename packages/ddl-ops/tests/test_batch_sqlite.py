@@ -577,3 +577,24 @@ def test_a_rebuild_that_would_break_a_view_is_refused(engine: sa.Engine) -> None
     with engine.connect() as conn:
         assert _table_sql(conn, "parent") == before
         assert _rows(conn, "SELECT name FROM parent_names ORDER BY name") == [("a",), ("b",)]
+
+
+def test_table_args_can_be_reused_and_take_the_naming_convention(engine: sa.Engine) -> None:
+    extra = [sa.UniqueConstraint("parent_id"), sa.Index(None, "parent_id", "id")]
+    convention = {"uq": "uq_%(table_name)s_%(column_0_name)s"}
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE child2 (id INTEGER PRIMARY KEY, parent_id INTEGER)")
+        ops = Operations.for_connection(conn)
+        for table in ("child", "child2"):
+            with ops.batch_alter_table(
+                table, recreate="always", table_args=extra, naming_convention=convention
+            ):
+                pass
+    with engine.connect() as conn:
+        inspector = sa.inspect(conn)
+        for table in ("child", "child2"):
+            uniques = [
+                (u["name"], u["column_names"]) for u in inspector.get_unique_constraints(table)
+            ]
+            assert uniques == [(f"uq_{table}_parent_id", ["parent_id"])]
+            assert [ix["name"] for ix in inspector.get_indexes(table)] == [f"ix_{table}_parent_id"]

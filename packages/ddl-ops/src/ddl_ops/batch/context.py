@@ -26,6 +26,7 @@ from ddl_ops.batch.reflect import declared_model, reflect_model
 from ddl_ops.batch.render import resolve_names
 from ddl_ops.batch.runner import OperationsRunner
 from ddl_ops.batch.steps import BatchStep
+from ddl_ops.batch.table_args import add_table_args
 from ddl_ops.ops import ExecuteSQLOp
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ class _TableSource:
                 reflect_args=options.reflect_args,
                 reflect_kwargs=options.reflect_kwargs,
             )
-        model.extra_table_args = list(options.table_args)
+        add_table_args(model, options.table_args, dialect)
         model.table_kwargs.update(options.table_kwargs)
         return model
 

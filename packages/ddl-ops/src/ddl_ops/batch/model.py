@@ -152,13 +152,12 @@ class TableModel:
     indexes: list[IndexSpec] = field(default_factory=list)
     comment: str | None = None
     table_kwargs: dict[str, Any] = field(default_factory=dict)
-    extra_table_args: list[Any] = field(default_factory=list)
     sqlite_autoincrement: bool = False
     triggers: list[str] = field(default_factory=list)
 
     def copy(self) -> TableModel:
         """An independent copy to edit; quoting, types and user-given table args are shared."""
-        shared: list[Any] = [self.quote, *self.extra_table_args]
+        shared: list[Any] = [self.quote]
         shared += [column.type for column in self.columns.values()]
         return copy.deepcopy(self, {id(item): item for item in shared})
 

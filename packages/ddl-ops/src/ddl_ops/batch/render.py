@@ -92,7 +92,6 @@ def build_table(
         args += [sa.CheckConstraint(sa.text(c.sqltext), name=c.name) for c in model.checks]
     if "foreignkey" in parts:
         args += [_foreign_key(fk, model, self_name) for fk in model.foreign_keys]
-    args += list(model.extra_table_args)
     kwargs = dict(model.table_kwargs)
     if model.sqlite_autoincrement:
         kwargs["sqlite_autoincrement"] = True
