@@ -715,3 +715,30 @@ def test_generated_columns_are_recomputed_not_copied(db: LiveDatabase) -> None:
         assert "width" in columns["area"]["computed"]["sqltext"]
         conn.execute(sa.text("UPDATE box SET width = 4"))
         assert conn.execute(sa.text("SELECT area FROM box")).scalar() == 16
+
+
+@pytest.mark.backends("postgresql")
+def test_batch_through_an_async_connection(db: LiveDatabase) -> None:
+    import asyncio
+
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    _create_schema(db)
+
+    def migrate(conn: sa.Connection) -> None:
+        with Operations.for_connection(conn).batch_alter_table("item", recreate="always") as batch:
+            batch.alter_column("qty", nullable=False, existing_type=sa.Integer)
+
+    async def run() -> None:
+        engine = create_async_engine(db.url.set(drivername="postgresql+psycopg_async"))
+        try:
+            async with engine.begin() as conn:
+                await conn.run_sync(migrate)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+    with db.engine.connect() as conn:
+        columns = {c["name"]: c for c in sa.inspect(conn).get_columns("item")}
+        assert columns["qty"]["nullable"] is False
+        assert _items(conn, "id", "qty") == [(1, 3), (2, 1)]
