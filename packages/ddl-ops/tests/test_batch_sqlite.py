@@ -458,6 +458,9 @@ def test_unknown_table_and_bad_recreate_value_are_clear_errors(engine: sa.Engine
         with pytest.raises(BatchError, match="recreate must be one of"):
             with ops.batch_alter_table("parent", recreate="sometimes"):
                 pass
+        with pytest.raises(BatchError, match="partial_reordering needs the table to be rebuilt"):
+            with ops.batch_alter_table("parent", recreate="never", partial_reordering=[("a",)]):
+                pass
         with pytest.raises(BatchError, match="has no column 'nope'"):
             with ops.batch_alter_table("parent") as batch:
                 batch.alter_column("nope", nullable=False)

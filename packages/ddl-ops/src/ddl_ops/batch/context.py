@@ -66,6 +66,11 @@ def batch_alter_table(
 ) -> Iterator[BatchOperations]:
     """Yield a :class:`BatchOperations`; apply what it recorded when the block ends cleanly."""
     check_recreate_choice(recreate, table_name)
+    if partial_reordering and recreate == "never":
+        raise BatchError(
+            f"batch_alter_table({table_name!r}): partial_reordering needs the table to be "
+            "rebuilt, but recreate='never' was given"
+        )
     options = BatchOptions(
         table_name=table_name,
         schema=schema,
@@ -165,11 +170,6 @@ def run_batch(operations: Operations, options: BatchOptions, steps: Sequence[Bat
         rebuild = reorder_pending or must_recreate(
             segment, operations.impl, options.recreate, source.peek
         )
-        if rebuild and options.recreate == "never":
-            raise BatchError(
-                f"batch_alter_table({options.table_name!r}): partial_reordering needs the table "
-                "to be rebuilt, but recreate='never' was given"
-            )
         if not rebuild:
             _run_alters(operations, source, segment)
             continue
