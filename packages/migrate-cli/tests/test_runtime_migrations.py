@@ -399,3 +399,14 @@ def test_offline_sql_follows_each_dialect(
     assert ("GO" in lines) == (separator == "GO")
     assert sql.count("-- Running upgrade") == 3
     assert "'c3'" in sql
+
+
+def test_autocommit_block_steps_out_of_the_run_transaction(project: Project) -> None:
+    project.add_table("a1", None, "account")
+    project.add(
+        "b2", "a1", 'with op.autocommit_block():\n    op.execute("VACUUM")', message="vacuum"
+    )
+    project.add_table("c3", "b2", "invoice")
+    command.upgrade(project.config(), "head")
+    assert project.heads() == ("c3",)
+    assert {"account", "invoice"} <= project.tables()

@@ -237,6 +237,10 @@ class MigrationContext:
             self._transaction = self._live_connection().begin()
             self._lock_sqlite_transaction()
 
+    def autocommit_block(self) -> AbstractContextManager[None]:
+        """Run the block outside the migration transaction (same as op.autocommit_block())."""
+        return self.operations.autocommit_block()
+
     def _begin_statement(self) -> str:
         return str(getattr(self.impl, "begin_statement", "BEGIN"))
 
