@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from revgraph.revision import Revision
+from revgraph.tipslots import EMPTY, TipSlots
 
 
 def heads_first(
@@ -32,48 +33,51 @@ def heads_first(
             if down in pending_children:
                 pending_children[down] += 1
 
-    tips = sorted({h for h in heads if h in todo}, key=position.__getitem__)
-    on_tips = set(tips)
+    tips = TipSlots(len(todo) + 1, rank)
+    for head in sorted({h for h in heads if h in todo}, key=position.__getitem__):
+        tips.append(head)
+    slots = tips.slots
+    slot_of = tips.slot_of
     emitted: set[str] = set()
+    mark_emitted = emitted.add
     output: list[str] = []
     emit = output.append
-    index = 0
-    while tips:
-        candidate = tips[index]
+    cursor = 0
+    while tips.live:
+        candidate = slots[cursor]
+        assert candidate is not None
         if pending_children[candidate]:
-            index = _first_blocking_tip(by_id, rank, candidate, tips, todo, emitted)
+            cursor = _first_blocking_tip(by_id, rank, candidate, tips, todo, emitted)
             continue
         emit(candidate)
-        emitted.add(candidate)
-        on_tips.discard(candidate)
+        mark_emitted(candidate)
         rev = by_id[candidate]
         downs = rev.all_down_revisions
         if len(downs) == 1:
             down = downs[0]
             if down in pending_children:
                 pending_children[down] -= 1
-                if down not in emitted and down not in on_tips:
-                    tips[index] = down
-                    on_tips.add(down)
+                if down not in emitted and down not in slot_of:
+                    tips.replace(cursor, down)
                     continue
-            del tips[index]
-            index = max(index - 1, 0)
-            continue
-        for down in downs:
-            if down in pending_children:
-                pending_children[down] -= 1
-        to_add = [
-            d
-            for d in rev.normalized_down_revisions
-            if d in todo and d not in emitted and d not in on_tips
-        ]
-        if not to_add:
-            del tips[index]
-            index = max(index - 1, 0)
+            to_add = []
         else:
-            tips[index] = to_add[0]
-            tips.extend(to_add[1:])
-            on_tips.update(to_add)
+            for down in downs:
+                if down in pending_children:
+                    pending_children[down] -= 1
+            to_add = [
+                d
+                for d in rev.normalized_down_revisions
+                if d in todo and d not in emitted and d not in tips.slot_of
+            ]
+        if not to_add:
+            tips.remove(cursor)
+            previous = tips.last_live_before(cursor)
+            cursor = previous if previous >= 0 else tips.first_ranked_above(0, EMPTY)
+        else:
+            tips.replace(cursor, to_add[0])
+            for extra in to_add[1:]:
+                tips.append(extra)
     return output
 
 
@@ -81,7 +85,7 @@ def _first_blocking_tip(
     by_id: dict[str, Revision],
     rank: dict[str, int],
     candidate: str,
-    tips: list[str],
+    tips: TipSlots,
     todo: set[str],
     emitted: set[str],
 ) -> int:
@@ -107,7 +111,7 @@ def _first_blocking_tip(
 def _climb_from_candidate(
     by_id: dict[str, Revision],
     candidate: str,
-    tips: list[str],
+    tips: TipSlots,
     todo: set[str],
     emitted: set[str],
 ) -> Iterator[int | None]:
@@ -119,10 +123,11 @@ def _climb_from_candidate(
                 above.add(child)
                 stack.append(child)
         yield None
-    for index, tip in enumerate(tips):
-        if tip in above:
-            while True:
-                yield index
+    blocking = [tips.slot_of[r] for r in above if r in tips.slot_of]
+    if blocking:
+        first = min(blocking)
+        while True:
+            yield first
     raise AssertionError(f"revision {candidate} is blocked but no tip depends on it")
 
 
@@ -130,14 +135,19 @@ def _descend_from_tips(
     by_id: dict[str, Revision],
     rank: dict[str, int],
     candidate: str,
-    tips: list[str],
+    tips: TipSlots,
     todo: set[str],
     emitted: set[str],
 ) -> Iterator[int | None]:
     floor = rank[candidate]
     refuted: set[str] = set()
-    for index, tip in enumerate(tips):
-        if tip in refuted or rank[tip] <= floor:
+    index = tips.first_ranked_above(0, floor)
+    while index >= 0:
+        tip = tips.slots[index]
+        assert tip is not None
+        next_index = tips.first_ranked_above(index + 1, floor)
+        if tip in refuted:
+            index = next_index
             continue
         refuted.add(tip)
         stack = [tip]
@@ -152,5 +162,6 @@ def _descend_from_tips(
                     refuted.add(down)
                     stack.append(down)
             yield None
+        index = next_index
     while True:
         yield None
