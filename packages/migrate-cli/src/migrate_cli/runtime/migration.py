@@ -77,6 +77,7 @@ class MigrationContext:
         self._in_external_transaction = bool(connection is not None and connection.in_transaction())
         self._transaction: Any = None
         self._after_transaction: list[Callable[[], object]] = []
+        self._run_start_heads: tuple[str, ...] = ()
         self._offline_transaction_open = False
         self._operations: Any = None
 
@@ -366,6 +367,7 @@ class MigrationContext:
         self, connection: sa.Connection, plan: PlanFunction, kw: dict[str, Any], recheck: bool
     ) -> None:
         heads = self.version.read_heads(connection)
+        self._run_start_heads = heads
         steps = list(plan(heads, self))
         if not steps:
             return
@@ -427,7 +429,11 @@ class MigrationContext:
         where = f" ({step.path})" if step.path else ""
         recorded = ", ".join(before) or "no revision (base)"
         if self.transactional_ddl and not self._in_external_transaction:
-            outcome = "its changes and version update were rolled back"
+            if self.transaction_per_migration:
+                outcome = f"it was rolled back; the database is at {recorded}"
+            else:
+                start = ", ".join(self._run_start_heads) or "no revision (base)"
+                outcome = f"the whole run was rolled back; the database is still at {start}"
         elif self._in_external_transaction:
             outcome = "the caller's transaction must be rolled back"
         else:
