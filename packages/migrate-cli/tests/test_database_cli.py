@@ -187,3 +187,16 @@ def test_env_py_import_error_is_one_line(cli: Cli) -> None:
     result = cli("upgrade", "head")
     assert result.exit_code == 1
     assert "ModuleNotFoundError" in result.output and "--raiseerr" in result.output
+
+
+def test_upgrade_and_downgrade_json_report_what_ran(cli: Cli) -> None:
+    document = json.loads(cli("upgrade", "head", "--json").output)
+    assert [step["revision"] for step in document["applied"]] == ["a1", "b2", "c3"]
+    assert all(
+        step["direction"] == "upgrade" and step["seconds"] >= 0 for step in document["applied"]
+    )
+    assert document["heads"] == ["c3"]
+    document = json.loads(cli("downgrade", "-1", "--json").output)
+    assert document["applied"][0]["description"] == "downgrade c3 -> b2, create three"
+    assert document["heads"] == ["b2"]
+    assert json.loads(cli("upgrade", "b2", "--json").output) == {"applied": [], "heads": ["b2"]}

@@ -45,6 +45,12 @@ def _revision_errors() -> tuple[type[BaseException], ...]:
     return (RevisionError,)
 
 
+def _emit_report(config: Any, environment: Any, sql: bool) -> None:
+    """--json: the steps that ran (with seconds each) and the heads afterwards; not with --sql."""
+    if not sql:
+        config.emit(environment.report)
+
+
 def _plan_error(error: BaseException, heads: Sequence[str], script: Any) -> CommandError:
     unknown = [head for head in heads if head not in script.revision_map]
     if unknown:
@@ -69,7 +75,7 @@ def upgrade(config: Any, revision: str, sql: bool = False, tag: str | None = Non
             raise _plan_error(error, heads, script) from error
         return revision_steps(script, revisions, is_upgrade=True)
 
-    run_env(
+    environment = run_env(
         config,
         script,
         plan,
@@ -78,6 +84,7 @@ def upgrade(config: Any, revision: str, sql: bool = False, tag: str | None = Non
         destination_rev=destination,
         tag=tag,
     )
+    _emit_report(config, environment, sql)
 
 
 def downgrade(config: Any, revision: str, sql: bool = False, tag: str | None = None) -> None:
@@ -97,7 +104,7 @@ def downgrade(config: Any, revision: str, sql: bool = False, tag: str | None = N
             raise _plan_error(error, heads, script) from error
         return revision_steps(script, revisions, is_upgrade=False)
 
-    run_env(
+    environment = run_env(
         config,
         script,
         plan,
@@ -106,6 +113,7 @@ def downgrade(config: Any, revision: str, sql: bool = False, tag: str | None = N
         destination_rev=destination,
         tag=tag,
     )
+    _emit_report(config, environment, sql)
 
 
 def stamp(
@@ -155,7 +163,7 @@ def stamp(
                 )
         return [StampStep(tuple(resolved), purge=clear_all, from_heads=heads)]
 
-    run_env(
+    environment = run_env(
         config,
         script,
         plan,
@@ -164,6 +172,7 @@ def stamp(
         destination_rev=",".join(targets),
         tag=tag,
     )
+    _emit_report(config, environment, sql)
 
 
 def current(config: Any, verbose: bool = False, check_heads: bool = False) -> None:

@@ -110,6 +110,8 @@ class EnvironmentContext:
             **kw,
         }
         self._migration_context: MigrationContext | None = None
+        #: What the run did, for --json: steps applied (with timings) and the heads after.
+        self.report: dict[str, Any] = {"applied": [], "heads": []}
         self._token: contextvars.Token[EnvironmentContext] | None = None
 
     # -- binding ------------------------------------------------------------------------------

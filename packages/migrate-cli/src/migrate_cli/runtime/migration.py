@@ -368,6 +368,9 @@ class MigrationContext:
     ) -> None:
         heads = self.version.read_heads(connection)
         self._run_start_heads = heads
+        report = getattr(self.environment_context, "report", None)
+        if report is not None:
+            report["heads"] = sorted(heads)
         steps = list(plan(heads, self))
         if not steps:
             return
@@ -414,8 +417,23 @@ class MigrationContext:
             raise self._failure(step, error, before) from error
         except Exception as error:
             raise self._failure(step, error, before) from error
-        progress.finish(description)
+        elapsed = progress.finish(description)
+        self._report(step, elapsed, tracker)
         self._notify(step, tracker, kw)
+
+    def _report(self, step: Step, elapsed: float, tracker: HeadTracker) -> None:
+        """What ran, for the command's --json result."""
+        report = getattr(self.environment_context, "report", None)
+        if report is not None:
+            report["applied"].append(
+                {
+                    "revision": step.revision_id,
+                    "direction": step.direction,
+                    "description": step.describe(),
+                    "seconds": round(elapsed, 6),
+                }
+            )
+            report["heads"] = sorted(tracker.heads)
 
     def _run_script(self, step: Step, kw: dict[str, Any]) -> None:
         if not getattr(step, "script", None):
