@@ -7,10 +7,12 @@ bases, ranges and identifiers.
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -130,13 +132,14 @@ class ScriptDirectory:
     def revision_map(self) -> RevisionMap:
         """The validated revision graph (duplicates, dangling references and cycles refused)."""
         if self._map is None:
-            scripts = self.scripts
-            try:
-                revision_map = RevisionMap(script.to_revision() for script in scripts.values())
-            except RevisionError as error:
-                raise CommandError(str(error)) from None
-            for revision in revision_map:
-                scripts[revision.revision].graph = revision
+            with _gc_paused():
+                scripts = self.scripts
+                try:
+                    revision_map = RevisionMap(script.to_revision() for script in scripts.values())
+                except RevisionError as error:
+                    raise CommandError(str(error)) from None
+                for revision in revision_map:
+                    scripts[revision.revision].graph = revision
             self._map = revision_map
         return self._map
 
@@ -190,7 +193,7 @@ class ScriptDirectory:
                 continue
             if name.endswith(".py"):
                 stat = entry.stat()
-                header = cache.get(name, stat.st_mtime_ns, stat.st_size)
+                header = cache.get(name, entry.path, stat.st_mtime_ns, stat.st_size)
                 if header is None:
                     header = read_header(entry.path)
                     cache.put(name, stat.st_mtime_ns, stat.st_size, header)
@@ -312,6 +315,19 @@ class ScriptDirectory:
             depends_on=depends_on,
             template_args=template_args,
         )
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Loading makes tens of thousands of long-lived objects and no cycles; collecting while
+    they are made only costs time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def resolve_location(location: str) -> Path:

@@ -45,14 +45,14 @@ class HeaderCache:
         entries = data.get("entries")
         return entries if isinstance(entries, dict) else {}
 
-    def get(self, name: str, mtime_ns: int, size: int) -> RevisionHeader | None:
+    def get(self, name: str, path: str, mtime_ns: int, size: int) -> RevisionHeader | None:
         entry = self._old.get(name)
         if not entry or entry[0] != mtime_ns or entry[1] != size:
             return None
         try:
             _, _, revision, down, labels, depends, doc = entry
             header = RevisionHeader(
-                path=os.path.join(self.directory, name),
+                path=path,
                 revision=revision,
                 down_revision=_ref(down),
                 branch_labels=tuple(labels),

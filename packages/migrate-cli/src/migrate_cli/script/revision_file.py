@@ -91,7 +91,6 @@ class Script:
                 self.down_revision,
                 self.branch_labels or None,
                 self.depends_on,
-                doc=self.doc,
                 path=self.header.path,
             )
         except RevisionError as error:
