@@ -148,6 +148,10 @@ def test_ensure_version(cli: Cli) -> None:
     assert cli.heads() == ()
     with sa.create_engine(f"sqlite:///{cli.db}").connect() as conn:
         assert "migrate_version" in sa.inspect(conn).get_table_names()
+    assert json.loads(cli("ensure-version", "--json").output) == {
+        "version_table": "migrate_version",
+        "created": False,
+    }
     offline = cli("ensure-version", "--sql")
     assert "CREATE TABLE migrate_version" in offline.output
 

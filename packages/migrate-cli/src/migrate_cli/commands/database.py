@@ -217,7 +217,10 @@ def ensure_version(config: Any, sql: bool = False) -> None:
     script = _script_directory(config)
 
     def create(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
+        existed = not sql and context.version.exists(context.connection)  # type: ignore[arg-type]
         context.ensure_version_table()
+        if not sql:
+            config.emit({"version_table": context.version.display_name, "created": not existed})
         return []
 
     run_env(config, script, create, as_sql=sql)
