@@ -413,3 +413,14 @@ def test_autocommit_block_steps_out_of_the_run_transaction(project: Project) -> 
     command.upgrade(project.config(), "head")
     assert project.heads() == ("c3",)
     assert {"account", "invoice"} <= project.tables()
+
+
+def test_online_run_without_a_connection_is_a_clear_error(linear: Project) -> None:
+    (linear.env_dir / "env.py").write_text(
+        "from migrate_cli import context\n"
+        "context.configure(url=context.config.get_main_option('sqlalchemy.url'))\n"
+        "with context.begin_transaction():\n"
+        "    context.run_migrations()\n"
+    )
+    with pytest.raises(CommandError, match="without connection= and not in --sql mode"):
+        command.upgrade(linear.config(), "head")

@@ -153,7 +153,10 @@ class MigrationContext:
 
     def _live_connection(self) -> sa.Connection:
         if self.connection is None:
-            raise CommandError("this operation needs a database connection, not offline mode")
+            raise CommandError(
+                "env.py called context.configure() without connection= and not in --sql mode: "
+                "connect (engine.connect()) and pass connection=; url= alone is for --sql"
+            )
         return self.connection
 
     # -- transactions ---------------------------------------------------------------------------
