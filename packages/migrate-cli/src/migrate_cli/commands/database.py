@@ -177,6 +177,8 @@ def stamp(
 
 def current(config: Any, verbose: bool = False, check_heads: bool = False) -> None:
     """Print the revision(s) the database is at; `check_heads` fails unless that is the head(s)."""
+    from migrate_cli.script import formatting
+
     script = _script_directory(config)
 
     def show(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
@@ -186,8 +188,18 @@ def current(config: Any, verbose: bool = False, check_heads: bool = False) -> No
             config.print_stdout(f"Current revision(s) for {shown}:")
         records = []
         for head in heads:
-            config.print_stdout(_describe_head(script, head, head in script_heads, verbose))
-            records.append({"revision": head, "is_head": head in script_heads})
+            if head not in script.revision_map:
+                config.print_stdout(f"{head} (unknown: no script defines it)")
+                records.append({"revision": head, "is_head": False, "unknown": True})
+                continue
+            entry = script.get_revision(head)
+            if verbose:
+                config.print_stdout(formatting.verbose_entry(entry))
+            else:
+                config.print_stdout(
+                    formatting.short_line(entry, parents=False, doc=False, tree=False)
+                )
+            records.append(formatting.as_dict(entry))
         config.emit({"current": records, "at_head": set(heads) == script_heads})
         if check_heads and set(heads) != script_heads:
             raise CommandError(
@@ -197,19 +209,6 @@ def current(config: Any, verbose: bool = False, check_heads: bool = False) -> No
         return []
 
     run_env(config, script, show, lock=False)
-
-
-def _describe_head(script: Any, rev_id: str, is_head: bool, verbose: bool) -> str:
-    if rev_id not in script.revision_map:
-        return f"{rev_id} (unknown: no script defines it)"
-    rev = script.revision_map.get(rev_id)
-    labels = sorted(getattr(rev, "branch_labels", ()) or ())
-    line = rev_id + (f" ({', '.join(labels)})" if labels else "") + (" (head)" if is_head else "")
-    if not verbose:
-        return line
-    parents = ", ".join(getattr(rev, "down_revisions", ()) or ()) or "<base>"
-    doc = (rev.doc or "").strip()
-    return f"Rev: {line}\nParent: {parents}\nPath: {rev.path}\n\n    {doc}\n"
 
 
 def ensure_version(config: Any, sql: bool = False) -> None:
