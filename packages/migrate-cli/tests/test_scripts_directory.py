@@ -256,3 +256,27 @@ def test_corrupt_or_unwritable_cache_only_costs_speed(project: Project) -> None:
         assert ScriptDirectory.from_config(project.config()).get_heads() == ["aaa111"]
     finally:
         cache_dir.chmod(0o700)
+
+
+def test_alembic_style_template_filters_work(project: Project) -> None:
+    template = project.script_dir / "script.py.mako"
+    template.write_text(
+        '"""${message}\n\nRevises: ${down_revision | comma,n}\n"""\n'
+        "revision = ${repr(up_revision)}\ndown_revision = ${repr(down_revision)}\n"
+        "branch_labels = ${repr(branch_labels)}\ndepends_on = ${repr(depends_on)}\n"
+    )
+    project.write_revision("aaa111", None)
+    project.write_revision("bbb222", None)
+    scripts = ScriptDirectory.from_config(project.config())
+    merged = scripts.generate_revision("m1", "merge", head=["aaa111", "bbb222"], splice=True)
+    assert "Revises: aaa111, bbb222\n" in merged.path.read_text()
+
+
+def test_unknown_output_encoding_and_unwritable_directory(project: Project) -> None:
+    project.set_option("output_encoding", "no-such-codec")
+    with pytest.raises(CommandError, match="'no-such-codec' is not a known encoding"):
+        ScriptDirectory.from_config(project.config()).generate_revision("r1", "m")
+    project.set_option("output_encoding", "ascii")
+    with pytest.raises(CommandError, match="cannot be written in ascii"):
+        ScriptDirectory.from_config(project.config()).generate_revision("r1", "caf\u00e9")
+    assert list(project.versions.glob("*.py")) == []

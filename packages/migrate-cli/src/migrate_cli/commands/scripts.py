@@ -60,6 +60,19 @@ def init(
     package: bool = False,
 ) -> dict[str, Any]:
     """Create a migration environment from a template, and its config file if there is none."""
+    try:
+        return _init(config, directory, template, package)
+    except OSError as error:
+        where = f" {error.filename}" if error.filename else ""
+        raise CommandError(f"init failed writing{where}: {error.strerror or error}") from None
+
+
+def _init(
+    config: Config,
+    directory: str | os.PathLike[str],
+    template: str = "generic",
+    package: bool = False,
+) -> dict[str, Any]:
     templates = available_templates(config)
     if template not in templates:
         raise CommandError(

@@ -91,9 +91,13 @@ def write_revision(
             f"{directory.template_path} does not write `revision = ${{repr(up_revision)}}` and "
             "`down_revision = ${repr(down_revision)}`; fix the template"
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding=directory.output_encoding, newline="\n") as handle:
-        handle.write(text)
+    data = _encoded(text, directory.output_encoding)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("xb") as handle:
+            handle.write(data)
+    except OSError as error:
+        raise CommandError(f"cannot write {path}: {error.strerror or error}") from None
     config = directory.config
     if config is not None:
         config.print_stdout(f"Generating {path} ... done")
@@ -101,6 +105,18 @@ def write_revision(
     write_hooks.run_hooks(path, directory.hooks, report)
     directory.refresh()
     return directory.get_revision(rev_id)
+
+
+def _encoded(text: str, encoding: str) -> bytes:
+    try:
+        return text.encode(encoding)
+    except LookupError:
+        raise CommandError(f"output_encoding {encoding!r} is not a known encoding") from None
+    except UnicodeEncodeError as error:
+        raise CommandError(
+            f"the new revision cannot be written in {encoding}: {error.reason} "
+            f"({error.object[error.start : error.end]!r}); set output_encoding = utf-8"
+        ) from None
 
 
 def _docstring_safe(message: str | None) -> str:
