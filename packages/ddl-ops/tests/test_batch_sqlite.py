@@ -601,3 +601,28 @@ def test_table_args_can_be_reused_and_take_the_naming_convention(engine: sa.Engi
             ]
             assert uniques == [(f"uq_{table}_parent_id", ["parent_id"])]
             assert [ix["name"] for ix in inspector.get_indexes(table)] == [f"ix_{table}_parent_id"]
+
+
+def test_changes_in_one_batch_mean_what_they_mean_one_by_one(engine: sa.Engine) -> None:
+    """Rows get the default a column was added with, even if the batch changes it later."""
+    with engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table("child", recreate="always") as b:
+            b.add_column(sa.Column("status", sa.String(5), server_default="old"))
+            b.alter_column("status", server_default="new")
+            b.add_column(sa.Column("later", sa.Integer))
+            b.alter_column("later", server_default="9")
+        conn.exec_driver_sql("INSERT INTO child (id, parent_id) VALUES (12, 1)")
+        assert _rows(conn, "SELECT id, status, later FROM child ORDER BY id") == [
+            (10, "old", None),
+            (11, "old", None),
+            (12, "new", 9),
+        ]
+
+
+def test_replacing_every_column_keeps_one_row_per_row(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table("child", recreate="always") as b:
+            b.add_column(sa.Column("only", sa.Integer, server_default="1"))
+            b.drop_column("id")
+            b.drop_column("parent_id")
+        assert _rows(conn, "SELECT * FROM child") == [(1,), (1,)]

@@ -110,4 +110,5 @@ def reset_sources(model: TableModel) -> TableModel:
         column.source = column.name
         column.type_changed = False
         column.copy_expression = None
+        column.fill_value = None
     return rebuilt

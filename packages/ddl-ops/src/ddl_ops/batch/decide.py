@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ClauseElement, TextClause
 
+from ddl_ops.batch.apply import apply_step
 from ddl_ops.batch.errors import BatchError
 from ddl_ops.batch.model import TableModel, index_uses_column
 from ddl_ops.batch.sqltext import references_identifier
@@ -61,7 +62,33 @@ def must_recreate(
         return False
     if not impl.requires_batch_recreate:
         return False
-    return any(_sqlite_needs_rebuild(step, impl, existing) for step in steps)
+    table = _TableSoFar(existing, impl)
+    for step in steps:
+        if _sqlite_needs_rebuild(step, impl, table.current):
+            return True
+        table.done.append(step)
+    return False
+
+
+class _TableSoFar:
+    """The table as the steps decided so far leave it, worked out only if a step asks."""
+
+    def __init__(self, existing: Callable[[], TableModel | None], impl: DialectImpl):
+        self.existing = existing
+        self.impl = impl
+        self.done: list[BatchStep] = []
+
+    def current(self) -> TableModel | None:
+        model = self.existing()
+        if model is None:
+            return None
+        working = model.copy()
+        try:
+            for step in self.done:
+                apply_step(working, step, self.impl.dialect)
+        except BatchError:
+            return None
+        return working
 
 
 def _sqlite_needs_rebuild(
@@ -116,7 +143,7 @@ def _add_column_needs_rebuild(
 def _column_is_used(model: TableModel, column: str) -> bool:
     """SQLite refuses DROP COLUMN for a column any index, key or constraint uses."""
     if column not in model.columns:
-        raise BatchError(f"table {model.display_name!r} has no column {column!r}")
+        return True  # the rebuild path reports the unknown column with the table's columns
     if model.primary_key is not None and column in model.primary_key.columns:
         return True
     if any(column in u.columns for u in model.uniques):

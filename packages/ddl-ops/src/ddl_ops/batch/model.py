@@ -39,6 +39,7 @@ class ColumnDef:
     type_changed: bool = False
     owned_sequence: str | None = None
     copy_expression: str | None = None
+    fill_value: Any = None
 
     @classmethod
     def from_column(cls, column: sa.Column[Any], *, source: str | None) -> ColumnDef:
@@ -189,6 +190,7 @@ class TableModel:
         if insert_before is not None and insert_after is not None:
             raise BatchError("give insert_before or insert_after, not both")
         new = ColumnDef.from_column(column, source=None)
+        new.fill_value = new.server_default
         names = list(self.columns)
         if insert_before is not None:
             self.column(insert_before)

@@ -7,9 +7,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.elements import ClauseElement, TextClause
 
 from ddl_ops.batch.errors import BatchError
-from ddl_ops.batch.model import ForeignKeySpec, IndexSpec, TableModel
+from ddl_ops.batch.model import ColumnDef, ForeignKeySpec, IndexSpec, TableModel
 
 ALL_PARTS = frozenset({"primary", "unique", "check", "foreignkey"})
 
@@ -142,18 +143,49 @@ def copy_rows(model: TableModel, target: sa.Table, dialect: Dialect) -> sa.Inser
     which converts losslessly where CAST would silently turn unconvertible text into 0.
     """
     copied = [c for c in model.columns.values() if c.source is not None and not c.is_generated]
-    if not copied:
-        return None
     old = sa.table(model.name, *[sa.column(c.source or "") for c in copied], schema=model.schema)
+    filled = [c for c in model.columns.values() if _needs_fill(c)]
+    if not copied:
+        # every old column is gone: still one new row per old row, holding the new defaults
+        filled = [c for c in model.columns.values() if not c.is_generated]
+        if not filled:
+            return None
     selected: list[Any] = []
-    for column in copied:
-        expression: Any = old.c[column.source or ""]
+    for column in [*copied, *filled]:
+        if column.source is None:
+            selected.append(_fill_expression(column.fill_value))
+            continue
+        expression: Any = old.c[column.source]
         if column.copy_expression is not None:
             expression = sa.literal_column(f"({column.copy_expression})")
         elif column.type_changed and dialect.name != "sqlite":
             expression = sa.cast(expression, column.type)
         selected.append(expression)
-    return target.insert().from_select([target.c[c.name] for c in copied], sa.select(*selected))
+    targets = [target.c[c.name] for c in [*copied, *filled]]
+    return target.insert().from_select(targets, sa.select(*selected).select_from(old))
+
+
+def _needs_fill(column: ColumnDef) -> bool:
+    """A column added in this batch whose default changed later in it.
+
+    Existing rows must get the default the column was added with, as if each change had run
+    on its own; the new table's default would give them the later one.
+    """
+    return (
+        column.source is None
+        and not column.is_generated
+        and column.server_default is not column.fill_value
+    )
+
+
+def _fill_expression(value: Any) -> Any:
+    if value is None:
+        return sa.null()
+    if isinstance(value, TextClause):
+        return sa.literal_column(f"({value.text})")
+    if isinstance(value, ClauseElement):
+        return value
+    return sa.literal(value)
 
 
 def _index_elements(index: IndexSpec, table: sa.Table) -> list[Any]:
