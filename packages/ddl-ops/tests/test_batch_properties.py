@@ -32,7 +32,7 @@ def scenarios(draw: st.DrawFn) -> tuple[list[str], list[dict[str, Any]], list[tu
     for _ in range(draw(st.integers(1, 6))):
         free = [n for n in NAMES if n not in columns]
         kinds = (
-            ["add", "tighten", "move"]
+            ["add", "tighten", "move", "index"]
             + (["rename"] if free else [])
             + (["drop"] if len(columns) > 1 else [])
         )
@@ -53,6 +53,8 @@ def scenarios(draw: st.DrawFn) -> tuple[list[str], list[dict[str, Any]], list[tu
             columns.remove(name)
         elif kind == "tighten":
             changes.append(("tighten", draw(st.sampled_from(columns))))
+        elif kind == "index":
+            changes.append(("index", f"ix_{len(changes)}", draw(st.sampled_from(columns))))
         elif kind == "move" and len(columns) > 1:
             name = draw(st.sampled_from(columns))
             before = draw(st.sampled_from([c for c in columns if c != name]))
@@ -60,6 +62,19 @@ def scenarios(draw: st.DrawFn) -> tuple[list[str], list[dict[str, Any]], list[tu
             columns.remove(name)
             columns.insert(columns.index(before), name)
     return start, rows, changes
+
+
+def _expected_indexes(changes: list[tuple[Any, ...]]) -> dict[str, str]:
+    """Index name -> the column it covers at the end (renames followed, drops remove it)."""
+    indexes: dict[str, str] = {}
+    for change in changes:
+        if change[0] == "index":
+            indexes[change[1]] = change[2]
+        elif change[0] == "rename":
+            indexes = {k: (change[2] if v == change[1] else v) for k, v in indexes.items()}
+        elif change[0] == "drop":
+            indexes = {k: v for k, v in indexes.items() if v != change[1]}
+    return indexes
 
 
 def _expected(
@@ -119,6 +134,8 @@ def test_one_batch_keeps_every_value(
                     batch.drop_column(change[1])
                 elif change[0] == "tighten":
                     batch.alter_column(change[1], server_default="0")
+                elif change[0] == "index":
+                    batch.create_index(change[1], [change[2]])
                 else:
                     batch.alter_column(change[1], insert_before=change[2])
     columns, values = _expected(start, rows, changes)
@@ -127,4 +144,11 @@ def test_one_batch_keeps_every_value(
         quoted = ", ".join(f'"{c}"' for c in columns)
         result = conn.exec_driver_sql(f"SELECT {quoted} FROM t").all()
         assert sorted(tuple(r) for r in result) == sorted(values)
+        indexes = {
+            name: conn.exec_driver_sql(f"PRAGMA index_info({name})").one()[2]
+            for (name,) in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            )
+        }
+        assert indexes == _expected_indexes(changes)
     engine.dispose()
