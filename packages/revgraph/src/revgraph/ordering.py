@@ -49,18 +49,28 @@ def heads_first(
         if pending_children[candidate]:
             cursor = _first_blocking_tip(by_id, rank, candidate, tips, todo, emitted)
             continue
-        emit(candidate)
-        mark_emitted(candidate)
+        # Follow the line down while each next revision is needed by nothing else pending:
+        # the tip's slot is only updated where the line stops.
+        while True:
+            emit(candidate)
+            mark_emitted(candidate)
+            downs = by_id[candidate].all_down_revisions
+            if len(downs) != 1:
+                break
+            down = downs[0]
+            if down not in pending_children:
+                break
+            pending_children[down] -= 1
+            if down in emitted or down in slot_of:
+                break
+            if pending_children[down]:
+                break
+            candidate = down
         rev = by_id[candidate]
-        downs = rev.all_down_revisions
         if len(downs) == 1:
             down = downs[0]
-            if down in pending_children:
-                pending_children[down] -= 1
-                if down not in emitted and down not in slot_of:
-                    tips.replace(cursor, down)
-                    continue
-            to_add = []
+            free = down in pending_children and down not in emitted and down not in slot_of
+            to_add = [down] if free else []
         else:
             for down in downs:
                 if down in pending_children:
@@ -68,7 +78,7 @@ def heads_first(
             to_add = [
                 d
                 for d in rev.normalized_down_revisions
-                if d in todo and d not in emitted and d not in tips.slot_of
+                if d in todo and d not in emitted and d not in slot_of
             ]
         if not to_add:
             tips.remove(cursor)
