@@ -138,6 +138,31 @@ def test_tutorial(project: Project) -> None:
     project.run("upgrade", second[:5])
     assert project.current() == [second]
 
+    third = project.revision(
+        "index account names",
+        'op.create_index("ix_account_name", "account", ["name"])',
+        'op.drop_index("ix_account_name", table_name="account")',
+    )
+    fourth = project.revision(
+        "add email",
+        'op.add_column("account", sa.Column("email", sa.String(100)))',
+        'op.drop_column("account", "email")',
+    )
+    project.run("upgrade", "head")
+    assert project.current() == [fourth]
+    ids = [
+        line.split(" -> ")[1].split(" ")[0].rstrip(",")
+        for line in project.run("history", "-r-3:current").stdout.splitlines()
+    ]
+    assert ids == [fourth, third, second, first]
+    project.run("downgrade", "-2")
+    assert project.current() == [second]
+    assert "email" not in project.columns("account")
+    recent = [r["revision"] for r in project.json("history", "-r", "-1:current")]
+    assert recent == [second, first]
+    pending = [r["revision"] for r in project.json("history", "-r", "current:")]
+    assert pending == [fourth, third, second]
+
     bad = project.run("upgrade", "zzzz", ok=False)
     errors = [line for line in bad.stderr.splitlines() if line.startswith("ERROR: ")]
     assert bad.returncode == 1 and len(errors) == 1 and "zzzz" in errors[0]
