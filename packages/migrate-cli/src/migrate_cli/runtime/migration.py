@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, ExitStack, contextmanager, nullcontext
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, ExitStack
 from typing import Any, TextIO
 
 import sqlalchemy as sa
@@ -30,7 +30,11 @@ from migrate_cli.runtime.locking import (
 )
 from migrate_cli.runtime.progress import Progress
 from migrate_cli.runtime.steps import Step
-from migrate_cli.runtime.transactions import describe_error, is_transactional_ddl
+from migrate_cli.runtime.transactions import (
+    RunTransactions,
+    describe_error,
+    is_transactional_ddl,
+)
 from migrate_cli.runtime.version_table import (
     DEFAULT_VERSION_TABLE,
     VersionTable,
@@ -74,12 +78,18 @@ class MigrationContext:
             )
         )
         self._start_from_rev: str | None = opts.get("starting_rev")
-        self._in_external_transaction = bool(connection is not None and connection.in_transaction())
-        self._transaction: Any = None
-        self._after_transaction: list[Callable[[], object]] = []
         self._run_start_heads: tuple[str, ...] = ()
-        self._offline_transaction_open = False
         self._operations: Any = None
+        self.transactions = RunTransactions(
+            connection,
+            as_sql=self.as_sql,
+            transactional_ddl=self.transactional_ddl,
+            per_migration=self.transaction_per_migration,
+            lock_timeout=self.lock_timeout,
+            write_statement=self._emit_text,
+            begin_statement=str(getattr(self.impl, "begin_statement", "BEGIN")),
+            commit_statement=str(getattr(self.impl, "commit_statement", "COMMIT")),
+        )
 
     # -- construction ---------------------------------------------------------------------------
 
@@ -152,104 +162,22 @@ class MigrationContext:
             raise CommandError(f"bad starting revision {start!r}: {error}") from error
 
     def _live_connection(self) -> sa.Connection:
-        if self.connection is None:
-            raise CommandError(
-                "env.py called context.configure() without connection= and not in --sql mode: "
-                "connect (engine.connect()) and pass connection=; url= alone is for --sql"
-            )
-        return self.connection
+        return self.transactions._connection()
 
     # -- transactions ---------------------------------------------------------------------------
 
     def begin_transaction(self, _per_migration: bool = False) -> AbstractContextManager[Any]:
         """The transaction env.py (or the runner, per migration) wraps migrations in.
 
-        Inside a caller's own transaction (a shared connection already in a
-        transaction) this does nothing: the caller commits. Otherwise the outer
-        call opens the transaction when DDL is transactional and migrations
-        share one; the per-migration call opens one per step when
-        transaction_per_migration is set or DDL is not transactional (so the
-        version table is committed right after each migration).
+        See RunTransactions: nothing inside a caller's own transaction; one
+        for the whole run where DDL is transactional; one per migration with
+        transaction_per_migration or where DDL is not transactional.
         """
-        if self._in_external_transaction:
-            return nullcontext()
-        if self.transactional_ddl:
-            now = _per_migration == self.transaction_per_migration
-        else:
-            now = _per_migration
-        if not now:
-            return nullcontext()
-        if self.as_sql:
-            if not self.transactional_ddl or self._offline_transaction_open:
-                return nullcontext()
-            return self._offline_transaction()
-        if self._transaction is not None:
-            return nullcontext()
-        return self._live_transaction()
-
-    @contextmanager
-    def _offline_transaction(self) -> Iterator[None]:
-        self._offline_transaction_open = True
-        self._emit_text(self._begin_statement())
-        try:
-            yield
-        finally:
-            self._offline_transaction_open = False
-        self._emit_text(self._commit_statement())
-
-    @contextmanager
-    def _live_transaction(self) -> Iterator[None]:
-        connection = self._live_connection()
-        self._transaction = (
-            connection.get_transaction() if connection.in_transaction() else connection.begin()
-        )
-        try:
-            self._lock_sqlite_transaction()
-            yield
-        except BaseException:
-            if self._transaction is not None and self._transaction.is_active:
-                self._transaction.rollback()
-            raise
-        else:
-            if self._transaction is not None and self._transaction.is_active:
-                self._transaction.commit()
-        finally:
-            self._transaction = None
-            callbacks, self._after_transaction = self._after_transaction, []
-            for callback in callbacks:
-                callback()
-            if callbacks and connection.in_transaction():
-                connection.commit()  # the unlock autobegan one; leave the connection idle
-
-    def _lock_sqlite_transaction(self) -> None:
-        connection = self._live_connection()
-        if self.transactional_ddl and connection.dialect.name == "sqlite":
-            sqlite_begin_immediate(connection, self.lock_timeout)
-
-    # TransactionControl for ddl_ops' op.autocommit_block(): step out of our transaction.
-    def leave(self) -> None:
-        if self._in_external_transaction:
-            raise CommandError(
-                "op.autocommit_block() cannot run inside the caller's own transaction: pass a "
-                "connection that is not in a transaction (config.attributes['connection'])"
-            )
-        if self._transaction is not None and self._transaction.is_active:
-            self._transaction.commit()
-
-    def resume(self) -> None:
-        if self._transaction is not None:
-            self._transaction = self._live_connection().begin()
-            self._lock_sqlite_transaction()
+        return self.transactions.begin(per_migration=_per_migration)
 
     def autocommit_block(self) -> AbstractContextManager[None]:
         """Run the block outside the migration transaction (same as op.autocommit_block())."""
         return self.operations.autocommit_block()
-
-    def _begin_statement(self) -> str:
-        return str(getattr(self.impl, "begin_statement", "BEGIN"))
-
-    def _commit_statement(self) -> str:
-        return str(getattr(self.impl, "commit_statement", "COMMIT"))
 
     # -- running --------------------------------------------------------------------------------
 
@@ -265,7 +193,7 @@ class MigrationContext:
                 )
             else:
                 self._operations = ddl_ops.Operations.for_connection(
-                    self._live_connection(), transaction_control=self
+                    self._live_connection(), transaction_control=self.transactions
                 )
         return self._operations
 
@@ -303,34 +231,28 @@ class MigrationContext:
             "Will assume %s DDL.",
             "transactional" if self.transactional_ddl else "non-transactional",
         )
-        one_transaction = self._in_external_transaction or (
-            self.transactional_ddl and not self.transaction_per_migration
-        )
+        transactions = self.transactions
         lock = ExitStack()
         with self.begin_transaction():
             try:
                 self._take_lock(connection, lock)
                 if connection.dialect.name == "sqlite":
                     sqlite_begin_immediate(connection, self.lock_timeout)
-                self._run_online(connection, plan, kw, recheck=not one_transaction)
+                self._run_online(connection, plan, kw, recheck=not transactions.whole_run)
             except BaseException:
                 # Roll back before the lock is released: PostgreSQL refuses any statement,
                 # the unlock included, in a transaction a failed migration aborted.
-                if self._transaction is not None and self._transaction.is_active:
-                    self._transaction.rollback()
+                transactions.rollback_now()
                 lock.close()
                 raise
-            if self._transaction is not None and self._transaction.is_active:
+            if transactions.is_open:
                 # env.py commits after run_migrations() returns: hold the lock until then,
                 # or the next run could read the heads before this run's commit.
-                self._after_transaction.append(lock.pop_all().close)
+                transactions.after_end(lock.pop_all().close)
             else:
                 lock.close()
-        if (
-            self._transaction is None
-            and not self._in_external_transaction
-            and connection.in_transaction()
-        ):
+        idle = transactions.current is None and not transactions.external
+        if idle and connection.in_transaction():
             connection.commit()  # the lock release autobegan one; leave the connection idle
 
     def _take_lock(self, connection: sa.Connection, stack: ExitStack) -> None:
@@ -345,26 +267,16 @@ class MigrationContext:
         if not self.opts.get("lock", True):
             return
         name = lock_name(self.version.table.name, self.version.table.schema)
-        if self._in_external_transaction or connection.dialect.name == "sqlite":
+        external = self.transactions.external
+        if external or connection.dialect.name == "sqlite":
             stack.enter_context(
                 database_lock(
-                    connection,
-                    name,
-                    transaction_scoped=self._in_external_transaction,
-                    timeout=self.lock_timeout,
+                    connection, name, transaction_scoped=external, timeout=self.lock_timeout
                 )
             )
             return
-        suspended = self._transaction is not None and self._transaction.is_active
-        if suspended:
-            self._transaction.commit()
-        elif connection.in_transaction():
-            connection.commit()
-        stack.enter_context(database_lock(connection, name, timeout=self.lock_timeout))
-        if connection.in_transaction():
-            connection.commit()
-        if suspended:
-            self._transaction = connection.begin()
+        with self.transactions.between():
+            stack.enter_context(database_lock(connection, name, timeout=self.lock_timeout))
 
     def _run_online(
         self, connection: sa.Connection, plan: PlanFunction, kw: dict[str, Any], recheck: bool
@@ -449,13 +361,14 @@ class MigrationContext:
     def _failure(self, step: Step, error: BaseException, before: tuple[str, ...]) -> CommandError:
         where = f" ({step.path})" if step.path else ""
         recorded = ", ".join(before) or "no revision (base)"
-        if self.transactional_ddl and not self._in_external_transaction:
+        external = self.transactions.external
+        if self.transactional_ddl and not external:
             if self.transaction_per_migration:
                 outcome = f"it was rolled back; the database is at {recorded}"
             else:
                 start = ", ".join(self._run_start_heads) or "no revision (base)"
                 outcome = f"the whole run was rolled back; the database is still at {start}"
-        elif self._in_external_transaction:
+        elif external:
             outcome = "the caller's transaction must be rolled back"
         else:
             outcome = (

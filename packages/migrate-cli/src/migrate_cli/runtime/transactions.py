@@ -1,10 +1,15 @@
-"""Per-dialect transaction facts and how a failure is described in one line."""
+"""Transactions: per-dialect facts, the transactions a run opens, and one-line failures."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 import sqlalchemy as sa
+
+from migrate_cli.errors import CommandError
+from migrate_cli.runtime.locking import sqlite_begin_immediate
 
 # SQLite's DDL is transactional; the runner opens its transactions with BEGIN
 # IMMEDIATE itself, so the pysqlite driver's autocommit of DDL does not apply.
@@ -36,3 +41,154 @@ def describe_error(error: BaseException) -> str:
         kind = type(error).__name__
     first = text.splitlines()[0] if text else ""
     return f"{kind}: {first}" if first else kind
+
+
+class RunTransactions:
+    """The transactions of one run: which to open, and what waits for the outer one to end.
+
+    Inside a caller's own transaction (a shared connection already in one)
+    nothing is opened: the caller commits. Otherwise the outer `begin()` opens
+    the transaction when DDL is transactional and migrations share one; the
+    per-migration `begin(per_migration=True)` opens one per step when
+    transaction_per_migration is set or DDL is not transactional (so the
+    version table is committed right after each migration). Offline, the same
+    decisions write BEGIN/COMMIT statements instead.
+
+    It is also ddl_ops' TransactionControl: `op.autocommit_block()` calls
+    `leave()` and `resume()` around its block.
+    """
+
+    def __init__(
+        self,
+        connection: sa.Connection | None,
+        *,
+        as_sql: bool,
+        transactional_ddl: bool,
+        per_migration: bool,
+        lock_timeout: float,
+        write_statement: Callable[[str], None],
+        begin_statement: str = "BEGIN",
+        commit_statement: str = "COMMIT",
+    ) -> None:
+        self.connection = connection
+        self.as_sql = as_sql
+        self.transactional_ddl = transactional_ddl
+        self.per_migration = per_migration
+        self.lock_timeout = lock_timeout
+        self.write_statement = write_statement
+        self.begin_statement = begin_statement
+        self.commit_statement = commit_statement
+        #: True when the connection was already in the caller's transaction at configure().
+        self.external = bool(connection is not None and connection.in_transaction())
+        self.current: Any = None
+        self._after_end: list[Callable[[], object]] = []
+        self._offline_open = False
+
+    @property
+    def whole_run(self) -> bool:
+        """Whether every migration of the run commits (or rolls back) together."""
+        return self.external or (self.transactional_ddl and not self.per_migration)
+
+    @property
+    def is_open(self) -> bool:
+        """Whether a transaction this run began is in progress."""
+        return self.current is not None and self.current.is_active
+
+    def begin(self, per_migration: bool = False) -> AbstractContextManager[Any]:
+        if self.external:
+            return nullcontext()
+        now = per_migration == self.per_migration if self.transactional_ddl else per_migration
+        if not now:
+            return nullcontext()
+        if self.as_sql:
+            if not self.transactional_ddl or self._offline_open:
+                return nullcontext()
+            return self._offline()
+        if self.current is not None:
+            return nullcontext()
+        return self._live()
+
+    def rollback_now(self) -> None:
+        """Roll back ahead of the context's exit (before the lock is released)."""
+        if self.is_open:
+            self.current.rollback()
+
+    def after_end(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once the transaction in progress has committed or rolled back."""
+        self._after_end.append(callback)
+
+    @contextmanager
+    def between(self) -> Iterator[None]:
+        """Run the block between two transactions: commit before it, begin again after it."""
+        connection = self._connection()
+        suspended = self.is_open
+        if suspended:
+            self.current.commit()
+        elif connection.in_transaction():
+            connection.commit()
+        yield
+        if connection.in_transaction():
+            connection.commit()
+        if suspended:
+            self.current = connection.begin()
+
+    # ddl_ops TransactionControl
+    def leave(self) -> None:
+        if self.external:
+            raise CommandError(
+                "op.autocommit_block() cannot run inside the caller's own transaction: pass a "
+                "connection that is not in a transaction (config.attributes['connection'])"
+            )
+        if self.is_open:
+            self.current.commit()
+
+    def resume(self) -> None:
+        if self.current is not None:
+            self.current = self._connection().begin()
+            self._lock_sqlite()
+
+    @contextmanager
+    def _offline(self) -> Iterator[None]:
+        self._offline_open = True
+        self.write_statement(self.begin_statement)
+        try:
+            yield
+        finally:
+            self._offline_open = False
+        self.write_statement(self.commit_statement)
+
+    @contextmanager
+    def _live(self) -> Iterator[None]:
+        connection = self._connection()
+        self.current = (
+            connection.get_transaction() if connection.in_transaction() else connection.begin()
+        )
+        try:
+            self._lock_sqlite()
+            yield
+        except BaseException:
+            self.rollback_now()
+            raise
+        else:
+            if self.is_open:
+                self.current.commit()
+        finally:
+            self.current = None
+            callbacks, self._after_end = self._after_end, []
+            for callback in callbacks:
+                callback()
+            if callbacks and connection.in_transaction():
+                connection.commit()  # the unlock autobegan one; leave the connection idle
+
+    def _lock_sqlite(self) -> None:
+        connection = self._connection()
+        if self.transactional_ddl and connection.dialect.name == "sqlite":
+            sqlite_begin_immediate(connection, self.lock_timeout)
+
+    def _connection(self) -> sa.Connection:
+        if self.connection is None:
+            raise CommandError(
+                "env.py called context.configure() without connection= and not in --sql mode: "
+                "connect (engine.connect()) and pass connection=; url= alone is for --sql"
+            )
+        return self.connection
