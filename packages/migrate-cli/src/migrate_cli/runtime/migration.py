@@ -1,8 +1,8 @@
 """MigrationContext: runs a plan of steps on one connection, or writes it as SQL text.
 
-It owns the per-run decisions: which transactions to open (transactional DDL,
-transaction_per_migration, a caller's own transaction), the database lock,
-the version table, and binding `ddl_ops.op` while each script runs. Programs
+It ties one run together: its transactions (decided by RunTransactions),
+the database lock and when it is held, the version table, and binding
+`ddl_ops.op` while each script runs. Programs
 use it directly to ask whether a database is at head:
 
     context = MigrationContext.configure(connection)
