@@ -280,3 +280,16 @@ def test_unknown_output_encoding_and_unwritable_directory(project: Project) -> N
     with pytest.raises(CommandError, match="cannot be written in ascii"):
         ScriptDirectory.from_config(project.config()).generate_revision("r1", "caf\u00e9")
     assert list(project.versions.glob("*.py")) == []
+
+
+def test_template_that_drops_generated_operations_is_refused(project: Project) -> None:
+    template = project.script_dir / "script.py.mako"
+    template.write_text(
+        "revision = ${repr(up_revision)}\ndown_revision = ${repr(down_revision)}\n"
+        "def upgrade():\n    pass\n"
+    )
+    scripts = ScriptDirectory.from_config(project.config())
+    with pytest.raises(CommandError, match=r"does not place \$\{upgrades\}"):
+        scripts.generate_revision("r1", "m", upgrades='op.drop_table("x")')
+    assert list(project.versions.glob("*.py")) == []
+    assert scripts.generate_revision("r1", "m", upgrades="pass").revision == "r1"

@@ -79,6 +79,14 @@ def write_revision(
         config=directory.config,
         **template_args,
     )
+    for key in ("upgrades", "downgrades"):
+        body = template_args.get(key)
+        if isinstance(body, str) and body.strip() not in ("", "pass") and body not in text:
+            raise CommandError(
+                f"{directory.template_path} does not place ${{{key}}}, so the generated "
+                "operations would be lost; add it to the template (multi-database templates "
+                "need per-database tokens from env.py)"
+            )
     try:
         header = read_header(path, source=text)
     except CommandError as error:
