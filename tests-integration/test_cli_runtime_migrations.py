@@ -481,3 +481,21 @@ def test_the_lock_is_held_until_the_run_commits(linear: Project) -> None:
         assert config.attributes["lock_free_before_commit"] is True
     assert lock_is_free(linear.db)
     assert linear.heads() == ("c3",)
+
+
+def test_stamp_several_heads_then_merge_and_purge(project: Project) -> None:
+    project.add_table("a1", None, "base_t")
+    project.add_table("b1", "a1", "left_t")
+    project.add_table("c1", "a1", "right_t")
+    project.add("m1", ("b1", "c1"), message="merge")
+    command.stamp(project.config(), ["b1", "c1"])
+    assert project.heads() == ("b1", "c1")
+    command.upgrade(project.config(), "head")
+    assert project.heads() == ("m1",)
+    assert project.tables() == {"migrate_version"}  # stamping ran nothing
+    with project.db.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE migrate_version SET version_num = 'gone99'"))
+    with pytest.raises(CommandError, match="stamp --purge"):
+        command.upgrade(project.config(), "head")
+    command.stamp(project.config(), "m1", purge=True)
+    assert project.heads() == ("m1",)
