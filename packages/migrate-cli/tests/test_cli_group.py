@@ -131,3 +131,26 @@ def test_migrate_config_env_var_selects_the_file(
     monkeypatch.setenv("MIGRATE_CONFIG", str(tmp_path / "env.ini"))
     result = CliRunner().invoke(probe_group, ["--json", "probe"])
     assert json.loads(result.stdout)["ini"] == str(tmp_path / "env.ini")
+
+
+def test_main_entry_point_exit_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MIGRATE_CONFIG", raising=False)
+    with pytest.raises(SystemExit) as ok:
+        cli_module.main(["-q", "init", "migrations"])
+    assert ok.value.code == 0
+    with pytest.raises(SystemExit) as failed:
+        cli_module.main(["init", "migrations"])
+    assert failed.value.code == 1
+    with pytest.raises(SystemExit) as usage:
+        cli_module.main(["no-such-command"])
+    assert usage.value.code == 2
+
+
+def test_relative_revision_is_an_argument_not_an_option() -> None:
+    group = get_cli()
+    downgrade = group.commands.get("downgrade")
+    if downgrade is None:
+        pytest.skip("the database commands are not installed")
+    ctx = downgrade.make_context("downgrade", ["-1"], obj=Config())
+    assert ctx.params["revision"] == "-1"
