@@ -154,3 +154,14 @@ def test_relative_revision_is_an_argument_not_an_option() -> None:
         pytest.skip("the database commands are not installed")
     ctx = downgrade.make_context("downgrade", ["-1"], obj=Config())
     assert ctx.params["revision"] == "-1"
+
+
+def test_relative_steps_mix_with_options() -> None:
+    group = get_cli()
+    downgrade = group.commands.get("downgrade")
+    if downgrade is None:
+        pytest.skip("the database commands are not installed")
+    ctx = downgrade.make_context("downgrade", ["-2", "--sql", "--tag", "-5"], obj=Config())
+    assert ctx.params == {"revision": "-2", "sql": True, "tag": "-5"}
+    result = CliRunner().invoke(group, ["init", "--bogus"])
+    assert result.exit_code == 2 and "No such option" in result.stderr

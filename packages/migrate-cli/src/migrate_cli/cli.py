@@ -8,6 +8,7 @@ subcommand accepts.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Sequence
 from types import SimpleNamespace
@@ -104,9 +105,41 @@ class MigrateGroup(click.Group):
         if not any("--json" in getattr(param, "opts", ()) for param in cmd.params):
             cmd.params.append(json_option())
         if any(isinstance(param, click.Argument) for param in cmd.params):
-            # `migrate downgrade -1`: a relative revision is an argument, not an unknown option.
-            cmd.context_settings.setdefault("ignore_unknown_options", True)
+            _accept_relative_revisions(cmd)
         super().add_command(cmd, name)
+
+
+_RELATIVE_STEP = re.compile(r"^-\d+$")
+
+
+def _accept_relative_revisions(cmd: click.Command) -> None:
+    """Let `migrate downgrade -1` mean the revision `-1`, not an unknown option `-1`.
+
+    Tokens like `-1` that are not an option's value are moved behind `--`, where Click
+    takes them as arguments; every other token keeps its meaning.
+    """
+    takes_value = {
+        opt
+        for param in cmd.params
+        if isinstance(param, click.Option) and not param.is_flag
+        for opt in param.opts
+    }
+    parse_args = cmd.parse_args
+
+    def parse_with_relative_steps(ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" in args:
+            return parse_args(ctx, args)
+        moved: list[str] = []
+        kept: list[str] = []
+        for index, token in enumerate(args):
+            previous = args[index - 1] if index else ""
+            if _RELATIVE_STEP.match(token) and previous not in takes_value:
+                moved.append(token)
+            else:
+                kept.append(token)
+        return parse_args(ctx, [*kept, "--", *moved] if moved else kept)
+
+    cmd.parse_args = parse_with_relative_steps  # type: ignore[method-assign]
 
 
 @click.group(cls=MigrateGroup, context_settings={"help_option_names": ["-h", "--help"]})
