@@ -60,7 +60,11 @@ def wide_model(db: LiveDatabase) -> sa.MetaData:
         sa.Column("doc", sa.JSON),
         sa.Column("uid", sa.Uuid),
         sa.Column("mood", sa.Enum("sad", "ok", "happy", name="mood")),
-        sa.Column("shade", sa.Enum("light", "dark", name="shade", native_enum=False)),
+        sa.Column(
+            "shade",
+            sa.Enum("light", "dark", name="shade", native_enum=False, create_constraint=True),
+        ),
+        sa.Column("strict", sa.Boolean(create_constraint=True, name="strict_bool")),
         sa.Column("doubled", sa.Integer, sa.Computed("small * 2", persisted=True)),
         sa.Column("parent_id", sa.ForeignKey("parent.id", ondelete="CASCADE")),
         sa.Column("parent_code", sa.String(20)),

@@ -6,7 +6,7 @@ import warnings
 
 import sqlalchemy as sa
 from dbtesting import LiveDatabase
-from test_autogen_models import compare, create, wide_model
+from test_autogen_models import NAMING, compare, create, wide_model
 
 
 def test_wide_model_compares_as_no_change(db: LiveDatabase) -> None:
@@ -37,7 +37,8 @@ def test_second_comparison_after_reflection_is_also_empty(db: LiveDatabase) -> N
 def test_several_metadata_collections(db: LiveDatabase) -> None:
     metadata = wide_model(db)
     create(db, metadata)
-    first, second = sa.MetaData(), sa.MetaData()
+    first = sa.MetaData(naming_convention=NAMING)
+    second = sa.MetaData(naming_convention=NAMING)
     for table in metadata.tables.values():
         table.to_metadata(first if table.name == "wide" else second)
     assert compare(db, [first, second]) == []

@@ -98,6 +98,11 @@ def _fold_mysql(text: str) -> str:
     if text == "DECIMAL":
         text = "DECIMAL(10,0)"
     text = text.replace("DOUBLE PRECISION", "DOUBLE")
+    if text == "REAL":
+        text = "DOUBLE"  # unless REAL_AS_FLOAT is set, MySQL's REAL is DOUBLE
+    match = re.fullmatch(r"FLOAT\((\d+)\)", text)
+    if match:
+        text = "FLOAT" if int(match.group(1)) <= 24 else "DOUBLE"
     if text == "JSON":
         text = "LONGTEXT"
     return text
