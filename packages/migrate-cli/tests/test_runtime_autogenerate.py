@@ -207,3 +207,19 @@ def test_check_applies_process_revision_directives_like_revision_does(env_dir: P
     command.upgrade(config, "head")
     command.check(config)
     assert "No new upgrade operations detected." in output(config)
+
+
+def test_extra_configure_options_reach_autogenerate_as_user_options(env_dir: Path) -> None:
+    from migrate_cli.runtime.autogenerate import compare_options
+
+    seen: dict[str, Any] = {}
+
+    def capture(context: Any, revision: Any, directives: list[Any]) -> None:
+        seen.update(compare_options(context))
+
+    config = make_config(
+        env_dir, models(), tenant_schema="acme", process_revision_directives=capture
+    )
+    command.upgrade(config, "head")
+    command.check(config)
+    assert seen["user_options"] == {"tenant_schema": "acme"}

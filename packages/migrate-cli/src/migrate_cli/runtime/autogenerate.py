@@ -38,6 +38,8 @@ def compare_options(context: MigrationContext) -> dict[str, Any]:
     """The migrate_autogen compare options env.py configured, plus the version table to skip."""
     opts = context.opts
     chosen = {name: opts[name] for name in COMPARE_OPTION_NAMES if opts.get(name) is not None}
+    if opts.get("user_options"):
+        chosen["user_options"] = dict(opts["user_options"])
     chosen["version_table"] = context.version.table.name
     chosen["version_table_schema"] = context.version.table.schema
     return chosen

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextvars
 import importlib.util
+import logging
 import sys
 import uuid
 from collections.abc import Mapping
@@ -28,6 +29,8 @@ import sqlalchemy as sa
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.migration import MigrationContext, PlanFunction
 from migrate_cli.runtime.transactions import describe_error
+
+log = logging.getLogger(__name__)
 
 _current: contextvars.ContextVar[EnvironmentContext] = contextvars.ContextVar(
     "migrate_environment_context"
@@ -181,14 +184,19 @@ class EnvironmentContext:
         **options: Any,
     ) -> None:
         """Give the run its connection (or, offline, a URL/dialect name) and its options."""
-        unknown = set(options) - RUNTIME_OPTIONS - AUTOGENERATE_OPTIONS
+        unknown = sorted(set(options) - RUNTIME_OPTIONS - AUTOGENERATE_OPTIONS)
         if unknown:
-            raise CommandError(
-                f"context.configure() got unknown option(s) {', '.join(sorted(unknown))} in "
-                f"env.py; known: {', '.join(sorted(RUNTIME_OPTIONS | AUTOGENERATE_OPTIONS))}"
+            # As in Alembic, extra options reach custom comparators (context.opts /
+            # user_options); a typo of a known option is worth a warning, not a silent default.
+            log.warning(
+                "context.configure() in env.py got option(s) %s that migrate does not use; "
+                "they are passed to custom comparators as user_options (check for a typo of: %s)",
+                ", ".join(unknown),
+                ", ".join(sorted(RUNTIME_OPTIONS | AUTOGENERATE_OPTIONS)),
             )
         opts = dict(self.context_opts)
         opts.update(options)
+        opts["user_options"] = {name: options[name] for name in unknown}
         opts["script"] = self.script
         if opts.get("output_buffer") is None:
             opts["output_buffer"] = _output_buffer(self.config)
