@@ -153,7 +153,10 @@ def copy_rows(model: TableModel, target: sa.Table, dialect: Dialect) -> sa.Inser
     selected: list[Any] = []
     for column in [*copied, *filled]:
         if column.source is None:
-            selected.append(_fill_expression(column.fill_value))
+            fill = _fill_expression(column.fill_value)
+            if dialect.name != "sqlite":
+                fill = sa.cast(fill, column.type)
+            selected.append(fill)
             continue
         expression: Any = old.c[column.source]
         if column.copy_expression is not None:
