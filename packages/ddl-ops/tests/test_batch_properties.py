@@ -32,7 +32,7 @@ def scenarios(draw: st.DrawFn) -> tuple[list[str], list[dict[str, Any]], list[tu
     for _ in range(draw(st.integers(1, 6))):
         free = [n for n in NAMES if n not in columns]
         kinds = (
-            ["add", "tighten", "move", "index"]
+            ["add", "tighten", "move", "index", "retype"]
             + (["rename"] if free else [])
             + (["drop"] if len(columns) > 1 else [])
         )
@@ -55,6 +55,8 @@ def scenarios(draw: st.DrawFn) -> tuple[list[str], list[dict[str, Any]], list[tu
             changes.append(("tighten", draw(st.sampled_from(columns))))
         elif kind == "index":
             changes.append(("index", f"ix_{len(changes)}", draw(st.sampled_from(columns))))
+        elif kind == "retype":
+            changes.append(("retype", draw(st.sampled_from(columns))))
         elif kind == "move" and len(columns) > 1:
             name = draw(st.sampled_from(columns))
             before = draw(st.sampled_from([c for c in columns if c != name]))
@@ -95,6 +97,9 @@ def _expected(
                 row[new] = row.pop(old)
         elif change[0] == "drop":
             columns.remove(change[1])
+        elif change[0] == "retype":
+            for row in data:
+                row[change[1]] = str(row[change[1]])
         elif change[0] == "move":
             _, name, before = change
             columns.remove(name)
@@ -136,6 +141,8 @@ def test_one_batch_keeps_every_value(
                     batch.alter_column(change[1], server_default="0")
                 elif change[0] == "index":
                     batch.create_index(change[1], [change[2]])
+                elif change[0] == "retype":
+                    batch.alter_column(change[1], type_=sa.String(20))
                 else:
                     batch.alter_column(change[1], insert_before=change[2])
     columns, values = _expected(start, rows, changes)
