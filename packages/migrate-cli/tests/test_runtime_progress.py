@@ -63,3 +63,9 @@ def test_database_errors_are_described_on_one_line() -> None:
         conn.exec_driver_sql("SELECT * FROM missing_table")
     assert describe_error(raised.value) == "OperationalError: no such table: missing_table"
     assert describe_error(ValueError("bad\nsecond line")) == "ValueError: bad"
+
+
+def test_quiet_runs_show_no_progress() -> None:
+    terminal = FakeTerminal()
+    run_steps(Progress(100, terminal, quiet=True), 100)
+    assert terminal.getvalue() == ""

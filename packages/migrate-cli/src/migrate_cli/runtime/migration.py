@@ -291,7 +291,7 @@ class MigrationContext:
             return
         self.version.create(connection)
         tracker = HeadTracker(_revision_map(self.script), heads)
-        progress = Progress(len(steps))
+        progress = Progress(len(steps), quiet=self._quiet)
         try:
             index = 0
             while index < len(steps):
@@ -305,12 +305,18 @@ class MigrationContext:
                             steps = list(plan(current, self))
                             tracker = HeadTracker(tracker.revision_map, current)
                             index = 0
-                            progress = Progress(len(steps))
+                            progress = Progress(len(steps), quiet=self._quiet)
                             continue
                     self._apply_step(step, tracker, progress, kw, connection)
                 index += 1
         finally:
             progress.close()
+
+    @property
+    def _quiet(self) -> bool:
+        """-q/--quiet and --json runs show no progress line."""
+        config = self.config
+        return bool(getattr(config, "quiet", False) or getattr(config, "json_output", False))
 
     def _apply_step(
         self,

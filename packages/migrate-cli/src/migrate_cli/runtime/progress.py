@@ -23,11 +23,11 @@ PROGRESS_THRESHOLD = 20
 class Progress:
     """Reports each step of a run; a no-op display unless stderr is a TTY."""
 
-    def __init__(self, total: int, stream: TextIO | None = None) -> None:
+    def __init__(self, total: int, stream: TextIO | None = None, quiet: bool = False) -> None:
         self.total = total
         self.stream = stream if stream is not None else sys.stderr
         self.done = 0
-        self.show = total >= PROGRESS_THRESHOLD and _is_tty(self.stream)
+        self.show = not quiet and total >= PROGRESS_THRESHOLD and _is_tty(self.stream)
         self._started: float = 0.0
 
     def start(self, description: str) -> None:
