@@ -626,3 +626,15 @@ def test_replacing_every_column_keeps_one_row_per_row(engine: sa.Engine) -> None
             b.drop_column("id")
             b.drop_column("parent_id")
         assert _rows(conn, "SELECT * FROM child") == [(1,), (1,)]
+
+
+def test_if_exists_and_if_not_exists_inside_a_rebuild(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table("parent", recreate="always") as b:
+            b.create_index("ix_score", ["score"], if_not_exists=True)
+            b.drop_index("ix_nothing", if_exists=True)
+            b.drop_constraint("ck_nothing", type_="check", if_exists=True)
+            b.drop_constraint("ck_score", type_="check", if_exists=True)
+    with engine.connect() as conn:
+        assert "WHERE score > 3" in _table_sql(conn, "ix_score")
+        assert "ck_score" not in _table_sql(conn, "parent")

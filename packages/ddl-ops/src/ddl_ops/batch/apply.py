@@ -51,6 +51,10 @@ def apply_step(model: TableModel, step: BatchStep, dialect: Dialect) -> None:
     elif isinstance(op, DropColumnOp):
         model.drop_column(op.column_name)
     elif isinstance(op, CreateIndexOp):
+        if getattr(op, "if_not_exists", False) and any(
+            ix.name == op.index_name for ix in model.indexes
+        ):
+            return
         model.add_index(
             IndexSpec(
                 op.index_name,
@@ -60,6 +64,10 @@ def apply_step(model: TableModel, step: BatchStep, dialect: Dialect) -> None:
             )
         )
     elif isinstance(op, DropIndexOp):
+        if getattr(op, "if_exists", False) and all(
+            ix.name != op.index_name for ix in model.indexes
+        ):
+            return
         model.drop_index(op.index_name)
     elif isinstance(op, CreatePrimaryKeyOp):
         model.add_primary_key(op.constraint_name, op.columns)
@@ -83,6 +91,8 @@ def apply_step(model: TableModel, step: BatchStep, dialect: Dialect) -> None:
             )
         )
     elif isinstance(op, DropConstraintOp):
+        if getattr(op, "if_exists", False) and op.constraint_name not in model.constraint_names():
+            return
         model.drop_constraint(op.constraint_name, op.constraint_type)
     elif isinstance(op, CreateTableCommentOp):
         model.comment = op.comment

@@ -202,13 +202,17 @@ class BatchOperations:
             )
         )
 
-    def drop_constraint(self, constraint_name: str | None, type_: str | None = None) -> None:
+    def drop_constraint(
+        self, constraint_name: str | None, type_: str | None = None, *, if_exists: bool = False
+    ) -> None:
         """Drop a constraint by name; ``type_`` is "foreignkey", "unique", "check" or "primary".
 
         SQLite primary keys have no name: ``drop_constraint(None, type_="primary")`` drops it.
         """
         name = cast(str, constraint_name)  # None is resolved from the table before it runs
-        self._record(DropConstraintOp(name, self.table_name, type_, schema=self.schema))
+        self._record(
+            DropConstraintOp(name, self.table_name, type_, schema=self.schema, if_exists=if_exists)
+        )
 
     # -- comments and SQL ----------------------------------------------------------------
 
