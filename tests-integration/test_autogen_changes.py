@@ -277,3 +277,18 @@ def test_changed_computed_expression_is_a_warning_not_an_operation(db: LiveDatab
     table.append_column(sa.Column("doubled", sa.Integer, sa.Computed("small * 3", persisted=True)))
     with pytest.warns(migrate_autogen.AutogenWarning, match="computed column wide.doubled"):
         assert compare(db, wanted) == []
+
+
+@pytest.mark.backends("postgresql", "mariadb")
+def test_table_in_a_schema_the_database_lacks(db: LiveDatabase) -> None:
+    wanted = sa.MetaData()
+    sa.Table("t", wanted, sa.Column("id", sa.Integer, primary_key=True), schema="not_there")
+    allowed = {None, db.other_schema, "not_there"}
+    with pytest.warns(migrate_autogen.AutogenWarning, match="schema 'not_there'"):
+        ops = compare(
+            db,
+            wanted,
+            include_schemas=True,
+            include_name=lambda name, type_, parents: type_ != "schema" or name in allowed,
+        )
+    assert [(type(op).__name__, op.schema) for op in ops] == [("CreateTableOp", "not_there")]

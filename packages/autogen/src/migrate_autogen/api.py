@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,7 +11,7 @@ from sqlalchemy.engine import Connection
 
 import migrate_autogen.compare  # noqa: F401  (registers the built-in comparators)
 from ddl_ops import MigrateOperation
-from migrate_autogen.context import AutogenContext
+from migrate_autogen.context import AutogenContext, AutogenWarning
 from migrate_autogen.naming import schema_key, settle_convention_names
 from migrate_autogen.options import CompareOptions
 from migrate_autogen.ordering import order_operations
@@ -50,17 +51,18 @@ def build_context(
         )
     inspector = sa.inspect(conn)
     default_schema = inspector.default_schema_name
-    schemas: list[str | None] = [None]
+    existing: list[str | None] = [None]
     if options.include_schemas:
-        schemas += [
+        existing += [
             s
             for s in list_schemas(inspector, options.include_name)
             if schema_key(s, default_schema) is not None
         ]
+    schemas = existing + _schemas_only_in_models(collections, existing, default_schema, options)
     meta_tables = _metadata_tables(collections, schemas, default_schema, options)
     excluded = _version_table_keys(options, default_schema)
     reflected = reflect_database(
-        conn, inspector, schemas, include_name=options.include_name, excluded=excluded
+        conn, inspector, existing, include_name=options.include_name, excluded=excluded
     )
     registry: ComparatorRegistry = comparators.merged(options.comparators)
     return AutogenContext(
@@ -105,6 +107,35 @@ def _metadata_tables(
             settle_convention_names(table)
             tables[key] = table
     return tables
+
+
+def _schemas_only_in_models(
+    collections: list[sa.MetaData],
+    existing: list[str | None],
+    default_schema: str | None,
+    options: CompareOptions,
+) -> list[str | None]:
+    """Schemas the models name that the database lacks: their tables are all new.
+
+    Creating the schema itself is left to the migration author (a warning says so).
+    """
+    if not options.include_schemas:
+        return []
+    found: list[str | None] = []
+    for metadata in collections:
+        for table in metadata.tables.values():
+            schema = schema_key(table.schema, default_schema)
+            if schema in existing or schema in found:
+                continue
+            if options.include_name is None or options.include_name(schema, "schema", {}):
+                found.append(schema)
+                warnings.warn(
+                    f"schema {schema!r} of table {table.fullname} does not exist in the "
+                    "database; create it (op.execute('CREATE SCHEMA ...')) before its tables",
+                    AutogenWarning,
+                    stacklevel=4,
+                )
+    return found
 
 
 def _version_table_keys(options: CompareOptions, default_schema: str | None) -> set[TableKey]:

@@ -12,6 +12,7 @@ from migrate_autogen.columns_util import default_arg, plain_column
 from migrate_autogen.context import AutogenContext
 from migrate_autogen.pairs import NOT_CHANGED, ColumnChange, ColumnPair, TablePair
 from migrate_autogen.registry import comparators
+from migrate_autogen.sqltext import normalize_expression
 
 
 @comparators.register("table", priority=10)
@@ -95,8 +96,6 @@ def compare_computed_and_identity(
     ctx: AutogenContext, pair: ColumnPair, change: ColumnChange
 ) -> None:
     """No database can ALTER a generation expression in place: warn instead of guessing."""
-    from migrate_autogen.sqltext import normalize_expression
-
     where = f"{pair.table.name}.{pair.name}"
     meta_c, conn_c = pair.meta.computed, pair.conn.computed
     if (meta_c is None) != (conn_c is None):

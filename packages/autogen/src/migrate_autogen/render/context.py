@@ -27,7 +27,6 @@ class RenderContext:
 
     options: RenderOptions
     imports: set[str] = field(default_factory=set)
-    dialect_name: str | None = None
 
     @property
     def sa(self) -> str:

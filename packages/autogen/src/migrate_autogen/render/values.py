@@ -38,18 +38,5 @@ def sql_text(clause: Any, rctx: RenderContext, *, as_text: bool = True) -> str:
     elif isinstance(clause, sa.TextClause):
         text = clause.text
     else:
-        text = str(
-            clause.compile(
-                dialect=_dialect(rctx),
-                compile_kwargs={"literal_binds": True, "include_table": False},
-            )
-        )
+        text = str(clause.compile(compile_kwargs={"literal_binds": True, "include_table": False}))
     return f"{rctx.sa}text({literal(text)})" if as_text else literal(text)
-
-
-def _dialect(rctx: RenderContext) -> Any:
-    if rctx.dialect_name is None:
-        return None
-    from sqlalchemy.dialects import registry
-
-    return registry.load(rctx.dialect_name)()
