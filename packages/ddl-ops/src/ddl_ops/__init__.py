@@ -5,6 +5,7 @@ writes SQL text; `ddl_ops.op` is the per-run proxy migration scripts import.
 """
 
 from ddl_ops._version import __version__
+from ddl_ops.batch import BatchError, BatchOperations, batch_alter_table
 from ddl_ops.context import LiveSQLContext, OfflineSQLContext, SQLContext, TransactionControl
 from ddl_ops.dialects import get_dialect_impl, register_dialect_impl
 from ddl_ops.dialects.base import DialectImpl
@@ -46,11 +47,14 @@ from ddl_ops.proxy import op, use_operations
 from ddl_ops.registry import register_sql
 
 __all__ = [
+    "batch_alter_table",
     "UNSET",
     "AddColumnOp",
     "AddConstraintOp",
     "AddEnumValueOp",
     "AlterColumnOp",
+    "BatchError",
+    "BatchOperations",
     "BulkInsertOp",
     "CreateCheckConstraintOp",
     "CreateEnumTypeOp",
