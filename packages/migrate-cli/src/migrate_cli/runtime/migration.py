@@ -188,8 +188,13 @@ class MigrationContext:
             import ddl_ops
 
             if self.as_sql:
+                # The dialect object, not its name: a mariadb:// URL or a server
+                # version must shape the SQL (e.g. DROP CONSTRAINT vs DROP CHECK).
                 self._operations = ddl_ops.Operations.for_dialect(
-                    self.dialect.name, output=self.output_buffer, literal_binds=self.literal_binds
+                    self.dialect,
+                    output=self.output_buffer,
+                    literal_binds=self.literal_binds,
+                    transactional_ddl=self.transactional_ddl,
                 )
             else:
                 self._operations = ddl_ops.Operations.for_connection(
