@@ -37,6 +37,7 @@ DEFAULTS: dict[str, list[Any]] = {
     "seen": [None, sa.func.now()],
 }
 TABLES = ["alpha", "beta", "gamma"]
+CHECKABLE = {"qty": "13", "price": "13", "label": "'13'"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class ColumnSpec:
     default_index: int
     extra: str  # "", "index" or "unique"
     comment: str | None
+    checked: bool  # a named CHECK (col IS NULL OR col <> 13) on a CHECKABLE column
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,9 @@ class SchemaSpec:
                         comment=c.comment if comments else None,
                     )
                 )
+                if c.checked and c.name in CHECKABLE:
+                    condition = f"{c.name} IS NULL OR {c.name} <> {CHECKABLE[c.name]}"
+                    items.append(sa.CheckConstraint(condition, name=f"{c.name}_13"))
             if spec.fk is not None and "alpha" in names and spec.name != "alpha":
                 ondelete = None if spec.fk == "NO ACTION" else spec.fk
                 items.append(sa.Column("ref_id", sa.ForeignKey("alpha.id", ondelete=ondelete)))
@@ -99,6 +104,7 @@ columns = st.builds(
     default_index=st.integers(0, 2),
     extra=st.sampled_from(["", "index", "unique"]),
     comment=st.sampled_from([None, "note", "other note"]),
+    checked=st.booleans(),
 )
 tables = st.builds(
     TableSpec,

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 import ddl_ops
 from migrate_autogen import (
     AutogenError,
+    AutogenWarning,
     compare_metadata,
     produce_migrations,
 )
@@ -146,3 +147,54 @@ def test_downgrade_is_the_reverse(conn: sa.Connection, create: Create) -> None:
     script = produce_migrations(conn, model(sa.Column("note", sa.Text)))
     assert [type(op).__name__ for op in script.upgrade_ops] == ["AddColumnOp"]
     assert [type(op).__name__ for op in script.downgrade_ops] == ["DropColumnOp"]
+
+
+def test_unnamed_check_matches_by_condition(conn: sa.Connection) -> None:
+    metadata = sa.MetaData()
+    sa.Table("c", metadata, sa.Column("x", sa.Integer), sa.CheckConstraint("x > 0"))
+    metadata.create_all(conn)
+    conn.commit()
+    assert compare_metadata(conn, metadata) == []
+    wanted = sa.MetaData()
+    sa.Table(
+        "c",
+        wanted,
+        sa.Column("x", sa.Integer),
+        sa.CheckConstraint("x > 0"),
+        sa.CheckConstraint("x < 9", name="small"),
+    )
+    ops = compare_metadata(conn, wanted)
+    assert [(type(op).__name__, op.constraint_name) for op in ops] == [  # type: ignore[attr-defined]
+        ("CreateCheckConstraintOp", "small")
+    ]
+
+
+def test_foreign_key_option_change_is_drop_and_create(conn: sa.Connection) -> None:
+    def build(ondelete: str | None) -> sa.MetaData:
+        metadata = sa.MetaData()
+        sa.Table("p", metadata, sa.Column("id", sa.Integer, primary_key=True))
+        sa.Table(
+            "k",
+            metadata,
+            sa.Column("id", sa.Integer, primary_key=True),
+            sa.Column("p_id", sa.Integer),
+            sa.ForeignKeyConstraint(["p_id"], ["p.id"], name="fk_k_p", ondelete=ondelete),
+        )
+        return metadata
+
+    build(None).create_all(conn)
+    conn.commit()
+    assert compare_metadata(conn, build(None)) == []
+    assert compare_metadata(conn, build("NO ACTION")) == []
+    ops = compare_metadata(conn, build("CASCADE"))
+    assert [type(op).__name__ for op in ops] == ["DropConstraintOp", "CreateForeignKeyOp"]
+    assert ops[1].ondelete == "CASCADE"  # type: ignore[attr-defined]
+
+
+def test_warning_for_unnamed_constraint_that_cannot_be_dropped(conn: sa.Connection) -> None:
+    conn.exec_driver_sql("CREATE TABLE u (a INTEGER, UNIQUE (a))")
+    conn.commit()
+    wanted = sa.MetaData()
+    sa.Table("u", wanted, sa.Column("a", sa.Integer))
+    with pytest.warns(AutogenWarning, match="unnamed unique constraint on u"):
+        assert compare_metadata(conn, wanted) == []

@@ -159,3 +159,15 @@ def test_create_table_renders_constraints_and_indexes() -> None:
     assert "comment='kids'" in code
     assert code.endswith("op.create_index('ix_child_lower', 'child', [sa.text('lower(code)')])")
     compile(code, "<rendered>", "exec")
+
+
+def test_batch_foreign_key_drops_source_table_and_schema() -> None:
+    op = ddl_ops.CreateForeignKeyOp(
+        "fk_a_b", "a", "b", ["b_id"], ["id"], source_schema="s", referent_schema="s"
+    )
+    assert render_python_code([op], render_as_batch=True) == "\n".join(
+        [
+            "with op.batch_alter_table('a', schema='s') as batch_op:",
+            "    batch_op.create_foreign_key('fk_a_b', 'b', ['b_id'], ['id'], referent_schema='s')",
+        ]
+    )

@@ -257,7 +257,7 @@ def _create_fk(op: CreateForeignKeyOp, rctx: RenderContext) -> list[Call]:
         value = getattr(op, attr, None)
         if value is not None:
             kwargs.append((attr, literal(value)))
-    return [Call("create_foreign_key", args, kwargs, table_arg=1)]
+    return [Call("create_foreign_key", args, kwargs, table_arg=1, table_kwarg="source_schema")]
 
 
 @renderers.register(DropConstraintOp)
