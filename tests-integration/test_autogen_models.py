@@ -54,6 +54,8 @@ def wide_model(db: LiveDatabase) -> sa.MetaData:
         sa.Column("updated", sa.DateTime(timezone=True)),
         sa.Column("stamp", sa.TIMESTAMP, nullable=True),
         sa.Column("day", sa.Date),
+        sa.Column("since", sa.Date, server_default="2020-01-01"),
+        sa.Column("since_exact", sa.DateTime, server_default="2020-01-01"),
         sa.Column("clock", sa.Time),
         sa.Column("span", sa.Interval),
         sa.Column("blob", sa.LargeBinary),

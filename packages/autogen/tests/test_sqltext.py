@@ -19,6 +19,8 @@ from migrate_autogen.sqltext import normalize_default, normalize_expression
         ("'{}'", "'{}'::jsonb"),
         ("NULL", None),
         ("lower('A')", "(lower('A'::text))"),
+        ("'2020-01-01'", "'2020-01-01 00:00:00'::timestamp without time zone"),
+        ("'2020-01-01 10:30'", "'2020-01-01 10:30:00'"),
     ],
 )
 def test_default_spellings_agree(model: str, database: str | None) -> None:
@@ -27,7 +29,15 @@ def test_default_spellings_agree(model: str, database: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("model", "database"),
-    [("'0'", "'1'"), ("'x'", "'X'"), ("now()", "'now'"), ("'a'", "'a '"), ("1", "'1.5'")],
+    [
+        ("'0'", "'1'"),
+        ("'x'", "'X'"),
+        ("now()", "'now'"),
+        ("'a'", "'a '"),
+        ("1", "'1.5'"),
+        ("'2020-01-01'", "'2020-01-02'"),
+        ("'2020-01-01 10:30'", "'2020-01-01 10:31:00'"),
+    ],
 )
 def test_real_changes_stay_different(model: str, database: str) -> None:
     assert normalize_default(model) != normalize_default(database)

@@ -8,6 +8,7 @@ so that only real differences remain.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -105,6 +106,16 @@ def _strip_trailing_casts(text: str) -> str:
         text = strip_outer_parens(text)
 
 
+def _moment(text: str) -> str | None:
+    """'2020-01-01' and '2020-01-01 00:00:00' are the same timestamp default."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?", text.strip()):
+        return None
+    try:
+        return datetime.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        return None
+
+
 def _number(text: str) -> str | None:
     try:
         value = Decimal(text.strip())
@@ -129,7 +140,10 @@ def normalize_default(text: str | None) -> str | None:
     if len(segments) == 1 and segments[0][0]:
         value = segments[0][1][1:-1].replace("''", "'")
         number = _number(value)
-        return f"num:{number}" if number is not None else f"str:{value}"
+        if number is not None:
+            return f"num:{number}"
+        moment = _moment(value)
+        return f"time:{moment}" if moment is not None else f"str:{value}"
     lowered = s.lower()
     if lowered in ("true", "false"):
         return "num:1" if lowered == "true" else "num:0"
