@@ -171,3 +171,12 @@ def test_batch_foreign_key_drops_source_table_and_schema() -> None:
             "    batch_op.create_foreign_key('fk_a_b', 'b', ['b_id'], ['id'], referent_schema='s')",
         ]
     )
+
+
+def test_mysql_types_keep_their_values_and_flags() -> None:
+    from sqlalchemy.dialects import mysql
+
+    op = ddl_ops.AddColumnOp("t", sa.Column("s", mysql.SET("a", "b")))
+    assert "mysql.SET('a', 'b')" in render_op(op)
+    op = ddl_ops.AddColumnOp("t", sa.Column("n", mysql.TINYINT(3, unsigned=True)))
+    assert "mysql.TINYINT(display_width=3, unsigned=True)" in render_op(op)

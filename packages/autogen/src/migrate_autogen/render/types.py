@@ -17,6 +17,8 @@ import sqlalchemy as sa
 from migrate_autogen.render.context import RenderContext
 from migrate_autogen.render.values import literal
 
+# options MySQL types take through **kw, so the signature does not list them
+_KEYWORD_ONLY_FLAGS = ("unsigned", "zerofill", "charset", "collation", "national", "binary")
 _SKIP_ARGS = {"self", "_expect_unicode", "_enums", "metadata", "_create_events", "_adapted_from"}
 
 
@@ -52,8 +54,29 @@ def _sqlalchemy_type(type_: Any, prefix: str, rctx: RenderContext) -> str:
     if isinstance(type_, sa.Enum):
         return _enum(type_, prefix, rctx)
     cls = type(type_)
-    args = [f"{key}={_value(value, rctx)}" for key, value in _constructor_args(type_)]
+    args = [literal(v) for v in _positional_values(type_)]
+    found = _constructor_args(type_)
+    named = {key for key, _ in found}
+    found += [
+        (key, getattr(type_, key))
+        for key in _KEYWORD_ONLY_FLAGS
+        if key not in named and getattr(type_, key, None)
+    ]
+    args += [f"{key}={_value(value, rctx)}" for key, value in found]
     return f"{prefix}{cls.__name__}({', '.join(args)})"
+
+
+def _positional_values(type_: Any) -> list[Any]:
+    """Types built from ``*values`` (MySQL's SET) keep them in ``.values``."""
+    try:
+        params = inspect.signature(type(type_).__init__).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    if any(p.kind is p.VAR_POSITIONAL for p in params):
+        values = getattr(type_, "values", None)
+        if isinstance(values, (list, tuple)):
+            return list(values)
+    return []
 
 
 def _constructor_args(type_: Any) -> list[tuple[str, Any]]:
