@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ddl_ops import AddColumnOp, AlterColumnOp, DropColumnOp, MigrateOperation
-from migrate_autogen.columns_util import default_arg, plain_column
+from migrate_autogen.column_copies import default_arg, plain_column
 from migrate_autogen.context import AutogenContext
 from migrate_autogen.pairs import NOT_CHANGED, ColumnChange, ColumnPair, TablePair
 from migrate_autogen.registry import comparators

@@ -52,6 +52,8 @@ def _default_pk_name(ctx: AutogenContext, pair: TablePair) -> str:
 
 
 def _detached_pk(pk: sa.PrimaryKeyConstraint) -> sa.PrimaryKeyConstraint:
+    """A copy on a bare table, so the downgrade's create_primary_key does not drag the reflected
+    table's other constraints along."""
     table = sa.Table(
         pk.table.name,
         sa.MetaData(),

@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from migrate_autogen.columns_util import default_arg
+from migrate_autogen.column_copies import default_arg
 from migrate_autogen.context import AutogenContext
 from migrate_autogen.pairs import ColumnChange, ColumnPair
 from migrate_autogen.registry import comparators
