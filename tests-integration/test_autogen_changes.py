@@ -96,6 +96,12 @@ CHANGES = [
         ["AlterColumnOp"],
     ),
     Change(
+        "server default changed, spelled differently (evaluated by PostgreSQL)",
+        lambda m, db: _set(m, "window2", server_default=sa.text("interval '3 days'")),
+        ["AlterColumnOp"],
+        ("postgresql",),
+    ),
+    Change(
         "column comment",
         lambda m, db: _set(m, "body", comment="other"),
         ["AlterColumnOp"],

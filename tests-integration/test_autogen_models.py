@@ -89,6 +89,12 @@ def wide_model(db: LiveDatabase) -> sa.MetaData:
             sa.Column("tags", postgresql.ARRAY(sa.String(20))),
             sa.Column("meta", postgresql.JSONB, server_default=sa.text("'{}'::jsonb")),
             sa.Column("addr", postgresql.INET),
+            sa.Column(
+                "labels", postgresql.ARRAY(sa.Text), server_default=sa.text("ARRAY['a', 'b']")
+            ),
+            sa.Column("window", sa.Interval, server_default=sa.text("'1 day'")),
+            # PostgreSQL stores this as '2 days'::interval: only evaluating both tells
+            sa.Column("window2", sa.Interval, server_default=sa.text("interval '2 days'")),
             sa.Column("seq", sa.Integer, sa.Identity(start=10, increment=5)),
             sa.Index("ix_wide_lower_name", sa.func.lower(sa.column("name"))),
             sa.Index("ix_wide_partial", "small", postgresql_where=sa.text("small > 5")),
