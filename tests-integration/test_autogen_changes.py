@@ -342,12 +342,6 @@ def test_dropping_everything_and_undoing_it(db: LiveDatabase) -> None:
         assert ops == []
 
 
-@pytest.mark.xfail(
-    raises=sa.exc.NoReferencedColumnError,
-    strict=False,
-    reason="ddl-ops bug: op.create_table with two foreign keys to one table fails "
-    "(its referent stub gets only the first target column)",
-)
 def test_table_with_two_foreign_keys_to_one_table_is_rebuilt(db: LiveDatabase) -> None:
     original = sa.MetaData()
     sa.Table(

@@ -295,3 +295,15 @@ def test_bulk_insert_of_a_created_table_renders_typed_values(pg) -> None:  # typ
 def test_offline_errors_are_ddl_ops_errors(pg) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(DDLOpsError, match="no database connection in offline"):
         pg.ops.get_bind()
+
+
+def test_create_table_with_two_foreign_keys_to_one_table(pg) -> None:  # type: ignore[no-untyped-def]
+    pg.ops.create_table(
+        "transfer",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("source", sa.Integer, sa.ForeignKey("account.id")),
+        sa.Column("source_code", sa.String(8), sa.ForeignKey("account.code")),
+    )
+    (statement,) = pg.statements
+    assert "FOREIGN KEY(source) REFERENCES account (id)" in statement
+    assert "FOREIGN KEY(source_code) REFERENCES account (code)" in statement

@@ -20,9 +20,10 @@ def split_column_target(fullname: str) -> tuple[str | None, str, str]:
 def add_referent_stubs(table: sa.Table) -> None:
     """Give every foreign key of `table` a target table (with the column) in its MetaData."""
     metadata = table.metadata
+    # Look the target up in the MetaData rather than asking the ForeignKey to
+    # resolve itself: resolving raises once the stub exists without this column,
+    # which is exactly the case of two keys pointing at one table.
     for fk in table.foreign_keys:
-        if fk._resolve_column(raiseerr=False) is not None:
-            continue
         schema, name, column = split_column_target(fk.target_fullname)
         key = f"{schema}.{name}" if schema else name
         target = metadata.tables.get(key)
