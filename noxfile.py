@@ -33,7 +33,7 @@ DRIVERS: dict[str, list[str]] = {
     "mariadb": ["pymysql>=1.1"],
     "mysql": ["pymysql>=1.1"],
 }
-TEST_DEPS = ["pytest>=8", "hypothesis>=6.100", "greenlet>=3"]
+TEST_DEPS = ["pytest>=8", "hypothesis>=6.100", "greenlet>=3", "aiosqlite>=0.19"]
 
 
 def install_workspace(session: nox.Session, *extra: str) -> None:
