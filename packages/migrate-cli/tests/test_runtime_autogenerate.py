@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -112,8 +113,6 @@ def test_check_refuses_a_database_behind_the_scripts(env_dir: Path) -> None:
 
 
 def test_check_json_output(env_dir: Path) -> None:
-    import json
-
     config = make_config(env_dir, models(extra_column=True))
     command.upgrade(config, "head")
     config.json_output = True
@@ -160,7 +159,8 @@ def test_prepare_revision_fills_operations_and_runs_both_hooks(env_dir: Path) ->
     assert [type(op).__name__ for op in script.upgrade_ops] == ["AddColumnOp"]
     assert [type(op).__name__ for op in script.downgrade_ops] == ["DropColumnOp"]
     assert seen == ["env ('a1',)", "command 1"]
-    assert render == {"user_module_prefix": "mytypes."}
+    assert render["user_module_prefix"] == "mytypes."
+    assert set(render) == {"user_module_prefix", "operation_tokens"}
 
 
 def test_prepare_revision_hook_can_empty_the_list(env_dir: Path) -> None:
@@ -190,11 +190,66 @@ def test_upgrade_tokens_render_each_database_under_its_own_name(env_dir: Path) -
         downgrade_token="engine1_downgrades",
     )
     command.upgrade(config, "head")
-    _, render = prepare_revision(
+    directives, render = prepare_revision(
         config, ScriptDirectory.from_config(config), MigrationScript(), autogenerate=True
     )
-    assert "add_column" in render["template_args"]["engine1_upgrades"]
-    assert "drop_column" in render["template_args"]["engine1_downgrades"]
+    groups = render["operation_tokens"].group(directives[0])
+    assert [type(op).__name__ for op in groups["engine1_upgrades"]] == ["AddColumnOp"]
+    assert [type(op).__name__ for op in groups["engine1_downgrades"]] == ["DropColumnOp"]
+    assert groups["upgrades"] == groups["downgrades"] == []
+
+
+def test_operations_a_hook_adds_render_under_the_default_token(env_dir: Path) -> None:
+    from ddl_ops import DropTableOp
+
+    def add_one(context: Any, revision: Any, directives: list[Any]) -> None:
+        directives[0].upgrade_ops.append(DropTableOp("legacy"))
+
+    config = make_config(
+        env_dir,
+        models(extra_column=True),
+        upgrade_token="engine1_upgrades",
+        downgrade_token="engine1_downgrades",
+        process_revision_directives=add_one,
+    )
+    command.upgrade(config, "head")
+    directives, render = prepare_revision(
+        config, ScriptDirectory.from_config(config), MigrationScript(), autogenerate=True
+    )
+    groups = render["operation_tokens"].group(directives[0])
+    assert [type(op).__name__ for op in groups["engine1_upgrades"]] == ["AddColumnOp"]
+    assert [type(op).__name__ for op in groups["upgrades"]] == ["DropTableOp"]
+
+
+TWO_RUNS_ENV_PY = """
+from sqlalchemy import create_engine, pool
+
+from migrate_cli import context
+
+config = context.config
+engine = create_engine(config.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool)
+for name in ("first", "second"):
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=config.attributes["metadata"],
+            upgrade_token=f"{name}_upgrades",
+            downgrade_token=f"{name}_downgrades",
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+"""
+
+
+def test_check_reports_every_run_of_env_py_in_one_document(env_dir: Path) -> None:
+    (env_dir / "env.py").write_text(TWO_RUNS_ENV_PY)
+    config = make_config(env_dir, models(extra_column=True))
+    command.upgrade(config, "head")
+    config.json_output = True
+    with pytest.raises(CommandError, match="2 upgrade operation"):
+        command.check(config)
+    document = json.loads(output(config))
+    assert document["up_to_date"] is False and len(document["changes"]) == 2
 
 
 def test_check_applies_process_revision_directives_like_revision_does(env_dir: Path) -> None:

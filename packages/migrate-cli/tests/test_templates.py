@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -132,6 +133,107 @@ def test_multidb_template_migrates_each_database(
     run("upgrade", "head")
     assert tables(one) == {"account", "migrate_version"}
     assert tables(two) == {"audit", "migrate_version"}
+
+
+def multidb_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """A multidb project on two SQLite files whose env.py compares each with its own models."""
+    run = init_project(tmp_path, monkeypatch, "multidb")
+    ini = tmp_path / "migrate.ini"
+    text = ini.read_text()
+    for name in ("engine1", "engine2"):
+        text = text.replace(
+            f"[{name}]\nsqlalchemy.url = driver://user:pass@localhost/dbname",
+            f"[{name}]\nsqlalchemy.url = sqlite:///{tmp_path / name}.db",
+        )
+    ini.write_text(text)
+    env = tmp_path / "migrations" / "env.py"
+    source = env.read_text()
+    declared = "target_metadata: dict[str, sa.MetaData | None] = {}"
+    assert declared in source
+    online = "                    target_metadata=target_metadata.get(name),\n"
+    assert online in source
+    env.write_text(
+        source.replace(
+            declared,
+            "import multidb_models\nfrom migrate_autogen import drop_empty_migrations\n\n"
+            'target_metadata = {"engine1": multidb_models.one, "engine2": multidb_models.two}',
+        ).replace(
+            online, online + " " * 20 + "process_revision_directives=drop_empty_migrations,\n"
+        )
+    )
+    # env.py imports the models afresh on each command, as it does in a new process.
+    monkeypatch.setattr(sys, "modules", dict(sys.modules))
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    def run_fresh(*args: str) -> Result:
+        sys.modules.pop("multidb_models", None)
+        return run(*args)
+
+    return run_fresh
+
+
+MULTIDB_MODELS = """
+import sqlalchemy as sa
+
+one = sa.MetaData()
+two = sa.MetaData()
+sa.Table(
+    "users", one, sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.String(50))
+)
+sa.Table(
+    "orders",
+    two,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("total", sa.Integer, nullable=False),
+    {extra}
+)
+"""
+
+
+def function_body(source: str, name: str) -> str:
+    start = source.index(f"def {name}() -> None:")
+    end = source.find("\ndef ", start + 1)
+    return source[start : end if end != -1 else len(source)]
+
+
+def test_multidb_autogenerate_writes_upgrades_per_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = multidb_project(tmp_path, monkeypatch)
+    models = tmp_path / "multidb_models.py"
+    models.write_text(MULTIDB_MODELS.format(extra=""))
+    one, two = f"sqlite:///{tmp_path / 'engine1.db'}", f"sqlite:///{tmp_path / 'engine2.db'}"
+
+    first = json.loads(run("--json", "revision", "--autogenerate", "-m", "first").stdout)[0]
+    source = Path(first["path"]).read_text()
+    up1, up2 = function_body(source, "upgrade_engine1"), function_body(source, "upgrade_engine2")
+    assert "op.create_table(" in up1 and "'users'" in up1 and "'orders'" not in up1
+    assert "op.create_table(" in up2 and "'orders'" in up2 and "'users'" not in up2
+    assert "op.drop_table('users')" in function_body(source, "downgrade_engine1")
+    assert "op.drop_table('orders')" in function_body(source, "downgrade_engine2")
+
+    run("upgrade", "head")
+    assert tables(one) == {"users", "migrate_version"}
+    assert tables(two) == {"orders", "migrate_version"}
+    assert json.loads(run("--json", "check").stdout)["up_to_date"] is True
+    # The hook sees both databases at once: nothing changed anywhere, so no file.
+    assert "No revision written" in run("revision", "--autogenerate", "-m", "none").stdout
+
+    models.write_text(MULTIDB_MODELS.format(extra='sa.Column("note", sa.Text),'))
+    second = json.loads(run("--json", "revision", "--autogenerate", "-m", "note").stdout)[0]
+    source = Path(second["path"]).read_text()
+    assert "op.add_column('orders'" in function_body(source, "upgrade_engine2")
+    assert "op.drop_column('orders', 'note')" in function_body(source, "downgrade_engine2")
+    assert function_body(source, "upgrade_engine1").rstrip().endswith("None:\n    pass")
+
+    run("upgrade", "head")
+    columns = {c["name"] for c in sa.inspect(sa.create_engine(two)).get_columns("orders")}
+    assert columns == {"id", "total", "note"}
+    assert "No new upgrade operations detected." in run("check").stdout
+    run("downgrade", "-1")
+    columns = {c["name"] for c in sa.inspect(sa.create_engine(two)).get_columns("orders")}
+    assert columns == {"id", "total"}
+    assert tables(one) == {"users", "migrate_version"}
 
 
 def test_async_template_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -227,12 +227,9 @@ def ensure_version(config: Any, sql: bool = False) -> None:
 
 def check(config: Any) -> None:
     """Exit 1, listing the operations, when the models differ from the database; else 0."""
-    from migrate_cli.runtime.autogenerate import check_database
+    from migrate_cli.runtime.autogenerate import ModelCheck
 
     script = _script_directory(config)
-    run_env(
-        config,
-        script,
-        lambda heads, context: check_database(config, script, heads, context),
-        lock=False,
-    )
+    model_check = ModelCheck(config, script)
+    run_env(config, script, model_check.compare, lock=False)
+    model_check.report()

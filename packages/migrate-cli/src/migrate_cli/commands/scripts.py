@@ -209,7 +209,7 @@ def revision(
         return created
 
     from migrate_autogen import MigrationScript
-    from migrate_cli.runtime.autogenerate import prepare_revision
+    from migrate_cli.runtime.autogenerate import OperationTokens, prepare_revision
 
     # Resolve and check the parents before env.py runs, so bad input fails fast.
     _check_head_argument(script_dir, head, splice)
@@ -231,10 +231,11 @@ def revision(
         sql=sql,
     )
     extra_args = dict(render_options.pop("template_args", {}) or {})
+    tokens = render_options.pop("operation_tokens", None) or OperationTokens()
     written: list[Script] = []
     for item in scripts:
-        template_args = dict(extra_args)
-        template_args.update(_rendered_operations(item, render_options))
+        bodies = _rendered_operations(tokens.group(item), render_options)
+        template_args = {**extra_args, **bodies}
         written.append(
             script_dir.generate_revision(
                 item.rev_id,
@@ -244,6 +245,7 @@ def revision(
                 branch_labels=item.branch_label,
                 version_path=item.version_path,
                 depends_on=item.depends_on,
+                operation_bodies=[name for name in bodies if name != "imports"],
                 **template_args,
             )
         )
@@ -264,17 +266,21 @@ def _check_head_argument(script_dir: ScriptDirectory, head: str, splice: bool) -
             )
 
 
-def _rendered_operations(migration: Any, options: Mapping[str, Any]) -> dict[str, Any]:
-    """Template arguments (upgrades, downgrades, imports) for a script's operations."""
-    from migrate_autogen import render_migration_script
+def _rendered_operations(
+    groups: Mapping[str, Sequence[Any]], options: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Template arguments: each token's operations as a body (upgrades, downgrades,
+    engine1_upgrades, ...), and the imports all of them need."""
+    from migrate_autogen import MigrationScript, render_migration_script
 
-    rendered = render_migration_script(migration, **options)
-    imports = [line for line in rendered.imports if line.strip()]
-    return {
-        "upgrades": _indented(rendered.upgrade),
-        "downgrades": _indented(rendered.downgrade),
-        "imports": "\n".join(imports) + "\n" if imports else "",
-    }
+    bodies: dict[str, Any] = {}
+    imports: set[str] = set()
+    for token, ops in groups.items():
+        rendered = render_migration_script(MigrationScript(upgrade_ops=list(ops)), **options)
+        bodies[token] = _indented(rendered.upgrade)
+        imports.update(line for line in rendered.imports if line.strip())
+    bodies["imports"] = "\n".join(sorted(imports)) + "\n" if imports else ""
+    return bodies
 
 
 def _indented(source: Any) -> str:

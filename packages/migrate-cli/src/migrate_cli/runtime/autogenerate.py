@@ -9,6 +9,7 @@ and returns no steps, so nothing is migrated.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from migrate_cli.errors import CommandError
@@ -30,6 +31,8 @@ RENDER_OPTION_NAMES = (
     "render_item",
     "sqlalchemy_module_prefix",
 )
+
+DEFAULT_TOKENS = ("upgrades", "downgrades")
 
 Directives = Callable[[MigrationContext, tuple[str, ...], list[Any]], None]
 
@@ -81,6 +84,43 @@ def _live(context: MigrationContext, what: str) -> Any:
     return context.connection
 
 
+@dataclass
+class OperationTokens:
+    """Which template argument each operation renders under.
+
+    A multidb env.py calls run_migrations once per database, configuring
+    upgrade_token="engine1_upgrades" and so on. The script's upgrade_ops and
+    downgrade_ops stay the merged lists hooks see and edit; each operation still
+    renders under the token of the run that produced it, and operations a hook
+    adds render under the default `upgrades`/`downgrades`.
+    """
+
+    upgrade: dict[int, tuple[Any, str]] = field(default_factory=dict)
+    downgrade: dict[int, tuple[Any, str]] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)
+
+    def record(self, produced: Any, upgrade_token: str, downgrade_token: str) -> None:
+        for token in (upgrade_token, downgrade_token):
+            if token not in self.names:
+                self.names.append(token)
+        for op in produced.upgrade_ops:
+            self.upgrade[id(op)] = (op, upgrade_token)
+        for op in produced.downgrade_ops:
+            self.downgrade[id(op)] = (op, downgrade_token)
+
+    def group(self, script: Any) -> dict[str, list[Any]]:
+        """Token -> the script's operations rendered under it, in the script's order."""
+        groups: dict[str, list[Any]] = {name: [] for name in (*DEFAULT_TOKENS, *self.names)}
+        for ops, tagged, default in (
+            (script.upgrade_ops, self.upgrade, DEFAULT_TOKENS[0]),
+            (script.downgrade_ops, self.downgrade, DEFAULT_TOKENS[1]),
+        ):
+            for op in ops or ():
+                entry = tagged.get(id(op))
+                groups[entry[1] if entry is not None and entry[0] is op else default].append(op)
+        return groups
+
+
 def prepare_revision(
     config: Any,
     script_directory: Any,
@@ -94,11 +134,14 @@ def prepare_revision(
 
     Returns the scripts to write (hooks may replace, split or empty the list)
     and the render options env.py configured, for
-    migrate_autogen.render_migration_script.
+    migrate_autogen.render_migration_script; under "operation_tokens" an
+    OperationTokens says which template argument each operation belongs to.
     """
     directives: list[Any] = [migration_script]
     rendered: dict[str, Any] = {}
-    token_args: dict[str, str] = {}
+    tokens = OperationTokens()
+    hooks: list[Directives] = []
+    last_run: list[tuple[MigrationContext, tuple[str, ...]]] = []
 
     def fill(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
         if autogenerate:
@@ -111,43 +154,30 @@ def prepare_revision(
                 **compare_options(context),
             )
             _extend_ops(migration_script, produced)
-            token_args.update(_token_template_args(context, produced))
+            tokens.record(
+                produced,
+                context.opts.get("upgrade_token") or DEFAULT_TOKENS[0],
+                context.opts.get("downgrade_token") or DEFAULT_TOKENS[1],
+            )
         rendered.update(render_options(context))
-        template_args = {**token_args, **dict(context.opts.get("template_args") or {})}
+        template_args = dict(context.opts.get("template_args") or {})
         if template_args:
-            rendered["template_args"] = template_args
+            rendered.setdefault("template_args", {}).update(template_args)
         hook = context.opts.get("process_revision_directives")
-        for fn in (hook, process_revision_directives):
-            if fn is not None:
-                fn(context, tuple(heads), directives)
+        if hook is not None and hook not in hooks:
+            hooks.append(hook)
+        last_run[:] = [(context, tuple(heads))]
         return []
 
     run_env(config, script_directory, fill, as_sql=sql, lock=False)
+    # Once every database is compared, so a hook sees the whole revision (multidb).
+    if process_revision_directives is not None:
+        hooks.append(process_revision_directives)
+    for context, heads in last_run:
+        for hook in hooks:
+            hook(context, heads, directives)
+    rendered["operation_tokens"] = tokens
     return directives, rendered
-
-
-def _token_template_args(context: MigrationContext, produced: Any) -> dict[str, str]:
-    """multidb: env.py names each database's operations with upgrade_token/downgrade_token.
-
-    The script template then places `${context.get("engine1_upgrades")}` per
-    database, so each run's operations are rendered under its own names.
-    """
-    from migrate_autogen import render_python_code
-
-    up = context.opts.get("upgrade_token") or "upgrades"
-    down = context.opts.get("downgrade_token") or "downgrades"
-    if up == "upgrades" and down == "downgrades":
-        return {}
-    options = render_options(context)
-    return {
-        up: _indented(render_python_code(produced.upgrade_ops, **options)),
-        down: _indented(render_python_code(produced.downgrade_ops, **options)),
-    }
-
-
-def _indented(source: str) -> str:
-    lines = str(source).strip("\n").splitlines()
-    return "\n    ".join(lines) if lines else "pass"
 
 
 def _extend_ops(migration_script: Any, produced: Any) -> None:
@@ -163,37 +193,51 @@ def _extend_ops(migration_script: Any, produced: Any) -> None:
             setattr(migration_script, name, new)
 
 
-def check_database(
-    config: Any, script_directory: Any, heads: tuple[str, ...], context: MigrationContext
-) -> list[Any]:
-    """`migrate check`'s plan: raise (exit 1) listing the operations when models differ."""
-    from migrate_autogen import produce_migrations, render_python_code
+class ModelCheck:
+    """`migrate check`: compare each database env.py runs, then report once for them all.
 
-    require_up_to_date(script_directory, heads)
-    produced = produce_migrations(
-        _live(context, "check"), target_metadata(context), **compare_options(context)
-    )
-    # The same hook `revision --autogenerate` applies, so both agree on what is a change.
-    directives = [produced]
-    hook = context.opts.get("process_revision_directives")
-    if hook is not None:
-        hook(context, tuple(heads), directives)
-    ops = [op for script in directives for op in script.upgrade_ops]
-    if not ops:
-        config.print_stdout("No new upgrade operations detected.")
-        config.emit({"changes": [], "up_to_date": True})
+    A multidb env.py runs the comparison once per database; one report (and one
+    --json document) covers every database.
+    """
+
+    def __init__(self, config: Any, script_directory: Any) -> None:
+        self.config = config
+        self.script_directory = script_directory
+        self.ops: list[Any] = []
+        self.render_options: dict[str, Any] = {}
+
+    def compare(self, heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
+        """The plan function for run_env: collects the differences, migrates nothing."""
+        from migrate_autogen import produce_migrations
+
+        require_up_to_date(self.script_directory, heads)
+        produced = produce_migrations(
+            _live(context, "check"), target_metadata(context), **compare_options(context)
+        )
+        # The same hook `revision --autogenerate` applies, so both agree on what is a change.
+        directives = [produced]
+        hook = context.opts.get("process_revision_directives")
+        if hook is not None:
+            hook(context, tuple(heads), directives)
+        self.ops.extend(op for script in directives for op in script.upgrade_ops)
+        self.render_options.update(render_options(context))
         return []
-    source = render_python_code(ops, **render_options(context))
-    config.print_stdout("New upgrade operations detected:")
-    for line in str(source).splitlines():
-        config.print_stdout(f"    {line}")
-    config.emit(
-        {
-            "changes": [line for line in str(source).splitlines() if line.strip()],
-            "up_to_date": False,
-        }
-    )
-    raise CommandError(
-        f"{len(ops)} upgrade operation(s) detected: the models differ from the database; "
-        "run `migrate revision --autogenerate -m <message>` to write a migration"
-    )
+
+    def report(self) -> None:
+        """Print the differences; raise (exit 1) when there are any."""
+        from migrate_autogen import render_python_code
+
+        config = self.config
+        if not self.ops:
+            config.print_stdout("No new upgrade operations detected.")
+            config.emit({"changes": [], "up_to_date": True})
+            return
+        lines = str(render_python_code(self.ops, **self.render_options)).splitlines()
+        config.print_stdout("New upgrade operations detected:")
+        for line in lines:
+            config.print_stdout(f"    {line}")
+        config.emit({"changes": [line for line in lines if line.strip()], "up_to_date": False})
+        raise CommandError(
+            f"{len(self.ops)} upgrade operation(s) detected: the models differ from the "
+            "database; run `migrate revision --autogenerate -m <message>` to write a migration"
+        )

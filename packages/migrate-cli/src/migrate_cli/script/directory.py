@@ -295,12 +295,15 @@ class ScriptDirectory:
         branch_labels: str | Sequence[str] | None = None,
         version_path: str | os.PathLike[str] | None = None,
         depends_on: str | Sequence[str] | None = None,
+        *,
+        operation_bodies: Sequence[str] = ("upgrades", "downgrades"),
         **template_args: Any,
     ) -> Script:
         """Write a new revision file from script.py.mako and return it.
 
         The text is rendered and its header checked before anything is written, so a
-        broken template never leaves a file that breaks `history`.
+        broken template never leaves a file that breaks `history`, nor one that drops
+        a non-empty body named in `operation_bodies`.
         """
         from migrate_cli.script.writing import write_revision
 
@@ -313,6 +316,7 @@ class ScriptDirectory:
             branch_labels=branch_labels,
             version_path=version_path,
             depends_on=depends_on,
+            operation_bodies=operation_bodies,
             template_args=template_args,
         )
 

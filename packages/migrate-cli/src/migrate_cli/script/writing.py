@@ -36,6 +36,7 @@ def write_revision(
     version_path: str | os.PathLike[str] | None,
     depends_on: str | Sequence[str] | None,
     template_args: dict[str, Any],
+    operation_bodies: Sequence[str] = ("upgrades", "downgrades"),
 ) -> Script:
     rev_id = naming.check_revision_id(revid) if revid else naming.new_revision_id()
     if rev_id in directory.scripts:
@@ -79,7 +80,7 @@ def write_revision(
         config=directory.config,
         **template_args,
     )
-    for key in ("upgrades", "downgrades"):
+    for key in operation_bodies:
         body = template_args.get(key)
         if isinstance(body, str) and body.strip() not in ("", "pass") and body not in text:
             raise CommandError(

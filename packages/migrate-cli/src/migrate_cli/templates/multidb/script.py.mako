@@ -29,10 +29,9 @@ def upgrade(engine_name: str) -> None:
 
 def downgrade(engine_name: str) -> None:
     globals()[f"downgrade_{engine_name}"]()
-
 <%
     db_names = [name.strip() for name in re.split(r"[,\s]+", config.get_main_option("databases") or "") if name.strip()]
-%>
+%>\
 % for db_name in db_names:
 
 
