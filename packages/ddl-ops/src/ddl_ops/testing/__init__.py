@@ -1,0 +1,1 @@
+"""Helpers for testing code built on ddl-ops; they need the test extras (hypothesis)."""
