@@ -238,27 +238,34 @@ class MigrationContext:
         )
         transactions = self.transactions
         lock = ExitStack()
-        with self.begin_transaction():
-            try:
-                self._take_lock(connection, lock)
-                if connection.dialect.name == "sqlite":
-                    sqlite_begin_immediate(connection, self.lock_timeout)
-                self._run_online(connection, plan, kw, recheck=not transactions.whole_run)
-            except BaseException:
-                # Roll back before the lock is released: PostgreSQL refuses any statement,
-                # the unlock included, in a transaction a failed migration aborted.
-                transactions.rollback_now()
-                lock.close()
-                raise
-            if transactions.is_open:
-                # env.py commits after run_migrations() returns: hold the lock until then,
-                # or the next run could read the heads before this run's commit.
-                transactions.after_end(lock.pop_all().close)
-            else:
-                lock.close()
-        idle = transactions.current is None and not transactions.external
-        if idle and connection.in_transaction():
-            connection.commit()  # the lock release autobegan one; leave the connection idle
+        try:
+            with self.begin_transaction():
+                try:
+                    self._take_lock(connection, lock)
+                    if connection.dialect.name == "sqlite":
+                        transactions.suspend_foreign_keys()
+                        sqlite_begin_immediate(connection, self.lock_timeout)
+                    self._run_online(connection, plan, kw, recheck=not transactions.whole_run)
+                except BaseException:
+                    # Roll back before the lock is released: PostgreSQL refuses any statement,
+                    # the unlock included, in a transaction a failed migration aborted.
+                    transactions.rollback_now()
+                    lock.close()
+                    raise
+                if transactions.is_open:
+                    # env.py commits after run_migrations() returns: hold the lock until then,
+                    # or the next run could read the heads before this run's commit.
+                    transactions.after_end(lock.pop_all().close)
+                else:
+                    lock.close()
+            idle = transactions.current is None and not transactions.external
+            if idle and connection.in_transaction():
+                connection.commit()  # the lock release autobegan one; leave the connection idle
+        finally:
+            if transactions.current is None and not transactions.external:
+                if connection.in_transaction():
+                    connection.rollback()  # a failure before the first migration's transaction
+                transactions.restore_foreign_keys()
 
     def _take_lock(self, connection: sa.Connection, stack: ExitStack) -> None:
         """Take the migration lock, between transactions where the run owns them.

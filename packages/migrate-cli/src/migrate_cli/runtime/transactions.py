@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.locking import sqlite_begin_immediate
+from migrate_cli.runtime.sqlite_foreign_keys import SqliteForeignKeys
 
 # SQLite's DDL is transactional; the runner opens its transactions with BEGIN
 # IMMEDIATE itself, so the pysqlite driver's autocommit of DDL does not apply.
@@ -56,6 +57,9 @@ class RunTransactions:
 
     It is also ddl_ops' TransactionControl: `op.autocommit_block()` calls
     `leave()` and `resume()` around its block.
+
+    On SQLite with PRAGMA foreign_keys=ON, each transaction the run opens runs
+    with foreign keys off and is checked before it commits (SqliteForeignKeys).
     """
 
     def __init__(
@@ -83,6 +87,10 @@ class RunTransactions:
         self.current: Any = None
         self._after_end: list[Callable[[], object]] = []
         self._offline_open = False
+        self.foreign_keys: SqliteForeignKeys | None = None
+        sqlite = connection is not None and connection.dialect.name == "sqlite"
+        if sqlite and connection is not None and not (as_sql or self.external):
+            self.foreign_keys = SqliteForeignKeys(connection)
 
     @property
     def whole_run(self) -> bool:
@@ -107,6 +115,24 @@ class RunTransactions:
         if self.current is not None:
             return nullcontext()
         return self._live()
+
+    def suspend_foreign_keys(self) -> None:
+        """SQLite: foreign keys off before a transaction of the run begins."""
+        if self.foreign_keys is not None:
+            self.foreign_keys.suspend()
+
+    def restore_foreign_keys(self) -> None:
+        """SQLite: foreign keys back on, once no transaction of the run is open."""
+        if self.foreign_keys is not None and self.current is None:
+            self.foreign_keys.restore()
+
+    def check_foreign_keys(self) -> None:
+        """SQLite: refuse to commit rows that break a foreign key while it was off."""
+        if self.foreign_keys is not None and self.is_open:
+            whole = self.transactional_ddl and not self.per_migration
+            self.foreign_keys.check(
+                "the whole run was rolled back" if whole else "the migration was rolled back"
+            )
 
     def rollback_now(self) -> None:
         """Roll back ahead of the context's exit (before the lock is released)."""
@@ -140,6 +166,7 @@ class RunTransactions:
                 "connection that is not in a transaction (config.attributes['connection'])"
             )
         if self.is_open:
+            self.check_foreign_keys()
             self.current.commit()
 
     def resume(self) -> None:
@@ -160,12 +187,14 @@ class RunTransactions:
     @contextmanager
     def _live(self) -> Iterator[None]:
         connection = self._connection()
+        self.suspend_foreign_keys()
         self.current = (
             connection.get_transaction() if connection.in_transaction() else connection.begin()
         )
         try:
             self._lock_sqlite()
             yield
+            self.check_foreign_keys()
         except BaseException:
             self.rollback_now()
             raise
@@ -179,6 +208,7 @@ class RunTransactions:
                 callback()
             if callbacks and connection.in_transaction():
                 connection.commit()  # the unlock autobegan one; leave the connection idle
+            self.restore_foreign_keys()
 
     def _lock_sqlite(self) -> None:
         connection = self._connection()
