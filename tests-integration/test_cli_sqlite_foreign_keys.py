@@ -204,6 +204,7 @@ def test_rows_left_violating_a_foreign_key_fail_the_run_and_roll_back(
     assert foreign_keys_on_connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     foreign_keys_on_connection.rollback()
     if per_migration:
+        assert "upgrade b2 (" in message and "b2_widen_parent.py) was rolled back" in message
         assert heads(sqlite_db) == ["a1"]
         assert name_length(sqlite_db) == 20
         assert child_rows(sqlite_db) == [(10, 1), (11, 2)]

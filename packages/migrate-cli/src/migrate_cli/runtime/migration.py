@@ -340,6 +340,8 @@ class MigrationContext:
     ) -> None:
         description = step.describe()
         progress.start(description)
+        where = f" ({step.path})" if step.path else ""
+        self.transactions.running = f"{step.direction} {step.revision_id}{where}"
         before = tuple(tracker.heads)
         try:
             self._run_script(step, kw)

@@ -88,6 +88,8 @@ class RunTransactions:
         self._after_end: list[Callable[[], object]] = []
         self._offline_open = False
         self.foreign_keys: SqliteForeignKeys | None = None
+        #: The migration in progress ("upgrade b2 (path)"), named when its transaction fails.
+        self.running: str | None = None
         sqlite = connection is not None and connection.dialect.name == "sqlite"
         if sqlite and connection is not None and not (as_sql or self.external):
             self.foreign_keys = SqliteForeignKeys(connection)
@@ -131,7 +133,9 @@ class RunTransactions:
         if self.foreign_keys is not None and self.is_open:
             whole = self.transactional_ddl and not self.per_migration
             self.foreign_keys.check(
-                "the whole run was rolled back" if whole else "the migration was rolled back"
+                "the whole run was rolled back"
+                if whole
+                else f"{self.running or 'the migration'} was rolled back"
             )
 
     def rollback_now(self) -> None:
