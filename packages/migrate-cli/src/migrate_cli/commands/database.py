@@ -10,15 +10,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.environment import run_env
 from migrate_cli.runtime.migration import MigrationContext
 from migrate_cli.runtime.steps import RevisionStep, StampStep, revision_steps
+from migrate_cli.script import ScriptDirectory
 
 __all__ = ["check", "current", "downgrade", "ensure_version", "stamp", "upgrade"]
 
 
-def _script_directory(config: Any) -> Any:
+def _script_directory(config: Config) -> ScriptDirectory:
     from migrate_cli.script import ScriptDirectory
 
     return ScriptDirectory.from_config(config)
@@ -45,7 +47,7 @@ def _revision_errors() -> tuple[type[BaseException], ...]:
     return (RevisionError,)
 
 
-def _emit_report(config: Any, environment: Any, sql: bool) -> None:
+def _emit_report(config: Config, environment: Any, sql: bool) -> None:
     """--json: the steps that ran (with seconds each) and the heads afterwards; not with --sql."""
     if not sql:
         config.emit(environment.report)
@@ -63,7 +65,7 @@ def _plan_error(error: BaseException, heads: Sequence[str], script: Any) -> Comm
     return CommandError(f"{error} (the database is at {at})")
 
 
-def upgrade(config: Any, revision: str, sql: bool = False, tag: str | None = None) -> None:
+def upgrade(config: Config, revision: str, sql: bool = False, tag: str | None = None) -> None:
     """Apply every revision between the database's current heads and `revision`."""
     script = _script_directory(config)
     starting_rev, destination = _split_range(revision, sql, "upgrade")
@@ -87,7 +89,7 @@ def upgrade(config: Any, revision: str, sql: bool = False, tag: str | None = Non
     _emit_report(config, environment, sql)
 
 
-def downgrade(config: Any, revision: str, sql: bool = False, tag: str | None = None) -> None:
+def downgrade(config: Config, revision: str, sql: bool = False, tag: str | None = None) -> None:
     """Undo revisions until the database is at `revision` (an id, -N, label@-N or base)."""
     script = _script_directory(config)
     starting_rev, destination = _split_range(revision, sql, "downgrade")
@@ -117,7 +119,7 @@ def downgrade(config: Any, revision: str, sql: bool = False, tag: str | None = N
 
 
 def stamp(
-    config: Any,
+    config: Config,
     revision: str | Sequence[str],
     sql: bool = False,
     tag: str | None = None,
@@ -175,7 +177,7 @@ def stamp(
     _emit_report(config, environment, sql)
 
 
-def current(config: Any, verbose: bool = False, check_heads: bool = False) -> None:
+def current(config: Config, verbose: bool = False, check_heads: bool = False) -> None:
     """Print the revision(s) the database is at; `check_heads` fails unless that is the head(s)."""
     from migrate_cli.script import formatting
 
@@ -211,7 +213,7 @@ def current(config: Any, verbose: bool = False, check_heads: bool = False) -> No
     run_env(config, script, show, lock=False)
 
 
-def ensure_version(config: Any, sql: bool = False) -> None:
+def ensure_version(config: Config, sql: bool = False) -> None:
     """Create the version table if it does not exist (or write its CREATE TABLE with --sql)."""
     script = _script_directory(config)
 
@@ -225,7 +227,7 @@ def ensure_version(config: Any, sql: bool = False) -> None:
     run_env(config, script, create, as_sql=sql)
 
 
-def check(config: Any) -> None:
+def check(config: Config) -> None:
     """Exit 1, listing the operations, when the models differ from the database; else 0."""
     from migrate_cli.runtime.autogenerate import ModelCheck
 
