@@ -166,6 +166,18 @@ def test_alter_column_in_place(ops: Operations, conn: sa.Connection) -> None:
     assert conn.execute(sa.text("SELECT years FROM people")).scalar_one() == 30
 
 
+def test_alter_column_sets_a_function_default(ops: Operations, conn: sa.Connection) -> None:
+    requires(ops, "ALTER COLUMN")
+    ops.create_table(
+        "stamped",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("created", sa.DateTime),
+    )
+    ops.alter_column("stamped", "created", server_default=sa.func.now(), existing_type=sa.DateTime)
+    conn.execute(sa.text("INSERT INTO stamped (id) VALUES (1)"))
+    assert conn.execute(sa.text("SELECT created FROM stamped")).scalar_one() is not None
+
+
 def test_alter_column_type_with_using(ops: Operations, conn: sa.Connection) -> None:
     requires(ops, "ALTER COLUMN")
     requires(ops, "USING on type changes")

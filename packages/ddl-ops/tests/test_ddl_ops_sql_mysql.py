@@ -210,3 +210,16 @@ def test_mysql_ddl_is_not_transactional(my) -> None:  # type: ignore[no-untyped-
     with my.ops.autocommit_block():
         my.ops.execute("SELECT 1")
     assert my.statements == ["SELECT 1"]
+
+
+def test_function_default_is_parenthesized_in_set_default(mysql, mariadb) -> None:  # type: ignore[no-untyped-def]
+    for rec in (mysql, mariadb):
+        rec.ops.alter_column("t", "c", server_default=sa.func.uuid(), existing_type=sa.String(36))
+        rec.ops.alter_column("t", "d", server_default=sa.text("now()"), existing_type=sa.DateTime)
+        rec.ops.alter_column("t", "n", server_default="7", existing_type=sa.Integer)
+    for rec in (mysql, mariadb):
+        assert rec.statements == [
+            "ALTER TABLE t ALTER COLUMN c SET DEFAULT (uuid())",
+            "ALTER TABLE t ALTER COLUMN d SET DEFAULT now()",
+            "ALTER TABLE t ALTER COLUMN n SET DEFAULT '7'",
+        ]

@@ -215,7 +215,18 @@ def default_clause(ctx: SQLContext, op: AlterColumnOp, compiler: DDLCompiler) ->
     default = op.server_default
     if is_blob_like(type_) and _impl(ctx).needs_expression_defaults_on_blobs:
         default = expression_default(default)
-    return f"ALTER COLUMN {column} SET DEFAULT {default_sql(compiler, default, type_)}"
+    text = default_sql(compiler, default, type_)
+    if is_sql_expression(default) and text and not text.startswith("("):
+        # MySQL takes a function default in SET DEFAULT only in parentheses (as
+        # CREATE TABLE writes it); MariaDB accepts both.
+        text = f"({text})"
+    return f"ALTER COLUMN {column} SET DEFAULT {text}"
+
+
+def is_sql_expression(default: Any) -> bool:
+    """A default that is SQL to evaluate (func.now(), an expression), not a literal or text()."""
+    arg = default.arg if isinstance(default, sa.DefaultClause) else default
+    return isinstance(arg, sa.ClauseElement) and not isinstance(arg, sa.TextClause)
 
 
 @register_sql(DropConstraintOp, dialect="mysql")
