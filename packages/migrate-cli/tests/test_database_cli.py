@@ -102,6 +102,7 @@ def test_current_json(cli: Cli) -> None:
     assert document["at_head"] is True
     [record] = document["current"]
     assert record["revision"] == "c3" and record["is_head"] is True
+    assert record["is_current"] is True
     assert record["down_revisions"] == ["b2"] and record["path"].endswith("c3.py")
 
 

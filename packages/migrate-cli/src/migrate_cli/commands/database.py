@@ -201,7 +201,7 @@ def current(config: Config, verbose: bool = False, check_heads: bool = False) ->
                 config.print_stdout(
                     formatting.short_line(entry, parents=False, doc=False, tree=False)
                 )
-            records.append(formatting.as_dict(entry))
+            records.append(formatting.as_dict(entry, heads))
         config.emit({"current": records, "at_head": set(heads) == script_heads})
         if check_heads and set(heads) != script_heads:
             raise CommandError(
