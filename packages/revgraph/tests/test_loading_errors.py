@@ -74,6 +74,18 @@ def test_cycle_without_any_base():
     assert set(err.value.revisions) == {"a1", "b2"}
 
 
+def test_cycle_names_the_files_to_edit():
+    with pytest.raises(CycleDetected) as err:
+        RevisionMap(
+            [
+                Revision("a1", "b2", path="versions/a1_first.py"),
+                Revision("b2", "a1", path="versions/b2_second.py"),
+            ]
+        )
+    text = one_line(err)
+    assert "versions/a1_first.py" in text and "versions/b2_second.py" in text
+
+
 def test_cycle_through_depends_on():
     with pytest.raises(CycleDetected) as err:
         RevisionMap(

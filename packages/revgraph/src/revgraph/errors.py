@@ -57,11 +57,19 @@ class MultipleHeads(RevisionError):
 class CycleDetected(RevisionError):
     """down_revision / depends_on references form a loop, so no order can satisfy them."""
 
-    def __init__(self, revisions: Sequence[str], kind: str = "down_revision") -> None:
+    def __init__(
+        self,
+        revisions: Sequence[str],
+        kind: str = "down_revision",
+        paths: Sequence[str | None] = (),
+    ) -> None:
         self.revisions = tuple(revisions)
         self.kind = kind
+        self.paths = tuple(paths)
+        files = ", ".join(p for p in paths if p)
+        where = f" (in {files})" if files else ""
         super().__init__(
-            f"cycle in {kind} references: {' -> '.join(revisions)}; "
+            f"cycle in {kind} references: {' -> '.join(revisions)}{where}; "
             f"edit the {kind} of one of these revisions to break the loop"
         )
 

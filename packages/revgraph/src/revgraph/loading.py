@@ -71,7 +71,7 @@ def link(by_id: dict[str, Revision], labels: dict[str, str]) -> None:
             if target is None:
                 raise DanglingReference(rev_id, dep, "depends_on", rev.path)
             if target == rev_id:
-                raise CycleDetected([rev_id, rev_id], "depends_on")
+                raise CycleDetected([rev_id, rev_id], "depends_on", [rev.path])
             if target not in resolved:
                 resolved.append(target)
         rev.dependencies = tuple(resolved)
@@ -121,4 +121,5 @@ def _describe_cycle(by_id: dict[str, Revision], stuck: set[str]) -> CycleDetecte
     loop = path[position[current] :] + [current]
     loop.reverse()
     lineage_only = all(loop[i] in by_id[loop[i + 1]].down_revisions for i in range(len(loop) - 1))
-    return CycleDetected(loop, "down_revision" if lineage_only else "down_revision/depends_on")
+    kind = "down_revision" if lineage_only else "down_revision/depends_on"
+    return CycleDetected(loop, kind, [by_id[rev_id].path for rev_id in loop[:-1]])
