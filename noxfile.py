@@ -80,9 +80,10 @@ def integration(session: nox.Session, database: str) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff: lint and import order across the whole tree."""
+    """ruff: lint, import order and formatting across the whole tree."""
     session.install("ruff>=0.6")
     session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
 
 
 @nox.session
