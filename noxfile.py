@@ -66,7 +66,8 @@ def unit(session: nox.Session, package: str) -> None:
     """One package's unit tests, installed alone (its siblings come from this checkout)."""
     siblings = list(PACKAGES)[: list(PACKAGES).index(package) + 1]
     editable = [arg for folder in siblings for arg in ("-e", f"packages/{folder}")]
-    session.install(*editable, *TEST_DEPS)
+    # Drivers too: unit tests compile SQL for driver dialects (no server needed).
+    session.install(*editable, *TEST_DEPS, *DRIVERS["postgresql"], *DRIVERS["mariadb"])
     run_unit(session, package)
 
 
