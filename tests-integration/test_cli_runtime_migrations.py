@@ -7,99 +7,30 @@ then checks the schema and version table through the database itself.
 
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
-import textwrap
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from dbtesting import LiveDatabase
 
-from migrate_cli import Config, command
+from migrate_cli import command
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.migration import MigrationContext
-
-ENV_PY = """
-from sqlalchemy import create_engine, pool
-
-from migrate_cli import context
-
-config = context.config
-options = dict(config.attributes.get("configure_options", {}))
-if "per_migration" in context.get_x_argument(as_dictionary=True):
-    options["transaction_per_migration"] = True
+from migrate_cli.testing import MigrationProject
 
 
-def run_migrations(**configure):
-    context.configure(**configure, **options)
-    with context.begin_transaction():
-        context.run_migrations()
-
-
-if context.is_offline_mode():
-    run_migrations(url=config.get_main_option("sqlalchemy.url"), literal_binds=True)
-elif config.attributes.get("connection") is not None:
-    run_migrations(connection=config.attributes["connection"])
-else:
-    engine = create_engine(config.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool)
-    with engine.connect() as connection:
-        run_migrations(connection=connection)
-"""
-
-
-class Project:
-    """A migration environment on disk for one live database."""
+class Project(MigrationProject):
+    """A migration environment on disk for one live database, read through its engine."""
 
     def __init__(self, root: Path, db: LiveDatabase) -> None:
+        super().__init__(root, db.url_string)
         self.db = db
-        self.env_dir = root / "env"
-        (self.env_dir / "versions").mkdir(parents=True)
-        (self.env_dir / "env.py").write_text(ENV_PY)
-        self.output = io.StringIO()
 
-    def config(self, *x: str, **attributes: object) -> Config:
-        config = Config(stdout=self.output, attributes=dict(attributes))
-        config.set_main_option("script_location", str(self.env_dir))
-        config.set_main_option("sqlalchemy.url", self.db.url_string.replace("%", "%%"))
-        config.cmd_opts.x = list(x)
-        return config
-
-    def add(
-        self,
-        rev: str,
-        down: str | tuple[str, ...] | None,
-        upgrade: str = "pass",
-        downgrade: str = "pass",
-        message: str = "",
-    ) -> None:
-        source = (
-            f'"""{message or "revision " + rev}"""\n'
-            "import sqlalchemy as sa\nfrom ddl_ops import op\n\n"
-            f"revision = {rev!r}\ndown_revision = {down!r}\n"
-            "branch_labels = None\ndepends_on = None\n\n\n"
-            f"def upgrade():\n{textwrap.indent(upgrade, '    ')}\n\n\n"
-            f"def downgrade():\n{textwrap.indent(downgrade, '    ')}\n"
-        )
-        (self.env_dir / "versions" / f"{rev}.py").write_text(source)
-
-    def add_table(self, rev: str, down: str | tuple[str, ...] | None, table: str) -> None:
-        self.add(
-            rev,
-            down,
-            f'op.create_table("{table}", sa.Column("id", sa.Integer, primary_key=True))',
-            f'op.drop_table("{table}")',
-            message=f"create {table}",
-        )
-
-    def heads(self, **configure: object) -> tuple[str, ...]:
-        with self.db.engine.connect() as conn:
-            return MigrationContext.configure(conn, opts=configure).get_current_heads()
-
-    def tables(self, schema: str | None = None) -> set[str]:
-        with self.db.engine.connect() as conn:
-            return set(sa.inspect(conn).get_table_names(schema=schema))
+    @property
+    def engine(self) -> sa.Engine:
+        return self.db.engine
 
 
 @pytest.fixture

@@ -2,121 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import logging
-import textwrap
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from migrate_cli import Config, command
+from migrate_cli import command
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.migration import MigrationContext
-
-ENV_PY = """
-from sqlalchemy import create_engine, pool
-
-from migrate_cli import context
-
-config = context.config
-options = dict(config.attributes.get("configure_options", {}))
-x = context.get_x_argument(as_dictionary=True)
-if "per_migration" in x:
-    options["transaction_per_migration"] = True
-
-
-def run_offline():
-    context.configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True, **options)
-    with context.begin_transaction():
-        context.run_migrations()
-
-
-def run_online():
-    connection = config.attributes.get("connection")
-    if connection is not None:
-        context.configure(connection=connection, **options)
-        with context.begin_transaction():
-            context.run_migrations()
-        return
-    engine = create_engine(config.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool)
-    with engine.connect() as connection:
-        context.configure(connection=connection, **options)
-        with context.begin_transaction():
-            context.run_migrations()
-
-
-if context.is_offline_mode():
-    run_offline()
-else:
-    run_online()
-"""
-
-
-def script_source(
-    rev: str,
-    down: str | tuple[str, ...] | None,
-    upgrade: str,
-    downgrade: str,
-    message: str = "",
-    depends_on: str | None = None,
-    labels: str | None = None,
-) -> str:
-    header = (
-        f'"""{message or "revision " + rev}"""\n'
-        "import sqlalchemy as sa\nfrom ddl_ops import op\n\n"
-        f"revision = {rev!r}\ndown_revision = {down!r}\n"
-        f"branch_labels = {labels!r}\ndepends_on = {depends_on!r}\n\n\n"
-    )
-    body = textwrap.indent(upgrade or "pass", "    ")
-    undo = textwrap.indent(downgrade or "pass", "    ")
-    return f"{header}def upgrade():\n{body}\n\n\ndef downgrade():\n{undo}\n"
-
-
-class Project:
-    """A migration environment written to disk, and a Config pointing at it."""
-
-    def __init__(self, root: Path, url: str) -> None:
-        self.root = root
-        self.url = url
-        self.env_dir = root / "env"
-        (self.env_dir / "versions").mkdir(parents=True)
-        (self.env_dir / "env.py").write_text(ENV_PY)
-        self.output = io.StringIO()
-
-    def config(self, **attributes: object) -> Config:
-        config = Config(stdout=self.output, attributes=dict(attributes))
-        config.set_main_option("script_location", str(self.env_dir))
-        config.set_main_option("sqlalchemy.url", self.url)
-        return config
-
-    def add(
-        self,
-        rev: str,
-        down: str | tuple[str, ...] | None,
-        upgrade: str = "",
-        downgrade: str = "",
-        **kw: str | None,
-    ) -> None:
-        path = self.env_dir / "versions" / f"{rev}.py"
-        path.write_text(script_source(rev, down, upgrade, downgrade, **kw))
-
-    def add_table(self, rev: str, down: str | tuple[str, ...] | None, table: str) -> None:
-        self.add(
-            rev,
-            down,
-            f'op.create_table("{table}", sa.Column("id", sa.Integer, primary_key=True))',
-            f'op.drop_table("{table}")',
-            message=f"create {table}",
-        )
-
-    def heads(self) -> tuple[str, ...]:
-        engine = sa.create_engine(self.url)
-        with engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_heads()
-
-    def tables(self) -> set[str]:
-        return set(sa.inspect(sa.create_engine(self.url)).get_table_names())
+from migrate_cli.testing import MigrationProject as Project
 
 
 @pytest.fixture
@@ -184,7 +79,9 @@ def failing_project(project: Project) -> Project:
     return project
 
 
-def test_failing_migration_rolls_back_itself_and_its_version_update(project: Project) -> None:
+def test_failing_migration_rolls_back_itself_and_its_version_update(
+    project: Project,
+) -> None:
     failing_project(project)
     with pytest.raises(CommandError) as raised:
         command.upgrade(project.config(), "head")
@@ -229,7 +126,9 @@ def test_branches_and_merge(project: Project) -> None:
     assert "left_table" not in project.tables() and "right_table" not in project.tables()
 
 
-def test_shared_connection_in_callers_transaction_is_not_committed(linear: Project) -> None:
+def test_shared_connection_in_callers_transaction_is_not_committed(
+    linear: Project,
+) -> None:
     engine = sa.create_engine(linear.url)
     with engine.connect() as connection:
         connection.begin()
@@ -359,14 +258,14 @@ def test_branch_labels_and_depends_on(project: Project) -> None:
         None,
         'op.create_table("core_t", sa.Column("id", sa.Integer, primary_key=True))',
         'op.drop_table("core_t")',
-        labels="core",
+        branch_labels="core",
     )
     project.add(
         "b1",
         None,
         'op.create_table("branch_t", sa.Column("id", sa.Integer, primary_key=True))',
         'op.drop_table("branch_t")',
-        labels="branch",
+        branch_labels="branch",
     )
     project.add("b2", "b1", depends_on="c1")
     command.upgrade(project.config(), "core@head")
