@@ -22,15 +22,9 @@ pytestmark = pytest.mark.filterwarnings(
 )
 
 
-def _create_schema(db: LiveDatabase) -> None:
-    metadata = sa.MetaData()
-    sa.Table(
-        "category",
-        metadata,
-        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
-        sa.Column("label", sa.String(20), nullable=False),
-    )
-    item = sa.Table(
+def _item_table(metadata: sa.MetaData) -> sa.Table:
+    """The item table every batch test rebuilds: keys, a check, a unique, an index, comments."""
+    return sa.Table(
         "item",
         metadata,
         sa.Column("id", sa.Integer, primary_key=True),
@@ -47,6 +41,17 @@ def _create_schema(db: LiveDatabase) -> None:
         sa.Index("ix_item_qty", "qty"),
         comment="things we sell",
     )
+
+
+def _create_schema(db: LiveDatabase) -> None:
+    metadata = sa.MetaData()
+    sa.Table(
+        "category",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("label", sa.String(20), nullable=False),
+    )
+    item = _item_table(metadata)
     sa.Table(
         "order_line",
         metadata,
@@ -321,23 +326,7 @@ def _declared_item() -> sa.Table:
     """The item table as the model declares it (what _create_schema created)."""
     metadata = sa.MetaData()
     sa.Table("category", metadata, sa.Column("id", sa.Integer, primary_key=True))
-    return sa.Table(
-        "item",
-        metadata,
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("name", sa.String(30), nullable=False, server_default="unnamed"),
-        sa.Column("qty", sa.Integer, nullable=True, comment="units in stock"),
-        sa.Column("price", sa.Numeric(10, 2)),
-        sa.Column(
-            "category_id",
-            sa.Integer,
-            sa.ForeignKey("category.id", name="fk_item_category", ondelete="CASCADE"),
-        ),
-        sa.CheckConstraint("price >= 0", name="ck_item_price"),
-        sa.UniqueConstraint("name", name="uq_item_name"),
-        sa.Index("ix_item_qty", "qty"),
-        comment="things we sell",
-    )
+    return _item_table(metadata)
 
 
 def _changes(batch: Any) -> None:
