@@ -16,6 +16,8 @@ import pytest
 import sqlalchemy as sa
 from dbtesting import LiveDatabase
 
+from migrate_cli.testing import MigrationProject
+
 PROCESSES = 8
 MIGRATIONS = 12
 
@@ -47,29 +49,22 @@ op.create_table(
 
 
 def write_project(root: Path, db: LiveDatabase) -> Path:
-    env = root / "env"
-    (env / "versions").mkdir(parents=True)
-    (env / "env.py").write_text(ENV_PY)
+    project = MigrationProject(root, db.url_string, env_py=ENV_PY)
     down = None
     for number in range(MIGRATIONS):
         rev = f"r{number:03d}"
         body = (FIRST if number == 0 else "") + textwrap.dedent(
             f"""\
+            import time
             op.execute("INSERT INTO applied_log (revision) VALUES ('{rev}')")
             time.sleep(0.02)
             """
         )
-        (env / "versions" / f"{rev}.py").write_text(
-            f'"""step {number}"""\nimport time\n\n'
-            "import sqlalchemy as sa\nfrom ddl_ops import op\n\n"
-            f"revision = {rev!r}\ndown_revision = {down!r}\nbranch_labels = None\n"
-            f"depends_on = None\n\n\ndef upgrade():\n{textwrap.indent(body, '    ')}\n\n"
-            "def downgrade():\n    pass\n"
-        )
+        project.add(rev, down, body, message=f"step {number}")
         down = rev
     ini = root / "migrate.ini"
     url = db.url_string.replace("%", "%%")
-    ini.write_text(f"[migrate]\nscript_location = {env}\nsqlalchemy.url = {url}\n")
+    ini.write_text(f"[migrate]\nscript_location = {project.env_dir}\nsqlalchemy.url = {url}\n")
     return ini
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -15,44 +14,14 @@ from migrate_cli import Config, command
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.autogenerate import prepare_revision
 from migrate_cli.script import ScriptDirectory
+from migrate_cli.testing import MigrationProject as Project
 
-ENV_PY = """
-from sqlalchemy import create_engine, pool
-
-from migrate_cli import context
-
-config = context.config
-options = dict(config.attributes.get("configure_options", {}))
-engine = create_engine(config.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool)
-with engine.connect() as connection:
-    context.configure(
-        connection=connection, target_metadata=config.attributes["metadata"], **options
-    )
-    with context.begin_transaction():
-        context.run_migrations()
-"""
-
-FIRST = '''"""create account"""
-import sqlalchemy as sa
-from ddl_ops import op
-
-revision = "a1"
-down_revision = None
-branch_labels = None
-depends_on = None
-
-
-def upgrade():
-    op.create_table(
-        "account",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("name", sa.String(50), nullable=False),
-    )
-
-
-def downgrade():
-    op.drop_table("account")
-'''
+ACCOUNT = """\
+op.create_table(
+    "account",
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(50), nullable=False),
+)"""
 
 
 def models(extra_column: bool = False) -> sa.MetaData:
@@ -68,36 +37,29 @@ def models(extra_column: bool = False) -> sa.MetaData:
 
 
 @pytest.fixture
-def env_dir(tmp_path: Path) -> Path:
-    env = tmp_path / "env"
-    (env / "versions").mkdir(parents=True)
-    (env / "env.py").write_text(ENV_PY)
-    (env / "versions" / "a1_create_account.py").write_text(FIRST)
-    return env
+def project(tmp_path: Path) -> Project:
+    project = Project(tmp_path, f"sqlite:///{tmp_path / 'app.db'}")
+    project.add("a1", None, ACCOUNT, 'op.drop_table("account")', message="create account")
+    return project
 
 
-def make_config(env_dir: Path, metadata: sa.MetaData, **options: Any) -> Config:
-    config = Config(
-        stdout=io.StringIO(), attributes={"metadata": metadata, "configure_options": options}
-    )
-    config.set_main_option("script_location", str(env_dir))
-    config.set_main_option("sqlalchemy.url", f"sqlite:///{env_dir.parent / 'app.db'}")
-    return config
+def make_config(project: Project, metadata: sa.MetaData, **options: Any) -> Config:
+    return project.config(configure_options={"target_metadata": metadata, **options})
 
 
 def output(config: Config) -> str:
     return config.stdout.getvalue()  # type: ignore[union-attr]
 
 
-def test_check_passes_when_models_match(env_dir: Path) -> None:
-    config = make_config(env_dir, models())
+def test_check_passes_when_models_match(project: Project) -> None:
+    config = make_config(project, models())
     command.upgrade(config, "head")
     command.check(config)
     assert "No new upgrade operations detected." in output(config)
 
 
-def test_check_fails_listing_the_operations(env_dir: Path) -> None:
-    config = make_config(env_dir, models(extra_column=True))
+def test_check_fails_listing_the_operations(project: Project) -> None:
+    config = make_config(project, models(extra_column=True))
     command.upgrade(config, "head")
     with pytest.raises(CommandError, match="1 upgrade operation"):
         command.check(config)
@@ -106,14 +68,14 @@ def test_check_fails_listing_the_operations(env_dir: Path) -> None:
     assert "op.add_column('account'" in listing or 'op.add_column("account"' in listing
 
 
-def test_check_refuses_a_database_behind_the_scripts(env_dir: Path) -> None:
-    config = make_config(env_dir, models())
+def test_check_refuses_a_database_behind_the_scripts(project: Project) -> None:
+    config = make_config(project, models())
     with pytest.raises(CommandError, match="not at the head"):
         command.check(config)
 
 
-def test_check_json_output(env_dir: Path) -> None:
-    config = make_config(env_dir, models(extra_column=True))
+def test_check_json_output(project: Project) -> None:
+    config = make_config(project, models(extra_column=True))
     command.upgrade(config, "head")
     config.json_output = True
     with pytest.raises(CommandError):
@@ -122,16 +84,16 @@ def test_check_json_output(env_dir: Path) -> None:
     assert document["up_to_date"] is False and any("email" in c for c in document["changes"])
 
 
-def test_include_object_hook_reaches_the_comparison(env_dir: Path) -> None:
+def test_include_object_hook_reaches_the_comparison(project: Project) -> None:
     def skip_email(obj: Any, name: str | None, kind: str, reflected: bool, other: Any) -> bool:
         return name != "email"
 
-    config = make_config(env_dir, models(extra_column=True), include_object=skip_email)
+    config = make_config(project, models(extra_column=True), include_object=skip_email)
     command.upgrade(config, "head")
     command.check(config)
 
 
-def test_prepare_revision_fills_operations_and_runs_both_hooks(env_dir: Path) -> None:
+def test_prepare_revision_fills_operations_and_runs_both_hooks(project: Project) -> None:
     seen: list[str] = []
 
     def env_hook(context: Any, revision: Any, directives: list[Any]) -> None:
@@ -141,7 +103,7 @@ def test_prepare_revision_fills_operations_and_runs_both_hooks(env_dir: Path) ->
         seen.append(f"command {len(directives[0].upgrade_ops)}")
 
     config = make_config(
-        env_dir,
+        project,
         models(extra_column=True),
         process_revision_directives=env_hook,
         user_module_prefix="mytypes.",
@@ -163,11 +125,11 @@ def test_prepare_revision_fills_operations_and_runs_both_hooks(env_dir: Path) ->
     assert set(render) == {"user_module_prefix", "operation_tokens"}
 
 
-def test_prepare_revision_hook_can_empty_the_list(env_dir: Path) -> None:
+def test_prepare_revision_hook_can_empty_the_list(project: Project) -> None:
     def drop_all(context: Any, revision: Any, directives: list[Any]) -> None:
         directives.clear()
 
-    config = make_config(env_dir, models(), process_revision_directives=drop_all)
+    config = make_config(project, models(), process_revision_directives=drop_all)
     command.upgrade(config, "head")
     directives, _ = prepare_revision(
         config, ScriptDirectory.from_config(config), MigrationScript(), autogenerate=True
@@ -175,16 +137,16 @@ def test_prepare_revision_hook_can_empty_the_list(env_dir: Path) -> None:
     assert directives == []
 
 
-def test_autogenerate_without_target_metadata_is_a_clear_error(env_dir: Path) -> None:
-    config = make_config(env_dir, None)  # type: ignore[arg-type]
+def test_autogenerate_without_target_metadata_is_a_clear_error(project: Project) -> None:
+    config = make_config(project, None)  # type: ignore[arg-type]
     command.upgrade(config, "head")
     with pytest.raises(CommandError, match="target_metadata"):
         command.check(config)
 
 
-def test_upgrade_tokens_render_each_database_under_its_own_name(env_dir: Path) -> None:
+def test_upgrade_tokens_render_each_database_under_its_own_name(project: Project) -> None:
     config = make_config(
-        env_dir,
+        project,
         models(extra_column=True),
         upgrade_token="engine1_upgrades",
         downgrade_token="engine1_downgrades",
@@ -199,14 +161,14 @@ def test_upgrade_tokens_render_each_database_under_its_own_name(env_dir: Path) -
     assert groups["upgrades"] == groups["downgrades"] == []
 
 
-def test_operations_a_hook_adds_render_under_the_default_token(env_dir: Path) -> None:
+def test_operations_a_hook_adds_render_under_the_default_token(project: Project) -> None:
     from ddl_ops import DropTableOp
 
     def add_one(context: Any, revision: Any, directives: list[Any]) -> None:
         directives[0].upgrade_ops.append(DropTableOp("legacy"))
 
     config = make_config(
-        env_dir,
+        project,
         models(extra_column=True),
         upgrade_token="engine1_upgrades",
         downgrade_token="engine1_downgrades",
@@ -232,7 +194,7 @@ for name in ("first", "second"):
     with engine.connect() as connection:
         context.configure(
             connection=connection,
-            target_metadata=config.attributes["metadata"],
+            target_metadata=config.attributes["configure_options"]["target_metadata"],
             upgrade_token=f"{name}_upgrades",
             downgrade_token=f"{name}_downgrades",
         )
@@ -241,9 +203,9 @@ for name in ("first", "second"):
 """
 
 
-def test_check_reports_every_run_of_env_py_in_one_document(env_dir: Path) -> None:
-    (env_dir / "env.py").write_text(TWO_RUNS_ENV_PY)
-    config = make_config(env_dir, models(extra_column=True))
+def test_check_reports_every_run_of_env_py_in_one_document(project: Project) -> None:
+    (project.env_dir / "env.py").write_text(TWO_RUNS_ENV_PY)
+    config = make_config(project, models(extra_column=True))
     command.upgrade(config, "head")
     config.json_output = True
     with pytest.raises(CommandError, match="2 upgrade operation"):
@@ -252,19 +214,19 @@ def test_check_reports_every_run_of_env_py_in_one_document(env_dir: Path) -> Non
     assert document["up_to_date"] is False and len(document["changes"]) == 2
 
 
-def test_check_applies_process_revision_directives_like_revision_does(env_dir: Path) -> None:
+def test_check_applies_process_revision_directives_like_revision_does(project: Project) -> None:
     def ignore_everything(context: Any, revision: Any, directives: list[Any]) -> None:
         directives[0].upgrade_ops = []
 
     config = make_config(
-        env_dir, models(extra_column=True), process_revision_directives=ignore_everything
+        project, models(extra_column=True), process_revision_directives=ignore_everything
     )
     command.upgrade(config, "head")
     command.check(config)
     assert "No new upgrade operations detected." in output(config)
 
 
-def test_extra_configure_options_reach_autogenerate_as_user_options(env_dir: Path) -> None:
+def test_extra_configure_options_reach_autogenerate_as_user_options(project: Project) -> None:
     from migrate_cli.runtime.autogenerate import compare_options
 
     seen: dict[str, Any] = {}
@@ -273,7 +235,7 @@ def test_extra_configure_options_reach_autogenerate_as_user_options(env_dir: Pat
         seen.update(compare_options(context))
 
     config = make_config(
-        env_dir, models(), tenant_schema="acme", process_revision_directives=capture
+        project, models(), tenant_schema="acme", process_revision_directives=capture
     )
     command.upgrade(config, "head")
     command.check(config)
