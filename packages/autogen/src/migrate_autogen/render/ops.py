@@ -217,19 +217,20 @@ def _drop_index(op: DropIndexOp, rctx: RenderContext) -> list[Call]:
 
 
 @renderers.register(CreateUniqueConstraintOp)
-def _create_unique(op: CreateUniqueConstraintOp, rctx: RenderContext) -> list[Call]:
-    args = [name(op.constraint_name, rctx), literal(op.table_name), literal(list(op.columns))]
-    kwargs: list[tuple[str, str]] = []
-    _schema(kwargs, op.schema)
-    return [Call("create_unique_constraint", args, kwargs, table_arg=1)]
-
-
 @renderers.register(CreatePrimaryKeyOp)
-def _create_pk(op: CreatePrimaryKeyOp, rctx: RenderContext) -> list[Call]:
+def _create_column_list_constraint(
+    op: CreateUniqueConstraintOp | CreatePrimaryKeyOp, rctx: RenderContext
+) -> list[Call]:
+    """UNIQUE and PRIMARY KEY render alike: name, table, column list."""
+    method = (
+        "create_unique_constraint"
+        if isinstance(op, CreateUniqueConstraintOp)
+        else "create_primary_key"
+    )
     args = [name(op.constraint_name, rctx), literal(op.table_name), literal(list(op.columns))]
     kwargs: list[tuple[str, str]] = []
     _schema(kwargs, op.schema)
-    return [Call("create_primary_key", args, kwargs, table_arg=1)]
+    return [Call(method, args, kwargs, table_arg=1)]
 
 
 @renderers.register(CreateCheckConstraintOp)
