@@ -121,6 +121,9 @@ class RevisionMap:
 
     def get(self, ident: str) -> Revision:
         """Exactly one revision: full id, unique prefix, label, ``label@head``, ``rev-1``..."""
+        exact = self._by_id.get(ident)
+        if exact is not None:  # the common case, and the runtime asks it once per step
+            return exact
         revs = self.get_revisions(ident)
         if len(revs) != 1:
             if not revs:
