@@ -20,6 +20,8 @@ SQLFunction = Callable[[Any, "SQLContext"], Any]
 F = TypeVar("F", bound=SQLFunction)
 
 _SQL: dict[tuple[type, str], SQLFunction] = {}
+# Lookups already made; every operation of every migration asks, so the MRO walk runs once.
+_FOUND: dict[tuple[type, tuple[str, ...]], SQLFunction] = {}
 
 
 def register_sql(op_class: type, dialect: str = "default") -> Callable[[F], F]:
@@ -31,17 +33,22 @@ def register_sql(op_class: type, dialect: str = "default") -> Callable[[F], F]:
 
     def decorator(fn: F) -> F:
         _SQL[(op_class, dialect)] = fn
+        _FOUND.clear()
         return fn
 
     return decorator
 
 
 def sql_function_for(op_class: type, dialect_chain: Iterable[str]) -> SQLFunction:
-    chain = list(dialect_chain)
+    chain = tuple(dialect_chain)
+    found = _FOUND.get((op_class, chain))
+    if found is not None:
+        return found
     for dialect in chain:
         for cls in op_class.__mro__:
             fn = _SQL.get((cls, dialect))
             if fn is not None:
+                _FOUND[(op_class, chain)] = fn
                 return fn
     raise OperationNotSupported(
         f"no SQL is registered for {op_class.__name__} on {chain[0]}; "
