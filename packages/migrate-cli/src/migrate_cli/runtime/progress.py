@@ -43,7 +43,8 @@ class Progress:
         elapsed = time.perf_counter() - self._started
         self.done += 1
         self._clear()  # before logging, so log lines on the same terminal stay whole
-        log.info("Done %s in %s", description.split(",")[0], format_duration(elapsed))
+        if log.isEnabledFor(logging.INFO):
+            log.info("Done %s in %s", description.split(",")[0], format_duration(elapsed))
         return elapsed
 
     def close(self) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from migrate_cli.errors import CommandError
@@ -28,17 +29,21 @@ class RevisionStep:
     def direction(self) -> str:
         return "upgrade" if self.is_upgrade else "downgrade"
 
-    @property
+    @cached_property
     def message(self) -> str:
         doc = getattr(self.script, "doc", None) or ""
         return doc.strip().splitlines()[0] if doc.strip() else ""
 
-    @property
+    @cached_property
     def path(self) -> str:
         return str(getattr(self.script, "path", "") or "")
 
     def describe(self) -> str:
         """`upgrade a1 -> b2, message`: the arrow points the way the database moves."""
+        return self._description
+
+    @cached_property
+    def _description(self) -> str:
         lower = ", ".join(self.down_revisions)
         arrow = (
             f"{lower} -> {self.revision_id}"

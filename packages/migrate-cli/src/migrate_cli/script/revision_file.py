@@ -34,7 +34,7 @@ class Script:
         self.graph: Revision | None = None
         self._module: ModuleType | None = None
 
-    @property
+    @cached_property
     def path(self) -> Path:
         return Path(self.header.path)
 
