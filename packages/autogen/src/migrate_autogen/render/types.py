@@ -28,6 +28,10 @@ def render_type(type_: Any, rctx: RenderContext) -> str:
         return hooked
     if isinstance(type_, type):
         type_ = type_()
+    return _base_type(type_, rctx) + _variants(type_, rctx)
+
+
+def _base_type(type_: Any, rctx: RenderContext) -> str:
     module = type(type_).__module__
     if module.startswith("sqlalchemy.dialects."):
         dialect = module.split(".")[2]
@@ -36,6 +40,17 @@ def render_type(type_: Any, rctx: RenderContext) -> str:
     if module.startswith("sqlalchemy."):
         return _sqlalchemy_type(type_, rctx.sa, rctx)
     return _user_type(type_, rctx)
+
+
+def _variants(type_: Any, rctx: RenderContext) -> str:
+    """``.with_variant(...)`` calls: without them the script builds the base type everywhere."""
+    by_type: dict[int, tuple[Any, list[str]]] = {}
+    for dialect, variant in getattr(type_, "_variant_mapping", {}).items():
+        by_type.setdefault(id(variant), (variant, []))[1].append(dialect)
+    return "".join(
+        f".with_variant({render_type(variant, rctx)}, {', '.join(map(literal, dialects))})"
+        for variant, dialects in by_type.values()
+    )
 
 
 def _user_type(type_: Any, rctx: RenderContext) -> str:
