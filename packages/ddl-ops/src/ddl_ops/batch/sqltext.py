@@ -43,19 +43,36 @@ def _identifier_tokens(sql: str) -> Iterator[tuple[re.Match[str], str | None]]:
             yield match, None
 
 
+def _column_tokens(sql: str) -> Iterator[tuple[re.Match[str], str | None]]:
+    """Like `_identifier_tokens`, but a name followed by "(" is a function (or type), not a
+    column: a column named `date` must not be confused with a call of `date(...)`."""
+    tokens = list(_identifier_tokens(sql))
+    for position, (match, ident) in enumerate(tokens):
+        if ident is not None and _next_symbol(tokens, position + 1) == "(":
+            ident = None
+        yield match, ident
+
+
+def _next_symbol(tokens: list[tuple[re.Match[str], str | None]], start: int) -> str:
+    """The first token from `start` on that is not white space ("" at the end)."""
+    for position in range(start, len(tokens)):
+        text = tokens[position][0].group()
+        if not text.isspace():
+            return text
+    return ""
+
+
 def references_identifier(sql: str, name: str) -> bool:
-    """True when ``sql`` mentions ``name`` as an identifier (case-insensitive, quoting aware)."""
+    """True when ``sql`` mentions ``name`` as a column (case-insensitive, quoting aware)."""
     wanted = name.lower()
-    return any(
-        ident is not None and ident.lower() == wanted for _, ident in _identifier_tokens(sql)
-    )
+    return any(ident is not None and ident.lower() == wanted for _, ident in _column_tokens(sql))
 
 
 def rename_identifier(sql: str, old: str, new: str, quote: Callable[[str], str]) -> str:
-    """Rewrite every identifier reference to ``old`` as ``new`` (quoted by ``quote``)."""
+    """Rewrite every column reference to ``old`` as ``new`` (quoted by ``quote``)."""
     wanted = old.lower()
     pieces: list[str] = []
-    for match, ident in _identifier_tokens(sql):
+    for match, ident in _column_tokens(sql):
         if ident is not None and ident.lower() == wanted:
             pieces.append(quote(new))
         else:

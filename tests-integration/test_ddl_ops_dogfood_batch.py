@@ -1,0 +1,77 @@
+# ruff: noqa: SIM117  (nesting shows which block is expected to raise or to run the batch)
+"""Batch mode as a production schema uses it: findings of dogfooding, each pinned by a test.
+
+Every test builds a table with rows, runs a batch, and checks the result by reading the
+catalog and the rows back.
+"""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from dbtesting import LiveDatabase
+
+from ddl_ops import Operations
+
+
+def _sql_of(conn: sa.Connection, kind: str, name: str) -> str:
+    return str(
+        conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = ? AND name = ?", (kind, name)
+        ).scalar_one()
+    )
+
+
+def _event_table(conn: sa.Connection) -> None:
+    """A table with a column named `date` next to uses of SQLite's date() function."""
+    conn.exec_driver_sql(
+        "CREATE TABLE event (id INTEGER PRIMARY KEY, date TEXT, "
+        "created TEXT NOT NULL CHECK (created IS date(created)), note TEXT)"
+    )
+    conn.exec_driver_sql("CREATE INDEX ix_event_created_day ON event (date(created))")
+    conn.exec_driver_sql("INSERT INTO event VALUES (1, 'x', '2024-01-31', 'a')")
+
+
+@pytest.mark.backends("sqlite")
+def test_dropping_a_column_named_like_a_function_keeps_what_calls_the_function(
+    db: LiveDatabase,
+) -> None:
+    with db.engine.begin() as conn:
+        _event_table(conn)
+    with db.engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table("event") as batch:
+            batch.drop_column("date")
+            batch.alter_column("note", nullable=False)
+    with db.engine.begin() as conn:
+        assert "CHECK (created IS date(created))" in _sql_of(conn, "table", "event")
+        assert "(date(created))" in _sql_of(conn, "index", "ix_event_created_day")
+        with pytest.raises(sa.exc.IntegrityError):
+            conn.exec_driver_sql("INSERT INTO event VALUES (2, 'not a date', 'b')")
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT * FROM event").all() == [(1, "2024-01-31", "a")]
+
+
+@pytest.mark.backends("sqlite")
+def test_renaming_a_column_named_like_a_function_leaves_the_function_calls(
+    db: LiveDatabase,
+) -> None:
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TABLE event (id INTEGER PRIMARY KEY, "
+            "date TEXT NOT NULL CHECK (date IS date(date)), note TEXT)"
+        )
+        conn.exec_driver_sql("CREATE INDEX ix_event_month ON event (strftime('%m', date))")
+        conn.exec_driver_sql("INSERT INTO event VALUES (1, '2024-01-31', 'a')")
+    with db.engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table("event") as batch:
+            batch.alter_column("date", new_column_name="day")
+            batch.alter_column("note", nullable=False)
+    with db.engine.begin() as conn:
+        assert "IS date(day)" in _sql_of(conn, "table", "event")
+        assert "strftime('%m', " in _sql_of(conn, "index", "ix_event_month")
+        with pytest.raises(sa.exc.IntegrityError):
+            conn.exec_driver_sql("INSERT INTO event VALUES (2, 'not a date', 'b')")
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT id, day, note FROM event").all() == [
+            (1, "2024-01-31", "a")
+        ]
