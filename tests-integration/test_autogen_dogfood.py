@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from dbtesting import LiveDatabase
 from sqlalchemy.dialects import postgresql
-from test_autogen_models import NAMING, compare, only_test_schemas, run_rendered
+from test_autogen_models import NAMING, compare, create, only_test_schemas, run_rendered
 
 import migrate_autogen
 
@@ -63,3 +63,44 @@ def test_variant_types_survive_the_rendered_migration(db: LiveDatabase) -> None:
     assert ".with_variant(" in rendered.upgrade
     run_rendered(db, rendered.upgrade, rendered.imports)
     assert compare(db, wanted) == []
+
+
+def _ledger(id_type: type[sa.types.TypeEngine[Any]]) -> sa.MetaData:
+    m = sa.MetaData(naming_convention=NAMING)
+    sa.Table(
+        "account",
+        m,
+        sa.Column("id", id_type, primary_key=True),
+        sa.Column("name", sa.String(40), nullable=False),
+    )
+    sa.Table(
+        "entry",
+        m,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column(
+            "account_id",
+            id_type,
+            sa.ForeignKey("account.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
+    )
+    return m
+
+
+def test_widening_a_referenced_key_runs_on_every_database(db: LiveDatabase) -> None:
+    """INT -> BIGINT on a key and the column referring to it: MariaDB refuses to alter
+    either while the foreign key exists, so the migration must drop and re-add it."""
+    before, after = _ledger(sa.Integer), _ledger(sa.BigInteger)
+    create(db, before)
+    with db.engine.begin() as conn:
+        conn.execute(before.tables["account"].insert(), [{"id": 1, "name": "cash"}])
+        conn.execute(before.tables["entry"].insert(), [{"id": 1, "account_id": 1}])
+    names = _round_trip(db, before, after)
+    alters = ["AlterColumnOp", "AlterColumnOp"]
+    if db.name == "mariadb":
+        assert names == ["DropConstraintOp", *alters, "CreateForeignKeyOp"]
+    else:
+        assert names == alters
+    with db.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT account_id FROM entry")).scalar_one() == 1

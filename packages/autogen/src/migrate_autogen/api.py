@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 
 import migrate_autogen.compare  # noqa: F401  (registers the built-in comparators)
 from ddl_ops import MigrateOperation
+from migrate_autogen.compare.foreign_keys import rebuild_around_type_changes
 from migrate_autogen.context import AutogenContext, AutogenWarning
 from migrate_autogen.naming import schema_key, settle_convention_names
 from migrate_autogen.options import CompareOptions
@@ -81,7 +82,7 @@ def run_comparison(ctx: AutogenContext) -> list[MigrateOperation]:
     ops: list[MigrateOperation] = []
     for fn in ctx.comparators_for("schema"):
         ops.extend(fn(ctx) or ())
-    return order_operations(ops)
+    return order_operations(rebuild_around_type_changes(ctx, ops))
 
 
 def _metadata_tables(

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ddl_ops import CreateForeignKeyOp, DropConstraintOp, MigrateOperation
+from ddl_ops import AlterColumnOp, CreateForeignKeyOp, DropConstraintOp, MigrateOperation
 from migrate_autogen.context import AutogenContext
 from migrate_autogen.naming import ddl_name, plain_name, schema_key
 from migrate_autogen.pairs import TablePair
@@ -94,3 +94,72 @@ def _action(value: str | None, mysql: bool) -> str:
     if mysql and action == "RESTRICT":
         return "NO ACTION"
     return action
+
+
+def rebuild_around_type_changes(
+    ctx: AutogenContext, ops: list[MigrateOperation]
+) -> list[MigrateOperation]:
+    """On MySQL/MariaDB, drop and re-add the foreign keys on a column whose type changes.
+
+    MySQL refuses to MODIFY a column a foreign key uses, on either end
+    (errors 1832/1833), so widening ``INT`` keys to ``BIGINT`` would not run.
+    Foreign keys the comparison already drops or recreates are left as they are.
+    """
+    if ctx.dialect_name not in ("mysql", "mariadb"):
+        return ops
+    changed = {
+        (schema_key(op.schema, ctx.default_schema), op.table_name, op.column_name)
+        for op in ops
+        if isinstance(op, AlterColumnOp) and op.type_ is not None
+    }
+    if not changed:
+        return ops
+    dropped = {
+        (schema_key(op.schema, ctx.default_schema), op.table_name, op.constraint_name)
+        for op in ops
+        if isinstance(op, (DropConstraintOp, CreateForeignKeyOp))
+    }
+    extra: list[MigrateOperation] = []
+    for (schema, table_name), table in ctx.reflected.tables.items():
+        model = ctx.meta_tables.get((schema, table_name))
+        if model is None:
+            continue
+        for fk in table.foreign_key_constraints:
+            name = plain_name(fk)
+            if name is None or (schema, table_name, name) in dropped:
+                continue
+            if not _columns_of(ctx, fk, schema, table_name) & changed:
+                continue
+            extra.append(
+                DropConstraintOp(
+                    name, table_name, "foreignkey", schema=schema, existing_constraint=fk
+                )
+            )
+            wanted = _model_twin(ctx, model, fk, schema)
+            if wanted is not None:
+                extra.append(CreateForeignKeyOp.from_constraint(wanted))
+    return ops + extra
+
+
+def _columns_of(
+    ctx: AutogenContext, fk: sa.ForeignKeyConstraint, schema: str | None, table_name: str
+) -> set[tuple[Any, ...]]:
+    """Both ends of a reflected foreign key, as (schema, table, column) keys."""
+    ends: set[tuple[Any, ...]] = {(schema, table_name, column.name) for column in fk.columns}
+    for element in fk.elements:
+        ref_schema, ref_table, ref_column = element._column_tokens
+        ref_key = schema_key(ref_schema, ctx.default_schema)
+        ends.add((schema if ref_schema is None else ref_key, ref_table, ref_column))
+    return ends
+
+
+def _model_twin(
+    ctx: AutogenContext, model: sa.Table, fk: sa.ForeignKeyConstraint, schema: str | None
+) -> sa.ForeignKeyConstraint | None:
+    """The model's foreign key that the comparison matched to the reflected ``fk``."""
+    candidates = list(model.foreign_key_constraints)
+    named = next((c for c in candidates if ddl_name(c, ctx.dialect) == fk.name), None)
+    if named is not None:
+        return named
+    signature = fk_signature(ctx, fk, schema, True)
+    return next((c for c in candidates if fk_signature(ctx, c, schema) == signature), None)
