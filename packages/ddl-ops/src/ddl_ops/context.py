@@ -175,7 +175,11 @@ class OfflineSQLContext(SQLContext):
     def write_statement(self, text: str) -> None:
         text = text.strip()
         terminator = self.impl.statement_terminator
-        if terminator and not text.endswith(terminator):
+        if terminator and "--" in text.rsplit("\n", 1)[-1]:
+            # after a trailing "-- comment" the terminator would be part of the comment, and
+            # the client would run this statement and the next one as one
+            text += "\n" + terminator
+        elif terminator and not text.endswith(terminator):
             text += terminator
         self.output.write(text + "\n")
         if self.impl.batch_separator:

@@ -1,0 +1,99 @@
+"""Offline scripts fed to the databases' own clients: findings of dogfooding, each pinned.
+
+Each test writes a script with `Operations.for_dialect(engine.dialect, ...)`, runs it with
+sqlite3, psql or mariadb, and compares what the database then holds with what the same
+operations do live.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from dbtesting import LiveDatabase, reset_database
+
+from ddl_ops import Operations
+
+
+def _client_command(url: sa.URL) -> tuple[list[str], dict[str, str]]:
+    env = dict(os.environ)
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        return ["sqlite3", "-bail", str(url.database)], env
+    if backend == "postgresql":
+        if url.password:
+            env["PGPASSWORD"] = str(url.password)
+        return [
+            "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", url.host or "127.0.0.1",
+            "-p", str(url.port or 5432), "-U", url.username or "postgres", "-d", str(url.database),
+        ], env  # fmt: skip
+    if url.password:
+        env["MYSQL_PWD"] = str(url.password)
+    return [
+        "mariadb", "-h", url.host or "127.0.0.1", "-P", str(url.port or 3306),
+        "-u", url.username or "root", str(url.database),
+    ], env  # fmt: skip
+
+
+def run_script(url: sa.URL, script: str) -> None:
+    command, env = _client_command(url)
+    if shutil.which(command[0]) is None:
+        pytest.skip(f"requires the {command[0]} command-line client")
+    done = subprocess.run(
+        command, input=script, text=True, capture_output=True, env=env, timeout=60
+    )
+    assert done.returncode == 0 and "ERROR" not in done.stderr.upper(), (
+        f"{command[0]} failed:\n{done.stderr}\n--- script ---\n{script}"
+    )
+
+
+def offline_and_live(
+    db: LiveDatabase, tmp_path: Path, steps: Callable[[Operations], None], query: str
+) -> tuple[list[Any], list[Any]]:
+    """The rows `query` returns after `steps` ran as an offline script, and after they ran live."""
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("SELECT 1")  # initialize the dialect: server version, MariaDB flag
+    buf = io.StringIO()
+    steps(Operations.for_dialect(db.engine.dialect, buf))
+    if db.name == "sqlite":
+        url = sa.make_url(f"sqlite:///{tmp_path / 'offline.db'}")
+    else:
+        url = db.url
+    run_script(url, buf.getvalue())
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        from_script = conn.exec_driver_sql(query).all()
+    engine.dispose()
+    reset_database(db)
+    with db.engine.begin() as conn:
+        steps(Operations.for_connection(conn))
+    with db.engine.connect() as conn:
+        live = conn.exec_driver_sql(query).all()
+    return from_script, live
+
+
+def _tally(ops: Operations) -> sa.Table:
+    return ops.create_table(
+        "tally",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("n", sa.Integer),
+    )
+
+
+def test_a_statement_ending_in_a_line_comment_is_still_terminated(
+    db: LiveDatabase, tmp_path: Path
+) -> None:
+    def steps(ops: Operations) -> None:
+        ops.bulk_insert(_tally(ops), [{"id": 1, "n": 0}, {"id": 2, "n": 0}])
+        ops.execute("UPDATE tally SET n = n + 1 -- count the first pass")
+        ops.execute("UPDATE tally SET n = n + 10\n-- and the second")
+
+    from_script, live = offline_and_live(db, tmp_path, steps, "SELECT id, n FROM tally ORDER BY id")
+    assert from_script == live == [(1, 11), (2, 11)]
