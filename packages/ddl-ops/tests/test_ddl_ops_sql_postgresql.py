@@ -85,6 +85,7 @@ def test_drop_column(pg) -> None:  # type: ignore[no-untyped-def]
                 "new_column_name": "d",
             },
             [
+                "ALTER TABLE t ALTER COLUMN c DROP DEFAULT",
                 "ALTER TABLE t ALTER COLUMN c TYPE VARCHAR(20)",
                 "ALTER TABLE t ALTER COLUMN c DROP NOT NULL",
                 "ALTER TABLE t ALTER COLUMN c SET DEFAULT 'a'",

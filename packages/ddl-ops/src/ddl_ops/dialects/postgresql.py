@@ -92,6 +92,11 @@ def alter_column(op: AlterColumnOp, ctx: SQLContext) -> None:
             alter_table_with(table, schema, lambda c: f"ALTER COLUMN {quote(c, name)} {render(c)}")
         )
 
+    # The old default is dropped before a type change that replaces it: PostgreSQL casts
+    # the default along with the rows and refuses one it cannot cast ('0' to integer).
+    default_dropped = op.type_ is not None and op.server_default is not UNSET
+    if default_dropped:
+        alter(lambda c: "DROP DEFAULT")
     if op.type_ is not None:
         using = f" USING {op.postgresql_using}" if op.postgresql_using else ""
         alter(lambda c: f"TYPE {type_sql(c, op.type_)}{using}")
@@ -104,7 +109,8 @@ def alter_column(op: AlterColumnOp, ctx: SQLContext) -> None:
         alter(lambda c: "DROP NOT NULL" if op.nullable else "SET NOT NULL")
     if op.server_default is not UNSET:
         if op.server_default is None:
-            alter(lambda c: "DROP DEFAULT")
+            if not default_dropped:
+                alter(lambda c: "DROP DEFAULT")
         else:
             alter(lambda c: f"SET DEFAULT {default_sql(c, op.server_default, target_type(op))}")
     if op.comment is not UNSET:

@@ -1,0 +1,48 @@
+"""Operations on live databases with rows in the tables: findings of dogfooding, each pinned.
+
+Each test fills a table first, runs the operation, then reads the catalog and the rows back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from dbtesting import LiveDatabase
+
+from ddl_ops import Operations
+
+
+@pytest.fixture
+def conn(db: LiveDatabase) -> Iterator[sa.Connection]:
+    with db.engine.begin() as connection:
+        yield connection
+
+
+@pytest.mark.backends("postgresql")
+def test_type_change_with_a_new_default_replaces_a_default_of_the_old_type(
+    conn: sa.Connection,
+) -> None:
+    ops = Operations.for_connection(conn)
+    account = ops.create_table(
+        "account",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("level", sa.String(10), server_default="0"),
+    )
+    ops.bulk_insert(account, [{"id": 1, "level": "12"}, {"id": 2, "level": "7"}])
+    ops.alter_column(
+        "account",
+        "level",
+        type_=sa.Integer,
+        postgresql_using="level::integer",
+        server_default=sa.text("1"),
+    )
+    ops.alter_column("account", "id", type_=sa.BigInteger, server_default=None)
+    conn.exec_driver_sql("INSERT INTO account (id) VALUES (3)")
+    columns = {c["name"]: c for c in sa.inspect(conn).get_columns("account")}
+    assert isinstance(columns["level"]["type"], sa.Integer)
+    assert columns["level"]["default"] == "1"
+    assert isinstance(columns["id"]["type"], sa.BigInteger) and columns["id"]["default"] is None
+    rows = conn.exec_driver_sql("SELECT id, level FROM account ORDER BY id").all()
+    assert rows == [(1, 12), (2, 7), (3, 1)]
