@@ -37,9 +37,13 @@ def get_config(ctx: click.Context) -> Config:
 
 
 def report_error(config: Config | None, message: str) -> None:
-    """Print a user-facing error: one line on stderr, and a JSON document under --json."""
+    """Print a user-facing error: one line on stderr, and a JSON document under --json.
+
+    A command that printed its document before failing (`check`, `current
+    --check-heads`) put the error in it: stdout must stay one JSON document.
+    """
     click.echo(f"ERROR: {message or 'unknown error'}", err=True)
-    if config is not None and config.json_output:
+    if config is not None and config.json_output and not config.json_emitted:
         click.echo(_json_dumps({"error": message}))
 
 

@@ -73,6 +73,8 @@ class Config:
         self.config_args: dict[str, Any] = dict(config_args or {})
         self.attributes: dict[str, Any] = attributes if attributes is not None else {}
         self.json_output = False
+        #: Whether this command already printed its JSON document (errors then go in it).
+        self.json_emitted = False
         self._file_config: configparser.ConfigParser | None = None
         self._toml_config: dict[str, Any] | None = None
 
@@ -296,6 +298,7 @@ class Config:
         """The machine-readable result of a command, printed as one JSON document under --json."""
         if not self.json_output:
             return
+        self.json_emitted = True
         self._write(json.dumps(data, indent=2, sort_keys=False, default=str) + "\n")
 
     def _write(self, message: str) -> None:

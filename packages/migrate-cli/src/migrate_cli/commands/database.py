@@ -178,17 +178,23 @@ def stamp(
 
 
 def current(config: Config, verbose: bool = False, check_heads: bool = False) -> None:
-    """Print the revision(s) the database is at; `check_heads` fails unless that is the head(s)."""
+    """Print the revision(s) the database is at; `check_heads` fails unless that is the head(s).
+
+    An env.py that runs once per database (the multidb template) prints each
+    database's revisions, and reports them all in one --json document.
+    """
     from migrate_cli.script import formatting
 
     script = _script_directory(config)
+    script_heads = set(script.revision_map.heads)
+    records: list[dict[str, Any]] = []
+    database_heads: list[tuple[str, ...]] = []
 
     def show(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
-        script_heads = set(script.revision_map.heads)
+        database_heads.append(heads)
         if verbose and context.connection is not None:
             shown = context.connection.engine.url.render_as_string(hide_password=True)
             config.print_stdout(f"Current revision(s) for {shown}:")
-        records = []
         for head in heads:
             if head not in script.revision_map:
                 config.print_stdout(f"{head} (unknown: no script defines it)")
@@ -202,15 +208,21 @@ def current(config: Config, verbose: bool = False, check_heads: bool = False) ->
                     formatting.short_line(entry, parents=False, doc=False, tree=False)
                 )
             records.append(formatting.as_dict(entry, heads))
-        config.emit({"current": records, "at_head": set(heads) == script_heads})
-        if check_heads and set(heads) != script_heads:
-            raise CommandError(
-                f"the database is at {', '.join(heads) or 'base'}, not at the head(s) "
-                f"{', '.join(sorted(script_heads))}; run `migrate upgrade heads`"
-            )
         return []
 
     run_env(config, script, show, lock=False)
+    behind = [heads for heads in database_heads if set(heads) != script_heads]
+    document: dict[str, Any] = {"current": records, "at_head": not behind}
+    error = None
+    if check_heads and behind:
+        error = CommandError(
+            f"the database is at {', '.join(behind[0]) or 'base'}, not at the head(s) "
+            f"{', '.join(sorted(script_heads))}; run `migrate upgrade heads`"
+        )
+        document["error"] = str(error)
+    config.emit(document)
+    if error is not None:
+        raise error
 
 
 def ensure_version(config: Config, sql: bool = False) -> None:

@@ -236,8 +236,12 @@ class ModelCheck:
         config.print_stdout("New upgrade operations detected:")
         for line in lines:
             config.print_stdout(f"    {line}")
-        config.emit({"changes": [line for line in lines if line.strip()], "up_to_date": False})
-        raise CommandError(
+        error = CommandError(
             f"{len(self.ops)} upgrade operation(s) detected: the models differ from the "
             "database; run `migrate revision --autogenerate -m <message>` to write a migration"
         )
+        # One entry per operation (a create_table spans several lines), and the error in
+        # the same document, so --json output stays a single document a script can load.
+        changes = [str(render_python_code([op], **self.render_options)).strip() for op in self.ops]
+        config.emit({"changes": changes, "up_to_date": False, "error": str(error)})
+        raise error

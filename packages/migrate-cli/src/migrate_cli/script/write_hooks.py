@@ -8,6 +8,8 @@ Configured in `[post_write_hooks]` of the ini file (`hooks = name, ...` and
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shlex
 import sys
 from collections.abc import Callable, Mapping
@@ -65,9 +67,16 @@ def configured_hooks(
 
 
 def run_hooks(
-    path: Path, hooks: list[dict[str, str]], report: Callable[[str], None] | None = None
+    path: Path,
+    hooks: list[dict[str, str]],
+    report: Callable[[str], None] | None = None,
+    quiet: bool = False,
 ) -> None:
-    """Run every hook on `path`, stopping at the first failure."""
+    """Run every hook on `path`, stopping at the first failure.
+
+    What hooks print goes to stderr (nowhere under --quiet): stdout belongs to
+    the command's own output, which --json keeps to one JSON document.
+    """
     for hook in hooks:
         name = hook["name"]
         kind = hook.get("type")
@@ -81,7 +90,8 @@ def run_hooks(
             )
         if report is not None:
             report(f"Running post-write hook {name!r} on {path}")
-        fn(str(path), hook)
+        with contextlib.redirect_stdout(io.StringIO() if quiet else sys.stderr):
+            fn(str(path), hook)
 
 
 def command_line(filename: str, options: Mapping[str, str]) -> list[str]:
@@ -97,11 +107,15 @@ def _run(name: str, argv: list[str], options: Mapping[str, str]) -> None:
 
     cwd = options.get("cwd") or None
     try:
-        completed = subprocess.run(argv, cwd=cwd, check=False)
+        # Captured and passed on through sys.stdout, which run_hooks points at stderr.
+        completed = subprocess.run(argv, cwd=cwd, check=False, stdout=subprocess.PIPE)
     except OSError as error:
         raise CommandError(
             f"post-write hook {name!r} could not start {argv[0]!r}: {error}"
         ) from None
+    if completed.stdout:
+        sys.stdout.write(completed.stdout.decode(errors="replace"))
+        sys.stdout.flush()
     if completed.returncode != 0:
         raise CommandError(
             f"post-write hook {name!r} failed with exit status {completed.returncode}: "

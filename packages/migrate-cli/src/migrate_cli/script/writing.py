@@ -111,7 +111,8 @@ def write_revision(
     if config is not None:
         config.print_stdout(f"Generating {path} ... done")
     report = config.print_stdout if config is not None else None
-    write_hooks.run_hooks(path, directory.hooks, report)
+    quiet = bool(config is not None and config.quiet)
+    write_hooks.run_hooks(path, directory.hooks, report, quiet=quiet)
     directory.refresh()
     return directory.get_revision(rev_id)
 
