@@ -430,7 +430,7 @@ def test_show(project: Project, migrate: Migrate) -> None:
     assert migrate("show", "side@head").stdout.startswith("Rev: d4d4d4")
     assert migrate("show", "base").stdout == "(no revision: base)\n"
     assert migrate("upgrade", "c3c3c3").exit_code == 0
-    assert migrate("show", "current").stdout.startswith("Rev: c3c3c3 (effective head) (current)")
+    assert migrate("show", "current").stdout.startswith("Rev: c3c3c3 (head) (current)")
     missing = migrate("show", "nope")
     assert missing.exit_code == 1 and "'nope'" in missing.stderr
     ambiguous = migrate("show", "head")

@@ -334,6 +334,20 @@ def current_heads(config: Config, script_dir: ScriptDirectory) -> tuple[str, ...
     return tuple(found)
 
 
+def known_current_heads(config: Config, script_dir: ScriptDirectory) -> tuple[str, ...]:
+    """The database's current revisions, each of which a script must define (to show or edit)."""
+    revision_map = script_dir.revision_map  # validated, and each Script placed in the graph
+    heads = current_heads(config, script_dir)
+    unknown = [head for head in heads if head not in revision_map]
+    if unknown:
+        raise CommandError(
+            f"the database records revision(s) {comma(unknown)} that no script defines; "
+            "restore the missing script(s), or run `migrate stamp --purge <revision>` to "
+            "record where the database really is"
+        )
+    return heads
+
+
 def _split_range(rev_range: str | None) -> tuple[str, str]:
     if not rev_range:
         return "base", "heads"
@@ -355,8 +369,11 @@ def history(
     """Revisions in a range, newest first: `base:heads` by default."""
     script_dir = ScriptDirectory.from_config(config)
     lower, upper = _split_range(rev_range)
-    needs_db = indicate_current or "current" in (lower, upper)
-    current = current_heads(config, script_dir) if needs_db else ()
+    current: tuple[str, ...] = ()
+    if "current" in (lower, upper):
+        current = known_current_heads(config, script_dir)
+    elif indicate_current:
+        current = current_heads(config, script_dir)
 
     def ids(ident: str, relative_to: Sequence[str]) -> tuple[str, ...]:
         if ident == "current":
@@ -468,7 +485,7 @@ def show(config: Config, rev: str | Sequence[str]) -> list[Script]:
     found: list[Script] = []
     for ident in wanted:
         if ident == "current":
-            current = current_heads(config, script_dir)
+            current = known_current_heads(config, script_dir)
             found.extend(script_dir.scripts[r] for r in current)
         else:
             found.extend(script_dir.get_revisions(ident))
@@ -485,7 +502,7 @@ def edit(config: Config, rev: str = "current") -> Script:
     """Open one revision's file in $EDITOR (or $VISUAL)."""
     script_dir = ScriptDirectory.from_config(config)
     if rev == "current":
-        ids = current_heads(config, script_dir)
+        ids = known_current_heads(config, script_dir)
         candidates = [script_dir.scripts[r] for r in ids]
         if not candidates:
             raise CommandError("the database is at base: there is no current revision to edit")
