@@ -97,3 +97,30 @@ def test_a_statement_ending_in_a_line_comment_is_still_terminated(
 
     from_script, live = offline_and_live(db, tmp_path, steps, "SELECT id, n FROM tally ORDER BY id")
     assert from_script == live == [(1, 11), (2, 11)]
+
+
+def test_bulk_insert_writes_json_and_binary_values_the_database_reads_back(
+    db: LiveDatabase, tmp_path: Path
+) -> None:
+    blobs = [b"\x00\x01'\\\xff", b"plain", b""]
+    documents: list[Any] = [{"k": [1, "it's 100%"], "n": None}, None, ["a:b"]]
+
+    def steps(ops: Operations) -> None:
+        table = ops.create_table(
+            "attachment",
+            sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+            sa.Column("body", sa.LargeBinary),
+            sa.Column("meta", sa.JSON),
+        )
+        rows = [
+            {"id": i, "body": body, "meta": meta}
+            for i, (body, meta) in enumerate(zip(blobs, documents, strict=True))
+        ]
+        ops.bulk_insert(table, rows)
+        untyped = sa.table("attachment", sa.column("id"), sa.column("body"))
+        ops.bulk_insert(untyped, [{"id": 9, "body": b"\xfe\x00"}])
+
+    query = "SELECT id, body, meta FROM attachment ORDER BY id"
+    from_script, live = offline_and_live(db, tmp_path, steps, query)
+    assert from_script == live
+    assert [bytes(row[1]) for row in live] == [*blobs, b"\xfe\x00"]

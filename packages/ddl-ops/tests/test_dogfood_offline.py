@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+from typing import Any
+
+import sqlalchemy as sa
 
 from ddl_ops import Operations
 
@@ -28,3 +31,29 @@ def test_comments_on_earlier_lines_change_nothing() -> None:
         "-- note\nUPDATE t SET a = '--'\n;\n\n"
     )
     assert _script("mariadb", "-- note\nUPDATE t SET a = 1") == "-- note\nUPDATE t SET a = 1;\n\n"
+
+
+def _insert(dialect: str, table: sa.TableClause, rows: list[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    Operations.for_dialect(dialect, buf).bulk_insert(table, rows)
+    return buf.getvalue().strip()
+
+
+def test_bytes_are_written_as_hex_literals_of_each_database() -> None:
+    table = sa.table("t", sa.column("b", sa.LargeBinary))
+    row = [{"b": b"\x00'\\\xff"}]
+    assert _insert("postgresql", table, row) == "INSERT INTO t (b) VALUES ('\\x00275cff'::bytea);"
+    assert _insert("sqlite", table, row) == "INSERT INTO t (b) VALUES (X'00275cff');"
+    assert _insert("mariadb", table, row) == "INSERT INTO t (b) VALUES (X'00275cff');"
+    assert _insert("mssql", table, row).startswith("INSERT INTO t (b) VALUES (0x00275cff);")
+    assert _insert("oracle", sa.table("t", sa.column("b")), row) == (
+        "INSERT INTO t (b) VALUES (HEXTORAW('00275cff'));"
+    )
+
+
+def test_json_is_written_as_its_serialized_text() -> None:
+    table = sa.table("t", sa.column("j", sa.JSON), sa.column("n", sa.JSON(none_as_null=True)))
+    rows = [{"j": {"a": "it's"}, "n": None}, {"j": None, "n": [1]}]
+    assert _insert("postgresql", table, rows) == (
+        "INSERT INTO t (j, n) VALUES ('{\"a\": \"it''s\"}', NULL), ('null', '[1]');"
+    )

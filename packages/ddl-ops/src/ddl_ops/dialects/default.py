@@ -6,10 +6,12 @@ using SQLAlchemy's DDL constructs wherever one exists.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import schema as sa_schema
+from sqlalchemy.engine import Dialect
 
 from ddl_ops.context import SQLContext
 from ddl_ops.dialects.base import DialectImpl
@@ -303,7 +305,7 @@ def execute_sql(op: ExecuteSQLOp, ctx: SQLContext) -> Any:
     return ctx.execute(statement)
 
 
-def literal_row(table: Any, row: dict[str, Any]) -> dict[str, Any]:
+def literal_row(table: Any, row: dict[str, Any], dialect: Dialect) -> dict[str, Any]:
     """Row values as typed literals; an untyped column takes the type of its Python value."""
     values = {}
     for key, value in row.items():
@@ -314,8 +316,36 @@ def literal_row(table: Any, row: dict[str, Any]) -> dict[str, Any]:
         type_ = column.type if column is not None else None
         if type_ is None or type_._isnull:
             type_ = None
-        values[key] = sa.literal(value, type_)
+        if isinstance(value, (bytes, bytearray, memoryview)) and (
+            type_ is None or isinstance(type_, (sa.LargeBinary, sa.BINARY, sa.VARBINARY))
+        ):
+            values[key] = binary_literal(dialect, bytes(value))
+        elif isinstance(type_, sa.JSON):
+            values[key] = json_literal(dialect, type_, value)
+        else:
+            values[key] = sa.literal(value, type_)
     return values
+
+
+_BINARY_LITERALS = {"postgresql": "'\\x{}'::bytea", "mssql": "0x{}", "oracle": "HEXTORAW('{}')"}
+
+
+def binary_literal(dialect: Dialect, value: bytes) -> sa.ColumnElement[Any]:
+    """Bytes as a hex literal. SQLAlchemy would write them as text decoded from UTF-8, which
+    fails on other bytes and puts NULs and backslashes into the script as they are."""
+    pattern = _BINARY_LITERALS.get(dialect.name, "X'{}'")
+    return sa.literal_column(pattern.format(value.hex()), sa.LargeBinary())
+
+
+def json_literal(dialect: Dialect, type_: sa.JSON, value: Any) -> sa.ColumnElement[Any]:
+    """A JSON value as its serialized text, as the live insert sends it (SQLAlchemy has no
+    literal form for JSON); None is JSON 'null' unless the type says `none_as_null`."""
+    if value is None and type_.none_as_null:
+        return sa.null()
+    if value is sa.JSON.NULL:
+        value = None
+    serializer = getattr(dialect, "_json_serializer", None) or json.dumps
+    return sa.literal(serializer(value), sa.String())
 
 
 @register_sql(BulkInsertOp)
@@ -325,7 +355,7 @@ def bulk_insert(op: BulkInsertOp, ctx: SQLContext) -> None:
     insert = sa.insert(op.table)
     same_keys = all(row.keys() == op.rows[0].keys() for row in op.rows)
     if ctx.is_offline:
-        rows = [literal_row(op.table, row) for row in op.rows]
+        rows = [literal_row(op.table, row, ctx.dialect) for row in op.rows]
         if op.multiinsert and same_keys and ctx.dialect.supports_multivalues_insert:
             ctx.execute(insert.values(rows))
         else:
