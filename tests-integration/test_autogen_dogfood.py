@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from dbtesting import LiveDatabase
 from sqlalchemy.dialects import postgresql
@@ -104,3 +105,50 @@ def test_widening_a_referenced_key_runs_on_every_database(db: LiveDatabase) -> N
         assert names == alters
     with db.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT account_id FROM entry")).scalar_one() == 1
+
+
+def _checked(with_quantity: bool = True) -> sa.MetaData:
+    m = sa.MetaData(naming_convention=NAMING)
+    columns: list[Any] = [
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column(
+            "state",
+            sa.Enum("on", "off", name="acct_state", native_enum=False, create_constraint=True),
+        ),
+        sa.Column("ok", sa.Boolean(create_constraint=True, name="ok_bool")),
+    ]
+    if with_quantity:
+        # a CHECK given on the column, as declarative models often do
+        columns.append(sa.Column("qty", sa.Integer, sa.CheckConstraint("qty > 0", name="qty_pos")))
+    sa.Table("stock", m, *columns)
+    return m
+
+
+def _check_names(db: LiveDatabase) -> set[str]:
+    with db.engine.connect() as conn:
+        return {c["name"] for c in sa.inspect(conn).get_check_constraints("stock")}
+
+
+def test_checks_a_migration_creates_carry_the_models_names(db: LiveDatabase) -> None:
+    """Column-level CHECKs must be created, and the CHECKs a type makes must get the
+    naming-convention name the models give them, or the next compare differs."""
+    wanted = _checked()
+    names, rendered = _migrate(db, wanted)
+    assert names == ["CreateTableOp"]
+    run_rendered(db, rendered.upgrade, rendered.imports)
+    assert compare(db, wanted) == []
+    expected = {"ck_stock_acct_state", "ck_stock_qty_pos"}
+    if db.name != "postgresql":  # PostgreSQL has a real BOOLEAN
+        expected.add("ck_stock_ok_bool")
+    assert _check_names(db) == expected
+    with pytest.raises(sa.exc.DBAPIError), db.engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO stock (id, qty) VALUES (1, 0)"))
+
+
+def test_column_level_check_is_detected_added_and_undone(db: LiveDatabase) -> None:
+    before, after = _checked(with_quantity=False), _checked()
+    create(db, before)
+    names = _round_trip(db, before, after)
+    assert names == ["AddColumnOp", "CreateCheckConstraintOp"]
+    run_rendered(db, _migrate(db, after)[1].upgrade, [])
+    assert "ck_stock_qty_pos" in _check_names(db)

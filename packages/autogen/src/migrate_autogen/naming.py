@@ -26,7 +26,7 @@ def settle_convention_names(table: sa.Table) -> None:
     """
     from sqlalchemy.sql import naming
 
-    items: list[Any] = [*table.constraints, *table.indexes]
+    items: list[Any] = [*table.constraints, *column_checks(table), *table.indexes]
     for item in items:
         if isinstance(item.name, sa.sql.base._NoneName):
             try:
@@ -35,6 +35,21 @@ def settle_convention_names(table: sa.Table) -> None:
                 continue
             if resolved is not None:
                 item.name = resolved
+
+
+def column_checks(table: sa.Table) -> list[sa.CheckConstraint]:
+    """CHECKs given on a column (``Column("n", Integer, CheckConstraint("n > 0"))``).
+
+    SQLAlchemy keeps them in ``column.constraints``, not ``table.constraints``,
+    and emits them inline in CREATE TABLE; autogenerate treats them as the
+    table's own.
+    """
+    return [
+        c
+        for column in table.columns
+        for c in column.constraints
+        if isinstance(c, sa.CheckConstraint)
+    ]
 
 
 def plain_name(item: sa.Constraint | sa.Index) -> str | None:

@@ -15,7 +15,7 @@ from ddl_ops import (
     MigrateOperation,
 )
 from migrate_autogen.context import AutogenContext
-from migrate_autogen.naming import ddl_name, plain_name
+from migrate_autogen.naming import column_checks, ddl_name, plain_name
 from migrate_autogen.pairs import TablePair
 from migrate_autogen.registry import comparators
 from migrate_autogen.sqltext import normalize_expression
@@ -99,7 +99,13 @@ def compare_check_constraints(ctx: AutogenContext, pair: TablePair) -> Iterator[
             # an unnamed CHECK the database respelled beyond recognition: assume it is there
             unmatched_conn.pop(0)
             continue
-        yield CreateCheckConstraintOp.from_constraint(check)
+        yield CreateCheckConstraintOp(
+            None if isinstance(check.name, sa.sql.base._NoneName) else check.name,
+            pair.name,
+            check.sqltext,
+            schema=pair.schema,
+            **check.dialect_kwargs,
+        )  # not from_constraint(): a column-level CHECK's parent is its column
     for check in unmatched_conn:
         check_name = plain_name(check)
         if check_name is None:
@@ -118,7 +124,8 @@ def compare_check_constraints(ctx: AutogenContext, pair: TablePair) -> Iterator[
 
 
 def _checks(table: sa.Table) -> list[sa.CheckConstraint]:
-    return [c for c in table.constraints if isinstance(c, sa.CheckConstraint)]
+    table_level = [c for c in table.constraints if isinstance(c, sa.CheckConstraint)]
+    return table_level + column_checks(table)
 
 
 def _created_on(check: sa.CheckConstraint, ctx: AutogenContext) -> bool:

@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from migrate_autogen.naming import is_convention_name
 from migrate_autogen.render.context import RenderContext
 from migrate_autogen.render.types import render_type
 from migrate_autogen.render.values import literal, name, sql_text
@@ -15,7 +16,7 @@ def render_column(column: sa.Column[Any], rctx: RenderContext, *, with_fks: bool
     hooked = rctx.hook("column", column)
     if hooked is not None:
         return hooked
-    args = [literal(column.name), render_type(column.type, rctx)]
+    args = [literal(column.name), render_type(_type_naming_its_check(column), rctx)]
     if with_fks:
         for fk in column.foreign_keys:
             if fk.constraint is not None and len(fk.constraint.elements) > 1:
@@ -40,6 +41,31 @@ def render_column(column: sa.Column[Any], rctx: RenderContext, *, with_fks: bool
     if column.comment:
         kwargs.append(f"comment={literal(column.comment)}")
     return f"{rctx.sa}Column({', '.join(args + kwargs)})"
+
+
+def _type_naming_its_check(column: sa.Column[Any]) -> Any:
+    """The column's type, named after the CHECK it makes when a naming convention renamed it.
+
+    A non-native Enum or a Boolean with ``create_constraint=True`` names its
+    CHECK after the type; under a ``ck`` convention the models call it e.g.
+    ``ck_account_state``. The script's tables have no convention, so the type is
+    rendered with that final name (``name=op.f(...)``) to create the same CHECK.
+    """
+    type_: Any = column.type
+    if not getattr(type_, "create_constraint", False) or getattr(type_, "native_enum", False):
+        return type_
+    table = column.table
+    checks = table.constraints if isinstance(table, sa.Table) else ()
+    for check in checks:
+        if not isinstance(check, sa.CheckConstraint) or not getattr(check, "_type_bound", False):
+            continue
+        if not is_convention_name(check.name):
+            continue
+        if any(c is column for c in check.columns) and check.name != type_.name:
+            renamed = type_.copy()
+            renamed.name = check.name
+            return renamed
+    return type_
 
 
 def server_default(default: Any, rctx: RenderContext) -> str | None:

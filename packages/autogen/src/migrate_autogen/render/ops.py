@@ -31,6 +31,7 @@ from ddl_ops import (
     MigrateOperation,
     RenameTableOp,
 )
+from migrate_autogen.naming import column_checks
 from migrate_autogen.render.context import Call, RenderContext
 from migrate_autogen.render.items import (
     index_dialect_kwargs,
@@ -84,7 +85,8 @@ def _create_table(op: CreateTableOp, rctx: RenderContext) -> list[Call]:
     table = _table_of_create(op)
     for column in table.columns:
         args.append(render_column(column, rctx))
-    for constraint in sorted(table.constraints, key=_constraint_order):
+    constraints = [*table.constraints, *column_checks(table)]
+    for constraint in sorted(constraints, key=_constraint_order):
         if _implicit(constraint):
             continue
         rendered = render_constraint(constraint, rctx)

@@ -14,8 +14,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from migrate_autogen.naming import is_convention_name
 from migrate_autogen.render.context import RenderContext
-from migrate_autogen.render.values import literal
+from migrate_autogen.render.values import literal, name
 
 # options MySQL types take through **kw, so the signature does not list them
 _KEYWORD_ONLY_FLAGS = ("unsigned", "zerofill", "charset", "collation", "national", "binary")
@@ -133,13 +134,15 @@ def _value(value: Any, rctx: RenderContext) -> str:
         return render_type(value, rctx)
     if isinstance(value, enum.Enum):
         return literal(value.value)
+    if is_convention_name(value):
+        return name(value, rctx)
     return literal(value)
 
 
 def _enum(type_: sa.Enum, prefix: str, rctx: RenderContext) -> str:
     parts = [literal(v) for v in type_.enums]
     if type_.name:
-        parts.append(f"name={literal(type_.name)}")
+        parts.append(f"name={name(type_.name, rctx)}")
     if type_.schema:
         parts.append(f"schema={literal(type_.schema)}")
     if not type_.native_enum:
