@@ -46,3 +46,24 @@ def test_type_change_with_a_new_default_replaces_a_default_of_the_old_type(
     assert isinstance(columns["id"]["type"], sa.BigInteger) and columns["id"]["default"] is None
     rows = conn.exec_driver_sql("SELECT id, level FROM account ORDER BY id").all()
     assert rows == [(1, 12), (2, 7), (3, 1)]
+
+
+@pytest.mark.backends("postgresql")
+def test_type_change_to_a_named_enum_creates_the_enum_type(conn: sa.Connection) -> None:
+    ops = Operations.for_connection(conn)
+    account = ops.create_table(
+        "account",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("status", sa.String(10)),
+        sa.Column("plan", sa.String(10)),
+    )
+    ops.bulk_insert(account, [{"id": 1, "status": "new", "plan": "free"}, {"id": 2}])
+    status = sa.Enum("new", "old", name="account_status")
+    ops.alter_column("account", "status", type_=status, postgresql_using="status::account_status")
+    ops.alter_column("account", "plan", type_=status, postgresql_using="NULL")  # type exists now
+    enums = sa.inspect(conn).get_enums()  # type: ignore[attr-defined]
+    assert [(e["name"], e["labels"]) for e in enums] == [("account_status", ["new", "old"])]
+    rows = conn.exec_driver_sql("SELECT id, status::text, plan FROM account ORDER BY id").all()
+    assert rows == [(1, "new", None), (2, None, None)]
+    with pytest.raises(sa.exc.DataError):
+        conn.exec_driver_sql("UPDATE account SET status = 'gone'")

@@ -98,6 +98,7 @@ def alter_column(op: AlterColumnOp, ctx: SQLContext) -> None:
     if default_dropped:
         alter(lambda c: "DROP DEFAULT")
     if op.type_ is not None:
+        create_enum_types(ctx, [sa.Column(name, op.type_)])
         using = f" USING {op.postgresql_using}" if op.postgresql_using else ""
         alter(lambda c: f"TYPE {type_sql(c, op.type_)}{using}")
     elif op.postgresql_using:
