@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from migrate_cli._version import __version__
 from migrate_cli.config import Config
-from migrate_cli.errors import CommandError
+from migrate_cli.errors import CommandError, MigrationInterrupted
 
 if TYPE_CHECKING:
     from migrate_cli import command as command
@@ -23,6 +23,7 @@ __all__ = [
     "CommandError",
     "Config",
     "MigrationContext",
+    "MigrationInterrupted",
     "Script",
     "ScriptDirectory",
     "__version__",

@@ -18,13 +18,14 @@ import click
 
 from migrate_cli._version import __version__
 from migrate_cli.config import Config, find_config_files
-from migrate_cli.errors import CommandError
+from migrate_cli.errors import CommandError, MigrationInterrupted
 
 T = TypeVar("T")
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 
 
 def get_config(ctx: click.Context) -> Config:
@@ -50,17 +51,24 @@ def report_error(config: Config | None, message: str) -> None:
 def run_command(ctx: click.Context, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Call `fn(config, *args, **kwargs)`, turning a CommandError into a clean exit 1.
 
+    Ctrl-C exits 130 with one line saying what the interrupted migration left
+    behind (rolled back, or on MySQL/MariaDB what the version table records).
     With --raiseerr the exception propagates, so the user sees the full traceback.
     """
     config = get_config(ctx)
     _record_command_options(ctx, config)
     try:
         return fn(config, *args, **kwargs)
-    except CommandError as error:
+    except (CommandError, KeyboardInterrupt) as error:
         if getattr(config.cmd_opts, "raiseerr", False):
             raise
-        report_error(config, str(error))
-        ctx.exit(EXIT_ERROR)
+        interrupted = isinstance(error, KeyboardInterrupt)
+        if interrupted and not isinstance(error, MigrationInterrupted):
+            message = "interrupted (Ctrl-C); run `migrate current` to see where the database is"
+        else:
+            message = str(error)
+        report_error(config, message)
+        ctx.exit(EXIT_INTERRUPTED if interrupted else EXIT_ERROR)
         raise AssertionError("unreachable") from None  # ctx.exit raises
 
 

@@ -20,7 +20,7 @@ from typing import Any, TextIO
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
-from migrate_cli.errors import CommandError
+from migrate_cli.errors import CommandError, MigrationInterrupted
 from migrate_cli.runtime.heads import HeadTracker
 from migrate_cli.runtime.locking import (
     DEFAULT_LOCK_TIMEOUT,
@@ -348,8 +348,16 @@ class MigrationContext:
             self.version.record(connection, step.move_heads(tracker))
         except CommandError as error:
             if step.path and step.path in str(error):
-                raise
+                # Already names the file (an import error, a missing upgrade()).
+                raise CommandError(
+                    f"{step.direction} {step.revision_id}: {error}; {self._outcome(before)}"
+                ) from error
             raise self._failure(step, error, before) from error
+        except KeyboardInterrupt as interrupt:
+            raise MigrationInterrupted(
+                f"{step.direction} {step.revision_id}{where} was interrupted (Ctrl-C); "
+                f"{self._outcome(before)}"
+            ) from interrupt
         except Exception as error:
             raise self._failure(step, error, before) from error
         elapsed = progress.finish(description)
@@ -380,6 +388,13 @@ class MigrationContext:
 
     def _failure(self, step: Step, error: BaseException, before: tuple[str, ...]) -> CommandError:
         where = f" ({step.path})" if step.path else ""
+        return CommandError(
+            f"{step.direction} {step.revision_id}{where} failed: {describe_error(error)}; "
+            f"{self._outcome(before)}"
+        )
+
+    def _outcome(self, before: tuple[str, ...]) -> str:
+        """What a step that stopped half-way leaves behind; `before` is what it started from."""
         recorded = ", ".join(before) or "no revision (base)"
         external = self.transactions.external
         if self.transactional_ddl and not external:
@@ -395,9 +410,7 @@ class MigrationContext:
                 f"the version table still records {recorded}; this database has no transactional "
                 "DDL, so changes the migration made before the error stay: undo them by hand"
             )
-        return CommandError(
-            f"{step.direction} {step.revision_id}{where} failed: {describe_error(error)}; {outcome}"
-        )
+        return outcome
 
     def _notify(self, step: Step, tracker: HeadTracker, kw: dict[str, Any]) -> None:
         callbacks = self.opts.get("on_version_apply") or ()

@@ -1,0 +1,118 @@
+"""A run stopped half-way must say what state it left, on every database.
+
+Found by dogfooding `migrate upgrade head` with a second migration that
+cannot be imported, and with Ctrl-C pressed while it ran: the database was
+left correctly (rolled back on PostgreSQL and SQLite, the version table
+matching what ran on MariaDB), but the message did not say so. After Ctrl-C
+it was only Click's "Aborted!", which on MariaDB hides that the interrupted
+migration's DDL stayed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from dbtesting import LiveDatabase
+
+from migrate_cli import command
+from migrate_cli.errors import CommandError, MigrationInterrupted
+from migrate_cli.testing import MigrationProject
+
+CREATE_INVOICE = 'op.create_table("invoice", sa.Column("id", sa.Integer, primary_key=True))'
+
+
+class Project(MigrationProject):
+    def __init__(self, root: Path, db: LiveDatabase) -> None:
+        super().__init__(root, db.url_string)
+        self.db = db
+
+    @property
+    def engine(self) -> sa.Engine:
+        return self.db.engine
+
+
+@pytest.fixture
+def project(tmp_path: Path, db: LiveDatabase) -> Project:
+    project = Project(tmp_path, db)
+    project.add_table("a1", None, "account")
+    return project
+
+
+def transactional(db: LiveDatabase) -> bool:
+    return db.dialect in ("postgresql", "sqlite")
+
+
+def assert_left_as_documented(project: Project, message: str) -> None:
+    """a1 ran, b2 created `invoice` (or failed before) and then stopped."""
+    if transactional(project.db):
+        assert "the whole run was rolled back; the database is still at no revision" in message
+        assert project.heads() == ()
+        assert not {"account", "invoice"} & project.tables()
+    else:
+        assert "the version table still records a1" in message
+        assert project.heads() == ("a1",)
+        assert "account" in project.tables()
+
+
+def test_a_script_that_cannot_be_imported_says_what_was_rolled_back(project: Project) -> None:
+    path = project.add("b2", "a1", CREATE_INVOICE, message="needs a missing module")
+    path.write_text("import no_such_module_x\n" + path.read_text())
+
+    with pytest.raises(CommandError) as raised:
+        command.upgrade(project.config(), "head")
+
+    message = str(raised.value)
+    assert "upgrade b2" in message and str(path) in message and "no_such_module_x" in message
+    assert_left_as_documented(project, message)
+
+
+def test_keyboard_interrupt_in_a_migration_names_it_and_the_state(project: Project) -> None:
+    project.add("b2", "a1", f"{CREATE_INVOICE}\nraise KeyboardInterrupt", message="interrupted")
+
+    with pytest.raises(KeyboardInterrupt) as raised:
+        command.upgrade(project.config(), "head")
+
+    assert isinstance(raised.value, MigrationInterrupted)
+    message = str(raised.value)
+    assert message.startswith("upgrade b2 (") and "interrupted" in message
+    assert_left_as_documented(project, message)
+    if not transactional(project.db):
+        assert "invoice" in project.tables()  # DDL commits implicitly: the message says so
+        assert "undo them by hand" in message
+
+
+def test_ctrl_c_on_the_command_line_exits_130_with_one_error_line(project: Project) -> None:
+    project.add(
+        "b2",
+        "a1",
+        f"{CREATE_INVOICE}\nimport os, signal, time\n"
+        "os.kill(os.getpid(), signal.SIGINT)\ntime.sleep(5)",
+        message="interrupted",
+    )
+    ini = project.env_dir.parent / "migrate.ini"
+    ini.write_text(
+        f"[migrate]\nscript_location = {project.env_dir}\n"
+        f"sqlalchemy.url = {project.url.replace('%', '%%')}\n"
+    )
+
+    done = subprocess.run(
+        [sys.executable, "-m", "migrate_cli.cli", "-c", str(ini), "--json", "upgrade", "head"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+
+    assert done.returncode == 128 + signal.SIGINT, done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("ERROR: upgrade b2 (") and "interrupted" in last
+    assert "Traceback" not in done.stderr and "Aborted!" not in done.stderr
+    assert json.loads(done.stdout)["error"] == last.removeprefix("ERROR: ")
+    assert_left_as_documented(project, last)
