@@ -143,6 +143,8 @@ def render_constraint(constraint: sa.Constraint, rctx: RenderContext) -> str | N
             for attr in ("onupdate", "ondelete", "deferrable", "initially", "match")
             if getattr(constraint, attr) is not None
         ]
+        if constraint.use_alter:  # CREATE TABLE leaves it out; a create_foreign_key follows
+            extra.append("use_alter=True")
         return f"{rctx.sa}ForeignKeyConstraint({', '.join([local, remote, *extra, *kw])})"
     if isinstance(constraint, sa.CheckConstraint):
         text = sql_text(constraint.sqltext, rctx, as_text=False)
