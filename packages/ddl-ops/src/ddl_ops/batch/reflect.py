@@ -85,7 +85,10 @@ def model_from_table(table: sa.Table, dialect: Dialect) -> TableModel:
     pk = table.primary_key
     if pk is not None and len(pk.columns) > 0:
         model.primary_key = PrimaryKeySpec(_name(pk.name), [c.name for c in pk.columns])
-    for constraint in sorted(table.constraints, key=lambda c: str(_name(c.name) or "")):
+    # a Column(..., sa.CheckConstraint(...)) of a copy_from Table is held by the column only
+    column_checks = [k for c in table.columns for k in c.constraints if k not in table.constraints]
+    constraints = [*table.constraints, *column_checks]
+    for constraint in sorted(constraints, key=lambda c: str(_name(c.name) or "")):
         if isinstance(constraint, sa.UniqueConstraint):
             model.uniques.append(
                 UniqueSpec(
