@@ -75,3 +75,28 @@ def test_renaming_a_column_named_like_a_function_leaves_the_function_calls(
         assert conn.exec_driver_sql("SELECT id, day, note FROM event").all() == [
             (1, "2024-01-31", "a")
         ]
+
+
+@pytest.mark.backends("sqlite")
+def test_live_rebuild_from_copy_from_keeps_the_autoincrement_high_water_mark(
+    db: LiveDatabase,
+) -> None:
+    stock = sa.Table(
+        "stock",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("label", sa.String(20)),
+        sqlite_autoincrement=True,
+    )
+    with db.engine.begin() as conn:
+        stock.create(conn)
+        conn.execute(stock.insert(), [{"label": str(n)} for n in range(1, 6)])
+        conn.execute(stock.delete().where(stock.c.id > 2))
+    with db.engine.begin() as conn:
+        ops = Operations.for_connection(conn)
+        with ops.batch_alter_table("stock", copy_from=stock) as batch:
+            batch.alter_column("label", nullable=False, existing_type=sa.String(20))
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO stock (label) VALUES ('new')")
+        rows = conn.exec_driver_sql("SELECT id, label FROM stock ORDER BY id").all()
+    assert rows == [(1, "1"), (2, "2"), (6, "new")]

@@ -124,3 +124,60 @@ def test_bulk_insert_writes_json_and_binary_values_the_database_reads_back(
     from_script, live = offline_and_live(db, tmp_path, steps, query)
     assert from_script == live
     assert [bytes(row[1]) for row in live] == [*blobs, b"\xfe\x00"]
+
+
+def _stock_as_declared() -> sa.Table:
+    """The `stock` table as a model declares it: a column-level CHECK, AUTOINCREMENT."""
+    return sa.Table(
+        "stock",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("qty", sa.Integer, sa.CheckConstraint("qty >= 0", name="ck_stock_qty")),
+        sa.Column("label", sa.String(20)),
+        sqlite_autoincrement=True,
+    )
+
+
+@pytest.mark.backends("sqlite")
+def test_offline_rebuild_from_copy_from_keeps_column_level_checks(
+    db: LiveDatabase, tmp_path: Path
+) -> None:
+    stock = _stock_as_declared()
+    with db.engine.begin() as conn:
+        stock.create(conn)
+        conn.execute(stock.insert(), [{"qty": 1, "label": "a"}, {"qty": 5, "label": "b"}])
+    buf = io.StringIO()
+    ops = Operations.for_dialect("sqlite", buf)
+    with ops.batch_alter_table("stock", copy_from=stock) as batch:
+        batch.alter_column("label", nullable=False, existing_type=sa.String(20))
+    run_script(db.url, buf.getvalue())
+    with db.engine.begin() as conn:
+        checks = sa.inspect(conn).get_check_constraints("stock")
+        assert [(c["name"], c["sqltext"]) for c in checks] == [("ck_stock_qty", "qty >= 0")]
+        with pytest.raises(sa.exc.IntegrityError):
+            conn.exec_driver_sql("INSERT INTO stock (qty, label) VALUES (-1, 'c')")
+    with db.engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT id, qty, label FROM stock ORDER BY id").all()
+    assert rows == [(1, 1, "a"), (2, 5, "b")]
+
+
+@pytest.mark.backends("sqlite")
+def test_offline_rebuild_keeps_the_autoincrement_high_water_mark(
+    db: LiveDatabase, tmp_path: Path
+) -> None:
+    stock = _stock_as_declared()
+    with db.engine.begin() as conn:
+        stock.create(conn)
+        conn.execute(stock.insert(), [{"qty": n, "label": str(n)} for n in range(1, 6)])
+        conn.execute(stock.delete().where(stock.c.id > 2))  # ids 3..5 were handed out
+    buf = io.StringIO()
+    ops = Operations.for_dialect("sqlite", buf)
+    with ops.batch_alter_table("stock", copy_from=stock) as batch:
+        batch.alter_column("label", nullable=False, existing_type=sa.String(20))
+    run_script(db.url, buf.getvalue())
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO stock (qty, label) VALUES (9, 'new')")
+        rows = conn.exec_driver_sql("SELECT id, label FROM stock ORDER BY id").all()
+        sequence = conn.exec_driver_sql("SELECT name, seq FROM sqlite_sequence").all()
+    assert rows == [(1, "1"), (2, "2"), (6, "new")]
+    assert sequence == [("stock", 6)]

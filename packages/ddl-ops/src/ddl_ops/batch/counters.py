@@ -32,8 +32,13 @@ class CounterCarry:
                 if column.identity is not None and column.identity.always:
                     column.identity.always = False
                     self.always_identity.append(column.name)
-        if self.dialect.name == "sqlite" and model.sqlite_autoincrement:
+        if self.dialect.name == "sqlite" and self._sqlite_autoincrement():
             self.sqlite_sequence = self._read_sqlite_sequence()
+
+    def _sqlite_autoincrement(self) -> bool:
+        """Reflection finds AUTOINCREMENT in the catalog; a copy_from Table declares it."""
+        declared = self.model.table_kwargs.get("sqlite_autoincrement")
+        return bool(self.model.sqlite_autoincrement or declared)
 
     def _quoted(self, name: str) -> str:
         return self.preparer.format_table(sa.table(name, schema=self.model.schema))
@@ -45,6 +50,31 @@ class CounterCarry:
             self._postgresql_sequences()
         elif self.dialect.name in ("mysql", "mariadb"):
             self._mysql_auto_increment()
+        elif self.dialect.name == "sqlite" and self.runner.connection is None:
+            self._hand_over_sqlite_sequence()
+
+    def _hand_over_sqlite_sequence(self) -> None:
+        """Offline: the script itself gives the old table's mark to the new one before the
+        old one (and its sqlite_sequence row) is dropped; the rename then carries it."""
+        if not self._sqlite_autoincrement():
+            return
+        master = self._sqlite_sequence_table()
+        old_mark = f"COALESCE((SELECT seq FROM {master} WHERE name = :old), 0)"
+        params = [
+            sa.bindparam("old", self.model.name, sa.String()),
+            sa.bindparam("new", self.temp_table.name, sa.String()),
+        ]
+        self.runner.run(
+            sa.text(f"UPDATE {master} SET seq = MAX(seq, {old_mark}) WHERE name = :new").bindparams(
+                *params
+            )
+        )
+        self.runner.run(
+            sa.text(
+                f"INSERT INTO {master} (name, seq) SELECT :new, {old_mark} "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {master} WHERE name = :new)"
+            ).bindparams(*params)
+        )
 
     def _mysql_auto_increment(self) -> None:
         connection = self.runner.connection
