@@ -256,12 +256,87 @@ def run_env(
         except CommandError:
             raise
         except Exception as error:
+            url_problem = _configured_url_problem(config, error)
+            if url_problem is not None:
+                raise CommandError(url_problem) from error
             # A database that is down, a models import that fails: one line, not a traceback.
             raise CommandError(
                 f"{env_path} failed: {describe_error(error)} "
                 "(run with --raiseerr for the traceback)"
             ) from error
     return environment
+
+
+def _configured_url_problem(config: Any, error: Exception) -> str | None:
+    """When env.py failed on a URL, name the `sqlalchemy.url` setting to fix, and how.
+
+    env.py may read the URL from anywhere, so this only speaks up for the errors
+    SQLAlchemy raises for a bad URL, and when the config file holds the bad one.
+    """
+    url_error = isinstance(error, (sa.exc.ArgumentError, sa.exc.NoSuchModuleError))
+    if not (url_error or (isinstance(error, KeyError) and error.args == ("url",))):
+        return None
+    try:
+        urls = _configured_urls(config)
+    except CommandError:
+        return None
+    for where, url in urls:
+        problem = _url_problem(url)
+        if problem is not None:
+            return f"sqlalchemy.url in {where} {problem}"
+    if not urls or not any(url for _where, url in urls):
+        if config.config_file_name is None:
+            # The templates read the URL from the ini section, not from [tool.migrate].
+            main = f"the [{config.config_ini_section}] section of a migrate.ini (-c/--config)"
+        else:
+            main = _section_name(config, config.config_ini_section)
+        return (
+            f"no database URL: set sqlalchemy.url in {main}, or have env.py pass "
+            "url=/connection= to context.configure()"
+        )
+    return None
+
+
+def _configured_urls(config: Any) -> list[tuple[str, str]]:
+    """(where, value) of every `sqlalchemy.url` the ini file (or pyproject) sets."""
+    main = config.config_ini_section
+    found: list[tuple[str, str]] = []
+    value = config.get_main_option("sqlalchemy.url")
+    if value is not None:
+        found.append((_section_name(config, main), value))
+    parser = config.file_config
+    for section in parser.sections():
+        if section != main and parser.has_option(section, "sqlalchemy.url"):
+            value = config.get_section_option(section, "sqlalchemy.url")
+            found.append((_section_name(config, section), value or ""))
+    return found
+
+
+def _section_name(config: Any, section: str) -> str:
+    if config.config_file_name is None and config.toml_file_name is not None:
+        return f"{config.toml_file_name} [tool.migrate]"
+    return f"{config.config_file_name or 'the configuration'} [{section}]"
+
+
+def _url_problem(url: str) -> str | None:
+    """Why `url` cannot work, never showing it (it may hold a password); None when it can."""
+    from migrate_cli.commands.scripts import DEFAULT_URL
+
+    if url == DEFAULT_URL:
+        return (
+            "is still the example `migrate init` wrote; set it to your database's URL, "
+            "e.g. postgresql+psycopg://user@host/dbname"
+        )
+    if not url.strip():
+        return None  # reported as a missing URL
+    try:
+        sa.make_url(url).get_dialect()
+    except Exception as error:
+        return (
+            f"is not a usable database URL ({describe_error(error)}); expected "
+            "dialect+driver://user:password@host/dbname, with the driver installed"
+        )
+    return None
 
 
 def find_env_py(script_directory: Any) -> Path:
