@@ -296,6 +296,10 @@ def revision_command(
 @click.option("-m", "--message", help="What the merge is for.")
 @click.option("--branch-label", multiple=True, help="Label for the merged branch; repeatable.")
 @click.option("--rev-id", help="Use this revision id instead of a generated one.")
+@click.option(
+    "--version-path",
+    help="Version directory to write the merge into (when its parents live in several).",
+)
 @click.pass_context
 def merge_command(
     ctx: click.Context,
@@ -303,6 +307,7 @@ def merge_command(
     message: str | None,
     branch_label: tuple[str, ...],
     rev_id: str | None,
+    version_path: str | None,
 ) -> None:
     """Create a revision that merges REVISIONS (e.g. `heads`) into one."""
     from migrate_cli.commands import scripts
@@ -314,6 +319,7 @@ def merge_command(
         message=message,
         branch_label=list(branch_label) or None,
         rev_id=rev_id,
+        version_path=version_path,
     )
 
 

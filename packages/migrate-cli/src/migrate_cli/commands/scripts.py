@@ -298,8 +298,13 @@ def merge(
     message: str | None = None,
     branch_label: str | Sequence[str] | None = None,
     rev_id: str | None = None,
+    version_path: str | None = None,
 ) -> Script:
-    """Write a revision whose down_revision is every one of `revisions` (e.g. "heads")."""
+    """Write a revision whose down_revision is every one of `revisions` (e.g. "heads").
+
+    `version_path` says where it goes when the parents live in different version
+    locations.
+    """
     script_dir = ScriptDirectory.from_config(config)
     parents = script_dir.get_revisions(revisions)
     ids = list(dict.fromkeys(p.revision for p in parents))
@@ -314,6 +319,7 @@ def merge(
         head=ids,
         splice=True,
         branch_labels=branch_label,
+        version_path=version_path,
     )
     _report_written(config, [created])
     return created

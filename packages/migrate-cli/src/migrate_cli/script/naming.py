@@ -25,19 +25,22 @@ def new_revision_id() -> str:
     return secrets.token_hex(6)
 
 
-def check_revision_id(rev_id: str) -> str:
-    """Refuse ids the target syntax cannot express (`label@rev`, `rev+2`, `a:b`)."""
+def check_revision_id(rev_id: str, kind: str = "revision id", option: str = "--rev-id") -> str:
+    """Refuse ids the target syntax cannot express (`label@rev`, `rev+2`, `a:b`).
+
+    Branch labels follow the same rules; `kind` and `option` name what was given.
+    """
     if not rev_id or rev_id != rev_id.strip():
-        raise CommandError(f"revision id {rev_id!r} must be non-empty, without surrounding spaces")
+        raise CommandError(f"{kind} {rev_id!r} must be non-empty, without surrounding spaces")
     bad = sorted(ILLEGAL_ID_CHARACTERS.intersection(rev_id))
     if bad:
         shown = " ".join(repr(c) for c in bad)
         raise CommandError(
-            f"revision id {rev_id!r} contains {shown}, which revision targets use as syntax; "
-            "choose another --rev-id"
+            f"{kind} {rev_id!r} contains {shown}, which revision targets use as syntax; "
+            f"choose another {option}"
         )
     if rev_id in {"head", "heads", "base", "current"}:
-        raise CommandError(f"revision id {rev_id!r} is a reserved word; choose another --rev-id")
+        raise CommandError(f"{kind} {rev_id!r} is a reserved word; choose another {option}")
     return rev_id
 
 

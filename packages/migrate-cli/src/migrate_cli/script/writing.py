@@ -48,11 +48,6 @@ def write_revision(
     labels = _new_labels(directory, branch_labels)
     dependencies = _dependencies(directory, depends_on)
     target_dir = _target_directory(directory, version_path, parents)
-    if not parents and len(directory.version_dirs) > 1 and version_path is None:
-        raise CommandError(
-            "there are several version locations; say which one the new base revision "
-            "goes in with --version-path"
-        )
 
     zone = naming.parse_timezone(directory.timezone)
     create_date = naming.now(zone)
@@ -185,7 +180,7 @@ def _new_labels(directory: ScriptDirectory, labels: str | Sequence[str] | None) 
             )
         if label in directory.scripts:
             raise CommandError(f"branch label {label!r} is also a revision id; choose another")
-        naming.check_revision_id(label)
+        naming.check_revision_id(label, kind="branch label", option="--branch-label")
     return new
 
 
@@ -215,6 +210,11 @@ def _target_directory(
         )
     if len(locations) == 1:
         return locations[0]
+    if not parents:
+        raise CommandError(
+            "there are several version locations; say which one the new base revision "
+            "goes in with --version-path"
+        )
     parent_dirs = {_location_of(directory, directory.scripts[p].path) for p in parents}
     if len(parent_dirs) == 1:
         return parent_dirs.pop()
