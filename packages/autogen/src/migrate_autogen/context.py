@@ -56,6 +56,16 @@ class AutogenContext:
     def ddl_compiler(self) -> Any:
         return self.dialect.ddl_compiler(self.dialect, None)  # type: ignore[arg-type]
 
+    def as_stored(self, compiled_sql: str) -> str:
+        """SQL compiled for this dialect, as the database stores it.
+
+        For drivers taking %-formatted SQL (psycopg, pymysql) the compiler writes
+        a literal ``%`` as ``%%``; the driver, and so the database, sees one.
+        """
+        if self.dialect.paramstyle in ("format", "pyformat"):
+            return compiled_sql.replace("%%", "%")
+        return compiled_sql
+
     def comparators_for(self, kind: str) -> list[Any]:
         """The registry's functions for ``kind`` on this dialect (looked up once per run)."""
         if kind not in self.comparator_cache:

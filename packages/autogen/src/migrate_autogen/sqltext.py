@@ -65,6 +65,7 @@ def normalize_expression(text: str) -> str:
             pieces.append(piece)
             continue
         piece = _CAST.sub("", piece)
+        piece = re.sub(r"(?i)\s+mod\s+", "%", piece)  # MariaDB stores `a % b` as `a MOD b`
         piece = re.sub(r"[\"`()\s\[\]]", "", piece).lower()
         pieces.append(piece)
     return "".join(pieces)

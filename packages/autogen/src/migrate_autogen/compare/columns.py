@@ -118,4 +118,4 @@ def compare_computed_and_identity(
 
 def _compiled(ctx: AutogenContext, clause: Any) -> str:
     compiler = ctx.ddl_compiler.sql_compiler
-    return str(compiler.process(clause, include_table=False, literal_binds=True))
+    return ctx.as_stored(str(compiler.process(clause, include_table=False, literal_binds=True)))

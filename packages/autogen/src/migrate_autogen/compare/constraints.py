@@ -144,8 +144,7 @@ def _implicit_in_database(check: sa.CheckConstraint, pair: TablePair, ctx: Autog
 
 
 def _condition_sql(ctx: AutogenContext, check: sa.CheckConstraint) -> str:
-    return str(
-        ctx.ddl_compiler.sql_compiler.process(
-            check.sqltext, include_table=False, literal_binds=True
-        )
+    compiler = ctx.ddl_compiler.sql_compiler
+    return ctx.as_stored(
+        str(compiler.process(check.sqltext, include_table=False, literal_binds=True))
     )

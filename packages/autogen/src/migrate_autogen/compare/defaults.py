@@ -48,7 +48,7 @@ def metadata_default_sql(ctx: AutogenContext, column: sa.Column[Any]) -> str | N
     except sa.exc.CompileError:
         arg = column.server_default.arg
         rendered = arg if isinstance(arg, str) else str(arg)
-    return None if rendered is None else str(rendered)
+    return None if rendered is None else ctx.as_stored(str(rendered))
 
 
 def _is_autoincrement_default(sql: str | None) -> bool:

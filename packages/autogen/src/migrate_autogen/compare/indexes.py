@@ -144,7 +144,7 @@ def _compile(ctx: AutogenContext, clause: Any) -> str:
     if isinstance(clause, sa.TextClause):
         return clause.text
     compiler = ctx.ddl_compiler.sql_compiler
-    return str(compiler.process(clause, include_table=False, literal_binds=True))
+    return ctx.as_stored(str(compiler.process(clause, include_table=False, literal_binds=True)))
 
 
 def _implicit_fk_index(item: _Item, pair: TablePair, ctx: AutogenContext) -> bool:
