@@ -76,6 +76,7 @@ class Config:
         #: Whether this command already printed its JSON document (errors then go in it).
         self.json_emitted = False
         self._file_config: configparser.ConfigParser | None = None
+        self.section_in_file = False
         self._toml_config: dict[str, Any] | None = None
 
     # -- files -------------------------------------------------------------------------------
@@ -107,7 +108,9 @@ class Config:
                 except (configparser.Error, UnicodeDecodeError) as error:
                     first = str(error).strip().splitlines()[0]
                     raise CommandError(f"config file {path} cannot be read: {first}") from None
-            if not parser.has_section(self.config_ini_section):
+            #: Whether the ini file itself has the section -n/--name asked for.
+            self.section_in_file = parser.has_section(self.config_ini_section)
+            if not self.section_in_file:
                 parser.add_section(self.config_ini_section)
             self._file_config = parser
         return self._file_config

@@ -69,6 +69,7 @@ class ScriptDirectory:
         """The script directory a Config names, with every option read (and checked) up front."""
         location = config.get_main_option("script_location")
         if not location:
+            _check_section_exists(config)
             source = config.config_file_name or config.toml_file_name or "the configuration"
             raise CommandError(
                 f"no script_location in {source} [{config.config_ini_section}]; "
@@ -319,6 +320,22 @@ class ScriptDirectory:
             operation_bodies=operation_bodies,
             template_args=template_args,
         )
+
+
+def _check_section_exists(config: Config) -> None:
+    """-n/--name naming a section the ini file does not have (a typo, most often)."""
+    if config.config_file_name is None or config.section_in_file:
+        return
+    parser = config.file_config
+    environments = [
+        name
+        for name in parser.sections()
+        if name != config.config_ini_section and parser.has_option(name, "script_location")
+    ]
+    raise CommandError(
+        f"no section [{config.config_ini_section}] in {config.config_file_name}; "
+        f"choose one of its environments with -n/--name ({comma(environments) or 'none'})"
+    )
 
 
 @contextmanager
