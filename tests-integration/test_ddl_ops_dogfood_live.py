@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from dbtesting import LiveDatabase
 
-from ddl_ops import Operations
+from ddl_ops import OperationNotSupported, Operations
 
 
 @pytest.fixture
@@ -67,3 +67,20 @@ def test_type_change_to_a_named_enum_creates_the_enum_type(conn: sa.Connection) 
     assert rows == [(1, "new", None), (2, None, None)]
     with pytest.raises(sa.exc.DataError):
         conn.exec_driver_sql("UPDATE account SET status = 'gone'")
+
+
+@pytest.mark.backends("sqlite")
+def test_sqlite_add_column_with_a_non_constant_default_points_to_batch_mode(
+    conn: sa.Connection,
+) -> None:
+    ops = Operations.for_connection(conn)
+    ops.create_table("visit", sa.Column("id", sa.Integer, primary_key=True))
+    conn.exec_driver_sql("INSERT INTO visit (id) VALUES (1), (2)")
+    seen = sa.Column("seen", sa.DateTime, server_default=sa.func.current_timestamp())
+    with pytest.raises(OperationNotSupported, match=r"batch_alter_table\('visit'\)"):
+        ops.add_column("visit", seen)
+    assert [c["name"] for c in sa.inspect(conn).get_columns("visit")] == ["id"]
+    with ops.batch_alter_table("visit") as batch:
+        batch.add_column(seen)
+    rows = conn.exec_driver_sql("SELECT id, seen IS NOT NULL FROM visit ORDER BY id").all()
+    assert rows == [(1, 1), (2, 1)]

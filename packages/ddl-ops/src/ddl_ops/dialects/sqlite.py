@@ -69,14 +69,21 @@ def add_column(op: AddColumnOp, ctx: SQLContext) -> None:
             f"add a {'PRIMARY KEY' if column.primary_key else 'UNIQUE'} column {column.name!r}",
             op.table_name,
         )
-    ctx.execute(
-        RenderedDDL(
-            lambda c: (
-                f"ALTER TABLE {table_name(c, op.table_name, op.schema)} "
-                f"ADD COLUMN {column_spec(c, column)}{inline_references(c, column)}"
-            )
+    statement = RenderedDDL(
+        lambda c: (
+            f"ALTER TABLE {table_name(c, op.table_name, op.schema)} "
+            f"ADD COLUMN {column_spec(c, column)}{inline_references(c, column)}"
         )
     )
+    try:
+        ctx.execute(statement)
+    except sa.exc.OperationalError as error:
+        if "non-constant default" not in str(error.orig):
+            raise
+        # CURRENT_TIMESTAMP, datetime('now') and the like: only a rebuild can fill the rows
+        raise _needs_batch(
+            f"add column {column.name!r} with a non-constant default in place", op.table_name
+        ) from error
     for index in column.table.indexes:
         ctx.execute(sa.schema.CreateIndex(index))
 
