@@ -208,3 +208,22 @@ def test_percent_signs_in_defaults_and_expressions_are_not_changes(db: LiveDatab
     with warnings.catch_warnings():
         warnings.simplefilter("error", migrate_autogen.AutogenWarning)
         assert compare(db, m) == []
+
+
+@pytest.mark.backends("sqlite")
+def test_sqlite_generated_column_of_a_numeric_type_round_trips(db: LiveDatabase) -> None:
+    """SQLAlchemy cannot read back the expression of a generated column whose type has a
+    comma (NUMERIC(12, 2)): dropping the table must still be undoable, without warnings."""
+    m = sa.MetaData()
+    sa.Table(
+        "invoice",
+        m,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("net", sa.Numeric(12, 2)),
+        sa.Column("gross", sa.Numeric(12, 2), sa.Computed("net * 1.2")),
+    )
+    create(db, m)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", migrate_autogen.AutogenWarning)
+        assert compare(db, m) == []
+        assert _round_trip(db, m, sa.MetaData()) == ["DropTableOp"]

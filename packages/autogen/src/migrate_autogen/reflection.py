@@ -8,6 +8,7 @@ before anything is loaded.
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -91,6 +92,7 @@ def reflect_database(
             result.enums[key] = list(enum["labels"])
     if conn.dialect.name == "sqlite":
         result.opaque_indexes = _sqlite_opaque_indexes(conn, result)
+        _read_sqlite_generated_expressions(conn, result)
     return result
 
 
@@ -122,3 +124,68 @@ def _sqlite_opaque_indexes(conn: Connection, db: ReflectedDatabase) -> dict[Tabl
             continue
         opaque.setdefault((None, table_name), set()).add(index_name)
     return opaque
+
+
+_GENERATED = re.compile(r"\bGENERATED\s+ALWAYS\s+AS\s*\(", re.IGNORECASE)
+
+
+def _read_sqlite_generated_expressions(conn: Connection, db: ReflectedDatabase) -> None:
+    """Fill in the expressions SQLAlchemy reflects as ``''`` on SQLite.
+
+    Its pattern stops at the first comma, so ``x NUMERIC(12, 2) GENERATED ALWAYS AS
+    (...)`` loses its expression: compared, it looks changed; dropped, the downgrade
+    would recreate ``Computed('')``. The column's own definition is read instead.
+    """
+    for (schema, name), table in db.tables.items():
+        missing = [
+            c for c in table.columns if c.computed is not None and not str(c.computed.sqltext)
+        ]
+        if schema is not None or not missing:
+            continue
+        sql = conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).scalar()
+        definitions = _column_definitions(sql or "")
+        for column in missing:
+            definition = definitions.get(column.name.lower(), "")
+            found = _GENERATED.search(definition)
+            if found is not None and column.computed is not None:
+                column.computed.sqltext = sa.text(_parenthesized(definition, found.end() - 1))
+
+
+def _column_definitions(create_sql: str) -> dict[str, str]:
+    """``CREATE TABLE t (a INT, b NUMERIC(1, 2) ...)`` as ``{"a": "a INT", "b": ...}``."""
+    body = create_sql[create_sql.find("(") + 1 : create_sql.rfind(")")]
+    parts, depth, start, quote = [], 0, 0, ""
+    for i, ch in enumerate(body):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"`[":
+            quote = "]" if ch == "[" else ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
+    parts.append(body[start:])
+    definitions = {}
+    for part in parts:
+        words = part.strip().split(None, 1)
+        if words:
+            definitions[words[0].strip('"`[]').lower()] = part.strip()
+    return definitions
+
+
+def _parenthesized(text: str, open_at: int) -> str:
+    """The text inside the parenthesis opening at ``open_at`` (nesting respected)."""
+    depth = 0
+    for i in range(open_at, len(text)):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return text[open_at + 1 : i]
+    return text[open_at + 1 :]
