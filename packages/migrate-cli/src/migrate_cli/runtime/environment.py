@@ -76,6 +76,15 @@ AUTOGENERATE_OPTIONS = frozenset(
 )
 
 
+def _suggestion(name: str) -> str:
+    """` (a typo of X?)` for the known option `name` is closest to, if one is that close."""
+    import difflib
+
+    known = RUNTIME_OPTIONS | AUTOGENERATE_OPTIONS
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+    return f" (a typo of {close[0]}?)" if close else ""
+
+
 def current_environment() -> EnvironmentContext:
     """The EnvironmentContext of the run in progress, or a clear error outside one."""
     try:
@@ -185,14 +194,14 @@ class EnvironmentContext:
     ) -> None:
         """Give the run its connection (or, offline, a URL/dialect name) and its options."""
         unknown = sorted(set(options) - RUNTIME_OPTIONS - AUTOGENERATE_OPTIONS)
-        if unknown:
+        for name in unknown:
             # As in Alembic, extra options reach custom comparators (context.opts /
             # user_options); a typo of a known option is worth a warning, not a silent default.
             log.warning(
-                "context.configure() in env.py got option(s) %s that migrate does not use; "
-                "they are passed to custom comparators as user_options (check for a typo of: %s)",
-                ", ".join(unknown),
-                ", ".join(sorted(RUNTIME_OPTIONS | AUTOGENERATE_OPTIONS)),
+                "context.configure() in env.py got option %s, which migrate does not use; "
+                "it is passed to custom comparators as user_options%s",
+                name,
+                _suggestion(name),
             )
         opts = dict(self.context_opts)
         opts.update(options)
