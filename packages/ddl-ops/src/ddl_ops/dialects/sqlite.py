@@ -15,9 +15,10 @@ from sqlalchemy.sql.compiler import DDLCompiler
 from ddl_ops.context import SQLContext
 from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.dialects.default import alter_table_with, attach_column
+from ddl_ops.dialects.default import drop_column as default_drop_column
 from ddl_ops.dialects.render import RenderedDDL, column_spec, quote, table_name
 from ddl_ops.errors import OperationNotSupported
-from ddl_ops.ops import AddColumnOp, AlterColumnOp
+from ddl_ops.ops import AddColumnOp, AlterColumnOp, DropColumnOp
 from ddl_ops.ops.base import UNSET
 from ddl_ops.registry import register_sql
 
@@ -86,6 +87,19 @@ def add_column(op: AddColumnOp, ctx: SQLContext) -> None:
         ) from error
     for index in column.table.indexes:
         ctx.execute(sa.schema.CreateIndex(index))
+
+
+@register_sql(DropColumnOp, dialect="sqlite")
+def drop_column(op: DropColumnOp, ctx: SQLContext) -> None:
+    try:
+        default_drop_column(op, ctx)
+    except sa.exc.OperationalError as error:
+        reason = str(error.orig)
+        if "cannot drop" not in reason and "after drop column" not in reason:
+            raise
+        # a key, unique, index, view or trigger uses the column: a rebuild takes it along
+        what = f"drop column {op.column_name!r} in place: {reason}"
+        raise _needs_batch(what, op.table_name) from error
 
 
 @register_sql(AlterColumnOp, dialect="sqlite")
