@@ -100,3 +100,23 @@ def test_live_rebuild_from_copy_from_keeps_the_autoincrement_high_water_mark(
         conn.exec_driver_sql("INSERT INTO stock (label) VALUES ('new')")
         rows = conn.exec_driver_sql("SELECT id, label FROM stock ORDER BY id").all()
     assert rows == [(1, "1"), (2, "2"), (6, "new")]
+
+
+@pytest.mark.backends("sqlite")
+def test_rebuild_keeps_unique_constraints_that_reflection_misses(db: LiveDatabase) -> None:
+    # SQLAlchemy's SQLite reflection finds no UNIQUE constraint on a column whose name holds
+    # a double quote; the rebuild must not drop it
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            'CREATE TABLE tag (id INTEGER PRIMARY KEY, "say ""hi""" TEXT, n INTEGER, '
+            'CONSTRAINT uq_tag_say UNIQUE ("say ""hi""", n))'
+        )
+        conn.exec_driver_sql("INSERT INTO tag VALUES (1, 'a', 1), (2, 'a', 2)")
+    with db.engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table("tag") as batch:
+            batch.alter_column("n", nullable=False, existing_type=sa.Integer)
+    with db.engine.begin() as conn:
+        with pytest.raises(sa.exc.IntegrityError):
+            conn.exec_driver_sql("INSERT INTO tag VALUES (3, 'a', 1)")
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT * FROM tag").all() == [(1, "a", 1), (2, "a", 2)]

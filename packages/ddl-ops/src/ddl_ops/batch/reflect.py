@@ -218,6 +218,7 @@ def _add_sqlite_catalog_details(connection: Connection, model: TableModel) -> No
             (model.name,),
         )
     ]
+    _add_unreflected_uniques(connection, model, pragma_prefix)
     actions = connection.exec_driver_sql(
         f"PRAGMA {pragma_prefix}foreign_key_list({model.quote(model.name)})"
     ).all()
@@ -231,6 +232,27 @@ def _add_sqlite_catalog_details(connection: Connection, model: TableModel) -> No
             if fk.referred_table == table and fk.columns == local:
                 fk.onupdate = fk.onupdate or _sqlite_action(rows[0][5])
                 fk.ondelete = fk.ondelete or _sqlite_action(rows[0][6])
+
+
+def _add_unreflected_uniques(connection: Connection, model: TableModel, pragma_prefix: str) -> None:
+    """SQLAlchemy misses some UNIQUE constraints (one on a column whose name holds a double
+    quote); SQLite's own index list has each one, so a rebuild keeps them (unnamed, at worst)."""
+    known = {tuple(unique.columns) for unique in model.uniques}
+    index_list = connection.exec_driver_sql(
+        f"PRAGMA {pragma_prefix}index_list({model.quote(model.name)})"
+    ).all()
+    for row in index_list:  # seq, name, unique, origin ('u': a UNIQUE constraint), partial
+        if row[3] != "u":
+            continue
+        columns = [
+            info[2]
+            for info in connection.exec_driver_sql(
+                f"PRAGMA {pragma_prefix}index_info({model.quote(row[1])})"
+            )
+        ]
+        if tuple(columns) not in known:
+            model.uniques.append(UniqueSpec(None, columns))
+            known.add(tuple(columns))
 
 
 _TABLE_CONSTRAINT_WORDS = {"constraint", "primary", "unique", "check", "foreign"}
