@@ -120,3 +120,40 @@ def test_rebuild_keeps_unique_constraints_that_reflection_misses(db: LiveDatabas
             conn.exec_driver_sql("INSERT INTO tag VALUES (3, 'a', 1)")
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT * FROM tag").all() == [(1, "a", 1), (2, "a", 2)]
+
+
+@pytest.mark.backends("postgresql", "mariadb")
+def test_rebuild_of_a_table_whose_name_holds_a_percent_sign(db: LiveDatabase) -> None:
+    name = "stock 100%"
+    stock = sa.Table(
+        name,
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("label", sa.String(20), nullable=False),
+        sa.Column("qty", sa.Integer),
+        sa.CheckConstraint("qty >= 0", name="ck_stock_qty"),
+        sa.UniqueConstraint("label", name="uq_stock_label"),
+    )
+    with db.engine.begin() as conn:
+        stock.create(conn)
+        conn.execute(stock.insert(), [{"label": f"l{n}", "qty": n} for n in range(1, 4)])
+        conn.execute(stock.delete().where(stock.c.id == 3))
+    try:
+        with db.engine.begin() as conn:
+            ops = Operations.for_connection(conn)
+            with ops.batch_alter_table(name, recreate="always") as batch:
+                batch.alter_column("label", new_column_name="title", type_=sa.String(40))
+        with db.engine.begin() as conn:
+            conn.execute(sa.insert(sa.table(name, sa.column("title"))).values(title="new"))
+            rows = conn.execute(sa.text(f"SELECT id, title, qty FROM {_q(db, name)} ORDER BY id"))
+            assert rows.all() == [(1, "l1", 1), (2, "l2", 2), (4, "new", None)]
+            with pytest.raises(sa.exc.IntegrityError):
+                conn.execute(sa.insert(sa.table(name, sa.column("title"))).values(title="l1"))
+    finally:
+        with db.engine.begin() as conn:
+            conn.execute(sa.text(f"DROP TABLE IF EXISTS {_q(db, name)}"))
+
+
+def _q(db: LiveDatabase, name: str) -> str:
+    """`name` quoted for sa.text() (which doubles "%" itself where the driver needs it)."""
+    return '"' + name + '"' if db.name == "postgresql" else "`" + name + "`"

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from ddl_ops.batch.model import TableModel
 from ddl_ops.batch.runner import StatementRunner
+from ddl_ops.dialects import text_preparer
 
 
 class CounterCarry:
@@ -23,7 +24,7 @@ class CounterCarry:
         self.model = model
         self.temp_table = temp_table
         self.dialect = runner.dialect
-        self.preparer = runner.dialect.identifier_preparer
+        self.preparer = text_preparer(runner.dialect)
         self.sqlite_sequence: int | None = None
         self.identity_renames: list[tuple[str, str]] = []
         self.always_identity: list[str] = []

@@ -27,6 +27,7 @@ from ddl_ops.batch.model import (
     UniqueSpec,
 )
 from ddl_ops.batch.sqltext import collation_of, leading_identifier, table_definition_items
+from ddl_ops.dialects import text_preparer
 
 _SQLITE_LITERAL_DEFAULT = re.compile(
     r"""^(?:[-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|'(?:[^']|'')*'|NULL|TRUE|FALSE
@@ -65,7 +66,7 @@ def reflect_table(
 
 def model_from_table(table: sa.Table, dialect: Dialect) -> TableModel:
     """Describe ``table`` (reflected or a ``copy_from`` Table) as the starting point of a batch."""
-    quote = dialect.identifier_preparer.quote
+    quote = text_preparer(dialect).quote
     columns = {c.name: ColumnDef.from_column(c, source=c.name) for c in table.columns}
     model = TableModel(
         name=table.name,
@@ -136,9 +137,10 @@ def declared_model(table: sa.Table, dialect: Dialect) -> TableModel:
         if column.server_default is None and column.identity is None:
             limit = dialect.max_identifier_length or 63
             sequence = f"{table.name}_{serial.name}_seq"[:limit]
-            qualified = dialect.identifier_preparer.quote(sequence)
+            preparer = text_preparer(dialect)
+            qualified = preparer.quote(sequence)
             if table.schema:
-                qualified = f"{dialect.identifier_preparer.quote_schema(table.schema)}.{qualified}"
+                qualified = f"{preparer.quote_schema(table.schema)}.{qualified}"
             literal = qualified.replace("'", "''")
             column.server_default = sa.text(f"nextval('{literal}'::regclass)")
             column.autoincrement = False

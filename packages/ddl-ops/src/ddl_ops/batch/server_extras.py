@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 from ddl_ops.batch.errors import BatchError
 from ddl_ops.batch.model import TableModel
 from ddl_ops.batch.sqltext import references_identifier, rename_identifier
+from ddl_ops.dialects import text_preparer
 
 
 @dataclass
@@ -57,7 +58,7 @@ def _mysql_blockers(connection: Connection, model: TableModel) -> list[str]:
 
 
 def _postgresql_extras(connection: Connection, model: TableModel) -> ServerExtras:
-    preparer = connection.dialect.identifier_preparer
+    preparer = text_preparer(connection.dialect)
     table = preparer.format_table(sa.table(model.name, schema=model.schema))
     oid = int(
         connection.execute(sa.text("SELECT CAST(:t AS regclass)::oid"), {"t": table}).scalar_one()
@@ -157,7 +158,7 @@ def _exclusion_constraints(
         for old, new in sources.items():
             if old != new:
                 body = rename_identifier(body, old, new, model.quote)
-        quoted = connection.dialect.identifier_preparer.quote(name)
+        quoted = text_preparer(connection.dialect).quote(name)
         statements.append(f"ALTER TABLE {table} ADD CONSTRAINT {quoted} {body}")
     return statements
 

@@ -6,6 +6,7 @@ import copy
 
 from sqlalchemy.engine import Dialect
 from sqlalchemy.engine.url import make_url
+from sqlalchemy.sql.compiler import IdentifierPreparer
 
 from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.errors import DDLOpsError
@@ -50,6 +51,15 @@ def offline_copy(dialect: Dialect) -> Dialect:
     offline.positional = False
     offline.identifier_preparer = dialect.preparer(offline)
     return offline
+
+
+def text_preparer(dialect: Dialect) -> IdentifierPreparer:
+    """Quoting for names written into `sa.text()` or passed as values, never "%"-doubled.
+
+    A "format"/"pyformat" driver's own preparer doubles "%" in names for SQL it sends as
+    written; `sa.text()` doubles them itself, so such a name would arrive doubled twice.
+    """
+    return offline_copy(dialect).identifier_preparer
 
 
 def impl_name_for(dialect: Dialect) -> str:
