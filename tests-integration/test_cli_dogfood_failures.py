@@ -1,11 +1,11 @@
 """A run stopped half-way must say what state it left, on every database.
 
 Found by dogfooding `migrate upgrade head` with a second migration that
-cannot be imported, and with Ctrl-C pressed while it ran: the database was
-left correctly (rolled back on PostgreSQL and SQLite, the version table
-matching what ran on MariaDB), but the message did not say so. After Ctrl-C
-it was only Click's "Aborted!", which on MariaDB hides that the interrupted
-migration's DDL stayed.
+cannot be imported, and with Ctrl-C pressed while it ran. A broken script
+was imported only when its turn came, so on MariaDB the migrations before it
+had already been applied and committed; and after Ctrl-C the only message was
+Click's "Aborted!", which on MariaDB hides that the interrupted migration's
+DDL stayed.
 """
 
 from __future__ import annotations
@@ -61,16 +61,42 @@ def assert_left_as_documented(project: Project, message: str) -> None:
         assert "account" in project.tables()
 
 
-def test_a_script_that_cannot_be_imported_says_what_was_rolled_back(project: Project) -> None:
-    path = project.add("b2", "a1", CREATE_INVOICE, message="needs a missing module")
-    path.write_text("import no_such_module_x\n" + path.read_text())
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        ("import no_such_module_x\n", "no_such_module_x"),
+        ("def broken(:\n    pass\n", "SyntaxError"),
+    ],
+)
+def test_a_script_that_cannot_be_imported_stops_the_run_before_anything_runs(
+    project: Project, breakage: tuple[str, str]
+) -> None:
+    """Every script of the plan is imported first: on MariaDB too, a1 must not run."""
+    path = project.add("b2", "a1", CREATE_INVOICE, message="broken")
+    text = path.read_text()
+    path.write_text(text.replace("\n\n\ndef upgrade", f"\n\n\n{breakage[0]}\n\ndef upgrade"))
 
     with pytest.raises(CommandError) as raised:
         command.upgrade(project.config(), "head")
 
     message = str(raised.value)
-    assert "upgrade b2" in message and str(path) in message and "no_such_module_x" in message
-    assert_left_as_documented(project, message)
+    assert str(path) in message and breakage[1] in message
+    assert "nothing was migrated" in message
+    assert project.heads() == ()
+    assert not {"account", "invoice"} & project.tables()
+
+
+def test_a_script_without_upgrade_stops_the_run_before_anything_runs(project: Project) -> None:
+    path = project.add("b2", "a1", CREATE_INVOICE, message="no upgrade()")
+    path.write_text(path.read_text().replace("def upgrade():", "def upgrade_later():"))
+
+    with pytest.raises(CommandError) as raised:
+        command.upgrade(project.config(), "head")
+
+    message = str(raised.value)
+    assert str(path) in message and "no upgrade() function" in message
+    assert "nothing was migrated" in message
+    assert project.heads() == () and "account" not in project.tables()
 
 
 def test_keyboard_interrupt_in_a_migration_names_it_and_the_state(project: Project) -> None:

@@ -301,6 +301,7 @@ class MigrationContext:
         steps = list(plan(heads, self))
         if not steps:
             return
+        import_scripts(steps)
         self.version.create(connection)
         tracker = HeadTracker(_revision_map(self.script), heads)
         progress = Progress(len(steps), quiet=self._quiet)
@@ -315,6 +316,7 @@ class MigrationContext:
                         if set(current) != set(tracker.heads):
                             # Another run got in between two of our transactions: re-plan.
                             steps = list(plan(current, self))
+                            import_scripts(steps)
                             tracker = HeadTracker(tracker.revision_map, current)
                             index = 0
                             progress = Progress(len(steps), quiet=self._quiet)
@@ -420,6 +422,7 @@ class MigrationContext:
     def _run_offline(self, plan: PlanFunction, kw: dict[str, Any]) -> None:
         heads = self._offline_start_heads()
         steps = list(plan(heads, self))
+        import_scripts(steps)
         tracker = HeadTracker(_revision_map(self.script), heads)
         with self.begin_transaction():
             if not heads and steps:
@@ -452,6 +455,32 @@ class MigrationContext:
         tracker = HeadTracker(script_directory.revision_map, heads)
         step = StampStep(targets, purge=not targets, from_heads=heads)
         self.version.record(connection, step.move_heads(tracker))
+
+
+def import_scripts(steps: Sequence[Step]) -> None:
+    """Import every script of a plan, and find its function, before the first step runs.
+
+    A file with a syntax or import error, or without the function, then stops
+    the run with nothing migrated, even where DDL commits implicitly (MySQL,
+    MariaDB) and the steps before it could not be rolled back.
+    """
+    for step in steps:
+        script = getattr(step, "script", None)
+        if script is None:
+            continue
+        try:
+            module = script.module
+            if not callable(getattr(module, step.direction, None)):
+                raise CommandError(
+                    f"revision {step.revision_id} ({step.path}) has no {step.direction}() "
+                    "function; add one (it may just `pass`)"
+                )
+        except CommandError as error:
+            text, hint = str(error), " (run with --raiseerr for the traceback)"
+            text, hint = (text[: -len(hint)], hint) if text.endswith(hint) else (text, "")
+            raise CommandError(
+                f"{step.direction} {step.revision_id}: {text}; nothing was migrated{hint}"
+            ) from error
 
 
 def _revision_map(script_directory: Any) -> Any:
