@@ -157,3 +157,35 @@ def test_rebuild_of_a_table_whose_name_holds_a_percent_sign(db: LiveDatabase) ->
 def _q(db: LiveDatabase, name: str) -> str:
     """`name` quoted for sa.text() (which doubles "%" itself where the driver needs it)."""
     return '"' + name + '"' if db.name == "postgresql" else "`" + name + "`"
+
+
+@pytest.mark.backends("postgresql")
+def test_postgresql_rebuild_creates_the_enum_types_new_columns_need(db: LiveDatabase) -> None:
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TYPE plan AS ENUM ('free', 'pro')")
+        conn.exec_driver_sql(
+            "CREATE TABLE account (id SERIAL PRIMARY KEY, status VARCHAR(10), plan plan)"
+        )
+        conn.exec_driver_sql("INSERT INTO account (status, plan) VALUES ('a', 'free'), ('b', NULL)")
+    with db.engine.begin() as conn:
+        ops = Operations.for_connection(conn)
+        with ops.batch_alter_table("account", recreate="always") as batch:
+            batch.alter_column(
+                "status",
+                type_=sa.Enum("a", "b", name="account_status"),
+                postgresql_using="status::account_status",
+            )
+            batch.add_column(
+                sa.Column("mood", sa.Enum("sad", "ok", name="mood"), server_default="ok")
+            )
+    with db.engine.begin() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT id, status::text, plan::text, mood::text FROM account ORDER BY id"
+        ).all()
+        assert rows == [(1, "a", "free", "ok"), (2, "b", None, "ok")]
+        enums = {e["name"]: e["labels"] for e in sa.inspect(conn).get_enums()}  # type: ignore[attr-defined]
+        assert enums == {
+            "account_status": ["a", "b"],
+            "mood": ["sad", "ok"],
+            "plan": ["free", "pro"],
+        }

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ENUM, CreateEnumType
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.schema import (
     AddConstraint,
@@ -43,6 +44,7 @@ from ddl_ops.batch.runner import StatementRunner
 from ddl_ops.batch.server_extras import ServerExtras, read_server_extras
 from ddl_ops.batch.sqlite_guard import offline_sqlite_rebuild, sqlite_rebuild_guard
 from ddl_ops.batch.sqltext import in_schema, verbatim
+from ddl_ops.dialects.postgresql import native_enums
 
 TEMP_PREFIX = "_batch_tmp_"
 
@@ -166,6 +168,7 @@ def rebuild_table(runner: StatementRunner, model: TableModel) -> None:
     final_table = build_table(model, model.name, sa.MetaData(), parts=())
     with _atomic(runner, model):
         counters = CounterCarry(runner, model, temp_table)
+        _create_new_enum_types(runner, model, temp_table)
         _create_and_fill(runner, model, temp_table, placement)
         old_dropped = False
         try:
@@ -211,6 +214,25 @@ def _swap_failed(
         f"safe in {temp_table.name!r} - rename it to {model.name!r} and re-create the missing "
         "constraints and indexes by hand"
     )
+
+
+def _create_new_enum_types(runner: StatementRunner, model: TableModel, table: sa.Table) -> None:
+    """PostgreSQL: CREATE TABLE does not create the named enum types of added or retyped
+    columns; create them as create_table does (live, a type that exists is left alone)."""
+    if runner.dialect.name != "postgresql":
+        return
+    changed = [
+        table.c[column.name]
+        for column in model.columns.values()
+        if column.source is None or column.type_changed
+    ]
+    connection = runner.connection
+    for type_ in native_enums(changed):
+        if connection is not None and connection.dialect.has_type(  # type: ignore[attr-defined]
+            connection, type_.name, schema=type_.schema
+        ):
+            continue
+        runner.run(CreateEnumType(ENUM(*type_.enums, name=type_.name, schema=type_.schema)))
 
 
 def _create_and_fill(
