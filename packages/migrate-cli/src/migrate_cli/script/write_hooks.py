@@ -79,19 +79,30 @@ def run_hooks(
     """
     for hook in hooks:
         name = hook["name"]
-        kind = hook.get("type")
-        if not kind:
-            raise CommandError(f"post-write hook {name!r} has no type; set {name}.type")
-        fn = _registry.get(kind)
-        if fn is None:
-            raise CommandError(
-                f"post-write hook {name!r} has unknown type {kind!r}; "
-                f"known types: {', '.join(hook_types())}"
-            )
+        fn = hook_function(hook)
         if report is not None:
             report(f"Running post-write hook {name!r} on {path}")
         with contextlib.redirect_stdout(io.StringIO() if quiet else sys.stderr):
             fn(str(path), hook)
+
+
+def hook_function(hook: Mapping[str, str]) -> HookFunction:
+    """The function a configured hook runs; an error naming the hook when its type is wrong.
+
+    Called for every hook before a revision is written, so a typo in the config
+    does not leave a new file behind.
+    """
+    name = hook["name"]
+    kind = hook.get("type")
+    if not kind:
+        raise CommandError(f"post-write hook {name!r} has no type; set {name}.type")
+    fn = _registry.get(kind)
+    if fn is None:
+        raise CommandError(
+            f"post-write hook {name!r} has unknown type {kind!r}; "
+            f"known types: {', '.join(hook_types())}"
+        )
+    return fn
 
 
 def command_line(filename: str, options: Mapping[str, str]) -> list[str]:

@@ -96,6 +96,8 @@ def write_revision(
             "`down_revision = ${repr(down_revision)}`; fix the template"
         )
     data = _encoded(text, directory.output_encoding)
+    for hook in directory.hooks:
+        write_hooks.hook_function(hook)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("xb") as handle:
