@@ -15,6 +15,7 @@ from typing import Any
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.environment import run_env
 from migrate_cli.runtime.migration import MigrationContext
+from migrate_cli.runtime.transactions import describe_error
 
 # configure() options that steer the comparison, and those that steer rendering.
 COMPARE_OPTION_NAMES = (
@@ -175,9 +176,25 @@ def prepare_revision(
         hooks.append(process_revision_directives)
     for context, heads in last_run:
         for hook in hooks:
-            hook(context, heads, directives)
+            _call_directives_hook(hook, context, heads, directives)
     rendered["operation_tokens"] = tokens
     return directives, rendered
+
+
+def _call_directives_hook(
+    hook: Directives, context: MigrationContext, heads: tuple[str, ...], directives: list[Any]
+) -> None:
+    """Run a process_revision_directives hook; its failure is one line naming it."""
+    try:
+        hook(context, heads, directives)
+    except CommandError:
+        raise
+    except Exception as error:
+        name = getattr(hook, "__qualname__", None) or repr(hook)
+        raise CommandError(
+            f"process_revision_directives hook {name} failed: {describe_error(error)}; "
+            "no revision was written (run with --raiseerr for the traceback)"
+        ) from error
 
 
 def _extend_ops(migration_script: Any, produced: Any) -> None:
