@@ -45,6 +45,11 @@ def _round_trip(db: LiveDatabase, before: sa.MetaData, after: sa.MetaData) -> li
     return names
 
 
+def _upgrade(db: LiveDatabase, wanted: sa.MetaData) -> None:
+    rendered = _migrate(db, wanted)[1]
+    run_rendered(db, rendered.upgrade, rendered.imports)
+
+
 def _variant_model() -> sa.MetaData:
     m = sa.MetaData(naming_convention=NAMING)
     sa.Table(
@@ -151,7 +156,7 @@ def test_column_level_check_is_detected_added_and_undone(db: LiveDatabase) -> No
     create(db, before)
     names = _round_trip(db, before, after)
     assert names == ["AddColumnOp", "CreateCheckConstraintOp"]
-    run_rendered(db, _migrate(db, after)[1].upgrade, [])
+    _upgrade(db, after)
     assert "ck_stock_qty_pos" in _check_names(db)
 
 
@@ -184,7 +189,7 @@ def test_tables_that_refer_to_each_other_are_created_and_dropped(db: LiveDatabas
         assert names == ["CreateTableOp", "CreateTableOp"]
     else:
         assert names == ["CreateTableOp", "CreateTableOp", "CreateForeignKeyOp"]
-    run_rendered(db, _migrate(db, org)[1].upgrade, [])
+    _upgrade(db, org)
     assert compare(db, org) == []
     _round_trip(db, org, sa.MetaData())
 
@@ -227,3 +232,34 @@ def test_sqlite_generated_column_of_a_numeric_type_round_trips(db: LiveDatabase)
         warnings.simplefilter("error", migrate_autogen.AutogenWarning)
         assert compare(db, m) == []
         assert _round_trip(db, m, sa.MetaData()) == ["DropTableOp"]
+
+
+def _flags(*states: str) -> sa.MetaData:
+    m = sa.MetaData(naming_convention=NAMING)
+    sa.Table(
+        "switch",
+        m,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column(
+            "state",
+            sa.Enum(*states, name="switch_state", native_enum=False, create_constraint=True),
+        ),
+    )
+    return m
+
+
+@pytest.mark.parametrize(
+    "added", [("on", "off", "na"), ("on", "off", "unknown")], ids=["same length", "longer"]
+)
+def test_value_added_to_a_checked_non_native_enum_can_be_stored(
+    db: LiveDatabase, added: tuple[str, ...]
+) -> None:
+    """The CHECK a non-native Enum makes lists its values: adding one must replace it,
+    or the database keeps rejecting the new value the models now allow."""
+    before, after = _flags("on", "off"), _flags(*added)
+    create(db, before)
+    names = _round_trip(db, before, after)
+    assert "CreateCheckConstraintOp" in names
+    _upgrade(db, after)
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO switch (id, state) VALUES (1, :s)"), {"s": added[-1]})

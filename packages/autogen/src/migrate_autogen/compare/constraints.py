@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from types import SimpleNamespace
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -18,7 +19,7 @@ from migrate_autogen.context import AutogenContext
 from migrate_autogen.naming import column_checks, ddl_name, plain_name
 from migrate_autogen.pairs import TablePair
 from migrate_autogen.registry import comparators
-from migrate_autogen.sqltext import normalize_expression
+from migrate_autogen.sqltext import normalize_expression, split_literals
 
 
 @comparators.register("table", priority=20)
@@ -90,7 +91,7 @@ def compare_check_constraints(ctx: AutogenContext, pair: TablePair) -> Iterator[
             found = next(
                 (c for c in unmatched_conn if normalize_expression(str(c.sqltext)) == text), None
             )
-        if found is None:
+        if found is None or _enum_values_changed(check, found):
             unmatched_meta.append(check)
         else:
             unmatched_conn.remove(found)
@@ -102,7 +103,7 @@ def compare_check_constraints(ctx: AutogenContext, pair: TablePair) -> Iterator[
         yield CreateCheckConstraintOp(
             None if isinstance(check.name, sa.sql.base._NoneName) else check.name,
             pair.name,
-            check.sqltext,
+            _detached_condition(ctx, check),
             schema=pair.schema,
             **check.dialect_kwargs,
         )  # not from_constraint(): a column-level CHECK's parent is its column
@@ -126,6 +127,38 @@ def compare_check_constraints(ctx: AutogenContext, pair: TablePair) -> Iterator[
 def _checks(table: sa.Table) -> list[sa.CheckConstraint]:
     table_level = [c for c in table.constraints if isinstance(c, sa.CheckConstraint)]
     return table_level + column_checks(table)
+
+
+def _detached_condition(ctx: AutogenContext, check: sa.CheckConstraint) -> Any:
+    """The condition as SQL text, unless it already is text.
+
+    A condition built on the models' columns (a non-native Enum's ``state IN (...)``)
+    would attach the CHECK the downgrade builds from it to the models' own table,
+    which the next comparison in the same process then sees twice.
+    """
+    if isinstance(check.sqltext, sa.TextClause):
+        return check.sqltext
+    return sa.text(_condition_sql(ctx, check))
+
+
+def _enum_values_changed(check: sa.CheckConstraint, found: sa.CheckConstraint) -> bool:
+    """A non-native Enum's CHECK whose values differ from the quoted strings in the database's.
+
+    Its name stays the same when values are added, so without this the old CHECK
+    would keep rejecting the values the models now allow. Any other CHECK's
+    condition is left uncompared (see `compare_check_constraints`).
+    """
+    if not getattr(check, "_type_bound", False):
+        return False
+    enums = [c.type for c in check.columns if isinstance(c.type, sa.Enum)]
+    if not enums:
+        return False
+    stored = {
+        piece[1:-1].replace("''", "'")
+        for is_literal, piece in split_literals(str(found.sqltext))
+        if is_literal
+    }
+    return stored != set(enums[0].enums)
 
 
 def _created_on(check: sa.CheckConstraint, ctx: AutogenContext) -> bool:
