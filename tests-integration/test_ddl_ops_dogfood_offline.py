@@ -181,3 +181,23 @@ def test_offline_rebuild_keeps_the_autoincrement_high_water_mark(
         sequence = conn.exec_driver_sql("SELECT name, seq FROM sqlite_sequence").all()
     assert rows == [(1, "1"), (2, "2"), (6, "new")]
     assert sequence == [("stock", 6)]
+
+
+def test_bulk_insert_applies_python_side_column_defaults_offline(
+    db: LiveDatabase, tmp_path: Path
+) -> None:
+    def steps(ops: Operations) -> None:
+        table = ops.create_table(
+            "member",
+            sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+            sa.Column("active", sa.Boolean, default=True),
+            sa.Column("tier", sa.String(10), default=lambda: "basic"),
+            sa.Column("joined", sa.Date, default=sa.func.current_date()),
+        )
+        ops.bulk_insert(table, [{"id": 1}, {"id": 2, "active": False, "tier": "gold"}])
+
+    query = "SELECT id, active, tier, joined IS NOT NULL FROM member ORDER BY id"
+    from_script, live = offline_and_live(db, tmp_path, steps, query)
+    assert from_script == live
+    assert [tuple(row[:3]) for row in live] == [(1, True, "basic"), (2, False, "gold")]
+    assert all(row[3] for row in live)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
-from ddl_ops import Operations
+from ddl_ops import OfflineModeError, Operations
 
 
 def _script(dialect: str, *statements: str) -> str:
@@ -57,3 +58,28 @@ def test_json_is_written_as_its_serialized_text() -> None:
     assert _insert("postgresql", table, rows) == (
         "INSERT INTO t (j, n) VALUES ('{\"a\": \"it''s\"}', NULL), ('null', '[1]');"
     )
+
+
+def test_python_side_defaults_fill_the_columns_a_row_leaves_out() -> None:
+    table = sa.Table(
+        "t",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("n", sa.Integer, default=7),
+        sa.Column("s", sa.String(5), default=lambda: "x"),
+    )
+    assert _insert("sqlite", table, [{"id": 1}, {"id": 2, "n": 3}]) == (
+        "INSERT INTO t (id, n, s) VALUES (1, 7, 'x');\n\n"
+        "INSERT INTO t (id, n, s) VALUES (2, 3, 'x');"
+    )
+
+
+def test_a_default_that_needs_the_insert_context_is_a_clear_offline_error() -> None:
+    table = sa.Table(
+        "t",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("n", sa.Integer, default=lambda ctx: ctx.get_current_parameters()["id"]),
+    )
+    with pytest.raises(OfflineModeError, match=r"t\.n .*bulk_insert row"):
+        _insert("sqlite", table, [{"id": 1}])

@@ -24,7 +24,7 @@ from ddl_ops.dialects.render import (
     table_name,
     type_sql,
 )
-from ddl_ops.errors import OperationNotSupported
+from ddl_ops.errors import OfflineModeError, OperationNotSupported
 from ddl_ops.ops import (
     AddColumnOp,
     AddConstraintOp,
@@ -306,25 +306,49 @@ def execute_sql(op: ExecuteSQLOp, ctx: SQLContext) -> Any:
 
 
 def literal_row(table: Any, row: dict[str, Any], dialect: Dialect) -> dict[str, Any]:
-    """Row values as typed literals; an untyped column takes the type of its Python value."""
+    """Row values as typed literals; an untyped column takes the type of its Python value.
+
+    Columns the row leaves out get their Python-side `default=` as a live insert would:
+    compiled with literal values, SQLAlchemy would write NULL for them.
+    """
     values = {}
     for key, value in row.items():
-        if isinstance(value, sa.ClauseElement):
-            values[key] = value
-            continue
         column = table.c.get(key) if hasattr(table.c, "get") else None
-        type_ = column.type if column is not None else None
-        if type_ is None or type_._isnull:
-            type_ = None
-        if isinstance(value, (bytes, bytearray, memoryview)) and (
-            type_ is None or isinstance(type_, (sa.LargeBinary, sa.BINARY, sa.VARBINARY))
-        ):
-            values[key] = binary_literal(dialect, bytes(value))
-        elif isinstance(type_, sa.JSON):
-            values[key] = json_literal(dialect, type_, value)
-        else:
-            values[key] = sa.literal(value, type_)
+        values[key] = literal_value(column.type if column is not None else None, value, dialect)
+    for column in table.c:
+        default = getattr(column, "default", None)
+        if column.key not in row and default is not None and not default.is_sequence:
+            values[column.key] = literal_value(
+                column.type, python_default(table, column, default), dialect
+            )
     return values
+
+
+def python_default(table: Any, column: Any, default: Any) -> Any:
+    """The value (or SQL expression) a column's `default=` gives a row inserted without it."""
+    if not default.is_callable:
+        return default.arg
+    try:
+        return default.arg(None)
+    except Exception as error:
+        raise OfflineModeError(
+            f"the default of {table.name}.{column.key} needs a live insert ({error}); "
+            "give the column's value in each bulk_insert row in offline mode"
+        ) from error
+
+
+def literal_value(type_: Any, value: Any, dialect: Dialect) -> Any:
+    if isinstance(value, sa.ClauseElement):
+        return value
+    if type_ is None or type_._isnull:
+        type_ = None
+    if isinstance(value, (bytes, bytearray, memoryview)) and (
+        type_ is None or isinstance(type_, (sa.LargeBinary, sa.BINARY, sa.VARBINARY))
+    ):
+        return binary_literal(dialect, bytes(value))
+    if isinstance(type_, sa.JSON):
+        return json_literal(dialect, type_, value)
+    return sa.literal(value, type_)
 
 
 _BINARY_LITERALS = {"postgresql": "'\\x{}'::bytea", "mssql": "0x{}", "oracle": "HEXTORAW('{}')"}
