@@ -268,6 +268,12 @@ def run_env(
             url_problem = _configured_url_problem(config, error)
             if url_problem is not None:
                 raise CommandError(url_problem) from error
+            if isinstance(error, ModuleNotFoundError) and error.name == "alembic":
+                raise CommandError(
+                    f"{env_path} imports alembic, written for Alembic: change "
+                    "`from alembic import context` to `from migrate_cli import context` "
+                    "(and `from alembic import op` to `from ddl_ops import op`)"
+                ) from error
             # A database that is down, a models import that fails: one line, not a traceback.
             raise CommandError(
                 f"{env_path} failed: {describe_error(error)} "

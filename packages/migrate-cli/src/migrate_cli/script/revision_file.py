@@ -127,6 +127,13 @@ def load_script_module(path: Path, name_hint: str) -> ModuleType:
     try:
         loader.exec_module(module)
     except Exception as error:
+        if isinstance(error, ModuleNotFoundError) and error.name == "alembic":
+            # A team's Alembic history, copied over: the operations are ddl_ops'.
+            raise CommandError(
+                f"revision file {path} imports alembic, written for Alembic: change "
+                "`from alembic import op` to `from ddl_ops import op` (and `from alembic "
+                "import context` to `from migrate_cli import context`)"
+            ) from error
         raise CommandError(
             f"revision file {path} failed to import: {type(error).__name__}: {error} "
             "(run with --raiseerr for the traceback)"
