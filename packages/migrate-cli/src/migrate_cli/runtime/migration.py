@@ -43,6 +43,9 @@ from migrate_cli.runtime.version_table import (
 
 log = logging.getLogger(__name__)
 
+#: The version table of a database Alembic has been migrating.
+ALEMBIC_VERSION_TABLE = "alembic_version"
+
 PlanFunction = Callable[[tuple[str, ...], "MigrationContext"], Sequence[Step]]
 
 
@@ -302,6 +305,8 @@ class MigrationContext:
         if not steps:
             return
         import_scripts(steps)
+        if not heads:
+            self._refuse_alembic_database(connection, steps)
         self.version.create(connection)
         tracker = HeadTracker(_revision_map(self.script), heads)
         progress = Progress(len(steps), quiet=self._quiet)
@@ -325,6 +330,29 @@ class MigrationContext:
                 index += 1
         finally:
             progress.close()
+
+    def _refuse_alembic_database(self, connection: sa.Connection, steps: Sequence[Step]) -> None:
+        """Do not migrate from base a database Alembic has been migrating.
+
+        With env.py not (yet) pointed at `alembic_version`, the database looks
+        new and every migration would run again over the existing schema; on
+        MySQL/MariaDB the ones before the first collision would commit.
+        """
+        table = self.version.table
+        if table.name == ALEMBIC_VERSION_TABLE or not any(s.is_migration for s in steps):
+            return
+        inspector = sa.inspect(connection)
+        if inspector.has_table(table.name, schema=table.schema):
+            return
+        if not inspector.has_table(ALEMBIC_VERSION_TABLE, schema=table.schema):
+            return
+        raise CommandError(
+            f"this database has no {self.version.display_name} table but has Alembic's "
+            f"{ALEMBIC_VERSION_TABLE}, so it looks already migrated; nothing was migrated. "
+            f"To carry on where Alembic left off, pass version_table='{ALEMBIC_VERSION_TABLE}' "
+            "to context.configure() in env.py; if that table belongs to something else, "
+            f"run `migrate ensure-version` to create {self.version.display_name} and retry"
+        )
 
     @property
     def _quiet(self) -> bool:

@@ -1,0 +1,84 @@
+"""A database Alembic has been migrating is not migrated again from base by mistake.
+
+Found moving a project from Alembic: with env.py not yet told to use
+`alembic_version`, `migrate upgrade head` saw no version table of its own and
+ran every migration from the first one against the already-migrated schema,
+stopping only when one collided with an existing table (after committing the
+ones before it on MariaDB).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from dbtesting import LiveDatabase
+
+from migrate_cli import command
+from migrate_cli.errors import CommandError
+from migrate_cli.testing import MigrationProject
+
+
+class Project(MigrationProject):
+    def __init__(self, root: Path, db: LiveDatabase) -> None:
+        super().__init__(root, db.url_string)
+        self.db = db
+
+    @property
+    def engine(self) -> sa.Engine:
+        return self.db.engine
+
+
+@pytest.fixture
+def alembic_database(tmp_path: Path, db: LiveDatabase) -> Project:
+    """Two revisions Alembic applied: the tables exist and alembic_version records b2."""
+    project = Project(tmp_path, db)
+    project.add("a1", None, 'op.execute("INSERT INTO audit VALUES (1)")', message="data fix")
+    project.add_table("b2", "a1", "account")
+    project.add_table("c3", "b2", "invoice")
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE audit (id INTEGER)")
+        connection.exec_driver_sql("CREATE TABLE account (id INTEGER PRIMARY KEY)")
+        connection.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32))")
+        connection.exec_driver_sql("INSERT INTO alembic_version VALUES ('b2')")
+    return project
+
+
+def audit_rows(project: Project) -> int:
+    with project.engine.connect() as connection:
+        return connection.execute(sa.text("SELECT COUNT(*) FROM audit")).scalar_one()
+
+
+def test_upgrade_refuses_to_start_from_base_beside_alembic_version(
+    alembic_database: Project,
+) -> None:
+    with pytest.raises(CommandError) as raised:
+        command.upgrade(alembic_database.config(), "head")
+
+    message = str(raised.value)
+    assert "alembic_version" in message and "version_table='alembic_version'" in message
+    assert "ensure-version" in message
+    assert audit_rows(alembic_database) == 0  # the data migration did not run again
+    assert "migrate_version" not in alembic_database.tables()
+    assert "invoice" not in alembic_database.tables()
+
+
+def test_with_alembic_version_configured_it_carries_on(alembic_database: Project) -> None:
+    options = {"version_table": "alembic_version"}
+
+    command.upgrade(alembic_database.config(configure_options=options), "head")
+
+    assert alembic_database.heads(**options) == ("c3",)
+    assert "invoice" in alembic_database.tables() and audit_rows(alembic_database) == 0
+
+
+def test_ensure_version_says_the_new_table_is_meant(alembic_database: Project) -> None:
+    """Another tool's alembic_version in the same database: create ours, then migrate."""
+    command.ensure_version(alembic_database.config())
+    alembic_database.add("b2", "a1", message="nothing to create")  # account exists already
+    alembic_database.add("c3", "b2", message="nothing either")
+
+    command.upgrade(alembic_database.config(), "head")
+
+    assert alembic_database.heads() == ("c3",) and audit_rows(alembic_database) == 1
