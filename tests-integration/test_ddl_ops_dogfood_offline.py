@@ -201,3 +201,32 @@ def test_bulk_insert_applies_python_side_column_defaults_offline(
     assert from_script == live
     assert [tuple(row[:3]) for row in live] == [(1, True, "basic"), (2, False, "gold")]
     assert all(row[3] for row in live)
+
+
+@pytest.mark.backends("postgresql")
+def test_an_enum_type_shared_by_several_tables_is_created_once_offline(
+    db: LiveDatabase, tmp_path: Path
+) -> None:
+    def steps(ops: Operations) -> None:
+        ops.create_enum_type("mood", ["sad", "ok"])
+        status = sa.Enum("open", "done", name="status")
+        ops.create_table(
+            "task",
+            sa.Column("id", sa.Integer, primary_key=True),
+            sa.Column("status", status),
+            sa.Column("mood", sa.Enum("sad", "ok", name="mood")),
+        )
+        ops.create_table(
+            "bug", sa.Column("id", sa.Integer, primary_key=True), sa.Column("status", status)
+        )
+        ops.add_column("bug", sa.Column("status2", sa.Enum("open", "done", name="status")))
+        ops.drop_table("task")
+        ops.drop_enum_type("mood")
+        ops.add_column("bug", sa.Column("mood", sa.Enum("meh", name="mood")))
+
+    query = (
+        "SELECT t.typname, string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) "
+        "FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname ORDER BY 1"
+    )
+    from_script, live = offline_and_live(db, tmp_path, steps, query)
+    assert from_script == live == [("mood", "meh"), ("status", "open,done")]

@@ -22,3 +22,14 @@ def test_type_change_to_a_named_enum_creates_the_type_first(pg_sql) -> None:  # 
         "ALTER TABLE t ALTER COLUMN c TYPE s.kind USING c::s.kind",
         "ALTER TABLE t ALTER COLUMN d TYPE given",
     ]
+
+
+def test_offline_script_creates_a_shared_enum_type_once(pg_sql) -> None:  # type: ignore[no-untyped-def]
+    status = sa.Enum("a", "b", name="status")
+    pg_sql.ops.create_table("t", sa.Column("s", status))
+    pg_sql.ops.create_table("u", sa.Column("s", sa.Enum("a", "b", name="status")))
+    pg_sql.ops.drop_enum_type("status")
+    pg_sql.ops.add_column("u", sa.Column("s2", status))
+    creates = [s for s in pg_sql.statements if s.startswith("CREATE TYPE")]
+    assert creates == ["CREATE TYPE status AS ENUM ('a', 'b')"] * 2
+    assert pg_sql.statements.index("DROP TYPE status") < len(pg_sql.statements) - 2

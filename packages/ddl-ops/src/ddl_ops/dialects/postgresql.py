@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 
-from ddl_ops.context import SQLContext
+from ddl_ops.context import OfflineSQLContext, SQLContext
 from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.dialects.default import (
     add_column_statement,
@@ -60,12 +60,20 @@ def create_enum_types(ctx: SQLContext, columns: Iterable[sa.Column[Any]]) -> Non
     """CREATE TYPE for each named enum the columns use; live, types that exist are left alone."""
     for type_ in native_enums(columns):
         enum_schema = type_.schema
-        if not ctx.is_offline and ctx.dialect.has_type(  # type: ignore[attr-defined]
+        if isinstance(ctx, OfflineSQLContext):
+            if (enum_schema, type_.name) in ctx.types_created:
+                continue
+        elif ctx.dialect.has_type(  # type: ignore[attr-defined]
             ctx.connection, type_.name, schema=enum_schema
         ):
             continue
-        enum = pg.ENUM(*type_.enums, name=type_.name, schema=enum_schema)
-        ctx.execute(pg.CreateEnumType(enum))
+        create_enum(ctx, type_.name, type_.enums, enum_schema)
+
+
+def create_enum(ctx: SQLContext, name: str, values: Iterable[str], schema: str | None) -> None:
+    ctx.execute(pg.CreateEnumType(pg.ENUM(*values, name=name, schema=schema)))
+    if isinstance(ctx, OfflineSQLContext):
+        ctx.types_created.add((schema, name))
 
 
 @register_sql(CreateTableOp, dialect="postgresql")
@@ -132,7 +140,7 @@ def create_exclude_constraint(op: CreateExcludeConstraintOp, ctx: SQLContext) ->
 
 @register_sql(CreateEnumTypeOp, dialect="postgresql")
 def create_enum_type(op: CreateEnumTypeOp, ctx: SQLContext) -> None:
-    ctx.execute(pg.CreateEnumType(pg.ENUM(*op.values, name=op.name, schema=op.schema)))
+    create_enum(ctx, op.name, op.values, op.schema)
 
 
 @register_sql(AddEnumValueOp, dialect="postgresql")
@@ -157,3 +165,5 @@ def drop_enum_type(op: DropEnumTypeOp, ctx: SQLContext) -> None:
     ctx.execute(
         RenderedDDL(lambda c: f"DROP TYPE {if_exists}{enum_type_name(c, op.name, op.schema)}")
     )
+    if isinstance(ctx, OfflineSQLContext):
+        ctx.types_created.discard((op.schema, op.name))
