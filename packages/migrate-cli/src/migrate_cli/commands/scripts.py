@@ -9,6 +9,7 @@ through `config.emit` (--json), and returns that result as Python objects.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -366,6 +367,11 @@ def _split_range(rev_range: str | None) -> tuple[str, str]:
     return lower.strip() or "base", upper.strip() or "heads"
 
 
+# `-2` or `label@-2` as START counts down from END; `+2` / `label@+2` as END up from START.
+_RELATIVE_DOWN = re.compile(r"^(?:[^@]+@)?-\d+$")
+_RELATIVE_UP = re.compile(r"^(?:[^@]+@)?\+\d+$")
+
+
 def history(
     config: Config,
     rev_range: str | None = None,
@@ -386,11 +392,11 @@ def history(
             return current
         return script_dir.resolve(ident, relative_to)
 
-    if lower.startswith("-") and upper.startswith("+"):
+    if _RELATIVE_DOWN.match(lower) and _RELATIVE_UP.match(upper):
         raise CommandError(
             f"history range {rev_range!r} is relative at both ends; anchor one of them"
         )
-    if lower.startswith("-"):
+    if _RELATIVE_DOWN.match(lower):
         upper_ids = ids(upper, ())
         lower_ids = ids(lower, upper_ids)
     else:
