@@ -263,3 +263,27 @@ def test_value_added_to_a_checked_non_native_enum_can_be_stored(
     _upgrade(db, after)
     with db.engine.begin() as conn:
         conn.execute(sa.text("INSERT INTO switch (id, state) VALUES (1, :s)"), {"s": added[-1]})
+
+
+def _feed(descending: bool) -> sa.MetaData:
+    m = sa.MetaData(naming_convention=NAMING)
+    post = sa.Table(
+        "post",
+        m,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("author", sa.String(40), nullable=False),
+        sa.Column("published", sa.DateTime),
+    )
+    # the usual "newest first" index, written with the model's own columns
+    published = post.c.published.desc() if descending else post.c.published
+    sa.Index("ix_post_author_published", post.c.author, published)
+    return m
+
+
+def test_descending_index_round_trips_and_its_direction_is_compared(db: LiveDatabase) -> None:
+    newest_first = _feed(descending=True)
+    assert _round_trip(db, sa.MetaData(), newest_first) == ["CreateTableOp"]
+    _upgrade(db, newest_first)
+    assert compare(db, newest_first) == []
+    oldest_first = _feed(descending=False)
+    assert _round_trip(db, newest_first, oldest_first) == ["DropIndexOp", "CreateIndexOp"]

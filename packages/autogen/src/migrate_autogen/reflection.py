@@ -12,6 +12,7 @@ import re
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Inspector
@@ -93,6 +94,8 @@ def reflect_database(
     if conn.dialect.name == "sqlite":
         result.opaque_indexes = _sqlite_opaque_indexes(conn, result)
         _read_sqlite_generated_expressions(conn, result)
+    if conn.dialect.name in ("sqlite", "mysql", "mariadb"):
+        _read_descending_index_columns(conn, result, default_schema)
     return result
 
 
@@ -189,3 +192,73 @@ def _parenthesized(text: str, open_at: int) -> str:
             if depth == 0:
                 return text[open_at + 1 : i]
     return text[open_at + 1 :]
+
+
+def _read_descending_index_columns(
+    conn: Connection, db: ReflectedDatabase, default_schema: str | None
+) -> None:
+    """Mark DESC index columns, which SQLAlchemy reflects as ascending on SQLite and MySQL.
+
+    Without this, ``Index("ix", Post.published.desc())`` would be reported as
+    changed on every comparison. A DESC column becomes ``sa.text('col DESC')``.
+    """
+    found = (
+        _sqlite_descending(conn, db)
+        if conn.dialect.name == "sqlite"
+        else _mysql_descending(conn, db, default_schema)
+    )
+    for (schema, name, index_name), columns in found.items():
+        table = db.tables.get((schema, name))
+        if table is None:
+            continue
+        index = next((i for i in table.indexes if i.name == index_name), None)
+        if index is not None:
+            _replace_index(conn, table, index, columns)
+
+
+def _sqlite_descending(conn: Connection, db: ReflectedDatabase) -> dict[Any, set[str]]:
+    found: dict[Any, set[str]] = {}
+    quote = conn.dialect.identifier_preparer.quote_identifier
+    for (schema, name), table in db.tables.items():
+        for index in table.indexes:
+            if index.name is None:
+                continue
+            rows = conn.exec_driver_sql(f"PRAGMA index_xinfo({quote(index.name)})")
+            # (seqno, cid, name, desc, coll, key): key columns whose desc flag is set
+            columns = {row[2] for row in rows if row[5] and row[3] and row[2] is not None}
+            if columns:
+                found[(schema, name, index.name)] = columns
+    return found
+
+
+def _mysql_descending(
+    conn: Connection, db: ReflectedDatabase, default_schema: str | None
+) -> dict[Any, set[str]]:
+    """One query for every schema compared: information_schema marks DESC with 'D'."""
+    if not db.tables:
+        return {}
+    names = {schema or default_schema: schema for schema, _ in db.tables}
+    rows = conn.execute(
+        sa.text(
+            "SELECT table_schema, table_name, index_name, column_name "
+            "FROM information_schema.statistics "
+            "WHERE collation = 'D' AND table_schema IN :schemas"
+        ).bindparams(sa.bindparam("schemas", expanding=True)),
+        {"schemas": sorted(n for n in names if n is not None)},
+    )
+    found: dict[Any, set[str]] = {}
+    for schema, table, index, column in rows:
+        found.setdefault((names.get(schema), table, index), set()).add(column)
+    return found
+
+
+def _replace_index(
+    conn: Connection, table: sa.Table, index: sa.Index, descending: set[str]
+) -> None:
+    quote = conn.dialect.identifier_preparer.quote
+    elements = [
+        sa.text(f"{quote(e.name)} DESC") if isinstance(e, sa.Column) and e.name in descending else e
+        for e in index.expressions
+    ]
+    table.indexes.discard(index)
+    sa.Index(index.name, *elements, unique=index.unique, _table=table, **index.kwargs)

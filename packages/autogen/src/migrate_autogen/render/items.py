@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -177,9 +178,10 @@ def _fk_target(element: sa.ForeignKey) -> str:
     return f"{schema}.{table}.{column}" if schema else f"{table}.{column}"
 
 
-def index_elements(index: sa.Index, rctx: RenderContext) -> str:
+def index_elements(expressions: Sequence[Any], rctx: RenderContext) -> str:
+    """Column names as strings, expressions as ``sa.text()`` (never bound to a table)."""
     parts = []
-    for expr in index.expressions:
+    for expr in expressions:
         if isinstance(expr, sa.Column):
             parts.append(literal(expr.name))
         elif isinstance(expr, str):
@@ -189,9 +191,9 @@ def index_elements(index: sa.Index, rctx: RenderContext) -> str:
     return f"[{', '.join(parts)}]"
 
 
-def index_dialect_kwargs(index: sa.Index, rctx: RenderContext) -> list[tuple[str, str]]:
+def index_dialect_kwargs(options: Mapping[str, Any], rctx: RenderContext) -> list[tuple[str, str]]:
     out = []
-    for key, value in sorted(index.dialect_kwargs.items()):
+    for key, value in sorted(options.items()):
         if value is None or value == [] or value == {}:
             continue
         if key.endswith("_where") or isinstance(value, sa.sql.ClauseElement):

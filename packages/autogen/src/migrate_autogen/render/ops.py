@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -109,7 +109,9 @@ def _create_table(op: CreateTableOp, rctx: RenderContext) -> list[Call]:
         args.append(f"**{odd!r}")
     calls = [Call("create_table", args, kwargs, batchable=False)]
     for index in indexes:
-        calls.extend(_create_index(CreateIndexOp.from_index(index), rctx))
+        # from the model's Index itself: an op's stand-in table would clash with
+        # expressions bound to the model's columns (Index("ix", Item.created.desc()))
+        calls.append(_index_from_model(index, op.table_name, op.schema, rctx))
     for call in calls[1:]:
         call.batchable = False
     return calls
@@ -212,14 +214,32 @@ def _alter_column(op: AlterColumnOp, rctx: RenderContext) -> list[Call]:
 
 @renderers.register(CreateIndexOp)
 def _create_index(op: CreateIndexOp, rctx: RenderContext) -> list[Call]:
-    index = op.to_index()
-    args = [name(op.index_name, rctx), literal(op.table_name), index_elements(index, rctx)]
+    # from the op's own fields: its to_index() cannot take expressions bound to another
+    # table, which the reverse of dropping a reflected index (published DESC) has
+    args = [name(op.index_name, rctx), literal(op.table_name), index_elements(op.columns, rctx)]
+    return [_index_call(args, bool(op.unique), op.schema, op.dialect_kw, rctx)]
+
+
+def _index_from_model(
+    index: sa.Index, table_name: str, schema: str | None, rctx: RenderContext
+) -> Call:
+    args = [name(index.name, rctx), literal(table_name), index_elements(index.expressions, rctx)]
+    return _index_call(args, bool(index.unique), schema, index.dialect_kwargs, rctx)
+
+
+def _index_call(
+    args: list[str],
+    unique: bool,
+    schema: str | None,
+    options: Mapping[str, Any],
+    rctx: RenderContext,
+) -> Call:
     kwargs: list[tuple[str, str]] = []
-    if op.unique:
+    if unique:
         kwargs.append(("unique", "True"))
-    _schema(kwargs, op.schema)
-    kwargs.extend(index_dialect_kwargs(index, rctx))
-    return [Call("create_index", args, kwargs, table_arg=1)]
+    _schema(kwargs, schema)
+    kwargs.extend(index_dialect_kwargs(options, rctx))
+    return Call("create_index", args, kwargs, table_arg=1)
 
 
 @renderers.register(DropIndexOp)
