@@ -7,12 +7,14 @@ takes the lock, reads the heads, and only then asks the plan what to do.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.environment import run_env
+from migrate_cli.runtime.heads import HeadTracker
 from migrate_cli.runtime.migration import MigrationContext
 from migrate_cli.runtime.steps import RevisionStep, StampStep, revision_steps
 from migrate_cli.script import ScriptDirectory
@@ -147,6 +149,9 @@ def stamp(
     def plan(heads: tuple[str, ...], context: MigrationContext) -> list[StampStep]:
         resolved: list[str] = []
         try:
+            if not purge and any(_BRANCH_BASE.match(target) for target in targets):
+                step = _branch_base_stamp(script, heads, targets)
+                return [step] if set(step.targets) != set(heads) else []
             for target in targets:
                 for rev in script.revision_map.resolve(target, () if purge else heads):
                     if rev not in resolved:
@@ -175,6 +180,28 @@ def stamp(
         tag=tag,
     )
     _emit_report(config, environment, sql)
+
+
+_BRANCH_BASE = re.compile(r"^[^@]+@base$")
+
+
+def _branch_base_stamp(script: Any, heads: tuple[str, ...], targets: Sequence[str]) -> StampStep:
+    """`stamp label@base`: that branch's revisions leave the table, other heads stay.
+
+    The heads are those `downgrade label@base` would leave (a revision that
+    depends on the branch goes too); other targets are then stamped as usual.
+    """
+    tracker = HeadTracker(script.revision_map, heads)
+    others: list[str] = []
+    for target in targets:
+        if _BRANCH_BASE.match(target):
+            for revision in script.revision_map.downgrade_plan(tracker.heads, target):
+                tracker.downgrade(revision.revision)
+        else:
+            others.extend(script.revision_map.resolve(target, heads))
+    if others:
+        tracker.stamp(others)
+    return StampStep(tuple(tracker.heads), purge=True, from_heads=heads)
 
 
 def current(config: Config, verbose: bool = False, check_heads: bool = False) -> None:

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
 from migrate_cli.errors import CommandError, MigrationInterrupted
-from migrate_cli.runtime.heads import HeadTracker
+from migrate_cli.runtime.heads import HeadChange, HeadTracker
 from migrate_cli.runtime.locking import (
     DEFAULT_LOCK_TIMEOUT,
     database_lock,
@@ -452,14 +452,21 @@ class MigrationContext:
         steps = list(plan(heads, self))
         import_scripts(steps)
         tracker = HeadTracker(_revision_map(self.script), heads)
+        purges = any(getattr(step, "purge", False) for step in steps)
         with self.begin_transaction():
-            if not heads and steps:
+            if not heads and steps and not purges:
                 self.operations.execute(sa.schema.CreateTable(self.version.table))
             for step in steps:
                 with self.begin_transaction(_per_migration=True):
                     self._emit_comment(f"Running {step.describe()}")
                     self._run_script(step, kw)
-                    self.version.write(self.operations.execute, step.move_heads(tracker))
+                    change = step.move_heads(tracker)
+                    if getattr(step, "purge", False):
+                        # Offline the rows are unknown (--purge is for rows no script
+                        # defines): empty the table, then record the new heads.
+                        self.operations.execute(self.version.table.delete())
+                        change = HeadChange((), tuple(tracker.heads))
+                    self.version.write(self.operations.execute, change)
             if steps and not tracker.heads:
                 self.operations.execute(sa.schema.DropTable(self.version.table))
 
