@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from dbtesting import LiveDatabase
 
 from ddl_ops import Operations
+from ddl_ops.batch import BatchError
 
 
 def _sql_of(conn: sa.Connection, kind: str, name: str) -> str:
@@ -189,3 +190,26 @@ def test_postgresql_rebuild_creates_the_enum_types_new_columns_need(db: LiveData
             "mood": ["sad", "ok"],
             "plan": ["free", "pro"],
         }
+
+
+@pytest.mark.backends("sqlite")
+def test_rebuild_that_would_leave_a_trigger_naming_a_dropped_column_is_refused(
+    db: LiveDatabase,
+) -> None:
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT, legacy TEXT)")
+        conn.exec_driver_sql("CREATE TABLE audit (msg TEXT)")
+        conn.exec_driver_sql(
+            "CREATE TRIGGER trg_item AFTER UPDATE OF name ON item "
+            "BEGIN INSERT INTO audit VALUES (OLD.legacy); END"
+        )
+        conn.exec_driver_sql("INSERT INTO item VALUES (1, 'a', 'x')")
+    with db.engine.begin() as conn:
+        with pytest.raises(BatchError, match="trigger.*no such column: OLD.legacy.*unchanged"):
+            with Operations.for_connection(conn).batch_alter_table("item") as batch:
+                batch.drop_column("legacy")
+                batch.alter_column("name", nullable=False)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE item SET name = 'b'")  # the trigger still works
+        assert conn.exec_driver_sql("SELECT * FROM item").all() == [(1, "b", "x")]
+        assert conn.exec_driver_sql("SELECT msg FROM audit").all() == [("x",)]

@@ -65,6 +65,7 @@ def sqlite_rebuild_guard(connection: Connection, model: TableModel) -> Iterator[
         with _savepoint(connection):
             yield
             _check_views(connection, model)
+            _check_triggers(connection, model)
             if switched_off:
                 _check_foreign_keys(connection, model)
     finally:
@@ -109,6 +110,35 @@ def _check_views(connection: Connection, model: TableModel) -> None:
             raise BatchError(
                 f"rebuilding {model.display_name!r} would break view {name!r} ({reason}); the "
                 "table was left unchanged: drop or change the view in the same migration first"
+            ) from error
+
+
+def _check_triggers(connection: Connection, model: TableModel) -> None:
+    """A re-created trigger naming a dropped or renamed column would fail every later write.
+
+    SQLite compiles a trigger only when it prepares a statement that fires it, so prepare an
+    INSERT, an UPDATE of every column and a DELETE that change no row.
+    """
+    if not model.triggers:
+        return
+    table = f"{model.quote(model.schema)}." if model.schema else ""
+    table += model.quote(model.name)
+    columns = [model.quote(c.name) for c in model.columns.values() if c.computed is None]
+    listed = ", ".join(columns)
+    statements = [
+        f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {table} WHERE 0",
+        f"UPDATE {table} SET {', '.join(f'{c} = {c}' for c in columns)} WHERE 0",
+        f"DELETE FROM {table} WHERE 0",
+    ]
+    for statement in statements:
+        try:
+            connection.exec_driver_sql(statement)
+        except sa.exc.DBAPIError as error:
+            reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+            raise BatchError(
+                f"rebuilding {model.display_name!r} would break a trigger on it ({reason}); the "
+                "table was left unchanged: drop the trigger before the batch and create the "
+                "changed one after it"
             ) from error
 
 
