@@ -8,9 +8,11 @@ subcommand accepts.
 
 from __future__ import annotations
 
+import logging
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from types import SimpleNamespace
 from typing import Any, TypeVar
 
@@ -58,7 +60,8 @@ def run_command(ctx: click.Context, fn: Callable[..., T], *args: Any, **kwargs: 
     config = get_config(ctx)
     _record_command_options(ctx, config)
     try:
-        return fn(config, *args, **kwargs)
+        with _quiet_logs(config.quiet):
+            return fn(config, *args, **kwargs)
     except (CommandError, KeyboardInterrupt) as error:
         if getattr(config.cmd_opts, "raiseerr", False):
             raise
@@ -70,6 +73,38 @@ def run_command(ctx: click.Context, fn: Callable[..., T], *args: Any, **kwargs: 
         report_error(config, message)
         ctx.exit(EXIT_INTERRUPTED if interrupted else EXIT_ERROR)
         raise AssertionError("unreachable") from None  # ctx.exit raises
+
+
+#: The loggers the runtime reports progress on (Running upgrade ..., Waiting for the lock ...).
+_RUNTIME_LOGGERS = (
+    "migrate_cli.runtime.migration",
+    "migrate_cli.runtime.environment",
+    "migrate_cli.runtime.locking",
+)
+
+
+def _below_warning(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING
+
+
+@contextmanager
+def _quiet_logs(quiet: bool) -> Iterator[None]:
+    """-q: the runtime's INFO lines are dropped; warnings and errors stay.
+
+    A filter on each runtime logger, because env.py's fileConfig resets the
+    levels below the `migrate_cli` logger on every run (it leaves filters alone).
+    """
+    if not quiet:
+        yield
+        return
+    loggers = [logging.getLogger(name) for name in _RUNTIME_LOGGERS]
+    for logger in loggers:
+        logger.addFilter(_below_warning)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeFilter(_below_warning)
 
 
 _GLOBAL_OPTIONS = frozenset({"config", "name", "x", "raiseerr", "quiet", "json"})
