@@ -84,3 +84,27 @@ def test_sqlite_add_column_with_a_non_constant_default_points_to_batch_mode(
         batch.add_column(seen)
     rows = conn.exec_driver_sql("SELECT id, seen IS NOT NULL FROM visit ORDER BY id").all()
     assert rows == [(1, 1), (2, 1)]
+
+
+@pytest.mark.backends("mariadb")
+def test_named_column_level_checks_on_mariadb(conn: sa.Connection) -> None:
+    # MariaDB has no CONSTRAINT name CHECK inside a column definition, only at table level
+    ops = Operations.for_connection(conn)
+    item = ops.create_table(
+        "item",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("qty", sa.Integer, sa.CheckConstraint("qty >= 0", name="ck_qty")),
+        sa.Column("price", sa.Integer, sa.CheckConstraint("price > 0")),
+    )
+    ops.bulk_insert(item, [{"id": 1, "qty": 1, "price": 2}])
+    ops.add_column(
+        "item", sa.Column("rank", sa.Integer, sa.CheckConstraint("`rank` < 10", name="ck_rank"))
+    )
+    checks = {c["name"] for c in sa.inspect(conn).get_check_constraints("item")}
+    assert {"ck_qty", "ck_rank"} <= checks
+    for bad in ("qty = -1", "`rank` = 10", "price = 0"):
+        with pytest.raises(sa.exc.OperationalError, match="CONSTRAINT"):
+            conn.exec_driver_sql(f"UPDATE item SET {bad}")
+    assert conn.exec_driver_sql("SELECT id, qty, price, `rank` FROM item").all() == [
+        (1, 1, 2, None)
+    ]

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.schema import AddConstraint
 from sqlalchemy.sql.compiler import DDLCompiler
 
 from ddl_ops.context import SQLContext
@@ -117,9 +118,31 @@ def adapt_defaults(ctx: SQLContext, table: sa.Table) -> sa.Table:
     return copy
 
 
+def named_column_checks(column: sa.Column[Any]) -> list[sa.CheckConstraint]:
+    return [
+        check
+        for check in column.constraints
+        if isinstance(check, sa.CheckConstraint) and isinstance(check.name, str)
+    ]
+
+
+def table_level_checks(ctx: SQLContext, table: sa.Table) -> sa.Table:
+    """On MariaDB, a copy of the table with named column-level CHECKs as table constraints:
+    MariaDB accepts `CONSTRAINT name CHECK (...)` only at table level, not in a column."""
+    if not _impl(ctx).is_mariadb or not any(named_column_checks(c) for c in table.columns):
+        return table
+    copy = table.to_metadata(sa.MetaData())
+    for column in copy.columns:
+        for check in named_column_checks(column):
+            column.constraints.discard(check)
+            copy.append_constraint(sa.CheckConstraint(check.sqltext, name=check.name))
+    return copy
+
+
 @register_sql(CreateTableOp, dialect="mysql")
 def create_table(op: CreateTableOp, ctx: SQLContext) -> None:
-    emit_create_table(ctx, adapt_defaults(ctx, op.table_for_create(ctx.metadata())))
+    table = adapt_defaults(ctx, op.table_for_create(ctx.metadata()))
+    emit_create_table(ctx, table_level_checks(ctx, table))
 
 
 @register_sql(AddColumnOp, dialect="mysql")
@@ -127,7 +150,15 @@ def add_column(op: AddColumnOp, ctx: SQLContext) -> None:
     column = attach_column(op.column, op.table_name, op.schema)
     table = adapt_defaults(ctx, column.table)
     column = table.c[column.name]
+    later = named_column_checks(column) if _impl(ctx).is_mariadb else []
+    for check in later:  # MariaDB: added after the column, as table constraints (see above)
+        column.constraints.discard(check)
     ctx.execute(add_column_statement(ctx, column))
+    for check in later:
+        stand_in = sa.Table(table.name, sa.MetaData(), schema=table.schema)
+        constraint = sa.CheckConstraint(check.sqltext, name=check.name)
+        stand_in.append_constraint(constraint)
+        ctx.execute(AddConstraint(constraint))
     emit_column_extras(ctx, column)
 
 
