@@ -287,3 +287,35 @@ def test_descending_index_round_trips_and_its_direction_is_compared(db: LiveData
     assert compare(db, newest_first) == []
     oldest_first = _feed(descending=False)
     assert _round_trip(db, newest_first, oldest_first) == ["DropIndexOp", "CreateIndexOp"]
+
+
+def _orders(unique_columns: tuple[str, ...]) -> sa.MetaData:
+    m = sa.MetaData(naming_convention=NAMING)
+    sa.Table("customer", m, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table(
+        "orders",
+        m,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("customer_id", sa.ForeignKey("customer.id"), nullable=False),
+        sa.Column("code", sa.String(10), nullable=False),
+        sa.UniqueConstraint(*unique_columns, name=f"uq_orders_{'_'.join(unique_columns)}"),
+    )
+    return m
+
+
+def test_dropping_the_index_a_foreign_key_uses_runs_on_every_database(db: LiveDatabase) -> None:
+    """MariaDB lets the foreign key use the unique index on (customer_id, code) and then
+    refuses to drop that index (error 1553) while the foreign key exists."""
+    before = _orders(("customer_id", "code"))
+    after = _orders(("code", "customer_id"))
+    create(db, before)
+    names = _round_trip(db, before, after)
+    if db.name == "mariadb":
+        assert names == [
+            "DropConstraintOp",
+            "DropIndexOp",
+            "CreateUniqueConstraintOp",
+            "CreateForeignKeyOp",
+        ]
+    else:
+        assert names == ["DropConstraintOp", "CreateUniqueConstraintOp"]

@@ -7,7 +7,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ddl_ops import AlterColumnOp, CreateForeignKeyOp, DropConstraintOp, MigrateOperation
+from ddl_ops import (
+    AlterColumnOp,
+    CreateForeignKeyOp,
+    DropConstraintOp,
+    DropIndexOp,
+    MigrateOperation,
+)
 from migrate_autogen.context import AutogenContext
 from migrate_autogen.naming import ddl_name, plain_name, schema_key
 from migrate_autogen.pairs import TablePair
@@ -99,10 +105,11 @@ def _action(value: str | None, mysql: bool) -> str:
 def rebuild_around_type_changes(
     ctx: AutogenContext, ops: list[MigrateOperation]
 ) -> list[MigrateOperation]:
-    """On MySQL/MariaDB, drop and re-add the foreign keys on a column whose type changes.
+    """On MySQL/MariaDB, drop and re-add the foreign keys a change would otherwise break.
 
     MySQL refuses to MODIFY a column a foreign key uses, on either end
-    (errors 1832/1833), so widening ``INT`` keys to ``BIGINT`` would not run.
+    (errors 1832/1833), so widening ``INT`` keys to ``BIGINT`` would not run; and
+    it refuses to drop the only index a foreign key can use (error 1553).
     Foreign keys the comparison already drops or recreates are left as they are.
     """
     if ctx.dialect_name not in ("mysql", "mariadb"):
@@ -112,7 +119,8 @@ def rebuild_around_type_changes(
         for op in ops
         if isinstance(op, AlterColumnOp) and op.type_ is not None
     }
-    if not changed:
+    lost = _dropped_indexes(ctx, ops)
+    if not changed and not lost:
         return ops
     dropped = {
         (schema_key(op.schema, ctx.default_schema), op.table_name, op.constraint_name)
@@ -128,7 +136,8 @@ def rebuild_around_type_changes(
             name = plain_name(fk)
             if name is None or (schema, table_name, name) in dropped:
                 continue
-            if not _columns_of(ctx, fk, schema, table_name) & changed:
+            typed = _columns_of(ctx, fk, schema, table_name) & changed
+            if not typed and not _loses_its_index(ctx, fk, schema, table, lost):
                 continue
             extra.append(
                 DropConstraintOp(
@@ -139,6 +148,38 @@ def rebuild_around_type_changes(
             if wanted is not None:
                 extra.append(CreateForeignKeyOp.from_constraint(wanted))
     return ops + extra
+
+
+def _dropped_indexes(ctx: AutogenContext, ops: list[MigrateOperation]) -> set[tuple[Any, ...]]:
+    """(schema, table, index name) of each index or unique constraint the ops drop."""
+    return {
+        (schema_key(op.schema, ctx.default_schema), op.table_name, op.index_name)
+        for op in ops
+        if isinstance(op, DropIndexOp)
+    } | {
+        (schema_key(op.schema, ctx.default_schema), op.table_name, op.constraint_name)
+        for op in ops
+        if isinstance(op, DropConstraintOp) and op.type_ == "unique"
+    }
+
+
+def _loses_its_index(
+    ctx: AutogenContext,
+    fk: sa.ForeignKeyConstraint,
+    schema: str | None,
+    table: sa.Table,
+    lost: set[tuple[Any, ...]],
+) -> bool:
+    """True when an index this foreign key could use goes and no index left can serve it."""
+    local = tuple(c.name for c in fk.columns)
+    serving = [
+        (plain_name(index), tuple(getattr(e, "name", None) for e in index.expressions))
+        for index in table.indexes
+    ]
+    serving += [(None, tuple(c.name for c in table.primary_key.columns))]
+    usable = [name for name, columns in serving if columns[: len(local)] == local]
+    gone = [name for name in usable if (schema, table.name, name) in lost]
+    return bool(gone) and len(gone) == len(usable)
 
 
 def _columns_of(
