@@ -8,7 +8,7 @@ takes the lock, reads the heads, and only then asks the plan what to do.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from migrate_cli.config import Config
@@ -67,6 +67,22 @@ def _plan_error(error: BaseException, heads: Sequence[str], script: Any) -> Comm
     return CommandError(f"{error} (the database is at {at})")
 
 
+def _check_offline_plan(
+    script: ScriptDirectory,
+    starting_rev: str | None,
+    plan: Callable[[tuple[str, ...], Any], object],
+) -> None:
+    """--sql: plan once before env.py runs, so a bad range fails before any SQL is written
+    (env.py's begin_transaction() writes BEGIN first)."""
+    heads: tuple[str, ...] = ()
+    if starting_rev not in (None, "base"):
+        try:
+            heads = tuple(script.revision_map.resolve(str(starting_rev)))
+        except _revision_errors() as error:
+            raise CommandError(f"bad starting revision {starting_rev!r}: {error}") from None
+    plan(heads, None)
+
+
 def upgrade(config: Config, revision: str, sql: bool = False, tag: str | None = None) -> None:
     """Apply every revision between the database's current heads and `revision`."""
     script = _script_directory(config)
@@ -79,6 +95,8 @@ def upgrade(config: Config, revision: str, sql: bool = False, tag: str | None = 
             raise _plan_error(error, heads, script) from error
         return revision_steps(script, revisions, is_upgrade=True)
 
+    if sql:
+        _check_offline_plan(script, starting_rev, plan)
     environment = run_env(
         config,
         script,
@@ -108,6 +126,8 @@ def downgrade(config: Config, revision: str, sql: bool = False, tag: str | None 
             raise _plan_error(error, heads, script) from error
         return revision_steps(script, revisions, is_upgrade=False)
 
+    if sql:
+        _check_offline_plan(script, starting_rev, plan)
     environment = run_env(
         config,
         script,
@@ -170,6 +190,8 @@ def stamp(
                 )
         return [StampStep(tuple(resolved), purge=clear_all, from_heads=heads)]
 
+    if sql:
+        _check_offline_plan(script, starting_rev, plan)
     environment = run_env(
         config,
         script,
