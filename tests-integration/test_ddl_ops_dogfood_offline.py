@@ -7,6 +7,7 @@ operations do live.
 
 from __future__ import annotations
 
+import datetime
 import io
 import os
 import shutil
@@ -230,3 +231,22 @@ def test_an_enum_type_shared_by_several_tables_is_created_once_offline(
     )
     from_script, live = offline_and_live(db, tmp_path, steps, query)
     assert from_script == live == [("mood", "meh"), ("status", "open,done")]
+
+
+def test_bulk_insert_of_time_zone_aware_datetimes_matches_live(
+    db: LiveDatabase, tmp_path: Path
+) -> None:
+    at = datetime.datetime(
+        2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone(datetime.timedelta(hours=2))
+    )
+
+    def steps(ops: Operations) -> None:
+        table = ops.create_table(
+            "event",
+            sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+            sa.Column("at", sa.DateTime(timezone=True)),
+        )
+        ops.bulk_insert(table, [{"id": 1, "at": at}])
+
+    from_script, live = offline_and_live(db, tmp_path, steps, "SELECT id, at FROM event")
+    assert from_script == live and len(live) == 1

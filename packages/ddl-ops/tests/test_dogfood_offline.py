@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 from typing import Any
 
@@ -83,3 +84,13 @@ def test_a_default_that_needs_the_insert_context_is_a_clear_offline_error() -> N
     )
     with pytest.raises(OfflineModeError, match=r"t\.n .*bulk_insert row"):
         _insert("sqlite", table, [{"id": 1}])
+
+
+def test_mysql_datetimes_are_written_as_their_wall_clock_time() -> None:
+    at = datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)
+    table = sa.table("t", sa.column("at", sa.DateTime(timezone=True)))
+    for dialect in ("mysql", "mariadb"):
+        assert _insert(dialect, table, [{"at": at}]) == (
+            "INSERT INTO t (at) VALUES ('2024-01-02 03:04:05');"
+        )
+    assert "'2024-01-02 03:04:05+00:00'" in _insert("postgresql", table, [{"at": at}])

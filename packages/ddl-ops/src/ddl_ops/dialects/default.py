@@ -6,6 +6,7 @@ using SQLAlchemy's DDL constructs wherever one exists.
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
@@ -348,6 +349,14 @@ def literal_value(type_: Any, value: Any, dialect: Dialect) -> Any:
         return binary_literal(dialect, bytes(value))
     if isinstance(type_, sa.JSON):
         return json_literal(dialect, type_, value)
+    if (
+        dialect.name in ("mysql", "mariadb")
+        and isinstance(value, datetime.datetime)
+        and value.tzinfo is not None
+    ):
+        # MySQL's DATETIME has no time zone; its drivers send the wall-clock time as it is
+        # (MariaDB rejects an offset in the literal; MySQL would convert the time)
+        value = value.replace(tzinfo=None)
     return sa.literal(value, type_)
 
 
