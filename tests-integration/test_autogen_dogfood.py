@@ -319,3 +319,25 @@ def test_dropping_the_index_a_foreign_key_uses_runs_on_every_database(db: LiveDa
         ]
     else:
         assert names == ["DropConstraintOp", "CreateUniqueConstraintOp"]
+
+
+def _renamed(column: str) -> sa.MetaData:
+    m = sa.MetaData(naming_convention=NAMING)
+    sa.Table(
+        "orders",
+        m,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column(column, sa.Integer),
+        sa.Column("note", sa.String(40)),
+    )
+    return m
+
+
+def test_a_column_renamed_in_the_models_gets_the_rename_hint(db: LiveDatabase) -> None:
+    """The database reflects INTEGER where the models say Integer: still the same type,
+    so the script must show how to keep the data instead of dropping it."""
+    create(db, _renamed("cust_id"))
+    names, rendered = _migrate(db, _renamed("customer_id"))
+    assert names == ["AddColumnOp", "DropColumnOp"]
+    hint = "alter_column('orders', 'cust_id', new_column_name='customer_id')"
+    assert hint in rendered.upgrade

@@ -79,8 +79,19 @@ def _table_hints(
 
 
 def _same_type(a: object, b: object, rctx: RenderContext) -> bool:
+    """Same type, also when one side is reflected (``INTEGER()``), one modelled (``Integer()``)."""
     probe = RenderContext(rctx.options)
-    return render_type(a, probe) == render_type(b, probe) or type(a).__name__ == type(b).__name__
+    if render_type(a, probe) == render_type(b, probe) or type(a).__name__ == type(b).__name__:
+        return True
+    return _generic(a) is not None and _generic(a) == _generic(b)
+
+
+def _generic(type_: object) -> str | None:
+    """The dialect-neutral spelling of a type (``VARCHAR(20)`` -> ``String(length=20)``)."""
+    try:
+        return repr(type_.as_generic())  # type: ignore[attr-defined]
+    except (AttributeError, NotImplementedError):
+        return None
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
