@@ -125,6 +125,8 @@ class EnvironmentContext:
         #: What the run did, for --json: steps applied (with timings) and the heads after.
         self.report: dict[str, Any] = {"applied": [], "heads": []}
         self._token: contextvars.Token[EnvironmentContext] | None = None
+        #: Whether env.py called run_migrations(): a command's plan ran at least once.
+        self.ran_migrations = False
 
     # -- binding ------------------------------------------------------------------------------
 
@@ -239,6 +241,7 @@ class EnvironmentContext:
 
     def run_migrations(self, **kw: Any) -> None:
         """Run the command's plan; keyword arguments reach each script's upgrade()/downgrade()."""
+        self.ran_migrations = True
         self.get_context().run_migrations(**kw)
 
     def execute(self, sql: Any, execution_options: dict[str, Any] | None = None) -> Any:
@@ -279,6 +282,13 @@ def run_env(
                 f"{env_path} failed: {describe_error(error)} "
                 "(run with --raiseerr for the traceback)"
             ) from error
+    if fn is not None and not environment.ran_migrations:
+        # Otherwise `migrate upgrade head` would exit 0 having migrated nothing.
+        raise CommandError(
+            f"{env_path} never called context.run_migrations(), so nothing was done; "
+            "make sure it configures the context and calls run_migrations() "
+            "(`migrate init` writes a working env.py to compare with)"
+        )
     return environment
 
 
