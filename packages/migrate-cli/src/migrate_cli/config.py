@@ -147,10 +147,18 @@ class Config:
         self.file_config.remove_option(self.config_ini_section, name)
 
     def set_section_option(self, section: str, name: str, value: str) -> None:
+        """Set an option; `%` must be doubled, as in the ini file (`url.replace("%", "%%")`)."""
         parser = self.file_config
         if not parser.has_section(section):
             parser.add_section(section)
-        parser.set(section, name, value)
+        try:
+            parser.set(section, name, value)
+        except ValueError:
+            # configparser's message quotes the value: a URL with its password, often.
+            raise CommandError(
+                f"setting [{section}] {name}: the value has a '%' that is not part of "
+                "%(name)s; double it (value.replace('%', '%%')), as in the ini file"
+            ) from None
 
     def get_section_option(self, section: str, name: str, default: str | None = None) -> str | None:
         parser = self.file_config
