@@ -50,12 +50,14 @@ def test_the_url_init_wrote_is_reported_as_not_set(
     assert "the example `migrate init` wrote" in line and ":pass@" not in line
 
 
-def test_an_unparsable_url_names_the_setting(project: Project, migrate: Migrate) -> None:
-    set_url(project, "not a url")
+@pytest.mark.parametrize("url", ["not a url", "postgresql+psycopg://app:s3cret@db:notaport/app"])
+def test_an_unparsable_url_names_the_setting(project: Project, migrate: Migrate, url: str) -> None:
+    set_url(project, url)
 
     line = last_error(migrate("upgrade", "head"))
 
     assert f"sqlalchemy.url in {project.ini} [migrate] is not a usable database URL" in line
+    assert "s3cret" not in line
 
 
 def test_an_unknown_driver_names_the_setting(project: Project, migrate: Migrate) -> None:

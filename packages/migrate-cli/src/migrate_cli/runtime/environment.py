@@ -298,7 +298,8 @@ def _configured_url_problem(config: Any, error: Exception) -> str | None:
     env.py may read the URL from anywhere, so this only speaks up for the errors
     SQLAlchemy raises for a bad URL, and when the config file holds the bad one.
     """
-    url_error = isinstance(error, (sa.exc.ArgumentError, sa.exc.NoSuchModuleError))
+    # ValueError: make_url's for a port that is not a number.
+    url_error = isinstance(error, (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ValueError))
     if not (url_error or (isinstance(error, KeyError) and error.args == ("url",))):
         return None
     try:
