@@ -115,6 +115,13 @@ class MigrationContext:
                     "context.configure(connection=...) needs a Connection, not an Engine: "
                     "use `with engine.connect() as connection:`"
                 )
+            if _is_async(connection):
+                raise CommandError(
+                    f"context.configure(connection=...) needs a synchronous Connection, not "
+                    f"an {type(connection).__name__}: call the command inside "
+                    "`await async_connection.run_sync(fn)` and hand fn's connection over "
+                    "(config.attributes['connection'] = connection)"
+                )
             dialect = connection.dialect
         elif url is not None:
             dialect = sa.make_url(url).get_dialect()(**(dialect_opts or {}))
@@ -516,6 +523,15 @@ def import_scripts(steps: Sequence[Step]) -> None:
             raise CommandError(
                 f"{step.direction} {step.revision_id}: {text}; nothing was migrated{hint}"
             ) from error
+
+
+def _is_async(connection: object) -> bool:
+    """An asyncio Connection or Engine, which the synchronous runtime cannot drive."""
+    try:
+        from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+    except ImportError:  # pragma: no cover - SQLAlchemy always ships it
+        return False
+    return isinstance(connection, (AsyncConnection, AsyncEngine))
 
 
 def _revision_map(script_directory: Any) -> Any:
