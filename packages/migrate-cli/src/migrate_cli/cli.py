@@ -83,7 +83,7 @@ _RUNTIME_LOGGERS = (
 )
 
 
-def _below_warning(record: logging.LogRecord) -> bool:
+def _warnings_and_errors(record: logging.LogRecord) -> bool:
     return record.levelno >= logging.WARNING
 
 
@@ -99,12 +99,12 @@ def _quiet_logs(quiet: bool) -> Iterator[None]:
         return
     loggers = [logging.getLogger(name) for name in _RUNTIME_LOGGERS]
     for logger in loggers:
-        logger.addFilter(_below_warning)
+        logger.addFilter(_warnings_and_errors)
     try:
         yield
     finally:
         for logger in loggers:
-            logger.removeFilter(_below_warning)
+            logger.removeFilter(_warnings_and_errors)
 
 
 _GLOBAL_OPTIONS = frozenset({"config", "name", "x", "raiseerr", "quiet", "json"})
