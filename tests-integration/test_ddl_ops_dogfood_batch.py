@@ -213,3 +213,28 @@ def test_rebuild_that_would_leave_a_trigger_naming_a_dropped_column_is_refused(
         conn.exec_driver_sql("UPDATE item SET name = 'b'")  # the trigger still works
         assert conn.exec_driver_sql("SELECT * FROM item").all() == [(1, "b", "x")]
         assert conn.exec_driver_sql("SELECT msg FROM audit").all() == [("x",)]
+
+
+@pytest.mark.backends("postgresql")
+def test_postgresql_rebuild_keeps_the_order_referencing_foreign_keys_act_in(
+    db: LiveDatabase,
+) -> None:
+    # PostgreSQL runs foreign key actions in the order the constraints were created: here the
+    # cascade on pid must run before fk_child_code (NO ACTION) checks the deleted code
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE parent (id INTEGER PRIMARY KEY, code TEXT UNIQUE)")
+        conn.exec_driver_sql(
+            "CREATE TABLE child (id INTEGER PRIMARY KEY, "
+            "pid INTEGER CONSTRAINT fk_child_parent REFERENCES parent (id) ON DELETE CASCADE, "
+            "pcode TEXT CONSTRAINT fk_child_code REFERENCES parent (code))"
+        )
+        conn.exec_driver_sql("INSERT INTO parent VALUES (1, 'a'), (2, 'b')")
+        conn.exec_driver_sql("INSERT INTO child VALUES (1, 1, 'a'), (2, 2, 'b')")
+    for rebuilt in ("parent", "child"):  # the keys as seen from either end
+        with db.engine.begin() as conn:
+            ops = Operations.for_connection(conn)
+            with ops.batch_alter_table(rebuilt, recreate="always") as batch:
+                batch.add_column(sa.Column("note", sa.Text))
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM parent WHERE id = 2")
+        assert conn.exec_driver_sql("SELECT id FROM child").all() == [(1,)]

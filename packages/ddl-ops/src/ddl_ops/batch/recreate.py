@@ -44,6 +44,7 @@ from ddl_ops.batch.runner import StatementRunner
 from ddl_ops.batch.server_extras import ServerExtras, read_server_extras
 from ddl_ops.batch.sqlite_guard import offline_sqlite_rebuild, sqlite_rebuild_guard
 from ddl_ops.batch.sqltext import in_schema, verbatim
+from ddl_ops.dialects import text_preparer
 from ddl_ops.dialects.postgresql import native_enums
 
 TEMP_PREFIX = "_batch_tmp_"
@@ -115,7 +116,27 @@ def incoming_foreign_keys(connection: Connection, model: TableModel) -> list[Inc
                         options=dict(fk.get("options") or {}),
                     )
                 )
+    if connection.dialect.name == "postgresql":
+        found.sort(key=_creation_order(connection, model))
     return found
+
+
+def _creation_order(connection: Connection, model: TableModel) -> Any:
+    """PostgreSQL runs the actions of foreign keys in the order they were created (their
+    triggers fire by OID): re-create them in that order, not reflection's order by name."""
+    table = text_preparer(connection.dialect).format_table(
+        sa.table(model.name, schema=model.schema)
+    )
+    rows = connection.execute(
+        sa.text(
+            "SELECT t.relname, c.conname FROM pg_constraint c "
+            "JOIN pg_class t ON t.oid = c.conrelid "
+            "WHERE c.contype = 'f' AND c.confrelid = CAST(:table AS regclass) ORDER BY c.oid"
+        ),
+        {"table": table},
+    ).all()
+    position = {(relname, name): index for index, (relname, name) in enumerate(rows)}
+    return lambda fk: position.get((fk.table, fk.name), len(position))
 
 
 def _check_incoming(

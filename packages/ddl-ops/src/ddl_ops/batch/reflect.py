@@ -169,7 +169,26 @@ def reflect_model(
         _add_sqlite_catalog_details(connection, model)
     if getattr(connection.dialect, "is_mariadb", False):
         _add_mariadb_column_checks(connection, model)
+    if connection.dialect.name == "postgresql":
+        _order_foreign_keys_by_creation(connection, model)
     return model
+
+
+def _order_foreign_keys_by_creation(connection: Connection, model: TableModel) -> None:
+    """PostgreSQL runs foreign key actions in the order the keys were created (their triggers
+    fire by OID); reflection sorts them by name, so restore the creation order."""
+    table = text_preparer(connection.dialect).format_table(
+        sa.table(model.name, schema=model.schema)
+    )
+    names = connection.execute(
+        sa.text(
+            "SELECT conname FROM pg_constraint WHERE contype = 'f' "
+            "AND conrelid = CAST(:table AS regclass) ORDER BY oid"
+        ),
+        {"table": table},
+    ).scalars()
+    position = {name: index for index, name in enumerate(names)}
+    model.foreign_keys.sort(key=lambda fk: position.get(fk.name, len(position)))
 
 
 def _add_mariadb_column_checks(connection: Connection, model: TableModel) -> None:
