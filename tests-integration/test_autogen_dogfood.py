@@ -341,3 +341,28 @@ def test_a_column_renamed_in_the_models_gets_the_rename_hint(db: LiveDatabase) -
     assert names == ["AddColumnOp", "DropColumnOp"]
     hint = "alter_column('orders', 'cust_id', new_column_name='customer_id')"
     assert hint in rendered.upgrade
+
+
+def _documents(body: sa.types.TypeEngine[Any], scan: sa.types.TypeEngine[Any]) -> sa.MetaData:
+    m = sa.MetaData()
+    sa.Table(
+        "document",
+        m,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("body", body),
+        sa.Column("scan", scan),
+    )
+    return m
+
+
+@pytest.mark.backends("mariadb")
+def test_sized_text_and_blob_match_the_type_mysql_chose(db: LiveDatabase) -> None:
+    """MySQL turns TEXT(n) / BLOB(n) into the smallest TEXT / BLOB kind that holds n,
+    so Text(100_000) is stored as MEDIUMTEXT; growing it past that kind is a change."""
+    wanted = _documents(sa.Text(100_000), sa.LargeBinary(1000))
+    names, rendered = _migrate(db, wanted)
+    run_rendered(db, rendered.upgrade, rendered.imports)
+    assert compare(db, wanted) == []
+    assert compare(db, _documents(sa.Text(1000), sa.LargeBinary(1000))) != []
+    bigger = _documents(sa.Text(100_000), sa.LargeBinary(2**24))
+    assert _round_trip(db, wanted, bigger) == ["AlterColumnOp"]

@@ -54,6 +54,36 @@ def type_says_itself(ctx: AutogenContext, pair: ColumnPair) -> bool | None:
     return None if answer is None else not answer
 
 
+_SIZED = re.compile(r"(TEXT|BLOB)\((\d+)\)")
+_SIZE_KINDS = ((255, "TINY"), (65535, ""), (16777215, "MEDIUM"))
+
+
+@comparators.register("type", dialect="mysql", priority=50)
+def mysql_sized_text(ctx: AutogenContext, pair: ColumnPair) -> bool | None:
+    """``Text(n)`` / ``LargeBinary(n)`` against the TEXT / BLOB kind MySQL chose for ``n``.
+
+    MySQL stores ``TEXT(100000)`` as MEDIUMTEXT and ``BLOB(1000)`` as BLOB: the
+    smallest kind that holds ``n`` bytes (for TEXT, ``n`` characters of 1 to 4 bytes).
+    """
+    meta_sql = compiled_type(pair.meta.type, ctx.dialect)
+    conn_sql = compiled_type(pair.conn.type, ctx.dialect)
+    if meta_sql is None or conn_sql is None:
+        return None
+    match = _SIZED.fullmatch(_fold(meta_sql, ctx.dialect))
+    if match is None:
+        return None
+    kind, length = match.group(1), int(match.group(2))
+    widths = (length,) if kind == "BLOB" else (length, 4 * length)
+    return _fold(conn_sql, ctx.dialect) not in {_size_kind(kind, w) for w in widths}
+
+
+def _size_kind(kind: str, size: int) -> str:
+    for limit, prefix in _SIZE_KINDS:
+        if size <= limit:
+            return prefix + kind
+    return "LONG" + kind
+
+
 @comparators.register("type", priority=100)
 def compiled_types_differ(ctx: AutogenContext, pair: ColumnPair) -> bool | None:
     meta_sql = compiled_type(pair.meta.type, ctx.dialect)
