@@ -108,3 +108,23 @@ def test_named_column_level_checks_on_mariadb(conn: sa.Connection) -> None:
     assert conn.exec_driver_sql("SELECT id, qty, price, `rank` FROM item").all() == [
         (1, 1, 2, None)
     ]
+
+
+@pytest.mark.backends("mariadb")
+def test_mariadb_add_column_whose_unique_key_fails_leaves_no_column(conn: sa.Connection) -> None:
+    # MariaDB commits each DDL statement: a separate ADD UNIQUE failing after ADD COLUMN
+    # would leave the column behind, and re-running the migration would then fail too
+    ops = Operations.for_connection(conn)
+    ops.create_table("team", sa.Column("id", sa.Integer, primary_key=True))
+    ops.bulk_insert(sa.table("team", sa.column("id")), [{"id": 1}, {"id": 2}])
+    code = sa.Column("code", sa.String(10), nullable=False, server_default="x", unique=True)
+    with pytest.raises(sa.exc.IntegrityError):
+        ops.add_column("team", code)
+    assert [c["name"] for c in sa.inspect(conn).get_columns("team")] == ["id"]
+    parent = sa.Column("parent_id", sa.Integer, sa.ForeignKey("team.id"), index=True)
+    ops.add_column("team", parent)
+    ops.add_column("team", sa.Column("label", sa.String(10), unique=True, index=True))
+    inspector = sa.inspect(conn)
+    assert [fk["referred_table"] for fk in inspector.get_foreign_keys("team")] == ["team"]
+    indexes = {(i["name"], bool(i["unique"])) for i in inspector.get_indexes("team")}
+    assert {("ix_team_parent_id", False), ("ix_team_label", True)} <= indexes

@@ -35,8 +35,8 @@ def test_add_column_with_fk_and_inline_comment(my) -> None:  # type: ignore[no-u
         schema="s",
     )
     assert my.statements == [
-        "ALTER TABLE s.`order` ADD COLUMN user INTEGER COMMENT 'who'",
-        "ALTER TABLE s.`order` ADD FOREIGN KEY(user) REFERENCES s.user (id) ON DELETE CASCADE",
+        "ALTER TABLE s.`order` ADD COLUMN user INTEGER COMMENT 'who', "
+        "ADD FOREIGN KEY(user) REFERENCES s.user (id) ON DELETE CASCADE",
     ]
 
 

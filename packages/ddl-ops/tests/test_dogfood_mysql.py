@@ -15,9 +15,23 @@ def test_mariadb_writes_named_column_checks_at_table_level(record) -> None:  # t
     maria.ops.add_column("t", sa.Column("r", sa.Integer, sa.CheckConstraint("r > 0", name="ck_r")))
     assert maria.statements[0].endswith("PRIMARY KEY (id), \n\tCONSTRAINT ck_q CHECK (q > 0)\n)")
     assert maria.statements[1:] == [
-        "ALTER TABLE t ADD COLUMN r INTEGER",
-        "ALTER TABLE t ADD CONSTRAINT ck_r CHECK (r > 0)",
+        "ALTER TABLE t ADD COLUMN r INTEGER, ADD CONSTRAINT ck_r CHECK (r > 0)",
     ]
+
+
+def test_add_column_adds_its_keys_and_indexes_in_the_same_statement(record) -> None:  # type: ignore[no-untyped-def]
+    for dialect in ("mysql", "mariadb"):
+        rec = record(dialect)
+        rec.ops.add_column(
+            "t",
+            sa.Column("c", sa.String(10), sa.ForeignKey("u.id"), unique=True, index=True),
+        )
+        rec.ops.add_column("t", sa.Column("d", sa.Integer, unique=True))
+        assert rec.statements == [
+            "ALTER TABLE t ADD COLUMN c VARCHAR(10), ADD FOREIGN KEY(c) REFERENCES u (id), "
+            "ADD UNIQUE INDEX ix_t_c (c)",
+            "ALTER TABLE t ADD COLUMN d INTEGER, ADD UNIQUE (d)",
+        ], dialect
 
 
 def test_mysql_keeps_named_column_checks_in_the_column(record) -> None:  # type: ignore[no-untyped-def]

@@ -17,19 +17,17 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.schema import AddConstraint
+from sqlalchemy.schema import AddConstraint, CreateIndex
 from sqlalchemy.sql.compiler import DDLCompiler
 
 from ddl_ops.context import SQLContext
 from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.dialects.default import (
-    add_column_statement,
     alter_table_with,
     attach_column,
-    emit_column_extras,
     emit_create_table,
 )
-from ddl_ops.dialects.render import default_sql, quote, table_name
+from ddl_ops.dialects.render import RenderedDDL, column_spec, default_sql, quote, table_name
 from ddl_ops.errors import MissingInformation, OperationNotSupported
 from ddl_ops.ops import (
     AddColumnOp,
@@ -147,19 +145,34 @@ def create_table(op: CreateTableOp, ctx: SQLContext) -> None:
 
 @register_sql(AddColumnOp, dialect="mysql")
 def add_column(op: AddColumnOp, ctx: SQLContext) -> None:
+    """One ALTER TABLE adds the column with its keys, indexes and checks: DDL commits as it
+    runs here, so a key the rows violate must fail the whole change, not leave the column."""
     column = attach_column(op.column, op.table_name, op.schema)
     table = adapt_defaults(ctx, column.table)
     column = table.c[column.name]
-    later = named_column_checks(column) if _impl(ctx).is_mariadb else []
-    for check in later:  # MariaDB: added after the column, as table constraints (see above)
-        column.constraints.discard(check)
-    ctx.execute(add_column_statement(ctx, column))
-    for check in later:
-        stand_in = sa.Table(table.name, sa.MetaData(), schema=table.schema)
-        constraint = sa.CheckConstraint(check.sqltext, name=check.name)
-        stand_in.append_constraint(constraint)
-        ctx.execute(AddConstraint(constraint))
-    emit_column_extras(ctx, column)
+    extras: list[Any] = [fk.constraint for fk in column.foreign_keys]
+    extras += [
+        k
+        for k in table.constraints
+        if isinstance(k, sa.UniqueConstraint) and getattr(k, "_column_flag", False)
+    ]
+    if _impl(ctx).is_mariadb:  # named CHECKs only at table level there (see above)
+        for check in named_column_checks(column):
+            column.constraints.discard(check)
+            extras.append(sa.CheckConstraint(check.sqltext, name=check.name, _autoattach=False))
+            table.append_constraint(extras[-1])
+    indexes = sorted(table.indexes, key=lambda i: str(i.name or ""))
+
+    def render(c: DDLCompiler) -> str:
+        alter = f"ALTER TABLE {table_name(c, table.name, table.schema)} "
+        clauses = [c.process(AddConstraint(k)).removeprefix(alter) for k in extras]
+        on_table = f" ON {table_name(c, table.name, table.schema)} "
+        for index in indexes:
+            created = c.process(CreateIndex(index)).strip()
+            clauses.append("ADD " + created.removeprefix("CREATE ").replace(on_table, " ", 1))
+        return ", ".join([f"{alter}ADD COLUMN {column_spec(c, column)}", *clauses])
+
+    ctx.execute(RenderedDDL(render))
 
 
 def column_definition(ctx: SQLContext, op: AlterColumnOp, compiler: DDLCompiler) -> str:
