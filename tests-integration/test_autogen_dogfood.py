@@ -366,3 +366,32 @@ def test_sized_text_and_blob_match_the_type_mysql_chose(db: LiveDatabase) -> Non
     assert compare(db, _documents(sa.Text(1000), sa.LargeBinary(1000))) != []
     bigger = _documents(sa.Text(100_000), sa.LargeBinary(2**24))
     assert _round_trip(db, wanted, bigger) == ["AlterColumnOp"]
+
+
+def _events(with_index: bool) -> sa.MetaData:
+    m = sa.MetaData()
+    event = sa.Table(
+        "event",
+        m,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("meta", postgresql.JSONB),
+        sa.Column("qty", sa.Integer),
+    )
+    if with_index:
+        sa.Index("ix_event_kind", event.c.meta["kind"].astext)
+        sa.Index("ix_event_double", event.c.qty * 2)
+    return m
+
+
+@pytest.mark.backends("postgresql")
+def test_operator_expression_indexes_are_rendered_in_parentheses(db: LiveDatabase) -> None:
+    """PostgreSQL takes `(meta ->> 'kind')` as an index element, not `meta ->> 'kind'`."""
+    indexed = _events(with_index=True)
+    assert _round_trip(db, sa.MetaData(), indexed) == ["CreateTableOp"]
+    _upgrade(db, _events(with_index=False))
+    assert _round_trip(db, _events(with_index=False), indexed) == [
+        "CreateIndexOp",
+        "CreateIndexOp",
+    ]
+    _upgrade(db, indexed)
+    assert _round_trip(db, indexed, sa.MetaData()) == ["DropTableOp"]

@@ -24,6 +24,7 @@ from migrate_autogen.context import AutogenContext
 from migrate_autogen.naming import ddl_name, plain_name
 from migrate_autogen.pairs import TablePair
 from migrate_autogen.registry import comparators
+from migrate_autogen.render.items import index_expression
 from migrate_autogen.sqltext import normalize_expression
 
 
@@ -180,7 +181,8 @@ def _create(ctx: AutogenContext, item: _Item) -> MigrateOperation:
         return CreateIndexOp.from_index(obj)
     # expressions bound to the model's Table would clash with the op's stand-in table
     elements = [
-        e.name if isinstance(e, sa.Column) else sa.text(_compile(ctx, e)) for e in obj.expressions
+        e.name if isinstance(e, sa.Column) else sa.text(_compile(ctx, index_expression(e)))
+        for e in obj.expressions
     ]
     return CreateIndexOp(
         obj.name,

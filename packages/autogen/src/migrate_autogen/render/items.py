@@ -187,8 +187,19 @@ def index_elements(expressions: Sequence[Any], rctx: RenderContext) -> str:
         elif isinstance(expr, str):
             parts.append(literal(expr))
         else:
-            parts.append(sql_text(expr, rctx))
+            parts.append(sql_text(index_expression(expr), rctx))
     return f"[{', '.join(parts)}]"
+
+
+def index_expression(expr: Any) -> Any:
+    """An index element as CREATE INDEX writes it: ``qty * 2`` as ``(qty * 2)``.
+
+    PostgreSQL (and MySQL's functional indexes) take an operator expression only
+    in parentheses; functions and ``col DESC`` stay as they are, as SQLAlchemy does.
+    """
+    if isinstance(expr, (sa.TextClause, sa.ColumnClause)):
+        return expr
+    return expr.self_group()
 
 
 def index_dialect_kwargs(options: Mapping[str, Any], rctx: RenderContext) -> list[tuple[str, str]]:
