@@ -182,3 +182,18 @@ def test_post_write_hook_output_still_shown_by_default(project: Project) -> None
 
     assert result.returncode == 0, result.stderr
     assert "Generating" in result.stdout and "hook saw" in result.stderr
+
+
+def test_revision_sql_with_revision_environment_prints_only_the_result(
+    project: Project, migrate: Migrate
+) -> None:
+    """env.py runs offline for `revision --sql`; its empty BEGIN/COMMIT is no output."""
+    project.set_option("revision_environment", "true")
+
+    result = migrate("--json", "revision", "--sql", "-m", "offline env", "--rev-id", "a1")
+
+    assert result.exit_code == 0, result.stderr
+    [written] = json.loads(result.stdout)
+    assert written["revision"] == "a1"
+    text = migrate("revision", "--sql", "-m", "again", "--rev-id", "b2").stdout
+    assert "BEGIN" not in text and "Generating" in text

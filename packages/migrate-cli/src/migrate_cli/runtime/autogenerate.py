@@ -8,6 +8,7 @@ and returns no steps, so nothing is migrated.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -170,7 +171,10 @@ def prepare_revision(
         last_run[:] = [(context, tuple(heads))]
         return []
 
-    run_env(config, script_directory, fill, as_sql=sql, lock=False)
+    # Offline (revision --sql) nothing is migrated: the BEGIN/COMMIT env.py's transaction
+    # would write is no output of `revision`, and would break --json.
+    offline_output = {"output_buffer": io.StringIO()} if sql else {}
+    run_env(config, script_directory, fill, as_sql=sql, lock=False, **offline_output)
     # Once every database is compared, so a hook sees the whole revision (multidb).
     if process_revision_directives is not None:
         hooks.append(process_revision_directives)
