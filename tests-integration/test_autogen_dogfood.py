@@ -18,6 +18,7 @@ from dbtesting import LiveDatabase
 from sqlalchemy.dialects import postgresql
 from test_autogen_models import NAMING, compare, create, only_test_schemas, run_rendered
 
+import ddl_ops
 import migrate_autogen
 
 
@@ -395,3 +396,43 @@ def test_operator_expression_indexes_are_rendered_in_parentheses(db: LiveDatabas
     ]
     _upgrade(db, indexed)
     assert _round_trip(db, indexed, sa.MetaData()) == ["DropTableOp"]
+
+
+def _run_as_a_runner_would(db: LiveDatabase, code: str, imports: list[str]) -> None:
+    """Like run_rendered, with the transaction begun as migrate's runtime begins it
+    (conn.begin(), not `with engine.begin()`), so autocommit_block() may commit it."""
+    namespace: dict[str, Any] = {"sa": sa, "op": ddl_ops.op}
+    for line in imports:
+        exec(line, namespace)
+    with db.engine.connect() as conn:
+        conn.begin()
+        with ddl_ops.use_operations(ddl_ops.Operations.for_connection(conn)):
+            exec(compile(code, "<rendered migration>", "exec"), namespace)
+        conn.commit()
+
+
+def _shipments(*states: str, default: str) -> sa.MetaData:
+    m = sa.MetaData()
+    sa.Table(
+        "shipment",
+        m,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("state", sa.Enum(*states, name="ship_state"), server_default=default),
+    )
+    return m
+
+
+@pytest.mark.backends("postgresql")
+def test_enum_value_added_and_used_as_default_in_one_migration(db: LiveDatabase) -> None:
+    """PostgreSQL refuses a new enum value in the transaction that added it ("unsafe use
+    of new value"): the value must be committed before the default can name it."""
+    before = _shipments("new", "sent", default="new")
+    after = _shipments("new", "packed", "sent", default="packed")
+    create(db, before)
+    names, rendered = _migrate(db, after)
+    assert names == ["AddEnumValueOp", "AlterColumnOp"]
+    _run_as_a_runner_would(db, rendered.upgrade, rendered.imports)
+    assert compare(db, after) == []
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO shipment (id) VALUES (1)"))
+        assert conn.execute(sa.text("SELECT state FROM shipment")).scalar_one() == "packed"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ddl_ops import MigrateOperation
+import sqlalchemy as sa
+
+from ddl_ops import AddColumnOp, AddEnumValueOp, AlterColumnOp, CreateTableOp, MigrateOperation
 from migrate_autogen.options import RenderOptions
 from migrate_autogen.render.context import Call, RenderContext
 from migrate_autogen.render.ops import renderers
@@ -59,11 +61,17 @@ def render_body(ops: Sequence[MigrateOperation], rctx: RenderContext) -> str:
             lines.extend(_batch_block([op for _, op in group], rctx))
             group.clear()
 
+    committed_first = _enum_values_used_later(ops)
     for position, op in enumerate(ops):
         calls = renderers.find(op)(op, rctx)
         for hint in hints.get(position, []):
             flush()
             lines.append(hint)
+        if position in committed_first:
+            flush()
+            lines.append(f"with {rctx.op}autocommit_block():  # used below: commit it first")
+            lines.extend(INDENT + line for line in _lines_for_calls(calls, rctx, batch=False))
+            continue
         batchable = rctx.options.render_as_batch and all(c.batchable for c in calls)
         if batchable:
             if group and _table_of(group[0][1]) != _table_of(op):
@@ -74,6 +82,39 @@ def render_body(ops: Sequence[MigrateOperation], rctx: RenderContext) -> str:
         lines.extend(_lines_for_calls(calls, rctx, batch=False))
     flush()
     return "\n".join(lines) if lines else "pass"
+
+
+def _enum_values_used_later(ops: Sequence[MigrateOperation]) -> set[int]:
+    """Positions of enum values added that a later server default names.
+
+    PostgreSQL refuses a new enum value in the transaction that added it ("unsafe
+    use of new value"), so such an ``add_enum_value`` runs in ``autocommit_block()``.
+    """
+    found: set[int] = set()
+    for position, op in enumerate(ops):
+        if not isinstance(op, AddEnumValueOp):
+            continue
+        quoted = "'" + op.value.replace("'", "''") + "'"
+        later = ops[position + 1 :]
+        if any(quoted in text or op.value == text for text in _server_default_texts(later)):
+            found.add(position)
+    return found
+
+
+def _server_default_texts(ops: Sequence[MigrateOperation]) -> Iterator[str]:
+    for op in ops:
+        defaults: list[Any] = []
+        if isinstance(op, AlterColumnOp):
+            defaults.append(op.server_default)
+        elif isinstance(op, AddColumnOp):
+            defaults.append(op.column.server_default)
+        elif isinstance(op, CreateTableOp):
+            defaults += [c.server_default for c in op.columns if isinstance(c, sa.Column)]
+        for default in defaults:
+            arg = getattr(default, "arg", default)
+            text = getattr(arg, "text", arg)
+            if isinstance(text, str):
+                yield text
 
 
 def _batch_block(ops: list[MigrateOperation], rctx: RenderContext) -> list[str]:
