@@ -127,6 +127,9 @@ class EnvironmentContext:
         self._token: contextvars.Token[EnvironmentContext] | None = None
         #: Whether env.py called run_migrations(): a command's plan ran at least once.
         self.ran_migrations = False
+        #: Databases (URLs, password hidden) an earlier run_migrations() of this command
+        #: changed and committed: a later failure must not read as if nothing changed.
+        self.migrated_databases: list[str] = []
 
     # -- binding ------------------------------------------------------------------------------
 
@@ -242,7 +245,12 @@ class EnvironmentContext:
     def run_migrations(self, **kw: Any) -> None:
         """Run the command's plan; keyword arguments reach each script's upgrade()/downgrade()."""
         self.ran_migrations = True
-        self.get_context().run_migrations(**kw)
+        context = self.get_context()
+        applied_before = len(self.report["applied"])
+        context.run_migrations(**kw)
+        if context.connection is not None and len(self.report["applied"]) > applied_before:
+            url = context.connection.engine.url
+            self.migrated_databases.append(url.render_as_string(hide_password=True))
 
     def execute(self, sql: Any, execution_options: dict[str, Any] | None = None) -> Any:
         return self.get_context().execute(sql, execution_options=execution_options)

@@ -447,6 +447,14 @@ class MigrationContext:
                 f"the version table still records {recorded}; this database has no transactional "
                 "DDL, so changes the migration made before the error stay: undo them by hand"
             )
+        earlier = getattr(self.environment_context, "migrated_databases", None)
+        if earlier and self.connection is not None:
+            # env.py migrates several databases (multidb): say which one this was.
+            here = self.connection.engine.url.render_as_string(hide_password=True)
+            outcome = (
+                f"on {here}, {outcome}; migrated earlier in this command, and kept: "
+                f"{', '.join(earlier)}"
+            )
         return outcome
 
     def _notify(self, step: Step, tracker: HeadTracker, kw: dict[str, Any]) -> None:

@@ -1,0 +1,77 @@
+"""A failure in the second database of a multi-database env.py names it, and the first.
+
+Found with the multidb template: engine1 migrated and committed, engine2
+failed, and the error said "the whole run was rolled back; the database is
+still at no revision (base)", naming no database, so it read as if nothing
+had changed anywhere.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+Project = Any  # conftest fixtures
+Migrate = Any
+
+TWO_DATABASES_ENV_PY = """\
+import sqlalchemy as sa
+
+from migrate_cli import context
+
+for name in ("one.db", "two.db"):
+    engine = sa.create_engine(f"sqlite:///{context.config.config_file_dir / name}")
+    with engine.connect() as connection:
+        context.configure(connection=connection)
+        with context.begin_transaction():
+            context.run_migrations(database=name)
+    engine.dispose()
+"""
+
+
+def recorded(path: Any) -> list[str]:
+    with sqlite3.connect(path) as connection:
+        try:
+            rows = connection.execute("SELECT version_num FROM migrate_version").fetchall()
+        except sqlite3.OperationalError:
+            return []
+    return [row[0] for row in rows]
+
+
+def test_failure_in_the_second_database_names_both(project: Project, migrate: Migrate) -> None:
+    (project.script_dir / "env.py").write_text(TWO_DATABASES_ENV_PY, encoding="utf-8")
+    path = project.versions / "a1_fails_on_two.py"
+    project.write_revision("a1", None, "fails on two", name=path.name)
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        .replace("def upgrade() -> None:", "def upgrade(database: str) -> None:")
+        .replace(
+            "def upgrade(database: str) -> None:\n    pass",
+            "def upgrade(database: str) -> None:\n"
+            "    if database == 'two.db':\n"
+            "        op.execute('INSERT INTO no_such_table VALUES (1)')",
+        )
+        .replace("def downgrade() -> None:", "def downgrade(database: str) -> None:"),
+        encoding="utf-8",
+    )
+
+    result = migrate("upgrade", "head")
+
+    assert result.exit_code == 1
+    line = result.stderr.strip().splitlines()[-1]
+    assert recorded(project.root / "one.db") == ["a1"]
+    assert recorded(project.root / "two.db") == []
+    assert "two.db" in line  # the database that failed
+    assert line.endswith(
+        f"migrated earlier in this command, and kept: sqlite:///{project.root}/one.db"
+    )
+
+
+def test_single_database_message_is_unchanged(project: Project, migrate: Migrate) -> None:
+    project.write_revision("a1", None, upgrade="op.execute('INSERT INTO no_such_table VALUES (1)')")
+
+    line = migrate("upgrade", "head").stderr.strip().splitlines()[-1]
+
+    assert line.endswith(
+        "the whole run was rolled back; the database is still at no revision (base)"
+    )
