@@ -250,3 +250,37 @@ def test_bulk_insert_of_time_zone_aware_datetimes_matches_live(
 
     from_script, live = offline_and_live(db, tmp_path, steps, "SELECT id, at FROM event")
     assert from_script == live and len(live) == 1
+
+
+@pytest.mark.backends("sqlite")
+def test_offline_rebuild_stops_before_dropping_a_table_with_triggers(
+    db: LiveDatabase, tmp_path: Path
+) -> None:
+    stock = _stock_as_declared()
+    with db.engine.begin() as conn:
+        stock.create(conn)
+        conn.execute(stock.insert(), [{"qty": 1, "label": "a"}])
+        conn.exec_driver_sql("CREATE TABLE audit (msg TEXT)")
+        conn.exec_driver_sql(
+            "CREATE TRIGGER trg_stock AFTER INSERT ON stock "
+            "BEGIN INSERT INTO audit VALUES (NEW.label); END"
+        )
+
+    def script() -> str:
+        buf = io.StringIO()
+        ops = Operations.for_dialect("sqlite", buf)
+        with ops.batch_alter_table("stock", copy_from=stock) as batch:
+            batch.alter_column("label", nullable=False, existing_type=sa.String(20))
+        return buf.getvalue()
+
+    command, env = _client_command(db.url)
+    done = subprocess.run(command, input=script(), text=True, capture_output=True, env=env)
+    assert done.returncode != 0
+    assert "rebuilding stock would drop its triggers" in done.stderr
+    with db.engine.begin() as conn:
+        assert conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").all()
+        assert conn.exec_driver_sql("SELECT label FROM stock").all() == [("a",)]
+        conn.exec_driver_sql("DROP TRIGGER trg_stock")
+    run_script(db.url, script())  # without triggers the same script runs
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT label FROM stock").all() == [("a",)]

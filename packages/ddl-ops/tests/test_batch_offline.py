@@ -39,6 +39,13 @@ def test_sqlite_rebuild_sql() -> None:
     assert _statements("sqlite") == [
         "PRAGMA legacy_alter_table=ON",
         "SAVEPOINT ddl_ops_batch_rebuild",
+        "CREATE TEMP TABLE _ddl_ops_batch_guard (x)",
+        "CREATE TEMP TRIGGER _ddl_ops_batch_guard_check BEFORE INSERT ON _ddl_ops_batch_guard "
+        "BEGIN SELECT RAISE(ABORT, 'rebuilding item would drop its triggers: drop them before "
+        "the batch and create them again after it') WHERE EXISTS (SELECT 1 FROM "
+        "main.sqlite_master WHERE type = 'trigger' AND tbl_name = 'item'); END",
+        "INSERT INTO _ddl_ops_batch_guard VALUES (1)",
+        "DROP TABLE _ddl_ops_batch_guard",
         "CREATE TABLE _batch_tmp_item (\n"
         "\tid INTEGER NOT NULL, \n"
         "\ttitle VARCHAR(20) DEFAULT 'x' NOT NULL, \n"

@@ -345,7 +345,7 @@ def _atomic(runner: StatementRunner, model: TableModel) -> Iterator[None]:
     """A savepoint where DDL is transactional, so a failure leaves the original table intact."""
     connection = runner.connection
     if connection is None and runner.dialect.name == "sqlite":
-        with offline_sqlite_rebuild(runner):
+        with offline_sqlite_rebuild(runner, model):
             yield
     elif connection is None:
         yield

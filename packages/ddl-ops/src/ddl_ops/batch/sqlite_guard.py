@@ -159,7 +159,7 @@ def _check_foreign_keys(connection: Connection, model: TableModel) -> None:
 
 
 @contextmanager
-def offline_sqlite_rebuild(runner: StatementRunner) -> Iterator[None]:
+def offline_sqlite_rebuild(runner: StatementRunner, model: TableModel) -> Iterator[None]:
     """Offline, write the same protection into the script.
 
     The savepoint makes the rebuild all-or-nothing when the script stops at an error (as
@@ -168,6 +168,32 @@ def offline_sqlite_rebuild(runner: StatementRunner) -> Iterator[None]:
     """
     runner.run(sa.text("PRAGMA legacy_alter_table=ON"))
     runner.run(sa.text(f"SAVEPOINT {_SAVEPOINT}"))
+    _refuse_triggers_offline(runner, model)
     yield
     runner.run(sa.text(f"RELEASE SAVEPOINT {_SAVEPOINT}"))
     runner.run(sa.text("PRAGMA legacy_alter_table=OFF"))
+
+
+def _refuse_triggers_offline(runner: StatementRunner, model: TableModel) -> None:
+    """The script cannot read a trigger's text to re-create it after DROP TABLE, so it stops
+    (leaving the table as it was) when the table has triggers; SQLite raises an error only
+    inside a trigger, so a temporary one does it."""
+    guard = "_ddl_ops_batch_guard"
+    master = f"{model.quote(model.schema)}.sqlite_master" if model.schema else "main.sqlite_master"
+    message = (
+        f"rebuilding {model.display_name} would drop its triggers: drop them before the batch "
+        "and create them again after it"
+    )
+    runner.run(sa.text(f"CREATE TEMP TABLE {guard} (x)"))
+    runner.run(
+        sa.text(
+            f"CREATE TEMP TRIGGER {guard}_check BEFORE INSERT ON {guard} BEGIN "
+            f"SELECT RAISE(ABORT, :message) WHERE EXISTS (SELECT 1 FROM {master} "
+            "WHERE type = 'trigger' AND tbl_name = :table); END"
+        ).bindparams(
+            sa.bindparam("message", message, sa.String()),
+            sa.bindparam("table", model.name, sa.String()),
+        )
+    )
+    runner.run(sa.text(f"INSERT INTO {guard} VALUES (1)"))
+    runner.run(sa.text(f"DROP TABLE {guard}"))
