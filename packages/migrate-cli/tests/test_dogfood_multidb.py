@@ -75,3 +75,27 @@ def test_single_database_message_is_unchanged(project: Project, migrate: Migrate
     assert line.endswith(
         "the whole run was rolled back; the database is still at no revision (base)"
     )
+
+
+def test_current_over_several_databases_says_which_is_which(
+    project: Project, migrate: Migrate
+) -> None:
+    project.write_revision("a1", None)
+    env = project.script_dir / "env.py"
+    only_one = TWO_DATABASES_ENV_PY.replace('("one.db", "two.db")', '("one.db",)')
+    env.write_text(only_one.replace("(database=name)", "()"), encoding="utf-8")
+    assert migrate("upgrade", "head").exit_code == 0
+    env.write_text(TWO_DATABASES_ENV_PY.replace("(database=name)", "()"), encoding="utf-8")
+
+    result = migrate("current")
+
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        f"sqlite:///{project.root}/one.db:",
+        "  a1 (head)",
+        f"sqlite:///{project.root}/two.db:",
+        "  (base)",
+    ]
+    assert migrate("current", "-v").stdout.startswith(
+        f"Current revision(s) for sqlite:///{project.root}/one.db:"
+    )

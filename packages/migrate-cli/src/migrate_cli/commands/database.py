@@ -230,37 +230,31 @@ def current(config: Config, verbose: bool = False, check_heads: bool = False) ->
     """Print the revision(s) the database is at; `check_heads` fails unless that is the head(s).
 
     An env.py that runs once per database (the multidb template) prints each
-    database's revisions, and reports them all in one --json document.
+    database's revisions under its URL, and reports them all in one --json document.
     """
-    from migrate_cli.script import formatting
-
     script = _script_directory(config)
     script_heads = set(script.revision_map.heads)
     records: list[dict[str, Any]] = []
-    database_heads: list[tuple[str, ...]] = []
+    databases: list[tuple[str, tuple[str, ...], list[str]]] = []
 
     def show(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
-        database_heads.append(heads)
-        if verbose and context.connection is not None:
-            shown = context.connection.engine.url.render_as_string(hide_password=True)
-            config.print_stdout(f"Current revision(s) for {shown}:")
-        for head in heads:
-            if head not in script.revision_map:
-                config.print_stdout(f"{head} (unknown: no script defines it)")
-                records.append({"revision": head, "is_head": False, "unknown": True})
-                continue
-            entry = script.get_revision(head)
-            if verbose:
-                config.print_stdout(formatting.verbose_entry(entry))
-            else:
-                config.print_stdout(
-                    formatting.short_line(entry, parents=False, doc=False, tree=False)
-                )
-            records.append(formatting.as_dict(entry, heads))
+        url = ""
+        if context.connection is not None:
+            url = context.connection.engine.url.render_as_string(hide_password=True)
+        lines = [_current_line(script, head, verbose, heads, records) for head in heads]
+        databases.append((url, heads, lines))
         return []
 
     run_env(config, script, show, lock=False)
-    behind = [heads for heads in database_heads if set(heads) != script_heads]
+    several = len(databases) > 1
+    for url, _heads, lines in databases:
+        if verbose:
+            config.print_stdout(f"Current revision(s) for {url}:")
+        elif several:
+            config.print_stdout(f"{url}:")
+        for line in lines or (["(base)"] if several else []):
+            config.print_stdout(f"  {line}" if several and not verbose else line)
+    behind = [heads for _url, heads, _lines in databases if set(heads) != script_heads]
     document: dict[str, Any] = {"current": records, "at_head": not behind}
     error = None
     if check_heads and behind:
@@ -272,6 +266,26 @@ def current(config: Config, verbose: bool = False, check_heads: bool = False) ->
     config.emit(document)
     if error is not None:
         raise error
+
+
+def _current_line(
+    script: ScriptDirectory,
+    head: str,
+    verbose: bool,
+    heads: tuple[str, ...],
+    records: list[dict[str, Any]],
+) -> str:
+    """How `current` shows one recorded revision; its --json record goes into `records`."""
+    from migrate_cli.script import formatting
+
+    if head not in script.revision_map:
+        records.append({"revision": head, "is_head": False, "unknown": True})
+        return f"{head} (unknown: no script defines it)"
+    entry = script.get_revision(head)
+    records.append(formatting.as_dict(entry, heads))
+    if verbose:
+        return formatting.verbose_entry(entry)
+    return formatting.short_line(entry, parents=False, doc=False, tree=False)
 
 
 def ensure_version(config: Config, sql: bool = False) -> None:
