@@ -436,3 +436,19 @@ def test_enum_value_added_and_used_as_default_in_one_migration(db: LiveDatabase)
     with db.engine.begin() as conn:
         conn.execute(sa.text("INSERT INTO shipment (id) VALUES (1)"))
         assert conn.execute(sa.text("SELECT state FROM shipment")).scalar_one() == "packed"
+
+
+def test_checked_enum_and_boolean_columns_added_to_a_table(db: LiveDatabase) -> None:
+    """Their CHECKs come as create_check_constraint; batch mode must not add a second,
+    type-named copy of each."""
+    before = sa.MetaData(naming_convention=NAMING)
+    sa.Table("stock", before, sa.Column("id", sa.Integer, primary_key=True))
+    after = _checked(with_quantity=False)
+    create(db, before)
+    names = _round_trip(db, before, after)
+    assert names[:2] == ["AddColumnOp", "AddColumnOp"]
+    _upgrade(db, after)
+    expected = {"ck_stock_acct_state"} | (
+        {"ck_stock_ok_bool"} if db.name != "postgresql" else set()
+    )
+    assert _check_names(db) == expected

@@ -13,11 +13,19 @@ from migrate_autogen.render.types import render_type
 from migrate_autogen.render.values import literal, name, sql_text
 
 
-def render_column(column: sa.Column[Any], rctx: RenderContext, *, with_fks: bool = False) -> str:
+def render_column(
+    column: sa.Column[Any],
+    rctx: RenderContext,
+    *,
+    with_fks: bool = False,
+    type_checks: bool = True,
+) -> str:
+    """``type_checks=False`` leaves out the CHECK the type would make (see `unchecked`)."""
     hooked = rctx.hook("column", column)
     if hooked is not None:
         return hooked
-    args = [literal(column.name), render_type(_type_naming_its_check(column), rctx)]
+    type_ = _type_naming_its_check(column) if type_checks else unchecked(column.type)
+    args = [literal(column.name), render_type(type_, rctx)]
     if with_fks:
         for fk in column.foreign_keys:
             if fk.constraint is not None and len(fk.constraint.elements) > 1:
@@ -42,6 +50,20 @@ def render_column(column: sa.Column[Any], rctx: RenderContext, *, with_fks: bool
     if column.comment:
         kwargs.append(f"comment={literal(column.comment)}")
     return f"{rctx.sa}Column({', '.join(args + kwargs)})"
+
+
+def unchecked(type_: Any) -> Any:
+    """The type without the CHECK a non-native Enum or Boolean would make.
+
+    For add_column and alter_column, where that CHECK has its own operations;
+    made again by the type, batch mode's rebuilt table would carry a second copy
+    named after the type.
+    """
+    if not getattr(type_, "create_constraint", False):
+        return type_
+    copy = type_.copy()
+    copy.create_constraint = False
+    return copy
 
 
 def _type_naming_its_check(column: sa.Column[Any]) -> Any:

@@ -39,6 +39,7 @@ from migrate_autogen.render.items import (
     render_column,
     render_constraint,
     server_default,
+    unchecked,
 )
 from migrate_autogen.render.types import render_type
 from migrate_autogen.render.values import literal, name, sql_text
@@ -158,7 +159,8 @@ def _rename_table(op: RenameTableOp, rctx: RenderContext) -> list[Call]:
 def _add_column(op: AddColumnOp, rctx: RenderContext) -> list[Call]:
     kwargs: list[tuple[str, str]] = []
     _schema(kwargs, op.schema)
-    args = [literal(op.table_name), render_column(op.column, rctx)]
+    # the CHECK a non-native Enum or Boolean makes comes as its own create_check_constraint
+    args = [literal(op.table_name), render_column(op.column, rctx, type_checks=False)]
     return [Call("add_column", args, kwargs, table_arg=0)]
 
 
@@ -169,26 +171,13 @@ def _drop_column(op: DropColumnOp, rctx: RenderContext) -> list[Call]:
     return [Call("drop_column", [literal(op.table_name), literal(op.column_name)], kwargs, 0)]
 
 
-def _unchecked(type_: Any) -> Any:
-    """A type for alter_column, without the CHECK a non-native Enum or Boolean would make.
-
-    That CHECK has its own operations; made again by the type, batch mode's
-    rebuilt table would carry a second copy named after the type.
-    """
-    if not getattr(type_, "create_constraint", False):
-        return type_
-    copy = type_.copy()
-    copy.create_constraint = False
-    return copy
-
-
 @renderers.register(AlterColumnOp)
 def _alter_column(op: AlterColumnOp, rctx: RenderContext) -> list[Call]:
     kwargs: list[tuple[str, str]] = []
     if op.existing_type is not None:
-        kwargs.append(("existing_type", render_type(_unchecked(op.existing_type), rctx)))
+        kwargs.append(("existing_type", render_type(unchecked(op.existing_type), rctx)))
     if op.type_ is not None:
-        kwargs.append(("type_", render_type(_unchecked(op.type_), rctx)))
+        kwargs.append(("type_", render_type(unchecked(op.type_), rctx)))
     if op.nullable is not None:
         kwargs.append(("nullable", repr(op.nullable)))
     if op.server_default is not _UNSET:
