@@ -452,3 +452,17 @@ def test_checked_enum_and_boolean_columns_added_to_a_table(db: LiveDatabase) -> 
         {"ck_stock_ok_bool"} if db.name != "postgresql" else set()
     )
     assert _check_names(db) == expected
+
+
+@pytest.mark.backends("postgresql")
+def test_enum_used_only_inside_an_array_is_created_and_dropped(db: LiveDatabase) -> None:
+    m = sa.MetaData()
+    sa.Table(
+        "post",
+        m,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("tags", postgresql.ARRAY(sa.Enum("news", "howto", name="post_tag"))),
+    )
+    assert _round_trip(db, sa.MetaData(), m) == ["CreateEnumTypeOp", "CreateTableOp"]
+    _upgrade(db, m)
+    assert _round_trip(db, m, sa.MetaData()) == ["DropTableOp", "DropEnumTypeOp"]

@@ -7,6 +7,7 @@ reorder them; such a change is reported as a warning for a hand-written migratio
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -44,12 +45,25 @@ def metadata_enums(ctx: AutogenContext) -> dict[TableKey, list[str]]:
     found: dict[TableKey, list[str]] = {}
     for table in ctx.meta_tables.values():
         for column in table.columns:
-            type_ = column.type
+            type_ = enum_in(column.type, ctx.dialect_name)
             if isinstance(type_, sa.Enum) and type_.native_enum and type_.name:
                 key = (schema_key(type_.schema, ctx.default_schema), type_.name)
                 if key[0] in ctx.schemas:
                     found.setdefault(key, list(type_.enums))
     return found
+
+
+def enum_in(type_: Any, dialect_name: str) -> Any:
+    """The type a column stores, looking through variants, TypeDecorators and ARRAY items.
+
+    ``ARRAY(Enum(..., name="tag"))`` needs the ``tag`` type as much as a plain
+    ``Enum`` column does.
+    """
+    type_ = getattr(type_, "_variant_mapping", {}).get(dialect_name, type_)
+    if isinstance(type_, sa.types.TypeDecorator):
+        type_ = type_.impl_instance
+    item = getattr(type_, "item_type", None)
+    return type_ if item is None else enum_in(item, dialect_name)
 
 
 def _added_values(
@@ -82,6 +96,7 @@ def _enums_used_by_kept_tables(ctx: AutogenContext) -> set[TableKey]:
         if key in ctx.meta_tables or ctx.include(table, table.name, "table", True, None):
             continue
         for column in table.columns:
-            if isinstance(column.type, sa.Enum) and column.type.name:
-                used.add((schema_key(column.type.schema, ctx.default_schema), column.type.name))
+            type_ = enum_in(column.type, ctx.dialect_name)
+            if isinstance(type_, sa.Enum) and type_.name:
+                used.add((schema_key(type_.schema, ctx.default_schema), type_.name))
     return used
