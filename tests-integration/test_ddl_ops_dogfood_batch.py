@@ -238,3 +238,39 @@ def test_postgresql_rebuild_keeps_the_order_referencing_foreign_keys_act_in(
     with db.engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM parent WHERE id = 2")
         assert conn.exec_driver_sql("SELECT id FROM child").all() == [(1,)]
+
+
+@pytest.mark.backends("sqlite")
+def test_sqlite_rebuild_keeps_deferrable_foreign_keys(db: LiveDatabase) -> None:
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE p (id INTEGER PRIMARY KEY)")
+        conn.exec_driver_sql(
+            "CREATE TABLE ch (id INTEGER PRIMARY KEY, "
+            "pid INTEGER REFERENCES p (id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED, "
+            'x INTEGER, y INTEGER REFERENCES p (id), CONSTRAINT "fk x" FOREIGN KEY ("x") '
+            "REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED)"
+        )
+        conn.exec_driver_sql("INSERT INTO p VALUES (1)")
+        conn.exec_driver_sql("INSERT INTO ch VALUES (1, 1, 1, 1)")
+    with db.engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table("ch") as batch:
+            batch.alter_column("x", nullable=False, existing_type=sa.Integer)
+    with db.engine.connect() as conn:
+        options = {
+            tuple(fk["constrained_columns"]): fk["options"]
+            for fk in sa.inspect(conn).get_foreign_keys("ch")
+        }
+        created = str(
+            conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'ch'").scalar()
+        )
+    deferred = {"deferrable": True, "initially": "DEFERRED"}
+    assert options[("pid",)] == {"ondelete": "SET NULL", **deferred}
+    assert options[("x",)] == deferred and options[("y",)] == {}
+    assert created.count("DEFERRABLE INITIALLY DEFERRED") == 2
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        conn.commit()  # the PRAGMA autobegan a transaction
+        with conn.begin():  # a deferred key is checked at COMMIT, when the parent exists
+            conn.exec_driver_sql("INSERT INTO ch VALUES (2, 2, 2, NULL)")
+            conn.exec_driver_sql("INSERT INTO p VALUES (2)")
+        assert conn.exec_driver_sql("SELECT count(*) FROM ch").scalar() == 2

@@ -1,8 +1,8 @@
-"""Column references in SQL text: a function of the same name is not the column."""
+"""SQL text read from the catalog: findings of dogfooding, each pinned by a test."""
 
 from __future__ import annotations
 
-from ddl_ops.batch.sqltext import references_identifier, rename_identifier
+from ddl_ops.batch.sqltext import foreign_key_timing, references_identifier, rename_identifier
 
 
 def quote(name: str) -> str:
@@ -16,3 +16,18 @@ def test_a_call_of_a_function_named_like_the_column_is_not_a_reference() -> None
     )
     assert not references_identifier("created IS date(created)", "date")
     assert references_identifier("created IS date(date)", "date")
+
+
+def test_foreign_key_timing_reads_column_and_table_level_keys() -> None:
+    assert foreign_key_timing('"p id" INTEGER REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED') == (
+        ["p id"],
+        True,
+        "DEFERRED",
+    )
+    assert foreign_key_timing('CONSTRAINT "fk" FOREIGN KEY (a, "B") REFERENCES p (x, y)') == (
+        ["a", "B"],
+        False,
+        None,
+    )
+    assert foreign_key_timing("a INTEGER REFERENCES p NOT DEFERRABLE")[1] is False  # type: ignore[index]
+    assert foreign_key_timing("a INTEGER DEFAULT 'REFERENCES'") is None

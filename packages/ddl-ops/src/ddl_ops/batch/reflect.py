@@ -26,7 +26,12 @@ from ddl_ops.batch.model import (
     TableModel,
     UniqueSpec,
 )
-from ddl_ops.batch.sqltext import collation_of, leading_identifier, table_definition_items
+from ddl_ops.batch.sqltext import (
+    collation_of,
+    foreign_key_timing,
+    leading_identifier,
+    table_definition_items,
+)
 from ddl_ops.dialects import text_preparer
 
 _SQLITE_LITERAL_DEFAULT = re.compile(
@@ -219,6 +224,7 @@ def _add_sqlite_catalog_details(connection: Connection, model: TableModel) -> No
     )
     if table_sql:
         _add_sqlite_collations(model, table_sql)
+        _add_sqlite_deferrability(model, table_sql)
     index_rows = connection.exec_driver_sql(
         f"SELECT name, sql FROM {master} WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
         (model.name,),
@@ -292,6 +298,20 @@ def _add_sqlite_collations(model: TableModel, table_sql: str) -> None:
         if getattr(column.type, "collation", "missing") is None:
             column.type = column.type.copy()
             column.type.collation = collation
+
+
+def _add_sqlite_deferrability(model: TableModel, table_sql: str) -> None:
+    """Reflection drops DEFERRABLE INITIALLY DEFERRED from column-level REFERENCES; a rebuild
+    without it would check the key at once instead of at COMMIT."""
+    for item in table_definition_items(table_sql):
+        timing = foreign_key_timing(item)
+        if timing is None or not timing[1]:
+            continue
+        columns, _, initially = timing
+        for fk in model.foreign_keys:
+            if [c.lower() for c in fk.columns] == [c.lower() for c in columns]:
+                fk.deferrable = True
+                fk.initially = fk.initially or initially
 
 
 def _sqlite_action(action: str) -> str | None:

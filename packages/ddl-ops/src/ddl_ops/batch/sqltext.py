@@ -116,6 +116,28 @@ def table_definition_items(create_table_sql: str) -> list[str]:
     return [item for item in items if item]
 
 
+def foreign_key_timing(item: str) -> tuple[list[str], bool, str | None] | None:
+    """For a CREATE TABLE item holding a foreign key: its local columns, and whether it is
+    DEFERRABLE and INITIALLY what (None for an item without REFERENCES)."""
+    tokens = [(m, ident) for m, ident in _identifier_tokens(item) if not m.group().isspace()]
+    words = [m.group().upper() if m.lastgroup == "word" else m.group() for m, _ in tokens]
+    if "REFERENCES" not in words or not tokens:
+        return None
+    if "FOREIGN" in words[: words.index("REFERENCES")]:
+        start = words.index("(", words.index("FOREIGN"))
+        end = words.index(")", start)
+        columns = [ident for _, ident in tokens[start + 1 : end] if ident is not None]
+    else:
+        columns = [tokens[0][1]] if tokens[0][1] is not None else []
+    deferrable = any(
+        word == "DEFERRABLE" and (i == 0 or words[i - 1] != "NOT") for i, word in enumerate(words)
+    )
+    initially = next(
+        (words[i + 1] for i, word in enumerate(words[:-1]) if word == "INITIALLY"), None
+    )
+    return columns, deferrable, initially
+
+
 def leading_identifier(sql: str) -> str | None:
     """The first identifier of ``sql`` (unquoted), or None when it starts otherwise."""
     for match, ident in _identifier_tokens(sql):
