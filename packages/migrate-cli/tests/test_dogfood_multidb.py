@@ -99,3 +99,22 @@ def test_current_over_several_databases_says_which_is_which(
     assert migrate("current", "-v").stdout.startswith(
         f"Current revision(s) for sqlite:///{project.root}/one.db:"
     )
+
+
+def test_ensure_version_over_several_databases_is_one_json_document(
+    project: Project, migrate: Migrate
+) -> None:
+    env = project.script_dir / "env.py"
+    only_one = TWO_DATABASES_ENV_PY.replace('("one.db", "two.db")', '("one.db",)')
+    env.write_text(only_one.replace("(database=name)", "()"), encoding="utf-8")
+    assert migrate("ensure-version").exit_code == 0
+    env.write_text(TWO_DATABASES_ENV_PY.replace("(database=name)", "()"), encoding="utf-8")
+
+    document = migrate("--json", "ensure-version").json()
+
+    assert document["version_table"] == "migrate_version"
+    assert document["created"] is True
+    assert document["databases"] == [
+        {"database": f"sqlite:///{project.root}/one.db", "created": False},
+        {"database": f"sqlite:///{project.root}/two.db", "created": True},
+    ]

@@ -289,17 +289,34 @@ def _current_line(
 
 
 def ensure_version(config: Config, sql: bool = False) -> None:
-    """Create the version table if it does not exist (or write its CREATE TABLE with --sql)."""
+    """Create the version table if it does not exist (or write its CREATE TABLE with --sql).
+
+    One --json document however many databases env.py runs on; with several,
+    `databases` says which had to be created.
+    """
     script = _script_directory(config)
+    databases: list[dict[str, Any]] = []
+    names: list[str] = []
 
     def create(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
         existed = not sql and context.version.exists(context.connection)  # type: ignore[arg-type]
         context.ensure_version_table()
-        if not sql:
-            config.emit({"version_table": context.version.display_name, "created": not existed})
+        names.append(context.version.display_name)
+        if context.connection is not None:
+            url = context.connection.engine.url.render_as_string(hide_password=True)
+            databases.append({"database": url, "created": not existed})
         return []
 
     run_env(config, script, create, as_sql=sql)
+    if sql or not names:
+        return
+    document: dict[str, Any] = {
+        "version_table": names[0],
+        "created": any(entry["created"] for entry in databases),
+    }
+    if len(databases) > 1:
+        document["databases"] = databases
+    config.emit(document)
 
 
 def check(config: Config) -> None:
