@@ -118,3 +118,26 @@ def test_ensure_version_over_several_databases_is_one_json_document(
         {"database": f"sqlite:///{project.root}/one.db", "created": False},
         {"database": f"sqlite:///{project.root}/two.db", "created": True},
     ]
+
+
+def test_upgrade_json_over_several_databases_gives_each_ones_heads(
+    project: Project, migrate: Migrate
+) -> None:
+    project.write_revision("a1", None)
+    project.write_revision("b2", "a1")
+    env = project.script_dir / "env.py"
+    only_one = TWO_DATABASES_ENV_PY.replace('("one.db", "two.db")', '("one.db",)')
+    env.write_text(only_one.replace("(database=name)", "()"), encoding="utf-8")
+    assert migrate("upgrade", "a1").exit_code == 0
+    env.write_text(TWO_DATABASES_ENV_PY.replace("(database=name)", "()"), encoding="utf-8")
+
+    document = migrate("--json", "upgrade", "head").json()
+
+    assert [(s["revision"]) for s in document["applied"]] == ["b2", "a1", "b2"]
+    assert document["databases"] == [
+        {"database": f"sqlite:///{project.root}/one.db", "heads": ["b2"]},
+        {"database": f"sqlite:///{project.root}/two.db", "heads": ["b2"]},
+    ]
+    env.write_text(only_one.replace("(database=name)", "()"), encoding="utf-8")
+    single = migrate("--json", "downgrade", "base").json()
+    assert single["heads"] == [] and "databases" not in single

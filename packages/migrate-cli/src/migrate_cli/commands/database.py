@@ -50,9 +50,16 @@ def _revision_errors() -> tuple[type[BaseException], ...]:
 
 
 def _emit_report(config: Config, environment: Any, sql: bool) -> None:
-    """--json: the steps that ran (with seconds each) and the heads afterwards; not with --sql."""
-    if not sql:
-        config.emit(environment.report)
+    """--json: the steps that ran (with seconds each) and the heads afterwards; not with --sql.
+
+    With several databases, `databases` gives each one's heads.
+    """
+    if sql:
+        return
+    report = dict(environment.report)
+    if len(environment.database_heads) > 1:  # multidb: `heads` alone is the last database's
+        report["databases"] = environment.database_heads
+    config.emit(report)
 
 
 def _plan_error(error: BaseException, heads: Sequence[str], script: Any) -> CommandError:

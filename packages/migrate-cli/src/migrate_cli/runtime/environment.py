@@ -130,6 +130,8 @@ class EnvironmentContext:
         #: Databases (URLs, password hidden) an earlier run_migrations() of this command
         #: changed and committed: a later failure must not read as if nothing changed.
         self.migrated_databases: list[str] = []
+        #: Each database's heads after its run, for --json when env.py migrates several.
+        self.database_heads: list[dict[str, Any]] = []
 
     # -- binding ------------------------------------------------------------------------------
 
@@ -248,9 +250,12 @@ class EnvironmentContext:
         context = self.get_context()
         applied_before = len(self.report["applied"])
         context.run_migrations(**kw)
-        if context.connection is not None and len(self.report["applied"]) > applied_before:
-            url = context.connection.engine.url
-            self.migrated_databases.append(url.render_as_string(hide_password=True))
+        if context.connection is None:
+            return
+        url = context.connection.engine.url.render_as_string(hide_password=True)
+        self.database_heads.append({"database": url, "heads": list(self.report["heads"])})
+        if len(self.report["applied"]) > applied_before:
+            self.migrated_databases.append(url)
 
     def execute(self, sql: Any, execution_options: dict[str, Any] | None = None) -> Any:
         return self.get_context().execute(sql, execution_options=execution_options)
