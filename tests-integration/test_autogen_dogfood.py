@@ -466,3 +466,30 @@ def test_enum_used_only_inside_an_array_is_created_and_dropped(db: LiveDatabase)
     assert _round_trip(db, sa.MetaData(), m) == ["CreateEnumTypeOp", "CreateTableOp"]
     _upgrade(db, m)
     assert _round_trip(db, m, sa.MetaData()) == ["DropTableOp", "DropEnumTypeOp"]
+
+
+def _accounts(id_type: type[sa.types.TypeEngine[Any]], comment: str | None) -> sa.MetaData:
+    m = sa.MetaData()
+    sa.Table(
+        "acct",
+        m,
+        sa.Column("id", id_type, primary_key=True, comment=comment),
+        sa.Column("name", sa.String(20)),
+    )
+    return m
+
+
+@pytest.mark.backends("postgresql", "mariadb")  # SQLite: no comments; BIGINT is no rowid
+def test_altering_an_auto_increment_key_keeps_it_generating_ids(db: LiveDatabase) -> None:
+    """MySQL's MODIFY restates the whole column: without AUTO_INCREMENT in it, widening
+    the key (or commenting it) silently stops the database from generating ids."""
+    before = _accounts(sa.Integer, None)
+    create(db, before)
+    steps = [_accounts(sa.Integer, "surrogate key"), _accounts(sa.BigInteger, "surrogate key")]
+    for previous, wanted in zip([before, *steps], steps, strict=False):
+        assert _round_trip(db, previous, wanted) == ["AlterColumnOp"]
+        for state in ("downgraded", "upgraded"):
+            with db.engine.begin() as conn:
+                conn.execute(sa.text("INSERT INTO acct (name) VALUES (:n)"), {"n": state})
+            if state == "downgraded":
+                _upgrade(db, wanted)

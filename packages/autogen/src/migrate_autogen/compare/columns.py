@@ -71,8 +71,20 @@ def compare_one_column(ctx: AutogenContext, pair: ColumnPair) -> AlterColumnOp |
             sa.text(existing_default) if isinstance(existing_default, str) else existing_default
         ),
         existing_comment=conn.comment,
+        existing_autoincrement=_auto_increment(ctx, conn),
         **kwargs,
     )
+
+
+def _auto_increment(ctx: AutogenContext, conn: sa.Column[Any]) -> bool | None:
+    """True for a MySQL AUTO_INCREMENT column, whose MODIFY must say so again.
+
+    MySQL's ALTER TABLE ... MODIFY restates the whole column; left out, AUTO_INCREMENT
+    is silently dropped and inserts stop getting ids.
+    """
+    if ctx.dialect_name in ("mysql", "mariadb") and conn.autoincrement is True:
+        return True
+    return None
 
 
 @comparators.register("column", priority=10)

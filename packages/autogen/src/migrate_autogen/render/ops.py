@@ -194,6 +194,10 @@ def _alter_column(op: AlterColumnOp, rctx: RenderContext) -> list[Call]:
         )
     if op.existing_comment is not None and op.comment is _UNSET:
         kwargs.append(("existing_comment", literal(op.existing_comment)))
+    if op.autoincrement is not None:
+        kwargs.append(("autoincrement", repr(op.autoincrement)))
+    elif op.existing_autoincrement is not None:
+        kwargs.append(("existing_autoincrement", repr(op.existing_autoincrement)))
     if op.postgresql_using:
         kwargs.append(("postgresql_using", literal(op.postgresql_using)))
     _schema(kwargs, op.schema)
