@@ -274,3 +274,23 @@ def test_sqlite_rebuild_keeps_deferrable_foreign_keys(db: LiveDatabase) -> None:
             conn.exec_driver_sql("INSERT INTO ch VALUES (2, 2, 2, NULL)")
             conn.exec_driver_sql("INSERT INTO p VALUES (2)")
         assert conn.exec_driver_sql("SELECT count(*) FROM ch").scalar() == 2
+
+
+@pytest.mark.backends("sqlite")
+def test_sqlite_rebuild_keeps_on_conflict_clauses(db: LiveDatabase) -> None:
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TABLE setting (id INTEGER PRIMARY KEY, key TEXT UNIQUE ON CONFLICT REPLACE, "
+            "n INTEGER NOT NULL ON CONFLICT IGNORE DEFAULT 0, a TEXT, b TEXT, x INTEGER, "
+            "UNIQUE (a, b) ON CONFLICT IGNORE)"
+        )
+        conn.exec_driver_sql("INSERT INTO setting VALUES (1, 'k', 1, 'a', 'b', 1)")
+    with db.engine.begin() as conn:
+        with Operations.for_connection(conn).batch_alter_table("setting") as batch:
+            batch.alter_column("x", nullable=False, existing_type=sa.Integer)
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO setting VALUES (2, 'k', 2, 'a2', 'b', 2)")  # replaces 1
+        conn.exec_driver_sql("INSERT INTO setting VALUES (3, 'k3', NULL, 'a3', 'b', 3)")  # ignored
+        conn.exec_driver_sql("INSERT INTO setting VALUES (4, 'k4', 4, 'a2', 'b', 4)")  # ignored
+        rows = conn.exec_driver_sql("SELECT id, key, n FROM setting ORDER BY id").all()
+    assert rows == [(2, "k", 2)]

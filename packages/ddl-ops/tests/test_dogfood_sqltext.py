@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from ddl_ops.batch.sqltext import foreign_key_timing, references_identifier, rename_identifier
+from ddl_ops.batch.sqltext import (
+    conflict_clauses,
+    foreign_key_timing,
+    references_identifier,
+    rename_identifier,
+)
 
 
 def quote(name: str) -> str:
@@ -31,3 +36,14 @@ def test_foreign_key_timing_reads_column_and_table_level_keys() -> None:
     )
     assert foreign_key_timing("a INTEGER REFERENCES p NOT DEFERRABLE")[1] is False  # type: ignore[index]
     assert foreign_key_timing("a INTEGER DEFAULT 'REFERENCES'") is None
+
+
+def test_conflict_clauses_are_read_per_constraint() -> None:
+    item = "n INTEGER NOT NULL ON CONFLICT IGNORE UNIQUE ON CONFLICT REPLACE"
+    assert conflict_clauses(item) == [("NOT NULL", None, "IGNORE"), ("UNIQUE", None, "REPLACE")]
+    assert conflict_clauses('UNIQUE (a, "B") ON CONFLICT ABORT') == [
+        ("UNIQUE", ["a", "B"], "ABORT")
+    ]
+    assert conflict_clauses("PRIMARY KEY (a) ON CONFLICT FAIL") == [("PRIMARY KEY", ["a"], "FAIL")]
+    assert conflict_clauses("x INTEGER REFERENCES p (id) ON DELETE CASCADE") == []
+    assert conflict_clauses("x TEXT DEFAULT 'ON CONFLICT REPLACE' UNIQUE") == []

@@ -89,6 +89,7 @@ class ColumnDef:
 class PrimaryKeySpec:
     name: str | None
     columns: list[str]
+    dialect_kwargs: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

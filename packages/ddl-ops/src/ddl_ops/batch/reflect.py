@@ -28,6 +28,7 @@ from ddl_ops.batch.model import (
 )
 from ddl_ops.batch.sqltext import (
     collation_of,
+    conflict_clauses,
     foreign_key_timing,
     leading_identifier,
     table_definition_items,
@@ -225,6 +226,7 @@ def _add_sqlite_catalog_details(connection: Connection, model: TableModel) -> No
     if table_sql:
         _add_sqlite_collations(model, table_sql)
         _add_sqlite_deferrability(model, table_sql)
+        _add_sqlite_conflict_clauses(model, table_sql)
     index_rows = connection.exec_driver_sql(
         f"SELECT name, sql FROM {master} WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
         (model.name,),
@@ -312,6 +314,28 @@ def _add_sqlite_deferrability(model: TableModel, table_sql: str) -> None:
             if [c.lower() for c in fk.columns] == [c.lower() for c in columns]:
                 fk.deferrable = True
                 fk.initially = fk.initially or initially
+
+
+def _add_sqlite_conflict_clauses(model: TableModel, table_sql: str) -> None:
+    """Reflection drops ON CONFLICT REPLACE/IGNORE/...; a rebuild without them would change
+    what an INSERT that conflicts does (replace or skip a row, or fail)."""
+    for item in table_definition_items(table_sql):
+        name = leading_identifier(item)
+        column = None
+        if name is not None and name.lower() not in _TABLE_CONSTRAINT_WORDS:
+            column = model.columns.get(name)
+        for kind, listed, resolution in conflict_clauses(item):
+            columns = listed or ([column.name] if column is not None else [])
+            if kind == "NOT NULL" and column is not None:
+                column.dialect_kwargs["sqlite_on_conflict_not_null"] = resolution
+            elif kind == "UNIQUE":
+                for unique in model.uniques:
+                    if [c.lower() for c in unique.columns] == [c.lower() for c in columns]:
+                        unique.dialect_kwargs["sqlite_on_conflict"] = resolution
+            elif kind == "PRIMARY KEY" and model.primary_key is not None:
+                model.primary_key.dialect_kwargs["sqlite_on_conflict"] = resolution
+                if column is not None:  # a key written in the column (AUTOINCREMENT) stays there
+                    column.dialect_kwargs["sqlite_on_conflict_primary_key"] = resolution
 
 
 def _sqlite_action(action: str) -> str | None:

@@ -83,7 +83,11 @@ def build_table(
     args: list[Any] = [c.to_column() for c in model.columns.values()]
     if model.primary_key is not None and "primary" in parts:
         args.append(
-            sa.PrimaryKeyConstraint(*model.primary_key.columns, name=model.primary_key.name)
+            sa.PrimaryKeyConstraint(
+                *model.primary_key.columns,
+                name=model.primary_key.name,
+                **model.primary_key.dialect_kwargs,
+            )
         )
     if "unique" in parts:
         args += [
@@ -106,7 +110,11 @@ def constraints_of(
     made: list[sa.Constraint] = []
     if model.primary_key is not None and "primary" in parts:
         made.append(
-            sa.PrimaryKeyConstraint(*model.primary_key.columns, name=model.primary_key.name)
+            sa.PrimaryKeyConstraint(
+                *model.primary_key.columns,
+                name=model.primary_key.name,
+                **model.primary_key.dialect_kwargs,
+            )
         )
     if "unique" in parts:
         made += [

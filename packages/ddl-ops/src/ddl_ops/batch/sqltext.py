@@ -138,6 +138,27 @@ def foreign_key_timing(item: str) -> tuple[list[str], bool, str | None] | None:
     return columns, deferrable, initially
 
 
+def conflict_clauses(item: str) -> list[tuple[str, list[str] | None, str]]:
+    """SQLite's ON CONFLICT clauses in a CREATE TABLE item: (constraint kind, its columns when
+    listed in parentheses, resolution), e.g. ("UNIQUE", ["a", "b"], "IGNORE")."""
+    tokens = [(m, ident) for m, ident in _identifier_tokens(item) if not m.group().isspace()]
+    words = [m.group().upper() if m.lastgroup == "word" else m.group() for m, _ in tokens]
+    found: list[tuple[str, list[str] | None, str]] = []
+    kind: str | None = None
+    columns: list[str] | None = None
+    for i, word in enumerate(words):
+        previous = words[i - 1 : i]
+        if (word == "UNIQUE") or (word, previous) in (("NULL", ["NOT"]), ("KEY", ["PRIMARY"])):
+            kind = {"UNIQUE": "UNIQUE", "NULL": "NOT NULL", "KEY": "PRIMARY KEY"}[word]
+            columns = None
+            if words[i + 1 : i + 2] == ["("]:
+                end = words.index(")", i + 1)
+                columns = [ident for _, ident in tokens[i + 2 : end] if ident is not None]
+        elif word == "ON" and words[i + 1 : i + 2] == ["CONFLICT"] and kind and i + 2 < len(words):
+            found.append((kind, columns, words[i + 2]))
+    return found
+
+
 def leading_identifier(sql: str) -> str | None:
     """The first identifier of ``sql`` (unquoted), or None when it starts otherwise."""
     for match, ident in _identifier_tokens(sql):
