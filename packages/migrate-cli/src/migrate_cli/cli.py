@@ -155,6 +155,13 @@ class MigrateGroup(click.Group):
             _accept_relative_revisions(cmd)
         super().add_command(cmd, name)
 
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Also Alembic's spellings with underscores: `ensure_version`, `list_templates`."""
+        found = super().get_command(ctx, cmd_name)
+        if found is None and "_" in cmd_name:
+            found = super().get_command(ctx, cmd_name.replace("_", "-"))
+        return found
+
 
 _RELATIVE_STEP = re.compile(r"^-\d+$")
 
