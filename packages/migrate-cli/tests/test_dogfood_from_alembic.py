@@ -118,3 +118,21 @@ def test_an_alembic_env_py_says_which_import_to_change(project: Project, migrate
     line = result.stderr.strip().splitlines()[-1]
     assert str(env) in line
     assert "`from alembic import context` to `from migrate_cli import context`" in line
+
+
+def test_a_local_alembic_directory_still_gets_the_hint(
+    project: Project, migrate: Migrate, monkeypatch: Any
+) -> None:
+    """Alembic's own layout keeps the environment in ./alembic, which `prepend_sys_path = .`
+    turns into a namespace package: the import then fails with ImportError instead."""
+    import sys
+
+    monkeypatch.setattr(sys, "path", [str(project.root), *sys.path])
+    monkeypatch.setitem(sys.modules, "alembic", None)  # restored (removed) afterwards
+    del sys.modules["alembic"]
+    (project.root / "alembic").mkdir()
+    copy_alembic_history(project)
+
+    line = migrate("upgrade", "head").stderr.strip().splitlines()[-1]
+
+    assert "`from alembic import op` to `from ddl_ops import op`" in line

@@ -284,7 +284,7 @@ def run_env(
             url_problem = _configured_url_problem(config, error)
             if url_problem is not None:
                 raise CommandError(url_problem) from error
-            if isinstance(error, ModuleNotFoundError) and error.name == "alembic":
+            if isinstance(error, ImportError) and error.name == "alembic":
                 raise CommandError(
                     f"{env_path} imports alembic, written for Alembic: change "
                     "`from alembic import context` to `from migrate_cli import context` "

@@ -127,7 +127,7 @@ def load_script_module(path: Path, name_hint: str) -> ModuleType:
     try:
         loader.exec_module(module)
     except Exception as error:
-        if isinstance(error, ModuleNotFoundError) and error.name == "alembic":
+        if isinstance(error, ImportError) and error.name == "alembic":
             # A team's Alembic history, copied over: the operations are ddl_ops'.
             raise CommandError(
                 f"revision file {path} imports alembic, written for Alembic: change "
