@@ -229,13 +229,21 @@ class Config:
         return [part.strip() for part in parts if part.strip()]
 
     def path_separator(self) -> str | None:
-        """The separator of list-valued path options; None means any whitespace (the default)."""
-        raw = self.get_migrate_option("path_separator")
+        """The separator of list-valued path options; None means any whitespace (the default).
+
+        Alembic's older `version_path_separator` counts when `path_separator` is unset,
+        so an alembic.ini carried over splits its version_locations the same way.
+        """
+        name = "path_separator"
+        raw = self.get_migrate_option(name)
+        if raw is None or str(raw).strip() == "":
+            name = "version_path_separator"
+            raw = self.get_migrate_option(name)
         if raw is None or str(raw).strip() == "":
             return None
         key = str(raw).strip().lower()
         if key not in PATH_SEPARATORS:
-            raise self.bad_value("path_separator", raw, "one of " + ", ".join(PATH_SEPARATORS))
+            raise self.bad_value(name, raw, "one of " + ", ".join(PATH_SEPARATORS))
         return PATH_SEPARATORS[key]
 
     def bad_value(self, name: str, value: Any, expected: str) -> CommandError:
