@@ -108,6 +108,8 @@ def test_widening_a_referenced_key_runs_on_every_database(db: LiveDatabase) -> N
     alters = ["AlterColumnOp", "AlterColumnOp"]
     if db.name == "mariadb":
         assert names == ["DropConstraintOp", *alters, "CreateForeignKeyOp"]
+    elif db.name == "postgresql":  # account.id is a SERIAL: its sequence widens too
+        assert names == ["AlterColumnOp", "AlterSequenceTypeOp", "AlterColumnOp"]
     else:
         assert names == alters
     with db.engine.connect() as conn:
@@ -487,9 +489,25 @@ def test_altering_an_auto_increment_key_keeps_it_generating_ids(db: LiveDatabase
     create(db, before)
     steps = [_accounts(sa.Integer, "surrogate key"), _accounts(sa.BigInteger, "surrogate key")]
     for previous, wanted in zip([before, *steps], steps, strict=False):
-        assert _round_trip(db, previous, wanted) == ["AlterColumnOp"]
+        widens_serial = db.name == "postgresql" and wanted is steps[-1]
+        expected = ["AlterColumnOp"] + (["AlterSequenceTypeOp"] if widens_serial else [])
+        assert _round_trip(db, previous, wanted) == expected
         for state in ("downgraded", "upgraded"):
             with db.engine.begin() as conn:
                 conn.execute(sa.text("INSERT INTO acct (name) VALUES (:n)"), {"n": state})
             if state == "downgraded":
                 _upgrade(db, wanted)
+
+
+@pytest.mark.backends("postgresql")
+def test_widening_a_serial_key_widens_its_sequence(db: LiveDatabase) -> None:
+    """SERIAL makes an `AS integer` sequence that ALTER COLUMN TYPE bigint leaves alone:
+    without widening it too, ids still stop at 2**31 - 1, the limit the change is for."""
+    before, after = _accounts(sa.Integer, None), _accounts(sa.BigInteger, None)
+    create(db, before)
+    assert _round_trip(db, before, after) == ["AlterColumnOp", "AlterSequenceTypeOp"]
+    _upgrade(db, after)
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("SELECT setval('acct_id_seq', 2147483647)"))
+        conn.execute(sa.text("INSERT INTO acct (name) VALUES ('past int')"))
+        assert conn.execute(sa.text("SELECT max(id) FROM acct")).scalar_one() == 2**31

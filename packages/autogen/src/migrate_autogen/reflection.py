@@ -107,11 +107,15 @@ def _forget_serial_defaults(table: sa.Table) -> None:
     """
     for column in table.columns:
         default = column.server_default
-        if isinstance(default, sa.DefaultClause) and str(
-            getattr(default.arg, "text", default.arg)
-        ).startswith("nextval("):
+        if not isinstance(default, sa.DefaultClause):
+            continue
+        text = str(getattr(default.arg, "text", default.arg))
+        if text.startswith("nextval("):
             column.server_default = None
             column.autoincrement = True
+            found = re.match(r"nextval\('((?:[^']|'')+)'", text)
+            if found:  # kept so a type change can resize the sequence with the column
+                column.info["serial_sequence"] = found.group(1).replace("''", "'")
 
 
 def _sqlite_opaque_indexes(conn: Connection, db: ReflectedDatabase) -> dict[TableKey, set[str]]:

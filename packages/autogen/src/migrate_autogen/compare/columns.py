@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ddl_ops import AddColumnOp, AlterColumnOp, DropColumnOp, MigrateOperation
+from ddl_ops import AddColumnOp, AlterColumnOp, DropColumnOp, ExecuteSQLOp, MigrateOperation
 from migrate_autogen.column_copies import default_arg, plain_column
 from migrate_autogen.context import AutogenContext
 from migrate_autogen.pairs import NOT_CHANGED, ColumnChange, ColumnPair, TablePair
@@ -37,11 +37,53 @@ def compare_columns(ctx: AutogenContext, pair: TablePair) -> Iterator[MigrateOpe
         op = compare_one_column(ctx, ColumnPair(pair, conn_col, meta_col))
         if op is not None:
             yield op
+            yield from _resize_serial_sequence(ctx, op, conn_col)
     for name, column in conn_cols.items():
         if name not in meta_cols:
             yield DropColumnOp(
                 pair.name, name, schema=pair.schema, existing_column=plain_column(column)
             )
+
+
+_SEQUENCE_TYPES = ("SMALLINT", "INTEGER", "BIGINT")
+
+
+class AlterSequenceTypeOp(ExecuteSQLOp):
+    """``ALTER SEQUENCE ... AS <type>``, undone by the same statement with the old type."""
+
+    def __init__(self, sequence: str, type_sql: str, previous_sql: str):
+        super().__init__(f"ALTER SEQUENCE {sequence} AS {type_sql}")
+        self.sequence = sequence
+        self.type_sql = type_sql
+        self.previous_sql = previous_sql
+
+    def reverse(self) -> AlterSequenceTypeOp:
+        return AlterSequenceTypeOp(self.sequence, self.previous_sql, self.type_sql)
+
+
+def _resize_serial_sequence(
+    ctx: AutogenContext, op: AlterColumnOp, conn: sa.Column[Any]
+) -> Iterator[MigrateOperation]:
+    """A SERIAL's sequence is ``AS integer``; ALTER COLUMN TYPE bigint leaves it so.
+
+    Widening the column alone would still stop ids at 2**31 - 1, the very limit
+    the change is usually made for, so the sequence follows the column's type.
+    """
+    sequence = conn.info.get("serial_sequence")
+    if ctx.dialect_name != "postgresql" or op.type_ is None or not sequence:
+        return
+    new = _integer_sql(ctx, op.type_)
+    old = _integer_sql(ctx, conn.type)
+    if new is not None and old is not None and new != old:
+        yield AlterSequenceTypeOp(sequence, new, old)
+
+
+def _integer_sql(ctx: AutogenContext, type_: Any) -> str | None:
+    try:
+        sql = str(type_.compile(dialect=ctx.dialect)).upper()
+    except sa.exc.CompileError:
+        return None
+    return sql if sql in _SEQUENCE_TYPES else None
 
 
 def compare_one_column(ctx: AutogenContext, pair: ColumnPair) -> AlterColumnOp | None:
