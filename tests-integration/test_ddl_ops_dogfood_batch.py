@@ -294,3 +294,20 @@ def test_sqlite_rebuild_keeps_on_conflict_clauses(db: LiveDatabase) -> None:
         conn.exec_driver_sql("INSERT INTO setting VALUES (4, 'k4', 4, 'a2', 'b', 4)")  # ignored
         rows = conn.exec_driver_sql("SELECT id, key, n FROM setting ORDER BY id").all()
     assert rows == [(2, "k", 2)]
+
+
+@pytest.mark.backends("sqlite", "postgresql")
+def test_a_new_definition_the_database_rejects_is_a_batch_error(db: LiveDatabase) -> None:
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE gadget (id INTEGER PRIMARY KEY, qty INTEGER)")
+        conn.exec_driver_sql("INSERT INTO gadget VALUES (1, 2)")
+    with db.engine.begin() as conn:
+        with pytest.raises(BatchError, match="'gadget'.*left unchanged.*no_such_column"):
+            with Operations.for_connection(conn).batch_alter_table(
+                "gadget",
+                recreate="always",
+                table_args=[sa.CheckConstraint("no_such_column > 0", name="ck_bad")],
+            ):
+                pass
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT * FROM gadget").all() == [(1, 2)]

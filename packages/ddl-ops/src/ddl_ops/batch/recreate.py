@@ -259,7 +259,14 @@ def _create_new_enum_types(runner: StatementRunner, model: TableModel, table: sa
 def _create_and_fill(
     runner: StatementRunner, model: TableModel, temp_table: sa.Table, placement: Placement
 ) -> None:
-    runner.run(CreateTable(temp_table))
+    try:
+        runner.run(CreateTable(temp_table))
+    except sa.exc.DBAPIError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig is not None else str(error)
+        raise BatchError(
+            f"the database rejected the new definition of {model.display_name!r}, so the table "
+            f"was left unchanged: {reason}"
+        ) from error
     try:
         if placement.indexes_before_swap:
             for index in index_objects(model, temp_table):
