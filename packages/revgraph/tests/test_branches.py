@@ -127,12 +127,21 @@ def test_downgrade_one_branch_only(expand_contract, ids):
     m = expand_contract
     assert ids(m.downgrade_plan(["e2", "c2"], "expand@-1")) == ["e2"]
     assert ids(m.downgrade_plan(["e2", "c2"], "c1")) == ["c2"]
-    # the branches share their base, so taking one to base takes the base and the other too
-    assert ids(m.downgrade_plan(["e2", "c2"], "contract@base")) == [
-        "e2", "e1", "c2", "c1", "base0",
-    ]  # fmt: skip
+    # label@base takes out that branch only: the shared base and the other branch stay
+    assert ids(m.downgrade_plan(["e2", "c2"], "contract@base")) == ["c2", "c1"]
+    assert ids(m.downgrade_plan(["e2", "c2"], "base")) == ["e2", "e1", "c2", "c1", "base0"]
     assert ids(m.upgrade_plan(["e1", "c1"], "expand@+1")) == ["e2"]
     assert ids(m.upgrade_plan([], "contract@head")) == ["base0", "c1", "c2"]
+
+
+def test_label_base_keeps_the_line_a_branch_forked_from(make_map, ids):
+    m = make_map(("a1", None), ("b2", "a1"), ("f1", "a1", "feature"), ("f2", "f1"))
+    assert ids(m.downgrade_plan(["b2", "f2"], "feature@base")) == ["f2", "f1"]
+    # a merge built on the branch depends on it, so it comes out first
+    merged = make_map(
+        ("a1", None), ("b2", "a1"), ("f1", "a1", "feature"), ("f2", "f1"), ("m3", ("b2", "f2"))
+    )
+    assert ids(merged.downgrade_plan(["m3"], "feature@base")) == ["m3", "f2", "f1"]
 
 
 def test_filter_for_lineage(expand_contract):

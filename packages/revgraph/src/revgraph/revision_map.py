@@ -220,7 +220,7 @@ class RevisionMap:
         applied_heads = self._current(current, check_overlap=False)
         label, target_rev = self._downgrade_target(target, applied_heads)
         if target_rev is None:
-            roots = list(self.bases)
+            roots = self._label_starts(label) if label in self._labels else list(self.bases)
         else:
             roots = list(self._by_id[target_rev].nextrev)
         if label is not None and len(roots) > 1:
@@ -243,6 +243,19 @@ class RevisionMap:
             )
         order = heads_first(self._by_id, self._position, self._rank, to_undo, applied_heads)
         return [self._by_id[r] for r in order]
+
+    def _label_starts(self, label: str) -> list[str]:
+        """The lowest revisions carrying ``label``: undoing them undoes exactly that branch.
+
+        ``label@base`` means "before this branch". A branch that forks off a shared line
+        does not carry its label below the fork, so the shared revisions stay applied.
+        """
+        return [
+            rev.revision
+            for rev in self._by_id.values()
+            if label in rev.branch_labels
+            and not any(label in self._by_id[p].branch_labels for p in rev.down_revisions)
+        ]
 
     def iterate_range(self, lower: str, upper: str) -> list[Revision]:
         """Revisions from ``lower`` up to ``upper`` (both included), heads first.
