@@ -100,10 +100,14 @@ def test_cycle_through_depends_on():
     assert "depends_on" in str(err.value)
 
 
-def test_self_reference_is_a_cycle():
-    with pytest.raises(CycleDetected):
-        Revision("a1", "a1")
-    with pytest.raises(CycleDetected):
+def test_self_reference_is_a_cycle_named_plainly():
+    with pytest.raises(CycleDetected) as err:
+        Revision("a1", "a1", path="versions/a1_x.py")
+    assert str(err.value) == (
+        "revision 'a1' (in versions/a1_x.py) names itself in its down_revision; "
+        "remove it from its down_revision"
+    )
+    with pytest.raises(CycleDetected, match="names itself in its depends_on"):
         Revision("a1", None, depends_on=["a1"])
 
 

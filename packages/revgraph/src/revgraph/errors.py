@@ -68,10 +68,17 @@ class CycleDetected(RevisionError):
         self.paths = tuple(paths)
         files = ", ".join(p for p in paths if p)
         where = f" (in {files})" if files else ""
-        super().__init__(
-            f"cycle in {kind} references: {' -> '.join(revisions)}{where}; "
-            f"edit the {kind} of one of these revisions to break the loop"
-        )
+        if len(set(self.revisions)) == 1:
+            message = (
+                f"revision {self.revisions[0]!r}{where} names itself in its {kind}; "
+                f"remove it from its {kind}"
+            )
+        else:
+            message = (
+                f"cycle in {kind} references: {' -> '.join(revisions)}{where}; "
+                f"edit the {kind} of one of these revisions to break the loop"
+            )
+        super().__init__(message)
 
 
 class DuplicateRevision(RevisionError):

@@ -90,7 +90,8 @@ class Revision:
                     "word or contains '@', ':' or a space; rename the label"
                 )
         if revision in self.down_revisions or revision in self.depends_on:
-            raise CycleDetected([revision, revision], "self")
+            field = "down_revision" if revision in self.down_revisions else "depends_on"
+            raise CycleDetected([revision, revision], field, [path])
         self.doc = doc
         self.path = path
         self.nextrev: tuple[str, ...] = ()
