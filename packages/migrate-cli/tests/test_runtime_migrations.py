@@ -67,6 +67,20 @@ def test_log_lines_name_each_step_with_its_duration(
     assert done and done[0].endswith(" ms") or done[0].endswith(" s")
 
 
+def test_done_line_of_a_merge_names_all_its_parents(
+    project: Project, caplog: pytest.LogCaptureFixture
+) -> None:
+    project.add_table("a1", None, "account")
+    project.add_table("b2", "a1", "invoice")
+    project.add_table("n2", "a1", "network")
+    project.add("m3", ("b2", "n2"), message="merge invoice and network")
+    caplog.set_level(logging.INFO, logger="migrate_cli.runtime.migration")
+    command.upgrade(project.config(), "head")
+    messages = [r.getMessage() for r in caplog.records]
+    assert "Running upgrade b2, n2 -> m3, merge invoice and network" in messages
+    assert any(m.startswith("Done upgrade b2, n2 -> m3 in ") for m in messages), messages
+
+
 def failing_project(project: Project) -> Project:
     project.add_table("a1", None, "account")
     project.add(

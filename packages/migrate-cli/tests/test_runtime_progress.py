@@ -19,7 +19,7 @@ class FakeTerminal(io.StringIO):
 def run_steps(progress: Progress, count: int) -> None:
     for number in range(count):
         progress.start(f"upgrade r{number} -> r{number + 1}, step")
-        progress.finish(f"upgrade r{number} -> r{number + 1}, step")
+        progress.finish(f"upgrade r{number} -> r{number + 1}")
     progress.close()
 
 

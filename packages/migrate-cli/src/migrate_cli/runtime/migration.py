@@ -397,7 +397,7 @@ class MigrationContext:
             ) from interrupt
         except Exception as error:
             raise self._failure(step, error, before) from error
-        elapsed = progress.finish(description)
+        elapsed = progress.finish(step.movement)
         self._report(step, elapsed, tracker)
         self._notify(step, tracker, kw)
 

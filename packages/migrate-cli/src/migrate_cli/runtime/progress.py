@@ -39,12 +39,13 @@ class Progress:
             self.stream.flush()
         self._started = time.perf_counter()
 
-    def finish(self, description: str) -> float:
+    def finish(self, movement: str) -> float:
+        """End the step; `movement` is its description without the message (`upgrade a -> b`)."""
         elapsed = time.perf_counter() - self._started
         self.done += 1
         self._clear()  # before logging, so log lines on the same terminal stay whole
         if log.isEnabledFor(logging.INFO):
-            log.info("Done %s in %s", description.split(",")[0], format_duration(elapsed))
+            log.info("Done %s in %s", movement, format_duration(elapsed))
         return elapsed
 
     def close(self) -> None:

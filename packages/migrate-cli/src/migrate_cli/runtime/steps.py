@@ -43,14 +43,19 @@ class RevisionStep:
         return self._description
 
     @cached_property
-    def _description(self) -> str:
+    def movement(self) -> str:
+        """`upgrade a1, a2 -> m3`: the description without the message, for the 'Done' line."""
         lower = ", ".join(self.down_revisions)
         arrow = (
             f"{lower} -> {self.revision_id}"
             if self.is_upgrade
-            else (f"{self.revision_id} -> {lower}")
+            else f"{self.revision_id} -> {lower}"
         )
-        return f"{self.direction} {arrow}" + (f", {self.message}" if self.message else "")
+        return f"{self.direction} {arrow}"
+
+    @cached_property
+    def _description(self) -> str:
+        return self.movement + (f", {self.message}" if self.message else "")
 
     # Alembic's MigrationInfo names, for on_version_apply hooks ported from Alembic.
     is_stamp = False
@@ -113,6 +118,10 @@ class StampStep:
 
     def describe(self) -> str:
         return f"stamp_revision {', '.join(self.from_heads)} -> {', '.join(self.targets)}"
+
+    @property
+    def movement(self) -> str:
+        return self.describe()
 
     def run(self, **kw: Any) -> None:
         return None
