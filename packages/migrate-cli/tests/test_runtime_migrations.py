@@ -81,6 +81,41 @@ def test_done_line_of_a_merge_names_all_its_parents(
     assert any(m.startswith("Done upgrade b2, n2 -> m3 in ") for m in messages), messages
 
 
+def test_unnamed_constraints_take_target_metadatas_naming_convention(project: Project) -> None:
+    metadata = sa.MetaData(
+        naming_convention={
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+        }
+    )
+    project.add_table("a1", None, "account")
+    project.add(
+        "b2",
+        "a1",
+        'op.create_table("invoice", sa.Column("id", sa.Integer, primary_key=True),\n'
+        '    sa.Column("account_id", sa.Integer), sa.Column("number", sa.String(20)),\n'
+        '    sa.ForeignKeyConstraint(["account_id"], ["account.id"]),\n'
+        '    sa.UniqueConstraint("number"))',
+    )
+    options = {"target_metadata": [sa.MetaData(), metadata]}
+    command.upgrade(project.config(configure_options=options), "head")
+    inspector = sa.inspect(project.engine)
+    assert [fk["name"] for fk in inspector.get_foreign_keys("invoice")] == [
+        "fk_invoice_account_id_account"
+    ]
+    assert [uq["name"] for uq in inspector.get_unique_constraints("invoice")] == [
+        "uq_invoice_number"
+    ]
+    # offline too: the SQL a DBA runs names them the same way
+    project.add(
+        "c3", "b2", 'op.create_foreign_key(None, "invoice", "invoice", ["account_id"], ["id"])'
+    )
+    offline = project.config(configure_options=options)
+    offline.set_main_option("sqlalchemy.url", "postgresql://app@db/app")
+    command.upgrade(offline, "b2:c3", sql=True)
+    assert "fk_invoice_account_id_invoice" in project.output.getvalue()
+
+
 def failing_project(project: Project) -> Project:
     project.add_table("a1", None, "account")
     project.add(

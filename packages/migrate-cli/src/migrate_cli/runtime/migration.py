@@ -205,12 +205,29 @@ class MigrationContext:
                     output=self.output_buffer,
                     literal_binds=self.literal_binds,
                     transactional_ddl=self.transactional_ddl,
+                    naming_convention=self._naming_convention(),
                 )
             else:
                 self._operations = ddl_ops.Operations.for_connection(
-                    self._live_connection(), transaction_control=self.transactions
+                    self._live_connection(),
+                    transaction_control=self.transactions,
+                    naming_convention=self._naming_convention(),
                 )
         return self._operations
+
+    def _naming_convention(self) -> dict[str, Any] | None:
+        """target_metadata's naming convention, so `op.create_foreign_key(None, ...)` and
+        the CHECKs types make get the names `create_all()` would give them.
+
+        With several MetaData objects, the first that sets a convention of its own wins.
+        """
+        metadata = self.opts.get("target_metadata")
+        candidates = metadata if isinstance(metadata, (list, tuple)) else [metadata]
+        conventions = [dict(md.naming_convention) for md in candidates if md is not None]
+        default = dict(sa.MetaData().naming_convention)
+        custom = [c for c in conventions if c != default]
+        found = custom or conventions
+        return found[0] if found else None
 
     def execute(
         self, sql: str | sa.Executable, execution_options: dict[str, Any] | None = None
