@@ -116,6 +116,28 @@ def test_drop_empty_migrations(conn: sa.Connection, synced: sa.MetaData) -> None
     assert len(changed) == 1
 
 
+def test_hooks_written_for_alembic_see_upgrade_ops_is_empty_and_ops(
+    conn: sa.Connection, synced: sa.MetaData
+) -> None:
+    def alembic_recipe(context: Any, revision: Any, directives: list[Any]) -> None:
+        # the "don't generate empty migrations" recipe from Alembic's cookbook, as users have it
+        if directives[0].upgrade_ops.is_empty():
+            directives[:] = []
+
+    unchanged = [produce_migrations(conn, synced)]
+    alembic_recipe(None, None, unchanged)
+    assert unchanged == []
+    wanted = sa.MetaData()
+    _table(wanted)
+    changed = [produce_migrations(conn, wanted)]
+    alembic_recipe(None, None, changed)
+    assert len(changed) == 1
+    assert [type(op).__name__ for op in changed[0].upgrade_ops.ops] == ["DropColumnOp"]
+    # a hook that assigns a plain list keeps the Alembic-style answers
+    changed[0].upgrade_ops = []
+    assert changed[0].upgrade_ops.is_empty() and changed[0].upgrade_ops.ops == []
+
+
 def test_include_name_filters_before_reflection(conn: sa.Connection, synced: sa.MetaData) -> None:
     conn.exec_driver_sql("CREATE TABLE other_app (id INTEGER)")
     conn.commit()

@@ -25,12 +25,30 @@ class IrreversibleOperation(MigrateOperation):
         return self.original
 
 
+class OperationList(list[MigrateOperation]):
+    """A plain list of operations that also answers the questions Alembic's UpgradeOps does.
+
+    `process_revision_directives` hooks ported from Alembic call
+    `script.upgrade_ops.is_empty()` or walk `script.upgrade_ops.ops`; both work here.
+    """
+
+    def is_empty(self) -> bool:
+        return not self
+
+    @property
+    def ops(self) -> OperationList:
+        return self
+
+
+_OPERATION_FIELDS = frozenset({"upgrade_ops", "downgrade_ops"})
+
+
 @dataclass
 class MigrationScript:
     """One revision's operations; migrate-cli fills the identity fields before rendering."""
 
-    upgrade_ops: list[MigrateOperation] = field(default_factory=list)
-    downgrade_ops: list[MigrateOperation] = field(default_factory=list)
+    upgrade_ops: list[MigrateOperation] = field(default_factory=OperationList)
+    downgrade_ops: list[MigrateOperation] = field(default_factory=OperationList)
     rev_id: str | None = None
     message: str | None = None
     head: str | None = None
@@ -38,6 +56,12 @@ class MigrationScript:
     branch_label: Any = None
     version_path: str | None = None
     depends_on: Any = None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Hooks assign plain lists; keep them OperationLists so ported recipes keep working.
+        if name in _OPERATION_FIELDS and not isinstance(value, OperationList):
+            value = OperationList(value)
+        super().__setattr__(name, value)
 
     @property
     def is_empty(self) -> bool:
