@@ -106,10 +106,19 @@ def reset_database(db: LiveDatabase) -> None:
             conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 0")
             inspector = sa.inspect(conn)
             for view in inspector.get_view_names():
-                conn.exec_driver_sql(f"DROP VIEW IF EXISTS `{view}`")
+                _drop_mysql(conn, "VIEW", view)
             for table in inspector.get_table_names():
-                conn.exec_driver_sql(f"DROP TABLE IF EXISTS `{table}`")
+                _drop_mysql(conn, "TABLE", table)
             conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 1")
+
+
+def _drop_mysql(conn: sa.Connection, kind: str, name: str) -> None:
+    """DROP one object whatever its name holds: backticks are doubled, and `%` is sent as is
+    (no_parameters stops pymysql reading it as a placeholder)."""
+    quoted = "`" + name.replace("`", "``") + "`"
+    conn.exec_driver_sql(
+        f"DROP {kind} IF EXISTS {quoted}", execution_options={"no_parameters": True}
+    )
 
 
 def open_database(name: str, tmp: Path) -> Iterator[LiveDatabase]:
