@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from ddl_ops import (
     UNSET,
@@ -147,6 +148,29 @@ def test_index_round_trip(tables) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(MissingInformation, match="dropping index ix"):
         DropIndexOp("ix").reverse()
     assert CreateIndexOp(None, "t", ["a"]).reverse().index_name == "ix_t_a"
+
+
+def test_index_on_model_expressions_builds_on_its_own_table(tables) -> None:  # type: ignore[no-untyped-def]
+    child = tables["child"]
+    model_index = sa.Index("ix_recent", child.c.n.desc(), sa.func.coalesce(child.c.name, ""))
+    create = CreateIndexOp.from_index(model_index)
+    built = create.to_index()
+    assert built.table is not child and built.table is not None
+    sql = str(sa.schema.CreateIndex(built).compile(dialect=postgresql.dialect()))
+    assert sql == "CREATE INDEX ix_recent ON child (n DESC, coalesce(name, ''))"
+    assert create.reverse().reverse().to_index().name == "ix_recent"
+
+
+def test_check_on_model_columns_leaves_the_model_alone(tables) -> None:  # type: ignore[no-untyped-def]
+    child = tables["child"]
+    before = {c.name for c in child.constraints}
+    create = CreateCheckConstraintOp("ck_n_small", "child", child.c.n < 100)
+    check = create.to_constraint()
+    create.reverse()
+    assert {c.name for c in child.constraints} == before
+    assert check.table is not child
+    sql = str(sa.schema.AddConstraint(check).compile(dialect=postgresql.dialect()))
+    assert sql == "ALTER TABLE child ADD CONSTRAINT ck_n_small CHECK (n < 100)"
 
 
 @pytest.mark.parametrize(

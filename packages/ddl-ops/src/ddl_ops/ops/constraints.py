@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from ddl_ops.errors import MissingInformation
 from ddl_ops.ops.base import MigrateOperation
+from ddl_ops.ops.stubs import rebind_to
 
 CONSTRAINT_TYPES = ("foreignkey", "unique", "check", "primary")
 
@@ -243,7 +244,10 @@ class CreateCheckConstraintOp(AddConstraintOp):
 
     def to_constraint(self, metadata: sa.MetaData | None = None) -> sa.CheckConstraint:
         table = _stand_in_table(self.table_name, [], self.schema, metadata)
-        condition = sa.text(self.condition) if isinstance(self.condition, str) else self.condition
+        if isinstance(self.condition, str):
+            condition = sa.text(self.condition)
+        else:
+            condition = rebind_to(table, self.condition)
         ck = sa.CheckConstraint(condition, name=self.constraint_name, **self.dialect_kw)
         table.append_constraint(ck)
         return ck

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from ddl_ops.errors import MissingInformation
 from ddl_ops.ops.base import MigrateOperation
+from ddl_ops.ops.stubs import rebind_to
 
 
 class CreateIndexOp(MigrateOperation):
@@ -65,7 +66,7 @@ class CreateIndexOp(MigrateOperation):
             *[sa.Column(name, sa.types.NullType()) for name in dict.fromkeys(names)],
             schema=self.schema,
         )
-        exprs = [table.c[c] if isinstance(c, str) else c for c in self.columns]
+        exprs = [table.c[c] if isinstance(c, str) else rebind_to(table, c) for c in self.columns]
         return sa.Index(
             self.index_name, *exprs, unique=self.unique, _table=table, **self.dialect_kw
         )

@@ -6,7 +6,10 @@ keys point at are not there, and SQLAlchemy needs them to render REFERENCES.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
+from sqlalchemy.sql import visitors
 
 
 def split_column_target(fullname: str) -> tuple[str | None, str, str]:
@@ -31,3 +34,22 @@ def add_referent_stubs(table: sa.Table) -> None:
             target = sa.Table(name, metadata, schema=schema)
         if column not in target.c:
             target.append_column(sa.Column(column, sa.types.NullType()))
+
+
+def rebind_to(table: sa.Table, expression: Any) -> Any:
+    """`expression` with columns of any other Table swapped for same-named ones of `table`.
+
+    An index or CHECK taken from a model is bound to the model's Table; building the
+    operation's own on a stand-in table must not touch (or attach to) the model's.
+    Missing columns are added to `table` untyped, as stand-ins are.
+    """
+
+    def swap(element: Any, **_kw: Any) -> Any:
+        if isinstance(element, sa.Column) and element.table is not table:
+            if element.name not in table.c:
+                table.append_column(sa.Column(element.name, sa.types.NullType()))
+            return table.c[element.name]
+        return None
+
+    opts: dict[str, Any] = {}
+    return visitors.replacement_traverse(expression, opts, swap)
