@@ -18,24 +18,16 @@ import sys
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from dbtesting import LiveDatabase
+from liveproject import LiveProject
 
 from migrate_cli import command
 from migrate_cli.errors import CommandError, MigrationInterrupted
-from migrate_cli.testing import MigrationProject
 
 CREATE_INVOICE = 'op.create_table("invoice", sa.Column("id", sa.Integer, primary_key=True))'
 
 
-class Project(MigrationProject):
-    def __init__(self, root: Path, db: LiveDatabase) -> None:
-        super().__init__(root, db.url_string)
-        self.db = db
-
-    @property
-    def engine(self) -> sa.Engine:
-        return self.db.engine
+Project = LiveProject
 
 
 @pytest.fixture

@@ -14,23 +14,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from dbtesting import LiveDatabase
+from liveproject import LiveProject
 
 from migrate_cli import command
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.migration import MigrationContext
-from migrate_cli.testing import MigrationProject
 
-
-class Project(MigrationProject):
-    """A migration environment on disk for one live database, read through its engine."""
-
-    def __init__(self, root: Path, db: LiveDatabase) -> None:
-        super().__init__(root, db.url_string)
-        self.db = db
-
-    @property
-    def engine(self) -> sa.Engine:
-        return self.db.engine
+Project = LiveProject
 
 
 @pytest.fixture
