@@ -80,3 +80,15 @@ def test_offline_purge_empties_the_table_whatever_it_holds(
         assert "CREATE TABLE" not in result.stdout
         run_script(two_branches, result.stdout)
         assert recorded(two_branches) == ["a2"], args
+
+
+def test_stamp_refuses_targets_on_one_line(two_branches: Project, migrate: Migrate) -> None:
+    migrate("stamp", "n2")
+
+    result = migrate("stamp", "a1", "a2")
+
+    assert result.exit_code == 1
+    assert "stamp targets overlap: a1 is below a2" in result.stderr
+    assert recorded(two_branches) == ["n2"]
+    assert migrate("stamp", "a2", "n1").exit_code == 0
+    assert recorded(two_branches) == ["a2", "n1"]

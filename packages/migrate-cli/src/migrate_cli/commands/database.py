@@ -147,6 +147,19 @@ def downgrade(config: Config, revision: str, sql: bool = False, tag: str | None 
     _emit_report(config, environment, sql)
 
 
+def _refuse_overlapping_targets(script: Any, resolved: Sequence[str]) -> None:
+    """`stamp a1 b2` where b2 builds on a1 would silently record only b2: say so instead."""
+    revision_map = script.revision_map
+    for lower in resolved:
+        for upper in resolved:
+            if lower != upper and revision_map.is_ancestor(lower, upper):
+                raise CommandError(
+                    f"stamp targets overlap: {lower} is below {upper}, so the database "
+                    f"cannot be at both; stamp {upper} alone, or pick targets on separate "
+                    "branches"
+                )
+
+
 def stamp(
     config: Config,
     revision: str | Sequence[str],
@@ -185,6 +198,7 @@ def stamp(
                         resolved.append(rev)
         except _revision_errors() as error:
             raise _plan_error(error, heads, script) from error
+        _refuse_overlapping_targets(script, resolved)
         clear_all = purge or not resolved
         if set(resolved) == set(heads) and not purge:
             return []
