@@ -365,7 +365,8 @@ def test_history_ranges(
     ("rev_range", "message"),
     [
         ("a1a1a1", "needs a colon"),
-        ("c3c3c3:a1a1a1", "is not below"),
+        ("c3c3c3:a1a1a1", "revision c3c3c3 is not below a1a1a1; swap"),
+        ("c3c3:a1a1", "revision c3c3c3 (c3c3) is not below a1a1 (a1a1a1); swap"),
         ("zzzz:", "'zzzz'"),
         ("c3c3c3:d4d4d4", "is not below"),
         ("-1:+1", "relative at both ends"),

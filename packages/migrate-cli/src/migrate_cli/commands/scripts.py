@@ -429,9 +429,11 @@ def _range(
     )
     for rev in lower_ids:
         if rev not in below_upper:
+            named = f"revision {rev}" + (f" ({lower})" if lower != rev else "")
+            resolved = comma(upper_ids) or "base"
+            target = upper + (f" ({resolved})" if resolved != upper else "")
             raise CommandError(
-                f"revision {rev} ({lower}) is not below {upper} "
-                f"({comma(upper_ids) or 'base'}); swap the range ends or use one branch"
+                f"{named} is not below {target}; swap the range ends or use one branch"
             )
     selected = below_upper
     if lower_ids:
