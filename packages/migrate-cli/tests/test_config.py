@@ -164,6 +164,19 @@ def test_bad_pyproject_value_names_the_toml_table(tmp_path: Path) -> None:
         Config(toml_file=toml).get_int_option("truncate_slug_length")
 
 
+def test_bad_timezone_names_the_config_file(tmp_path: Path) -> None:
+    from migrate_cli.script.directory import ScriptDirectory
+
+    (tmp_path / "env" / "versions").mkdir(parents=True)
+    ini = write(
+        tmp_path / "migrate.ini",
+        f"[migrate]\nscript_location = {tmp_path / 'env'}\ntimezone = Mars/Olympus\n",
+    )
+    with pytest.raises(CommandError) as error:
+        ScriptDirectory.from_config(Config(ini))
+    assert str(error.value).startswith(f"{ini} [migrate]: bad value 'Mars/Olympus' for timezone")
+
+
 def test_find_config_files_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("MIGRATE_CONFIG", raising=False)
     ini, toml = find_config_files(None, tmp_path)

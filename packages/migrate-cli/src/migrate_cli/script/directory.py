@@ -82,7 +82,16 @@ class ScriptDirectory:
                 if path not in sys.path:
                     sys.path.insert(0, path)
         versions = config.get_path_list_option("version_locations")
-        naming.parse_timezone(config.get_main_option("timezone"))
+        zone = config.get_main_option("timezone")
+        try:
+            naming.parse_timezone(zone)
+        except CommandError:
+            raise config.bad_value(
+                "timezone",
+                zone,
+                "an IANA zone such as UTC or Europe/Paris (install `tzdata` if this system has "
+                "no zone database)",
+            ) from None
         toml_hooks = config.toml_config.get("post_write_hooks")
         hooks = write_hooks.configured_hooks(config.get_section("post_write_hooks"), toml_hooks)
         return cls(
