@@ -254,7 +254,8 @@ def current(config: Config, verbose: bool = False, check_heads: bool = False) ->
     database's revisions under its URL, and reports them all in one --json document.
     """
     script = _script_directory(config)
-    script_heads = set(script.revision_map.heads)
+    # What `upgrade heads` records: a head that is only depended on is applied, not recorded.
+    script_heads = set(script.revision_map.real_heads)
     records: list[dict[str, Any]] = []
     databases: list[tuple[str, tuple[str, ...], list[str]]] = []
 

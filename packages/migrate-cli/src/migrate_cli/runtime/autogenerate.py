@@ -71,8 +71,12 @@ def target_metadata(context: MigrationContext) -> Any:
 
 
 def require_up_to_date(script_directory: Any, heads: Sequence[str]) -> None:
-    """Comparing a database that is behind the scripts would re-detect unapplied migrations."""
-    script_heads = set(script_directory.revision_map.heads)
+    """Comparing a database that is behind the scripts would re-detect unapplied migrations.
+
+    The real heads are what `upgrade heads` records: a head that another revision only
+    depends on (e.g. one branch needing another's root) is applied but not recorded.
+    """
+    script_heads = set(script_directory.revision_map.real_heads)
     if set(heads) != script_heads:
         raise CommandError(
             f"the database is at {', '.join(sorted(heads)) or 'base'}, not at the head(s) "
