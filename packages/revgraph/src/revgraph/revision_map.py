@@ -440,14 +440,35 @@ class RevisionMap:
                 if not starts:
                     return None
         if len(starts) > 1:
-            raise AmbiguousRevision(
-                parsed.text,
-                list(starts),
-                f"{parsed.text!r} is ambiguous: the database is at several revisions "
-                f"({', '.join(starts)}); write 'label@{parsed.text.split('@')[-1]}' "
-                "or name a revision",
-            )
+            raise self._several_starts(parsed, starts)
         return starts[0]
+
+    def _several_starts(self, parsed: Identifier, starts: Sequence[str]) -> AmbiguousRevision:
+        """The error for a relative step that could count from several current revisions.
+
+        It names, for each of them, a label that picks its line alone, so the user is not
+        told to write ``label@-1`` after writing exactly that with a label shared by both.
+        """
+        step = parsed.text.split("@")[-1]
+        picks = [self._label_only_on(rev, starts) for rev in starts]
+        if all(picks):
+            advice = "write " + " or ".join(f"'{label}@{step}'" for label in picks)
+        else:
+            advice = f"write 'label@{step}' with a label that only one of them is on"
+        return AmbiguousRevision(
+            parsed.text,
+            list(starts),
+            f"{parsed.text!r} is ambiguous: the database is at several revisions "
+            f"({', '.join(starts)}); {advice}, or name a revision",
+        )
+
+    def _label_only_on(self, rev_id: str, starts: Sequence[str]) -> str | None:
+        """A branch label of ``rev_id`` whose line holds none of the other ``starts``."""
+        others = [s for s in starts if s != rev_id]
+        for label in sorted(self._by_id[rev_id].branch_labels):
+            if not self.filter_for_lineage(others, label):
+                return label
+        return None
 
     def _applied_tips(self, current: tuple[str, ...]) -> list[str]:
         """The top applied revision of every line, including lines only reached by depends_on.
@@ -472,13 +493,7 @@ class RevisionMap:
                 f"{'branch ' + repr(parsed.label) + ' has' if parsed.label else 'there is'} none"
             )
         if len(starts) > 1:
-            raise AmbiguousRevision(
-                parsed.text,
-                list(starts),
-                f"{parsed.text!r} is ambiguous: the database is at several revisions "
-                f"({', '.join(starts)}); write 'label@{parsed.text.split('@')[-1]}' "
-                "or name a revision",
-            )
+            raise self._several_starts(parsed, starts)
         return starts[0]
 
     def _downgrade_target(
