@@ -275,7 +275,9 @@ class RevisionMap:
         needs = required - traversal.ancestors(self._by_id, lower_ids)
         needs.update(lower_ids)
         if lower_ids:
-            needs &= traversal.descendants(self._by_id, lower_ids, dependencies=False)
+            # Through depends_on too: a revision that only depends on ``lower`` is above it,
+            # just as ``required`` reaches down through depends_on.
+            needs &= traversal.descendants(self._by_id, lower_ids)
         order = heads_first(self._by_id, self._position, self._rank, needs, targets)
         return [self._by_id[r] for r in order]
 
