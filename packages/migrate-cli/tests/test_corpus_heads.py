@@ -90,3 +90,25 @@ def test_current_check_heads_refuses_a_database_behind(geonature_dem: Project, m
     result = migrate("current", "--check-heads")
     assert result.exit_code == 1
     assert "not at the head(s) 87651375c2e8;" in result.stderr
+
+
+def _history_ids(result: Any) -> list[str]:
+    return [line.split(" -> ")[1].split()[0].rstrip(",") for line in result.stdout.splitlines()]
+
+
+@pytest.mark.parametrize(
+    "rev_range", ["1715cf31a75d:87651375c2e8", "ign_bd_alti@head:ign_bd_alti_vector@head"]
+)
+def test_history_range_reaches_an_end_that_only_depends_on_the_start(
+    geonature_dem: Project, migrate: Migrate, rev_range: str
+):
+    result = migrate("history", "-r", rev_range)
+    assert result.exit_code == 0, result.stderr
+    assert _history_ids(result) == ["87651375c2e8", "1715cf31a75d"]
+
+
+def test_history_from_a_depended_on_root_lists_what_upgrade_would_apply(
+    geonature_dem: Project, migrate: Migrate
+):
+    result = migrate("history", "-r", "1715cf31a75d:heads")
+    assert _history_ids(result) == ["87651375c2e8", "1715cf31a75d"]

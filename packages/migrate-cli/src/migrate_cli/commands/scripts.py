@@ -437,7 +437,9 @@ def _range(
             )
     selected = below_upper
     if lower_ids:
-        selected &= _closure(lower_ids, lambda s: s.nextrev, scripts)
+        # Upwards through depends_on too, as `below_upper` goes down through it: a revision
+        # that only depends on START is above it (upgrade applies START first).
+        selected &= _closure(lower_ids, lambda s: s.graph.all_nextrev if s.graph else (), scripts)
     return [scripts[r.revision] for r in revision_map.walk() if r.revision in selected]
 
 
