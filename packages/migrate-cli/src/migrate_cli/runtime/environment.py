@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextvars
 import importlib.util
 import logging
+import os
 import sys
 import uuid
 from collections.abc import Mapping
@@ -284,6 +285,8 @@ def run_env(
             url_problem = _configured_url_problem(config, error)
             if url_problem is not None:
                 raise CommandError(url_problem) from error
+            if isinstance(error, BrokenPipeError) and environment.is_offline_mode():
+                raise CommandError(_reader_stopped()) from error
             if isinstance(error, ImportError) and error.name == "alembic":
                 raise CommandError(
                     f"{env_path} imports alembic, written for Alembic: change "
@@ -303,6 +306,23 @@ def run_env(
             "(`migrate init` writes a working env.py to compare with)"
         )
     return environment
+
+
+def _reader_stopped() -> str:
+    """`--sql | psql` where psql stopped (at an error, or `| head`): the pipe is closed.
+
+    That is not env.py's fault. Standard output is pointed at the null device so the exit
+    does not fail again flushing what is left for the closed pipe.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout replaced by an object without a descriptor
+        pass
+    return (
+        "the reader of the SQL output stopped early (e.g. psql at an error); "
+        "the script was cut short"
+    )
 
 
 def _configured_url_problem(config: Any, error: Exception) -> str | None:
