@@ -184,3 +184,9 @@ def test_bulk_insert_into_identity_columns_switches_identity_insert(ms) -> None:
         "SET IDENTITY_INSERT [order] OFF",
         "INSERT INTO [order] (x) VALUES ('c')",
     ]
+
+
+def test_drop_index_without_its_table_is_refused(ms) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(MissingInformation, match="mssql drops an index through its table"):
+        ms.ops.drop_index("ix_1")
+    assert ms.text == ""

@@ -223,3 +223,9 @@ def test_function_default_is_parenthesized_in_set_default(mysql, mariadb) -> Non
             "ALTER TABLE t ALTER COLUMN d SET DEFAULT now()",
             "ALTER TABLE t ALTER COLUMN n SET DEFAULT '7'",
         ]
+
+
+def test_drop_index_without_its_table_is_refused(my) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(MissingInformation, match=r"op.drop_index\('ix_1', table_name="):
+        my.ops.drop_index("ix_1")
+    assert my.text == ""

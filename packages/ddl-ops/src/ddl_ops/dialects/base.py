@@ -29,6 +29,8 @@ class DialectImpl:
     supports_enum_types: ClassVar[bool] = False
     supports_expression_indexes: ClassVar[bool] = True
     requires_batch_recreate: ClassVar[bool] = False
+    #: DROP INDEX names the table (`DROP INDEX ix ON t`), so drop_index needs table_name.
+    drop_index_names_table: ClassVar[bool] = False
 
     def __init__(self, dialect: Dialect):
         self.dialect = dialect

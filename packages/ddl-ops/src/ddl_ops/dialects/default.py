@@ -25,7 +25,7 @@ from ddl_ops.dialects.render import (
     table_name,
     type_sql,
 )
-from ddl_ops.errors import OfflineModeError, OperationNotSupported
+from ddl_ops.errors import MissingInformation, OfflineModeError, OperationNotSupported
 from ddl_ops.ops import (
     AddColumnOp,
     AddConstraintOp,
@@ -230,6 +230,11 @@ def create_index(op: CreateIndexOp, ctx: SQLContext) -> None:
 
 @register_sql(DropIndexOp)
 def drop_index(op: DropIndexOp, ctx: SQLContext) -> None:
+    if op.table_name is None and ctx.impl.drop_index_names_table:
+        raise MissingInformation(
+            f"{ctx.impl.name} drops an index through its table: pass the table, as in "
+            f"op.drop_index({op.index_name!r}, table_name='...')"
+        )
     ctx.execute(sa_schema.DropIndex(op.to_index(), if_exists=op.if_exists))
 
 

@@ -43,6 +43,7 @@ class MSSQLImpl(DialectImpl):
     transactional_ddl = True
     batch_separator = "GO"
     begin_statement = "BEGIN TRANSACTION"
+    drop_index_names_table = True
 
 
 _BOUND_OBJECT_QUERIES = {

@@ -43,6 +43,7 @@ from ddl_ops.registry import register_sql
 class MySQLImpl(DialectImpl):
     name = "mysql"
     begin_statement = "START TRANSACTION"
+    drop_index_names_table = True
 
     @property
     def is_mariadb(self) -> bool:
