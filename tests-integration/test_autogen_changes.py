@@ -364,3 +364,27 @@ def test_table_with_two_foreign_keys_to_one_table_is_rebuilt(db: LiveDatabase) -
     run_rendered(db, rendered.upgrade, rendered.imports)
     run_rendered(db, rendered.downgrade, rendered.imports)
     assert compare(db, original, include_schemas=False) == []
+
+
+@pytest.mark.backends("postgresql", "mariadb")
+def test_include_name_can_leave_out_the_default_schema(db: LiveDatabase) -> None:
+    """As in Alembic, the default schema is asked about as None, and a False answer holds."""
+    with db.engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE stray (id INTEGER PRIMARY KEY)"))
+    asked: list[object] = []
+
+    def only_the_other_schema(name: str | None, type_: str, parents: dict[str, Any]) -> bool:
+        if type_ != "schema":
+            return True
+        asked.append(name)
+        return name == db.other_schema
+
+    wanted = sa.MetaData()
+    sa.Table("kept", wanted, sa.Column("id", sa.Integer, primary_key=True), schema=db.other_schema)
+    ops = compare(db, wanted, include_schemas=True, include_name=only_the_other_schema)
+    assert [(type(op).__name__, op.schema, op.table_name) for op in ops] == [
+        ("CreateTableOp", db.other_schema, "kept")
+    ]
+    assert None in asked
+    default = sa.inspect(db.engine).default_schema_name
+    assert default not in asked

@@ -54,11 +54,9 @@ def build_context(
     default_schema = inspector.default_schema_name
     existing: list[str | None] = [None]
     if options.include_schemas:
-        existing += [
-            s
-            for s in list_schemas(inspector, options.include_name)
-            if schema_key(s, default_schema) is not None
-        ]
+        if options.include_name is not None and not options.include_name(None, "schema", {}):
+            existing = []  # the hook left out the default schema (it is asked as None)
+        existing += list_schemas(inspector, options.include_name)
     schemas = existing + _schemas_only_in_models(collections, existing, default_schema, options)
     meta_tables = _metadata_tables(collections, schemas, default_schema, options)
     excluded = _version_table_keys(options, default_schema)

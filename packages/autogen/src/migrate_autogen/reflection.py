@@ -44,10 +44,15 @@ class ReflectedDatabase:
 
 
 def list_schemas(inspector: Inspector, include_name: IncludeName | None) -> list[str]:
-    """Every non-system schema the include_name hook accepts."""
+    """Every non-system schema other than the default one that the include_name hook accepts.
+
+    The default schema is not listed: it is the schema `None`, and the hook is asked
+    about it under that name, as Alembic does.
+    """
     names = []
+    default = inspector.default_schema_name
     for name in inspector.get_schema_names():
-        if name in _SYSTEM_SCHEMAS or name.startswith("pg_"):
+        if name in _SYSTEM_SCHEMAS or name.startswith("pg_") or name == default:
             continue
         if include_name is not None and not include_name(name, "schema", {}):
             continue
