@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from revgraph import AmbiguousRevision, Revision, RevisionMap
+from revgraph import AmbiguousRevision, MultipleHeads, Revision, RevisionMap
 
 # (revision, down_revision, branch_labels) as published in migrations/collections/.
 COLLECTIONS = (
@@ -57,3 +57,18 @@ def test_the_line_specific_label_steps_down_its_own_line(collections):
     )
     downgrade = collections.downgrade_plan(HEADS, "collections-SynthIntKeyCollectionManager@-1")
     assert [r.revision for r in downgrade] == ["8c57494cabcc"]
+
+
+def test_label_head_over_two_lines_suggests_the_label_s_heads(collections):
+    with pytest.raises(MultipleHeads) as caught:
+        collections.resolve("collections@head")
+    message = str(caught.value)
+    assert "use 'collections@heads'" in message
+    assert "use 'heads'" not in message  # that would upgrade every other tree as well
+    assert collections.resolve("collections@heads") == HEADS
+
+
+def test_bare_head_still_suggests_heads(collections):
+    with pytest.raises(MultipleHeads) as caught:
+        collections.resolve("head")
+    assert "use 'heads'" in str(caught.value)

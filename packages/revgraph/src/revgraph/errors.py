@@ -48,9 +48,12 @@ class MultipleHeads(RevisionError):
     def __init__(self, heads: Sequence[str], argument: str) -> None:
         self.heads = tuple(heads)
         self.argument = argument
+        # 'label@head' asks for one branch: plain 'heads' would also take every other branch.
+        label, at, _ = argument.rpartition("@")
+        every = f"{label}@heads" if at else "heads"
         super().__init__(
             f"{argument!r} is ambiguous: there are several heads ({_ids(heads)}); "
-            "name one (an id or 'label@head'), use 'heads', or merge them with `migrate merge`"
+            f"name one (an id or 'label@head'), use '{every}', or merge them with `migrate merge`"
         )
 
 
