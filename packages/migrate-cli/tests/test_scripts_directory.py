@@ -282,6 +282,22 @@ def test_unknown_output_encoding_and_unwritable_directory(project: Project) -> N
     assert list(project.versions.glob("*.py")) == []
 
 
+def test_non_utf8_output_encoding_writes_a_file_python_can_read(project: Project) -> None:
+    project.set_option("output_encoding", "latin-1")
+    scripts = ScriptDirectory.from_config(project.config())
+    written = scripts.generate_revision("r1", "d\u00e9j\u00e0 vu")
+    data = written.path.read_bytes()
+    assert data.startswith(b"# -*- coding: latin-1 -*-\n")
+    assert "\u00e9".encode("latin-1") in data and "\u00e9".encode() not in data
+    again = ScriptDirectory.from_config(project.config())  # every later command reads it
+    assert again.get_revision("r1").doc == "d\u00e9j\u00e0 vu"
+    assert hasattr(again.get_revision("r1").module, "upgrade")
+    # plain ASCII needs no declaration
+    assert (
+        not scripts.generate_revision("r2", "plain", head="r1").path.read_bytes().startswith(b"#")
+    )
+
+
 def test_template_that_drops_generated_operations_is_refused(project: Project) -> None:
     template = project.script_dir / "script.py.mako"
     template.write_text(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+import tokenize
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -40,9 +41,10 @@ def read_header(path: str | Path, source: str | None = None) -> RevisionHeader:
     path = str(path)
     if source is None:
         try:
-            with open(path, encoding="utf-8") as handle:
+            # tokenize.open honours a `# -*- coding: ... -*-` line, as Python's import does.
+            with tokenize.open(path) as handle:
                 source = handle.read()
-        except (OSError, UnicodeDecodeError) as error:
+        except (OSError, UnicodeDecodeError, SyntaxError) as error:
             raise CommandError(f"revision file {path} cannot be read: {error}") from None
     header = _header_from_prefix(path, source)
     if header is not None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import tokenize
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -116,7 +118,7 @@ def write_revision(
 
 def _encoded(text: str, encoding: str) -> bytes:
     try:
-        return text.encode(encoding)
+        data = text.encode(encoding)
     except LookupError:
         raise CommandError(f"output_encoding {encoding!r} is not a known encoding") from None
     except UnicodeEncodeError as error:
@@ -124,6 +126,26 @@ def _encoded(text: str, encoding: str) -> bytes:
             f"the new revision cannot be written in {encoding}: {error.reason} "
             f"({error.object[error.start : error.end]!r}); set output_encoding = utf-8"
         ) from None
+    if _python_reads(data):
+        return data
+    # Python reads UTF-8 unless told otherwise (PEP 263): say which encoding this file is in.
+    declared = f"# -*- coding: {encoding} -*-\n".encode(encoding) + data
+    if _python_reads(declared):
+        return declared
+    raise CommandError(
+        f"the new revision cannot be written in {encoding} so that Python can read it back; "
+        "set output_encoding = utf-8"
+    )
+
+
+def _python_reads(data: bytes) -> bool:
+    """Whether Python's import would decode `data` (UTF-8, or what its coding line says)."""
+    try:
+        source_encoding, _lines = tokenize.detect_encoding(io.BytesIO(data).readline)
+        data.decode(source_encoding)
+    except (SyntaxError, UnicodeDecodeError, LookupError):
+        return False
+    return True
 
 
 def _docstring_safe(message: str | None) -> str:
