@@ -9,6 +9,7 @@ naming neither the setting nor the file to fix.
 from __future__ import annotations
 
 import configparser
+import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,31 @@ def test_an_unknown_driver_names_the_setting(project: Project, migrate: Migrate)
 
     assert f"sqlalchemy.url in {project.ini} [migrate] is not a usable database URL" in line
     assert "nosuchdriver" in line and "s3cret" not in line
+
+
+def test_a_driver_that_is_not_installed_names_the_setting(
+    project: Project, migrate: Migrate
+) -> None:
+    if importlib.util.find_spec("MySQLdb") is not None:
+        pytest.skip("mysqlclient is installed, so its driver is not missing")
+    set_url(project, "mysql+mysqldb://app:s3cret@db/app")
+
+    line = last_error(migrate("current"))
+
+    assert f"sqlalchemy.url in {project.ini} [migrate] names driver 'mysqldb'" in line
+    assert "not installed" in line and "s3cret" not in line
+
+
+def test_another_failing_import_in_env_py_is_not_blamed_on_the_url(
+    project: Project, migrate: Migrate
+) -> None:
+    env = project.script_dir / "env.py"
+    env.write_text("import no_such_models_package\n" + env.read_text(encoding="utf-8"))
+
+    line = last_error(migrate("current"))
+
+    assert "No module named 'no_such_models_package'" in line
+    assert "sqlalchemy.url" not in line
 
 
 @pytest.mark.parametrize("url", [None, ""])

@@ -331,9 +331,13 @@ def _configured_url_problem(config: Any, error: Exception) -> str | None:
     env.py may read the URL from anywhere, so this only speaks up for the errors
     SQLAlchemy raises for a bad URL, and when the config file holds the bad one.
     """
-    # ValueError: make_url's for a port that is not a number.
+    # ValueError: make_url's for a port that is not a number. ImportError: a driver package
+    # that is not installed (or any other failed import: then only if the URL explains it).
+    driver_missing = isinstance(error, ImportError)
     url_error = isinstance(error, (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ValueError))
-    if not (url_error or (isinstance(error, KeyError) and error.args == ("url",))):
+    if not (
+        url_error or driver_missing or (isinstance(error, KeyError) and error.args == ("url",))
+    ):
         return None
     try:
         urls = _configured_urls(config)
@@ -343,6 +347,8 @@ def _configured_url_problem(config: Any, error: Exception) -> str | None:
         problem = _url_problem(url)
         if problem is not None:
             return f"sqlalchemy.url in {where} {problem}"
+    if driver_missing:
+        return None  # the configured URL's driver imports: the failing import is another one
     if not urls or not any(url for _where, url in urls):
         if config.config_file_name is None:
             # The templates read the URL from the ini section, not from [tool.migrate].
@@ -389,11 +395,18 @@ def _url_problem(url: str) -> str | None:
     if not url.strip():
         return None  # reported as a missing URL
     try:
-        sa.make_url(url).get_dialect()
+        dialect = sa.make_url(url).get_dialect()
     except Exception as error:
         return (
             f"is not a usable database URL ({describe_error(error)}); expected "
             "dialect+driver://user:password@host/dbname, with the driver installed"
+        )
+    try:
+        dialect.import_dbapi()
+    except ImportError as error:
+        return (
+            f"names driver {dialect.driver!r}, which is not installed ({describe_error(error)}); "
+            "install it, or name an installed driver in the URL (dialect+driver://...)"
         )
     return None
 
