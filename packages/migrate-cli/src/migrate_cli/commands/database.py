@@ -92,46 +92,40 @@ def _check_offline_plan(
 
 def upgrade(config: Config, revision: str, sql: bool = False, tag: str | None = None) -> None:
     """Apply every revision between the database's current heads and `revision`."""
-    script = _script_directory(config)
     starting_rev, destination = _split_range(revision, sql, "upgrade")
-
-    def plan(heads: tuple[str, ...], context: MigrationContext) -> list[RevisionStep]:
-        try:
-            revisions = script.revision_map.upgrade_plan(heads, destination)
-        except _revision_errors() as error:
-            raise _plan_error(error, heads, script) from error
-        return revision_steps(script, revisions, is_upgrade=True)
-
-    if sql:
-        _check_offline_plan(script, starting_rev, plan)
-    environment = run_env(
-        config,
-        script,
-        plan,
-        as_sql=sql,
-        starting_rev=starting_rev,
-        destination_rev=destination,
-        tag=tag,
-    )
-    _emit_report(config, environment, sql)
+    _migrate(config, True, starting_rev, destination, sql, tag)
 
 
 def downgrade(config: Config, revision: str, sql: bool = False, tag: str | None = None) -> None:
     """Undo revisions until the database is at `revision` (an id, -N, label@-N or base)."""
-    script = _script_directory(config)
     starting_rev, destination = _split_range(revision, sql, "downgrade")
     if sql and starting_rev is None:
         raise CommandError(
             "downgrade --sql needs a range START:END (e.g. `downgrade ae10:base --sql`): "
             "offline there is no database to read the starting revision from"
         )
+    _migrate(config, False, starting_rev, destination, sql, tag)
+
+
+def _migrate(
+    config: Config,
+    is_upgrade: bool,
+    starting_rev: str | None,
+    destination: str,
+    sql: bool,
+    tag: str | None,
+) -> None:
+    """Run env.py with the plan from the heads it reads to `destination`, up or down."""
+    script = _script_directory(config)
 
     def plan(heads: tuple[str, ...], context: MigrationContext) -> list[RevisionStep]:
+        revision_map = script.revision_map
+        plan_for = revision_map.upgrade_plan if is_upgrade else revision_map.downgrade_plan
         try:
-            revisions = script.revision_map.downgrade_plan(heads, destination)
+            revisions = plan_for(heads, destination)
         except _revision_errors() as error:
             raise _plan_error(error, heads, script) from error
-        return revision_steps(script, revisions, is_upgrade=False)
+        return revision_steps(script, revisions, is_upgrade=is_upgrade)
 
     if sql:
         _check_offline_plan(script, starting_rev, plan)
