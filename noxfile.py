@@ -34,6 +34,9 @@ DRIVERS: dict[str, list[str]] = {
     "mysql": ["pymysql>=1.1"],
 }
 TEST_DEPS = ["pytest>=8", "hypothesis>=6.100", "greenlet>=3", "aiosqlite>=0.19"]
+# The real Alembic, to compare against in tests-integration/parity/: a test-only
+# dependency, never a runtime one of any package.
+ALEMBIC = "alembic>=1.13,<2"
 
 
 def install_workspace(session: nox.Session, *extra: str) -> None:
@@ -54,7 +57,7 @@ def run_integration(session: nox.Session, databases: list[str]) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """Every test: each package's unit tests, then integration on every local database."""
-    install_workspace(session, *{d for name in LOCAL_DATABASES for d in DRIVERS[name]})
+    install_workspace(session, ALEMBIC, *{d for name in LOCAL_DATABASES for d in DRIVERS[name]})
     for folder in PACKAGES:
         run_unit(session, folder)
     run_integration(session, LOCAL_DATABASES)
@@ -75,8 +78,22 @@ def unit(session: nox.Session, package: str) -> None:
 @nox.parametrize("database", DATABASES)
 def integration(session: nox.Session, database: str) -> None:
     """Cross-package tests against one real database."""
-    install_workspace(session, *DRIVERS[database])
+    install_workspace(session, ALEMBIC, *DRIVERS[database])
     run_integration(session, [database])
+
+
+@nox.session
+def parity(session: nox.Session) -> None:
+    """Differential suite against the real Alembic: PARITY_CASES seeds per area and database.
+
+    `nox -s tests` runs the same tests on a small fixed slice; this session is the
+    full local run (PARITY_CASES defaults to 500 here, PARITY_SEED to 0).
+    """
+    install_workspace(session, ALEMBIC, *{d for name in LOCAL_DATABASES for d in DRIVERS[name]})
+    env = {"PARITY_CASES": os.environ.get("PARITY_CASES", "500")}
+    databases = [n for n in os.environ.get("PARITY_DB", ",".join(LOCAL_DATABASES)).split(",") if n]
+    db_args = [arg for name in databases for arg in ("--db", name)]
+    session.run("pytest", "tests-integration/parity", *db_args, *session.posargs, env=env)
 
 
 @nox.session
