@@ -120,7 +120,8 @@ LOSSY_DOWNGRADE = register_rule(
         "the upgrade, and upgrading again brings the column back empty. This is "
         "informational: most downgrades must do it, but whoever runs one should know.",
         bad_example='def downgrade():\n    op.drop_column("account", "plan")',
-        safe_example="# nothing to change: know that plan values are lost, back up first",
+        safe_example="def downgrade():\n    # keep the values: set the column aside instead of "
+        'dropping it\n    op.alter_column("account", "plan", new_column_name="plan_removed")',
         op_types=(DropColumnOp, DropTableOp, AlterColumnOp),
         check=check_lossy_downgrade,
         phase="downgrade",

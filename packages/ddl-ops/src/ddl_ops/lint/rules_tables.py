@@ -58,9 +58,10 @@ RENAME_TABLE = register_rule(
         why="Every query of the application version still running names the old table and "
         "fails from the moment the rename commits until the new code is deployed.",
         bad_example='op.rename_table("user_account", "account")',
-        safe_example='op.rename_table("user_account", "account")\n'
-        'op.execute("CREATE VIEW user_account AS SELECT * FROM account")\n'
-        "# drop the view once no deployed code uses the old name",
+        safe_example='op.create_table(\n    "account",\n    sa.Column("id", sa.Integer, '
+        'primary_key=True),\n    sa.Column("email", sa.String(255)),\n)\n'
+        "# the code writes both tables and reads move to account; a later release\n"
+        "# copies what is left and drops user_account",
         op_types=(RenameTableOp,),
         check=check_rename_table,
     )
