@@ -73,9 +73,25 @@ def test_findings_point_at_the_script_line_of_the_call(tmp_path: Path) -> None:
 
 def test_downgrade_gets_only_the_downgrade_rules(tmp_path: Path) -> None:
     found = by_code(lint_script(tmp_path))
-    assert "MG105" not in found  # dropping the column added by upgrade is what downgrades do
-    (lossy,) = found["MG502"]
-    assert lossy.line == 18 and lossy.severity.value == "info"
+    # dropping the column the upgrade added is the plain reverse: no MG105, no MG502
+    assert "MG105" not in found and "MG502" not in found
+    older = by_code(lint_script(tmp_path, downgrade='    op.drop_column("account", "older")'))
+    (lossy,) = older["MG502"]
+    assert lossy.line == 18 and lossy.severity.value == "info" and "older" in lossy.message
+
+
+def test_downgrade_recreating_what_the_upgrade_dropped_is_reported(tmp_path: Path) -> None:
+    extra = '    op.drop_column("account", "legacy")\n    op.drop_table("audit")'
+    downgrade = (
+        '    op.create_table("audit", sa.Column("id", sa.Integer))\n'
+        '    op.add_column("account", sa.Column("legacy", sa.Text()))\n'
+        '    op.drop_column("account", "plan")'
+    )
+    found = by_code(lint_script(tmp_path, extra=extra, downgrade=downgrade))
+    messages = sorted(f.message for f in found["MG502"])
+    assert len(messages) == 2
+    assert "re-creates column account.legacy empty" in messages[0]
+    assert "re-creates table audit empty" in messages[1]
 
 
 def test_empty_downgrade_is_reported(tmp_path: Path) -> None:

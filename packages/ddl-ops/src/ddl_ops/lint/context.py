@@ -28,6 +28,10 @@ class HistoryState:
 
     created_tables: set[tuple[str | None, str]] = field(default_factory=set)
     not_null_checks: set[tuple[str | None, str, str]] = field(default_factory=set)
+    #: (schema, table, column or None) the upgrade of the migration being linted dropped
+    upgrade_drops: set[tuple[str | None, str, str | None]] = field(default_factory=set)
+    #: (schema, table, column or None) it created: dropping those again is the plain reverse
+    upgrade_creates: set[tuple[str | None, str, str | None]] = field(default_factory=set)
 
 
 @dataclass

@@ -25,8 +25,10 @@ from ddl_ops.lint.recording import RecordedOp, record
 from ddl_ops.lint.registry import Rule, get_rule, rules_for
 from ddl_ops.lint.sql import ParsedStatement, not_null_check_column, parse_sql
 from ddl_ops.ops import (
+    AddColumnOp,
     CreateCheckConstraintOp,
     CreateTableOp,
+    DropColumnOp,
     DropTableOp,
     ExecuteSQLOp,
     MigrateOperation,
@@ -204,21 +206,25 @@ def lint_migration(
     """
     findings: list[Finding] = []
     run.state.created_tables = set()
+    upgrade_drops: set[tuple[str | None, str, str | None]] = set()
+    upgrade_creates: set[tuple[str | None, str, str | None]] = set()
     if upgrade is not None:
-        findings += _lint_function(upgrade, "upgrade", run, path, revision)
+        found, recorded = _lint_function(upgrade, "upgrade", run, path, revision)
+        findings += found
+        upgrade_drops, upgrade_creates = _drops_and_creates(recorded)
     missing = _missing_downgrade(downgrade, source)
     if missing is not None:
         line = _function_line(source, "downgrade")
-        found = script_finding(
+        reported = script_finding(
             "MG501", run, path, line, revision, script=revision or "", detail=missing
         )
-        if found:
-            findings.append(found)
+        if reported:
+            findings.append(reported)
     elif downgrade is not None:
         saved = run.state
-        run.state = HistoryState(set(), set(saved.not_null_checks))
+        run.state = HistoryState(set(), set(saved.not_null_checks), upgrade_drops, upgrade_creates)
         try:
-            findings += _lint_function(downgrade, "downgrade", run, path, revision)
+            findings += _lint_function(downgrade, "downgrade", run, path, revision)[0]
         finally:
             run.state = saved
     if source is not None:
@@ -226,9 +232,29 @@ def lint_migration(
     return sorted(findings, key=Finding.sort_key)
 
 
+def _drops_and_creates(recorded: Iterable[RecordedOp]) -> tuple[set[Key], set[Key]]:
+    """What an upgrade dropped and created: (schema, table, column or None for the table)."""
+    drops: set[Key] = set()
+    creates: set[Key] = set()
+    for item in recorded:
+        op = item.op
+        if isinstance(op, DropTableOp):
+            drops.add((op.schema, op.table_name, None))
+        elif isinstance(op, DropColumnOp):
+            drops.add((op.schema, op.table_name, op.column_name))
+        elif isinstance(op, CreateTableOp):
+            creates.add((op.schema, op.table_name, None))
+        elif isinstance(op, AddColumnOp):
+            creates.add((op.schema, op.table_name, op.column.name))
+    return drops, creates
+
+
+Key = tuple[str | None, str, str | None]
+
+
 def _lint_function(
     fn: Callable[[], Any], phase: str, run: LintRun, path: str | None, revision: str | None
-) -> list[Finding]:
+) -> tuple[list[Finding], list[RecordedOp]]:
     recording = record(fn, run.dialect, path)
     findings = lint_operations(recording.ops, run, phase=phase, path=path, revision=revision)
     if recording.error is not None:
@@ -243,7 +269,7 @@ def _lint_function(
         )
         if found:
             findings.append(found)
-    return findings
+    return findings, recording.ops
 
 
 def _missing_downgrade(downgrade: Callable[[], Any] | None, source: str | None) -> str | None:

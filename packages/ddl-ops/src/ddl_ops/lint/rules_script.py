@@ -14,21 +14,37 @@ from ddl_ops.lint.context import CheckContext
 from ddl_ops.lint.findings import Severity
 from ddl_ops.lint.registry import ALL_DIALECTS, Rule, register_rule
 from ddl_ops.lint.types import narrowing
-from ddl_ops.ops import AlterColumnOp, DropColumnOp, DropTableOp
+from ddl_ops.ops import AddColumnOp, AlterColumnOp, CreateTableOp, DropColumnOp, DropTableOp
 
 Fields = Mapping[str, Any] | None
 
 
 def check_lossy_downgrade(
-    op: DropColumnOp | DropTableOp | AlterColumnOp, ctx: CheckContext
+    op: DropColumnOp | DropTableOp | AlterColumnOp | AddColumnOp | CreateTableOp,
+    ctx: CheckContext,
 ) -> Fields:
+    drops = ctx.state.upgrade_drops
+    if isinstance(op, AddColumnOp) and (op.schema, op.table_name, op.column.name) in drops:
+        name = f"{op.table_name}.{op.column.name}"
+        return {"what": f"re-creates column {name} empty", "lost": "its values"}
+    if isinstance(op, CreateTableOp) and (op.schema, op.table_name, None) in drops:
+        return {"what": f"re-creates table {op.table_name} empty", "lost": "its rows"}
+    # dropping what the upgrade created is the plain reverse: only older data counts
+    created = ctx.state.upgrade_creates
     if isinstance(op, DropColumnOp):
-        return {"what": f"column {op.table_name}.{op.column_name}"}
+        if (op.schema, op.table_name, op.column_name) in created:
+            return None
+        return {"what": f"drops column {op.table_name}.{op.column_name}", "lost": "its values"}
     if isinstance(op, DropTableOp):
-        return {"what": f"table {op.table_name}"}
+        if (op.schema, op.table_name, None) in created:
+            return None
+        return {"what": f"drops table {op.table_name}", "lost": "its rows"}
+    if not isinstance(op, AlterColumnOp):
+        return None
     known = op.type_ is not None and op.existing_type is not None
     if known and narrowing(op.existing_type, op.type_):
-        return {"what": f"values of {op.table_name}.{op.column_name} (narrower type)"}
+        name = f"{op.table_name}.{op.column_name}"
+        return {"what": f"narrows {name}", "lost": "values that are cut"}
     return None
 
 
@@ -112,17 +128,23 @@ LOSSY_DOWNGRADE = register_rule(
         code="MG502",
         name="lossy-downgrade",
         severity=Severity.INFO,
-        message="the downgrade drops {what}; data written since the upgrade cannot be restored",
+        message="the downgrade {what}; {lost} cannot be restored",
         hint="expected for most downgrades; back up before downgrading a production database",
         dialects=ALL_DIALECTS,
-        summary="The downgrade drops a column or table, or narrows a type.",
-        why="Undoing an added column or table throws away whatever was written to it since "
-        "the upgrade, and upgrading again brings the column back empty. This is "
-        "informational: most downgrades must do it, but whoever runs one should know.",
-        bad_example='def downgrade():\n    op.drop_column("account", "plan")',
-        safe_example="def downgrade():\n    # keep the values: set the column aside instead of "
-        'dropping it\n    op.alter_column("account", "plan", new_column_name="plan_removed")',
-        op_types=(DropColumnOp, DropTableOp, AlterColumnOp),
+        summary="The downgrade drops a column or table, narrows a type, or re-creates what "
+        "the upgrade dropped (empty).",
+        why="A downgrade restores the schema, not the data: a column or table the upgrade "
+        "dropped comes back empty, a type the downgrade narrows cuts values, and a column or "
+        "table it drops that the upgrade did not create takes older data with it. "
+        "Informational: whoever downgrades a production database should know, and back up "
+        "first. Dropping what the upgrade itself created is the plain reverse and is not "
+        "reported.",
+        bad_example='def upgrade():\n    op.drop_column("account", "legacy")\n\n\n'
+        'def downgrade():\n    op.add_column("account", sa.Column("legacy", sa.String(50)))',
+        safe_example="def upgrade():\n    # keep the values: set the column aside, drop it "
+        'later\n    op.alter_column("account", "legacy", new_column_name="legacy_old")\n\n\n'
+        'def downgrade():\n    op.alter_column("account", "legacy_old", new_column_name="legacy")',
+        op_types=(DropColumnOp, DropTableOp, AlterColumnOp, AddColumnOp, CreateTableOp),
         check=check_lossy_downgrade,
         phase="downgrade",
     )
