@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ddl_ops.lint import LintRun, Rule, all_rules, lint_module, load_script
+from ddl_ops.lint.docs import write_rule_pages
 
 HEADER = 'import sqlalchemy as sa\nfrom ddl_ops import op\n\nrevision = "r1"\n\n\n'
 NOOP = '    op.execute("SELECT 1")\n'
@@ -46,3 +47,19 @@ def test_documented_bad_example_fires(rule: Rule, dialect: str, tmp_path: Path) 
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.code)
 def test_documented_safe_example_is_quiet_on_postgresql(rule: Rule, tmp_path: Path) -> None:
     assert not fired(rule, rule.safe_example, "postgresql", tmp_path)
+
+
+def test_docs_pages_are_written_from_the_rules(tmp_path: Path) -> None:
+    (tmp_path / "mg999-retired-rule.md").write_text(
+        "<!-- written by ddl_ops.lint.docs from the rule definitions; do not edit -->\n# old\n"
+    )
+    (tmp_path / "notes.md").write_text("# hand-written, kept\n")
+    written = write_rule_pages(tmp_path)
+    names = {p.name for p in tmp_path.glob("*.md")}
+    assert names == {p.name for p in written} | {"notes.md"}
+    assert len(written) == len(all_rules()) + 1
+    for rule in all_rules():
+        page = (tmp_path / f"{rule.code.lower()}-{rule.name}.md").read_text()
+        assert f"# {rule.code} {rule.name}" in page
+        assert rule.bad_example in page and rule.safe_example in page and rule.why in page
+        assert f"[{rule.code}]" in (tmp_path / "index.md").read_text()
