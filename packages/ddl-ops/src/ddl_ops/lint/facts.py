@@ -54,12 +54,21 @@ class ConnectionFacts:
             if not self.table_exists(table, schema):
                 self._rows[key] = False
             else:
-                query = sa.select(sa.literal(1)).select_from(sa.table(table, schema=schema))
-                try:
-                    self._rows[key] = self.connection.execute(query.limit(1)).first() is not None
-                except sa.exc.DBAPIError:
-                    # no SELECT privilege, say: unknown, and the transaction must go on
-                    if self.connection.in_transaction():
-                        self.connection.rollback()
-                    self._rows[key] = None
+                self._rows[key] = self._any_row(table, schema)
         return self._rows[key]
+
+    def _any_row(self, table: str, schema: str | None) -> bool | None:
+        """One row or none; unknown when the SELECT is refused (no privilege, say).
+
+        Inside a savepoint where the database aborts a transaction on error (PostgreSQL),
+        so the caller's transaction (env.py's, during `migrate lint`) goes on.
+        """
+        query = sa.select(sa.literal(1)).select_from(sa.table(table, schema=schema)).limit(1)
+        guarded = self.connection.in_transaction() and self.connection.dialect.name != "sqlite"
+        try:
+            if guarded:
+                with self.connection.begin_nested():
+                    return self.connection.execute(query).first() is not None
+            return self.connection.execute(query).first() is not None
+        except sa.exc.DBAPIError:
+            return None
