@@ -100,14 +100,31 @@ def test_empty_downgrade_is_reported(tmp_path: Path) -> None:
     assert missing.line == 17 and "pass" in missing.message
 
 
-def test_downgrade_that_raises_on_purpose_is_not_missing(tmp_path: Path) -> None:
+def test_downgrade_that_raises_on_purpose_is_neither_missing_nor_cut_short(
+    tmp_path: Path,
+) -> None:
     found = by_code(lint_script(tmp_path, downgrade='    raise NotImplementedError("one way")'))
-    assert "MG501" not in found
-    assert [f.line for f in found["MG002"]] == [18]
+    assert "MG501" not in found and "MG002" not in found
+    failing = by_code(lint_script(tmp_path, downgrade='    op.drop_constraint("x")'))
+    assert [f.line for f in failing["MG002"]] == [18]  # a mistake, not a decision
+
+
+def test_common_bind_idioms_do_not_stop_recording(tmp_path: Path) -> None:
+    extra = (
+        '    if op.get_bind().dialect.name == "postgresql":\n'
+        '        op.drop_table("pg_only")\n'
+        '    assert str(op.get_bind().engine.url).startswith("postgresql")\n'
+        "    op.get_bind().commit()\n"
+        '    sa.Enum("a", "b", name="kind").create(op.get_bind())\n'
+        '    op.drop_table("after")'
+    )
+    found = by_code(lint_script(tmp_path, extra=extra))
+    assert "MG002" not in found
+    assert [f.message.split()[2] for f in found["MG401"]] == ["pg_only", "after"]
 
 
 def test_script_needing_a_database_is_checked_up_to_that_point(tmp_path: Path) -> None:
-    extra = '    op.get_bind()\n    op.drop_table("never_seen")'
+    extra = '    op.get_bind().execute(sa.text("SELECT 1"))\n    op.drop_table("never_seen")'
     found = by_code(lint_script(tmp_path, extra=extra))
     (stopped,) = found["MG002"]
     assert stopped.line == 15 and "upgrade()" in stopped.message

@@ -257,7 +257,8 @@ def _lint_function(
 ) -> tuple[list[Finding], list[RecordedOp]]:
     recording = record(fn, run.dialect, path)
     findings = lint_operations(recording.ops, run, phase=phase, path=path, revision=revision)
-    if recording.error is not None:
+    deliberate = phase == "downgrade" and recording.raised_by_script
+    if recording.error is not None and not deliberate:
         found = script_finding(
             "MG002",
             run,

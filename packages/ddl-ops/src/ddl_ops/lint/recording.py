@@ -9,6 +9,7 @@ are recorded exactly as they would run, with no second implementation of the fac
 from __future__ import annotations
 
 import io
+import linecache
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -17,11 +18,15 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import Any
 
+from sqlalchemy.engine import Dialect
+from sqlalchemy.engine.url import make_url
+
 from ddl_ops.batch import BatchOperations
 from ddl_ops.batch.decide import must_recreate
 from ddl_ops.batch.steps import BatchStep
 from ddl_ops.context import OfflineSQLContext
 from ddl_ops.dialects import get_dialect_impl
+from ddl_ops.errors import OfflineModeError
 from ddl_ops.lint.context import BatchInfo
 from ddl_ops.operations import Operations
 from ddl_ops.ops import ExecuteSQLOp, MigrateOperation
@@ -47,6 +52,8 @@ class Recording:
     ops: list[RecordedOp]
     error: str | None = None
     error_line: int | None = None
+    #: the script's own code raised it (`raise RuntimeError("cannot downgrade")`), on purpose
+    raised_by_script: bool = False
 
 
 def caller_line(filename: str | None) -> int | None:
@@ -95,6 +102,11 @@ class RecordingOperations(Operations):
         )
         return None
 
+    def get_bind(self) -> Any:
+        """A stand-in connection: enough for the common `op.get_bind().dialect.name` check
+        (and `bind.engine.url`), refusing anything that would need the database."""
+        return OfflineBind(self.dialect)
+
     @contextmanager
     def autocommit_block(self) -> Iterator[None]:
         self._autocommit_depth += 1
@@ -114,6 +126,32 @@ class RecordingOperations(Operations):
         info = BatchInfo(table_name, schema, rebuilds)
         for step, line in zip(batch.steps, batch.lines):
             self.recorded.append(RecordedOp(step.op, line, self.in_transaction, batch=info))
+
+
+class OfflineBind:
+    """What `op.get_bind()` returns while lint records: a dialect, a URL naming it, and an
+    error naming the need for a live database for everything else."""
+
+    def __init__(self, dialect: Dialect):
+        self.dialect = dialect
+        self.name = dialect.name
+        self.url = make_url(f"{dialect.name}://")
+
+    @property
+    def engine(self) -> OfflineBind:
+        return self
+
+    def commit(self) -> None:
+        """`op.get_bind().commit()` before an autocommit block: nothing to commit offline."""
+
+    def _run_ddl_visitor(self, *args: Any, **kw: Any) -> None:
+        """`sa.Enum(...).create(op.get_bind())` and the like: not recorded, not refused."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise OfflineModeError(
+            f"lint runs the migration without a database: op.get_bind().{name} needs one; "
+            "guard the step with `if not op.is_offline:`"
+        )
 
 
 class _RecordingBatch(BatchOperations):
@@ -150,17 +188,27 @@ def record(fn: Callable[[], Any], dialect: str, filename: str | None = None) -> 
         try:
             fn()
         except Exception as error:
-            line = _error_line(error, filename)
-            return Recording(operations.recorded, f"{type(error).__name__}: {error}", line)
+            line, own = _error_line(error, filename)
+            text = f"{type(error).__name__}: {error}"
+            return Recording(operations.recorded, text, line, raised_by_script=own)
     return Recording(operations.recorded)
 
 
-def _error_line(error: BaseException, filename: str | None) -> int | None:
+def _error_line(error: BaseException, filename: str | None) -> tuple[int | None, bool]:
+    """The script line the error passed through, and whether the script raised it itself."""
     tb = error.__traceback__
     found = None
+    last_file = None
     wanted = os.path.abspath(filename) if filename else None
+    last_line = 0
     while tb is not None:
-        if wanted and os.path.abspath(tb.tb_frame.f_code.co_filename) == wanted:
+        last_file = os.path.abspath(tb.tb_frame.f_code.co_filename)
+        last_line = tb.tb_lineno
+        if wanted and last_file == wanted:
             found = tb.tb_lineno
         tb = tb.tb_next
-    return found
+    if wanted is None or last_file != wanted:
+        return found, False
+    # a `raise` statement of the script, not a call of its that failed
+    linecache.checkcache(wanted)
+    return found, linecache.getline(wanted, last_line).lstrip().startswith("raise")

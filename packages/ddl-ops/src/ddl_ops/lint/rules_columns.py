@@ -8,7 +8,7 @@ from typing import Any
 from ddl_ops.lint.context import CheckContext
 from ddl_ops.lint.findings import Severity
 from ddl_ops.lint.registry import ALL_DIALECTS, Rule, register_rule
-from ddl_ops.lint.types import classify
+from ddl_ops.lint.types import classify, type_text
 from ddl_ops.ops import AddColumnOp, AlterColumnOp, DropColumnOp
 
 Fields = Mapping[str, Any] | None
@@ -46,22 +46,15 @@ def _type_change(op: AlterColumnOp, ctx: CheckContext) -> Any:
     return classify(op.existing_type, op.type_, ctx.dialect_chain, rebuild)
 
 
-def _type_fields(op: AlterColumnOp, reason: str) -> dict[str, Any]:
+def _type_fields(op: AlterColumnOp, reason: str, ctx: CheckContext) -> dict[str, Any]:
     old = op.existing_type
     return {
         "table": op.table_name,
         "column": op.column_name,
-        "old": _type_text(old) if old is not None else "?",
-        "new": _type_text(op.type_),
+        "old": type_text(old, ctx.dialect) if old is not None else "?",
+        "new": type_text(op.type_, ctx.dialect),
         "reason": reason,
     }
-
-
-def _type_text(type_: Any) -> str:
-    try:
-        return str(type_.compile())
-    except Exception:
-        return type(type_).__name__
 
 
 def check_type_rewrite(op: AlterColumnOp, ctx: CheckContext) -> Fields:
@@ -69,14 +62,14 @@ def check_type_rewrite(op: AlterColumnOp, ctx: CheckContext) -> Fields:
     if change is None or not change.rewrites:
         return None
     reason = change.reason if not change.narrows else "every row is rewritten"
-    return _type_fields(op, reason)
+    return _type_fields(op, reason, ctx)
 
 
 def check_type_narrowing(op: AlterColumnOp, ctx: CheckContext) -> Fields:
     change = _type_change(op, ctx)
     if change is None or not change.narrows:
         return None
-    return _type_fields(op, change.reason)
+    return _type_fields(op, change.reason, ctx)
 
 
 def check_drop_column(op: DropColumnOp, ctx: CheckContext) -> Fields:

@@ -59,6 +59,10 @@ SQLGLOT_DIALECTS = {
 _KNOWN_SAFE_COMMANDS = (
     ("VALIDATE", "CONSTRAINT"),
     ("USING", "INDEX"),
+    ("RENAME", "CONSTRAINT"),
+    ("OWNER", "TO"),
+    ("ENABLE", "TRIGGER"),
+    ("DISABLE", "TRIGGER"),
 )
 # Opaque statements that lint must understand to check: reported when not recognized.
 _CHECKED_PREFIXES = (("ALTER", "TABLE"), ("CREATE", "INDEX"), ("CREATE", "UNIQUE"), ("DROP",))
@@ -339,14 +343,27 @@ _SA_TYPES: dict[str, Any] = {
 }
 
 
+class ParsedType(sa.types.UserDefinedType[Any]):
+    """A type from parsed SQL that the rules have no SQLAlchemy class for (an enum, a
+    domain): kept by its SQL text, for messages."""
+
+    cache_ok = True
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def get_col_spec(self, **kw: Any) -> str:
+        return self.text
+
+
 def _sa_type(data_type: Any) -> Any:
-    """The SQLAlchemy type for a parsed type (NullType for types the rules need not know)."""
+    """The SQLAlchemy type for a parsed type (ParsedType for types the rules need not know)."""
     if data_type is None:
         return sa.types.NullType()
     name = data_type.this.name if hasattr(data_type.this, "name") else str(data_type.this)
     factory = _SA_TYPES.get(name.upper())
     if factory is None:
-        return sa.types.NullType()
+        return ParsedType(data_type.sql())
     params = [int(p.this.this) for p in data_type.expressions if _is_number(p)]
     if factory is sa.DateTime:
         return sa.DateTime(timezone=name.upper() == "TIMESTAMPTZ")

@@ -11,6 +11,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ddl_ops.dialects import get_dialect_impl
+
 # bytes per character MySQL/MariaDB reserve for utf8mb4, the default character set
 _MYSQL_BYTES_PER_CHAR = 4
 
@@ -43,15 +45,26 @@ def _length(type_: Any) -> int | None:
     return getattr(type_, "length", None) or None
 
 
-def _describe(type_: Any) -> str:
+def type_text(type_: Any, dialect: str | None = None) -> str:
+    """The type as the database spells it (a named enum by its name)."""
+    if isinstance(type_, sa.Enum) and type_.name:
+        return f"ENUM {type_.name}"
     try:
-        return str(type_.compile())
+        target = get_dialect_impl(dialect).dialect if dialect else None
+        return str(type_.compile(dialect=target))
     except Exception:
         return type(type_).__name__
 
 
+def _describe(type_: Any) -> str:
+    return type_text(type_)
+
+
 def narrowing(old: Any, new: Any) -> str | None:
     """Why changing `old` to `new` can lose or reject existing values; None when it cannot."""
+    if isinstance(old, sa.Enum) and isinstance(new, sa.Enum):
+        missing = set(old.enums) - set(new.enums)
+        return f"values {', '.join(sorted(missing))} are no longer allowed" if missing else None
     old_int, new_int = _integer_size(old), _integer_size(new)
     if old_int and new_int and new_int < old_int:
         return f"{_describe(old)} values may not fit in {_describe(new)}"
@@ -75,7 +88,8 @@ def narrowing(old: Any, new: Any) -> str | None:
     ):
         return "the time of day is lost"
     if _is_string(old) and (
-        new_int is not None or isinstance(new, (sa.Numeric, sa.Date, sa.DateTime, sa.Boolean))
+        new_int is not None
+        or isinstance(new, (sa.Numeric, sa.Date, sa.DateTime, sa.Boolean, sa.Enum))
     ):
         return "strings that are not valid values of the new type make the change fail"
     return None
