@@ -116,19 +116,30 @@ def test_common_bind_idioms_do_not_stop_recording(tmp_path: Path) -> None:
         '    assert str(op.get_bind().engine.url).startswith("postgresql")\n'
         "    op.get_bind().commit()\n"
         '    sa.Enum("a", "b", name="kind").create(op.get_bind())\n'
+        '    op.get_bind().execute(sa.text("CREATE INDEX ix_b ON account (email)"))\n'
         '    op.drop_table("after")'
     )
     found = by_code(lint_script(tmp_path, extra=extra))
     assert "MG002" not in found
+    assert [f.line for f in found["MG201"]] == [10, 20]  # SQL run through the bind is linted
     assert [f.message.split()[2] for f in found["MG401"]] == ["pg_only", "after"]
 
 
 def test_script_needing_a_database_is_checked_up_to_that_point(tmp_path: Path) -> None:
-    extra = '    op.get_bind().execute(sa.text("SELECT 1"))\n    op.drop_table("never_seen")'
+    extra = (
+        '    op.get_bind().execute(sa.text("SET lock_timeout = 1000"))\n'
+        '    rows = op.get_bind().execute(sa.text("SELECT id FROM account")).all()\n'
+        '    op.drop_table("never_seen")'
+    )
     found = by_code(lint_script(tmp_path, extra=extra))
     (stopped,) = found["MG002"]
-    assert stopped.line == 15 and "upgrade()" in stopped.message
+    assert stopped.line == 16 and "upgrade()" in stopped.message
     assert "MG101" in found and "MG401" not in found
+    # what the upgrade created is not all known, so dropping a column is not called lossy
+    older = by_code(
+        lint_script(tmp_path, extra=extra, downgrade='    op.drop_column("account", "x")')
+    )
+    assert "MG502" not in older
 
 
 def test_inline_ignore_with_reason_on_the_line_or_above(tmp_path: Path) -> None:

@@ -32,6 +32,8 @@ class HistoryState:
     upgrade_drops: set[tuple[str | None, str, str | None]] = field(default_factory=set)
     #: (schema, table, column or None) it created: dropping those again is the plain reverse
     upgrade_creates: set[tuple[str | None, str, str | None]] = field(default_factory=set)
+    #: False when recording the upgrade stopped early: what it created is not all known
+    upgrade_complete: bool = True
 
 
 @dataclass

@@ -208,10 +208,12 @@ def lint_migration(
     run.state.created_tables = set()
     upgrade_drops: set[tuple[str | None, str, str | None]] = set()
     upgrade_creates: set[tuple[str | None, str, str | None]] = set()
+    upgrade_complete = True
     if upgrade is not None:
         found, recorded = _lint_function(upgrade, "upgrade", run, path, revision)
         findings += found
         upgrade_drops, upgrade_creates = _drops_and_creates(recorded)
+        upgrade_complete = not any(f.code == "MG002" for f in found)
     missing = _missing_downgrade(downgrade, source)
     if missing is not None:
         line = _function_line(source, "downgrade")
@@ -222,7 +224,9 @@ def lint_migration(
             findings.append(reported)
     elif downgrade is not None:
         saved = run.state
-        run.state = HistoryState(set(), set(saved.not_null_checks), upgrade_drops, upgrade_creates)
+        run.state = HistoryState(
+            set(), set(saved.not_null_checks), upgrade_drops, upgrade_creates, upgrade_complete
+        )
         try:
             findings += _lint_function(downgrade, "downgrade", run, path, revision)[0]
         finally:

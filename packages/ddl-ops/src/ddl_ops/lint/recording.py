@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import Any
 
-from sqlalchemy.engine import Dialect
 from sqlalchemy.engine.url import make_url
 
 from ddl_ops.batch import BatchOperations
@@ -105,7 +104,7 @@ class RecordingOperations(Operations):
     def get_bind(self) -> Any:
         """A stand-in connection: enough for the common `op.get_bind().dialect.name` check
         (and `bind.engine.url`), refusing anything that would need the database."""
-        return OfflineBind(self.dialect)
+        return OfflineBind(self)
 
     @contextmanager
     def autocommit_block(self) -> Iterator[None]:
@@ -129,17 +128,29 @@ class RecordingOperations(Operations):
 
 
 class OfflineBind:
-    """What `op.get_bind()` returns while lint records: a dialect, a URL naming it, and an
-    error naming the need for a live database for everything else."""
+    """What `op.get_bind()` returns while lint records.
 
-    def __init__(self, dialect: Dialect):
-        self.dialect = dialect
-        self.name = dialect.name
-        self.url = make_url(f"{dialect.name}://")
+    It has the dialect and a URL naming it (for `bind.dialect.name` checks), takes
+    statements (`bind.execute(sa.text("SET lock_timeout ..."))`, an UPDATE) and records
+    them as `op.execute` would, and refuses what needs the database: reading a result.
+    """
+
+    def __init__(self, operations: RecordingOperations):
+        self._operations = operations
+        self.dialect = operations.dialect
+        self.name = self.dialect.name
+        self.url = make_url(f"{self.dialect.name}://")
 
     @property
     def engine(self) -> OfflineBind:
         return self
+
+    def execute(self, statement: Any, *args: Any, **kw: Any) -> OfflineResult:
+        self._operations.invoke(ExecuteSQLOp(statement))
+        return OfflineResult()
+
+    def exec_driver_sql(self, statement: str, *args: Any, **kw: Any) -> OfflineResult:
+        return self.execute(statement)
 
     def commit(self) -> None:
         """`op.get_bind().commit()` before an autocommit block: nothing to commit offline."""
@@ -151,6 +162,19 @@ class OfflineBind:
         raise OfflineModeError(
             f"lint runs the migration without a database: op.get_bind().{name} needs one; "
             "guard the step with `if not op.is_offline:`"
+        )
+
+
+class OfflineResult:
+    """The result of a statement lint recorded: there are no rows to read."""
+
+    def __iter__(self) -> Any:
+        return self.__getattr__("rows")
+
+    def __getattr__(self, name: str) -> Any:
+        raise OfflineModeError(
+            f"lint runs the migration without a database: the result's {name} needs one "
+            "(the script reads rows); guard the step with `if not op.is_offline:`"
         )
 
 

@@ -31,6 +31,8 @@ def check_lossy_downgrade(
         return {"what": f"re-creates table {op.table_name} empty", "lost": "its rows"}
     # dropping what the upgrade created is the plain reverse: only older data counts
     created = ctx.state.upgrade_creates
+    if isinstance(op, (DropColumnOp, DropTableOp)) and not ctx.state.upgrade_complete:
+        return None  # the upgrade was not recorded to its end: it may have created it
     if isinstance(op, DropColumnOp):
         if (op.schema, op.table_name, op.column_name) in created:
             return None
