@@ -139,6 +139,7 @@ def pending(script_dir: ScriptDirectory, current: Sequence[str]) -> list[Script]
     """Scripts not below (or at) the database's current revisions, in upgrade order."""
     applied: set[str] = set()
     stack = list(current)
+    script_dir.revision_map  # noqa: B018  (places each script in the graph)
     scripts = script_dir.scripts
     while stack:
         rev = stack.pop()
