@@ -120,6 +120,17 @@ def test_default_lints_only_what_the_database_has_not_applied(
     assert [f["code"] for f in data["findings"]] == ["MG101"]
 
 
+def test_default_counts_every_ancestor_of_the_current_revision_as_applied(
+    project: Project, migrate: Migrate
+) -> None:
+    history(project)
+    project.write_revision("c3", "b2", "drop", upgrade='op.drop_table("account")')
+    project.write_revision("d4", "c3", "again", upgrade=CREATE)
+    command.upgrade(project.config(), "c3")
+    data = migrate("lint", "--json").json()
+    assert data["revisions"] == ["d4"]
+
+
 def test_facts_from_the_database_quiet_rules_on_empty_tables(
     project: Project, migrate: Migrate
 ) -> None:
