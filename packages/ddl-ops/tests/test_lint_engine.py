@@ -276,6 +276,18 @@ def test_sql_file_statements_with_lines_and_transactions() -> None:
     assert all(f.path == "ae10.sql" for f in findings)
 
 
+def test_sql_file_ignores_in_comments() -> None:
+    text = (
+        "-- migrate: ignore[MG201] lookup table\n"
+        "CREATE INDEX a ON t (x);\n"
+        "CREATE INDEX b ON t (x); -- migrate: ignore[create-index-not-concurrently] tiny\n"
+        "CREATE INDEX c ON t (x); -- migrate: ignore[MG201]\n"
+        "CREATE INDEX d ON t (x);\n"
+    )
+    findings = lint_sql(text, LintRun.make("postgresql"))
+    assert [(f.line, f.code) for f in findings] == [(4, "MG003"), (4, "MG201"), (5, "MG201")]
+
+
 def test_sql_parsing_maps_statements_to_operations() -> None:
     (create, drop, alter) = parse_sql(
         "CREATE UNIQUE INDEX CONCURRENTLY ix ON s.t (a, lower(b));"

@@ -20,7 +20,7 @@ from ddl_ops.lint.config import LintConfig
 from ddl_ops.lint.context import CheckContext, HistoryState
 from ddl_ops.lint.facts import Facts, NoFacts
 from ddl_ops.lint.findings import Finding
-from ddl_ops.lint.ignores import IgnoreIndex
+from ddl_ops.lint.ignores import IgnoreIndex, ignore_problems, sql_ignores
 from ddl_ops.lint.recording import RecordedOp, record
 from ddl_ops.lint.registry import Rule, get_rule, rules_for
 from ddl_ops.lint.sql import ParsedStatement, not_null_check_column, parse_sql
@@ -372,12 +372,19 @@ def lint_sql(text: str, run: LintRun, *, path: str | None = None) -> list[Findin
             in_transaction = statement.transaction == "begin"
             continue
         ctx = CheckContext(run.dialect, chain, run.facts, run.state, in_transaction, None, True)
+        ignores = sql_ignores(statement.comments, statement.line)
         for op in statement.ops:
             for rule in rules_for(op, chain, "upgrade"):
                 if not run.config.enabled(rule, chain):
+                    continue
+                if any(i.reason and i.matches(rule) for i in ignores):
                     continue
                 fields = rule.check(op, ctx) if rule.check else None
                 if fields:
                     findings.append(_finding(rule, dict(fields), run, path, statement.line, None))
             update_state(op, run.state)
+        for line, detail in ignore_problems(ignores):
+            found = script_finding("MG003", run, path, line, None, detail=detail)
+            if found:
+                findings.append(found)
     return sorted(findings, key=Finding.sort_key)

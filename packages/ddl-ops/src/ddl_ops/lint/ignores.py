@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ddl_ops.lint.registry import Rule, all_rules
 
 _IGNORE = re.compile(r"#\s*migrate:\s*ignore\[([^\]]*)\]\s*(.*)$")
+_SQL_IGNORE = re.compile(r"^\s*migrate:\s*ignore\[([^\]]*)\]\s*(.*)$")
 
 
 @dataclass(frozen=True)
@@ -55,17 +56,7 @@ class IgnoreIndex:
 
     def problems(self) -> list[tuple[int, str]]:
         """(line, what is wrong) for ignores without a reason or naming no known rule."""
-        known = {r.code for r in all_rules()} | {r.name for r in all_rules()}
-        found = []
-        for ignore in self.ignores:
-            unknown = [s for s in ignore.selectors if s.upper() not in known and s not in known]
-            if not ignore.selectors:
-                found.append((ignore.line, "names no rule"))
-            elif unknown:
-                found.append((ignore.line, f"names unknown rule(s) {', '.join(unknown)}"))
-            if not ignore.reason:
-                found.append((ignore.line, "gives no reason (and so ignores nothing)"))
-        return found
+        return ignore_problems(self.ignores)
 
     def _span(self, line: int) -> tuple[int, int]:
         """The innermost simple statement holding `line` (the whole call, all its lines)."""
@@ -74,6 +65,32 @@ class IgnoreIndex:
             if start <= line <= end and (best == (line, line) or end - start < best[1] - best[0]):
                 best = (start, end)
         return best
+
+
+def sql_ignores(comments: list[str], line: int) -> list[Ignore]:
+    """The ignores among a SQL statement's comments (`-- migrate: ignore[MG201] why`)."""
+    found = []
+    for comment in comments:
+        match = _SQL_IGNORE.match(comment)
+        if match is not None:
+            selectors = tuple(s.strip() for s in match.group(1).split(",") if s.strip())
+            found.append(Ignore(line, selectors, match.group(2).strip(), False))
+    return found
+
+
+def ignore_problems(ignores: list[Ignore]) -> list[tuple[int, str]]:
+    """(line, what is wrong) for ignores without a reason or naming no known rule."""
+    known = {r.code for r in all_rules()} | {r.name for r in all_rules()}
+    found = []
+    for ignore in ignores:
+        unknown = [s for s in ignore.selectors if s.upper() not in known and s not in known]
+        if not ignore.selectors:
+            found.append((ignore.line, "names no rule"))
+        elif unknown:
+            found.append((ignore.line, f"names unknown rule(s) {', '.join(unknown)}"))
+        if not ignore.reason:
+            found.append((ignore.line, "gives no reason (and so ignores nothing)"))
+    return found
 
 
 def _read_ignores(source: str) -> list[Ignore]:

@@ -76,6 +76,9 @@ class ParsedStatement:
     text: str
     ops: list[MigrateOperation] = field(default_factory=list)
     problem: str | None = None
+    #: SQL comments before it and after it on its last line (where `-- migrate: ignore[...]`
+    #: goes)
+    comments: list[str] = field(default_factory=list)
     #: "begin" / "end" for BEGIN and COMMIT/ROLLBACK, so SQL files track the transaction
     transaction: str | None = None
 
@@ -94,23 +97,27 @@ def parse_sql(text: str, dialect: str) -> list[ParsedStatement]:
     except SqlglotError as error:
         return [ParsedStatement(1, text.strip(), problem=_first_line(error))]
     statements = []
-    for chunk in _split(tokens):
+    for chunk, terminator in _split(tokens):
         start, end = chunk[0].start, chunk[-1].end + 1
-        statements.append(_parse_one(text[start:end], chunk[0].line, read))
+        statement = _parse_one(text[start:end], chunk[0].line, read)
+        for token in [*chunk, *([terminator] if terminator is not None else [])]:
+            statement.comments += [c.strip() for c in token.comments]
+        statements.append(statement)
     return statements
 
 
-def _split(tokens: list[Any]) -> Iterator[list[Any]]:
+def _split(tokens: list[Any]) -> Iterator[tuple[list[Any], Any]]:
+    """Statements as token lists, each with its terminating semicolon token (or None)."""
     chunk: list[Any] = []
     for token in tokens:
         if token.token_type == TokenType.SEMICOLON:
             if chunk:
-                yield chunk
+                yield chunk, token
             chunk = []
         else:
             chunk.append(token)
     if chunk:
-        yield chunk
+        yield chunk, None
 
 
 @contextmanager
