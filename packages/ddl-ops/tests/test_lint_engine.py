@@ -325,3 +325,43 @@ def test_rules_are_found_by_code_or_name() -> None:
     assert get_rule("mg101") is get_rule("add-not-null-column")
     with pytest.raises(DDLOpsError, match="MG999"):
         get_rule("MG999")
+
+
+MULTIDB = """import sqlalchemy as sa
+from ddl_ops import op
+
+revision = "m1"
+
+
+def upgrade(engine_name: str) -> None:
+    globals()[f"upgrade_{engine_name}"]()
+
+
+def downgrade(engine_name: str) -> None:
+    globals()[f"downgrade_{engine_name}"]()
+
+
+def upgrade_engine1() -> None:
+    op.drop_table("one")
+
+
+def downgrade_engine1() -> None:
+    pass
+
+
+def upgrade_engine2() -> None:
+    op.drop_column("two", "x")
+
+
+def downgrade_engine2() -> None:
+    pass
+"""
+
+
+def test_multi_database_scripts_lint_each_engines_functions(tmp_path: Path) -> None:
+    path = tmp_path / "m1.py"
+    path.write_text(MULTIDB)
+    found = by_code(lint_module(load_script(path), LintRun.make("postgresql")))
+    assert [f.line for f in found["MG401"]] == [16]
+    assert [f.line for f in found["MG105"]] == [24]
+    assert "MG002" not in found

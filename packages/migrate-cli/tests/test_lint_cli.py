@@ -264,3 +264,26 @@ def test_no_findings_in_every_format_exits_0(project: Project, migrate: Migrate,
     assert result.exit_code == 0
     if fmt == "json":
         assert json.loads(result.stdout)["findings"] == []
+
+
+TWO_DATABASES_ENV_PY = """\
+import sqlalchemy as sa
+
+from migrate_cli import context
+
+for name in ("one.db", "two.db"):
+    engine = sa.create_engine(f"sqlite:///{context.config.config_file_dir / name}")
+    with engine.connect() as connection:
+        context.configure(connection=connection)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+"""
+
+
+def test_multi_database_env_is_linted_once(project: Project, migrate: Migrate) -> None:
+    (project.script_dir / "env.py").write_text(TWO_DATABASES_ENV_PY, encoding="utf-8")
+    history(project)
+    data = migrate("lint", "--json").json()
+    assert data["used_database"] is True and data["revisions"] == ["a1", "b2"]
+    assert [f["code"] for f in data["findings"]] == ["MG101"]

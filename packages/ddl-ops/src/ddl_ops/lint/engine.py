@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import inspect
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -331,12 +332,45 @@ def lint_module(module: ModuleType, run: LintRun, *, path: str | None = None) ->
     if path and str(path).endswith(".py") and os.path.isfile(path):
         source = Path(path).read_text(encoding="utf-8", errors="replace")
     return lint_migration(
-        getattr(module, "upgrade", None),
-        getattr(module, "downgrade", None),
+        _phase_function(module, "upgrade"),
+        _phase_function(module, "downgrade"),
         run,
         path=str(path) if path else None,
         revision=getattr(module, "revision", None),
         source=source,
+    )
+
+
+def _phase_function(module: ModuleType, name: str) -> Callable[[], Any] | None:
+    """`upgrade`, or for a multi-database script (`upgrade(engine_name)` dispatching to
+    `upgrade_engine1()`, ...) all of its `upgrade_<name>` functions in turn."""
+    fn = getattr(module, name, None)
+    if fn is None or not _needs_arguments(fn):
+        return fn
+    parts = [
+        value
+        for key, value in vars(module).items()
+        if key.startswith(f"{name}_") and callable(value) and not _needs_arguments(value)
+    ]
+    if not parts:
+        return fn  # called without its argument, it fails, and lint says so (MG002)
+
+    def each_database() -> None:
+        for part in parts:
+            part()
+
+    return each_database
+
+
+def _needs_arguments(fn: Callable[..., Any]) -> bool:
+    try:
+        parameters = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(
+        p.default is inspect.Parameter.empty
+        and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+        for p in parameters
     )
 
 

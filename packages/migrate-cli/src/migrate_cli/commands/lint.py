@@ -212,6 +212,8 @@ def _lint_with_database(
     """Run env.py to reach the database; lint inside, with its facts. False if unreachable."""
 
     def inside(heads: tuple[str, ...], context: Any) -> list[Any]:
+        if report.used_database:
+            return []  # a multi-database env.py calls back once per database: lint once
         connection = getattr(context, "connection", None)
         if connection is None:
             raise CommandError("env.py gave no connection")
