@@ -84,6 +84,21 @@ class Dag:
                 stack.extend(self.resolved_depends(spec))
         return seen
 
+    def descendants(self, starts: Iterable[str]) -> set[str]:
+        """``starts`` and everything that builds on them, by down_revision or depends_on."""
+        above: dict[str, list[str]] = {}
+        for spec in self.revisions:
+            for below in (*spec.downs, *self.resolved_depends(spec)):
+                above.setdefault(below, []).append(spec.revision)
+        seen: set[str] = set()
+        stack = list(starts)
+        while stack:
+            rev_id = stack.pop()
+            if rev_id not in seen:
+                seen.add(rev_id)
+                stack.extend(above.get(rev_id, ()))
+        return seen
+
     def version_table_for(self, applied_tops: Iterable[str]) -> tuple[str, ...]:
         """What a version table holds once ``applied_tops`` and all they need are applied:
         the applied revisions nothing else applied builds on (by down_revision or depends_on).
