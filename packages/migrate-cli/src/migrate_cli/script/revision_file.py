@@ -10,7 +10,12 @@ from pathlib import Path
 from types import ModuleType
 
 from migrate_cli.errors import CommandError
-from migrate_cli.script.header import RevisionHeader, RevisionRef, header_from_module_values
+from migrate_cli.script.header import (
+    ComputedHeader,
+    RevisionHeader,
+    RevisionRef,
+    header_from_module_values,
+)
 from revgraph import Revision, RevisionError
 
 
@@ -107,6 +112,25 @@ class Script:
     def from_sourceless(cls, path: Path) -> Script:
         """A script shipped only as .pyc: its header has to come from importing it."""
         module = load_script_module(path, path.stem)
+        header = header_from_module_values(path, vars(module), module.__doc__)
+        script = cls(header)
+        script._module = module
+        return script
+
+    @classmethod
+    def from_computed_header(cls, computed: ComputedHeader) -> Script:
+        """A script whose down_revision, branch_labels or depends_on is computed when it
+        runs (as Alembic, which imports every script, allows): import it to read them."""
+        path = Path(computed.path)
+        try:
+            module = load_script_module(path, path.stem)
+        except CommandError as error:
+            raise CommandError(
+                f"revision file {computed.path}:{computed.line}: {computed.field} is computed "
+                f"when the script runs ({computed.reason}), and importing the script to read "
+                f"it failed: {error.__cause__ or error}; make the script importable here or "
+                f"write {computed.field} as a literal"
+            ) from error
         header = header_from_module_values(path, vars(module), module.__doc__)
         script = cls(header)
         script._module = module
