@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 HEX = "0123456789abcdef"
 HEX_LETTERS = "abcdef"
@@ -52,16 +53,20 @@ class Dag:
     seed: int
     revisions: tuple[RevSpec, ...]
 
-    @property
+    @cached_property
     def ids(self) -> list[str]:
         return [r.revision for r in self.revisions]
 
-    @property
+    @cached_property
     def labels(self) -> dict[str, str]:
         """Declared label -> the revision declaring it."""
         return {label: r.revision for r in self.revisions for label in r.branch_labels}
 
     def by_id(self) -> dict[str, RevSpec]:
+        return self._by_id
+
+    @cached_property
+    def _by_id(self) -> dict[str, RevSpec]:
         return {r.revision: r for r in self.revisions}
 
     def resolved_depends(self, spec: RevSpec) -> tuple[str, ...]:
@@ -199,8 +204,9 @@ def random_dag(seed: int) -> Dag:
 def version_tables(dag: Dag, rng: random.Random, count: int = 6) -> list[tuple[str, ...]]:
     """Database states to plan from: empty, at every head, at one head, and random ones."""
     ids = dag.ids
-    states: list[tuple[str, ...]] = [(), dag.version_table_for(ids)]
-    tops = [r for r in ids if r in dag.version_table_for(ids)]
+    everything = dag.version_table_for(ids)
+    states: list[tuple[str, ...]] = [(), everything]
+    tops = [r for r in ids if r in everything]
     states.append(dag.version_table_for(tops[:1]))
     for _ in range(count):
         picks = rng.sample(ids, min(len(ids), rng.choice((1, 1, 2, 3))))
