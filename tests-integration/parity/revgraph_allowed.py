@@ -190,6 +190,28 @@ def _label_heads_overlapping(dag: Any, query: Any, ours: Any, theirs: Any, m: An
     )
 
 
+def _duplicate_id_refused(dag: Any, query: Any, ours: Any, theirs: Any, m: Any) -> bool:
+    """Two revisions with one id: Alembic warns and keeps loading (one file silently
+    shadows the other); we refuse with DuplicateRevision naming both files."""
+    return (
+        query.kind == "load"
+        and ours.error_type is revgraph.DuplicateRevision
+        and theirs.error is None
+    )
+
+
+def _every_cycle_refused(dag: Any, query: Any, ours: Any, theirs: Any, m: Any) -> bool:
+    """A cycle that still leaves its revisions reachable from some head and some base:
+    Alembic's check misses it and loads the history (plans then loop or crash); we refuse
+    it naming the loop. Only histories the generator gave a cycle on purpose qualify."""
+    return (
+        query.kind == "load"
+        and query.target in ("down_revision cycle", "depends_on cycle")
+        and ours.error_type is revgraph.CycleDetected
+        and theirs.error is None
+    )
+
+
 DOCUMENTED: dict[str, Documented] = {
     entry.heading: entry
     for entry in (
@@ -205,6 +227,8 @@ DOCUMENTED: dict[str, Documented] = {
         Documented("`-N` below the base is an error", _below_base_is_an_error),
         Documented("`label@heads` when one head depends on another", _label_heads_overlapping),
         Documented("Where Alembic stops with an internal error", _alembic_crashes),
+        Documented("Two revisions with one id are refused", _duplicate_id_refused),
+        Documented("Every cycle is refused", _every_cycle_refused),
     )
 }
 

@@ -36,6 +36,11 @@ ERROR_KINDS: dict[str, tuple[type[Exception], ...]] = {
     "ResolutionError": (revgraph.UnknownRevision, revgraph.AmbiguousRevision),
     "MultipleHeads": (revgraph.MultipleHeads, revgraph.AmbiguousRevision),
     "RangeNotAncestorError": (revgraph.RangeNotAncestor,),
+    # Loading: Alembic names the kind of loop; ours is one CycleDetected naming the field.
+    "CycleDetected": (revgraph.CycleDetected,),
+    "LoopDetected": (revgraph.CycleDetected,),
+    "DependencyCycleDetected": (revgraph.CycleDetected,),
+    "DependencyLoopDetected": (revgraph.CycleDetected,),
     # Plain RevisionError: "Ambiguous walk", "Walked too far", "Relative revision -1 didn't
     # produce 1 migrations", "Not a valid downgrade target", "Ambiguous upgrade...".
     "RevisionError": (revgraph.RevisionError,),
@@ -241,7 +246,7 @@ def ask_alembic(amap: Any, query: Query) -> Any:
 
 
 def verdict(
-    dag: Dag, query: Query, ours: Outcome, theirs: Outcome, m: revgraph.RevisionMap
+    dag: Dag, query: Query, ours: Outcome, theirs: Outcome, m: revgraph.RevisionMap | None
 ) -> str | None:
     """None when the answers agree; the name of a DOCUMENTED entry; or 'differs'."""
     if ours.error is None and theirs.error is None:

@@ -280,3 +280,74 @@ def range_ends(dag: Dag, rng: random.Random) -> list[str]:
     out += labels[:2]
     out += [f"{rev_id}-1" for rev_id in rng.sample(ids, min(len(ids), 1))]
     return list(dict.fromkeys(out))
+
+
+CORRUPTIONS = (
+    "dangling down_revision",
+    "dangling depends_on",
+    "down_revision cycle",
+    "depends_on cycle",
+    "depends_on itself",
+    "label declared twice",
+    "label equal to an id",
+    "id used twice",
+)
+
+
+def corrupted(dag: Dag, kind: str, rng: random.Random) -> Dag | None:
+    """``dag`` with one mistake of ``kind`` a user can make in headers (None if the
+    history has no place for it, e.g. a cycle needs a revision with a descendant)."""
+    specs = list(dag.revisions)
+    pick = rng.randrange(len(specs))
+    spec = specs[pick]
+    if kind == "dangling down_revision":
+        specs[pick] = RevSpec(spec.revision, "0dead0beef00", spec.branch_labels, spec.depends_on)
+    elif kind == "dangling depends_on":
+        specs[pick] = RevSpec(
+            spec.revision, spec.down_revision, spec.branch_labels, (*spec.depends_on, "0dead0")
+        )
+    elif kind in ("down_revision cycle", "depends_on cycle"):
+        above = sorted(dag.descendants([spec.revision]) - {spec.revision})
+        lineage_above = sorted(
+            r for r in above if spec.revision in dag.ancestors([r], dependencies=False)
+        )
+        if kind == "down_revision cycle":
+            if not lineage_above:
+                return None
+            down = rng.choice(lineage_above)
+            specs[pick] = RevSpec(spec.revision, down, spec.branch_labels, spec.depends_on)
+        else:
+            if not above:
+                return None
+            deps = (*spec.depends_on, rng.choice(above))
+            specs[pick] = RevSpec(spec.revision, spec.down_revision, spec.branch_labels, deps)
+    elif kind == "depends_on itself":
+        deps = (*spec.depends_on, spec.revision)
+        specs[pick] = RevSpec(spec.revision, spec.down_revision, spec.branch_labels, deps)
+    elif kind == "label declared twice":
+        labels = sorted(dag.labels)
+        if not labels or len(specs) < 2:
+            return None
+        other = rng.choice([s for s in specs if s is not spec])
+        index = specs.index(other)
+        specs[index] = RevSpec(
+            other.revision,
+            other.down_revision,
+            (*other.branch_labels, rng.choice(labels)),
+            other.depends_on,
+        )
+        if len(set(specs[index].branch_labels)) != len(specs[index].branch_labels):
+            return None
+    elif kind == "label equal to an id":
+        if len(specs) < 2:
+            return None
+        other = rng.choice([s for s in specs if s is not spec])
+        specs[pick] = RevSpec(
+            spec.revision,
+            spec.down_revision,
+            (*spec.branch_labels, other.revision),
+            spec.depends_on,
+        )
+    else:  # id used twice: a second file reusing an id, as a bad copy-paste makes
+        specs.insert(rng.randrange(len(specs) + 1), RevSpec(spec.revision, None))
+    return Dag(dag.seed, tuple(specs))

@@ -24,6 +24,7 @@ the command that reruns it alone and a shrunk history as code with the query.
 
 from __future__ import annotations
 
+import random
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +45,7 @@ from parity.revgraph_compare import (
     run,
     verdict,
 )
-from parity.revgraph_dags import random_dag
+from parity.revgraph_dags import CORRUPTIONS, corrupted, random_dag
 from parity.settings import case_seeds
 
 pytest.importorskip("alembic.script.revision")
@@ -116,6 +117,29 @@ def test_revgraph_answers_like_alembic(seed: int) -> None:
             f"{len(failures)} answer(s) differ from Alembic for seed {seed}:\n" + "\n".join(shown),
             pytrace=False,
         )
+
+
+@pytest.mark.parametrize("seed", case_seeds())
+def test_broken_histories_are_refused_like_alembic(seed: int) -> None:
+    """One mistake of each kind (dangling reference, cycle, label used twice, id used
+    twice...) put into the seed's history: both libraries must refuse to load it."""
+    dag = random_dag(seed)
+    rng = random.Random(seed)
+    failures = []
+    for kind in CORRUPTIONS:
+        bad = corrupted(dag, kind, rng)
+        if bad is None:
+            continue
+        TALLY.queries += 1
+        ours = run(lambda b=bad: our_map(b).heads)
+        theirs = run(lambda b=bad: alembic_map(b).heads)
+        found = verdict(bad, Query("load", None, kind), ours, theirs, None)
+        if found == "differs":
+            failures.append(f"{kind}:\n{bad.as_code()}\n  ours: {ours}\n  alembic: {theirs}")
+        elif found is not None:
+            TALLY.documented[found] = TALLY.documented.get(found, 0) + 1
+    if failures:
+        pytest.fail(f"seed {seed}: loading differs from Alembic\n" + "\n".join(failures))
 
 
 def test_every_allowed_difference_is_documented() -> None:

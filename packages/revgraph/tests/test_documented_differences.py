@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import pytest
 
-from revgraph import AmbiguousRevision, RelativeWalkError, Revision, RevisionMap, UnknownRevision
+from revgraph import (
+    AmbiguousRevision,
+    CycleDetected,
+    DuplicateRevision,
+    RelativeWalkError,
+    Revision,
+    RevisionMap,
+    UnknownRevision,
+)
 
 
 def ids(revisions):
@@ -120,3 +128,23 @@ def test_several_depends_on_keep_the_header_order():
     assert m.get("z").normalized_dependencies == ("r", "p", "q")
     # Alembic's walk takes them in that order too once it is given it (reversed: heads first)
     assert ids(m.upgrade_plan([], "z")) == ["q", "p", "r", "a", "z"]
+
+
+def test_two_revisions_with_one_id_are_refused():
+    # Alembic warns "Revision a is present more than once" and keeps loading.
+    with pytest.raises(DuplicateRevision, match="revision id 'a' is used more than once"):
+        RevisionMap([Revision("a", None), Revision("b", "a"), Revision("a", None)])
+
+
+def test_every_cycle_is_refused():
+    # Alembic loads this (every revision is still reachable from head d and base x) and
+    # plans x, b, c, d although b's down_revision is c.
+    with pytest.raises(CycleDetected, match="b -> c -> b"):
+        RevisionMap(
+            [
+                Revision("x", None),
+                Revision("b", "c"),
+                Revision("c", ("b", "x")),
+                Revision("d", "c"),
+            ]
+        )
