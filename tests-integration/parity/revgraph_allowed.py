@@ -212,6 +212,17 @@ def _every_cycle_refused(dag: Any, query: Any, ours: Any, theirs: Any, m: Any) -
     )
 
 
+def _label_with_dash_digits(dag: Any, query: Any, ours: Any, theirs: Any, m: Any) -> bool:
+    """A label such as ``release-2024``: Alembic's relative-step pattern reads
+    ``release-2024@head`` as "2024 steps below 'release'" and fails; we know the labels,
+    so a known label is never split."""
+    target = query.target
+    ends = target if isinstance(target, tuple) else (target,)
+    dashed = [lb for lb in dag.labels if re.search(r"-\d", lb)]
+    named = any(isinstance(e, str) and any(lb in e for lb in dashed) for e in ends)
+    return named and theirs.error is not None
+
+
 DOCUMENTED: dict[str, Documented] = {
     entry.heading: entry
     for entry in (
@@ -229,6 +240,7 @@ DOCUMENTED: dict[str, Documented] = {
         Documented("Where Alembic stops with an internal error", _alembic_crashes),
         Documented("Two revisions with one id are refused", _duplicate_id_refused),
         Documented("Every cycle is refused", _every_cycle_refused),
+        Documented("Branch labels containing `-<digits>`", _label_with_dash_digits),
     )
 }
 

@@ -133,7 +133,19 @@ class Dag:
         return Dag(self.seed, tuple(s for s in self.revisions if s.revision != rev_id))
 
 
-def _new_id(rng: random.Random, taken: set[str]) -> str:
+def _new_id(rng: random.Random, taken: set[str], style: str = "hex") -> str:
+    """An unused id: hex as Alembic generates, or the numbered/word ids some teams pick."""
+    if style == "numbered":
+        rev_id = f"{len(taken) + 1:04d}"
+        taken.add(rev_id)
+        return rev_id
+    if style == "words":
+        words = ("add", "drop", "users", "index", "email", "orders", "fix", "audit")
+        while True:
+            rev_id = "_".join(rng.sample(words, 3)) + f"_{rng.randint(0, 99)}"
+            if rev_id not in taken:
+                taken.add(rev_id)
+                return rev_id
     while True:
         roll = rng.random()
         if roll < 0.05:
@@ -159,13 +171,14 @@ def random_dag(seed: int) -> Dag:
     p_fork = rng.choice((0.0, 0.15, 0.35))
     p_label = rng.choice((0.0, 0.1, 0.25))
     p_depends = rng.choice((0.0, 0.1, 0.2))
+    style = rng.choice(("hex",) * 8 + ("numbered", "words"))
     taken: set[str] = set()
     specs: list[RevSpec] = []
     heads: list[str] = []
     children: dict[str, list[str]] = {}
     label_count = 0
     for index in range(size):
-        rev_id = _new_id(rng, taken)
+        rev_id = _new_id(rng, taken, style)
         down: None | str | tuple[str, ...]
         if not specs or rng.random() < p_base:
             down = None
@@ -190,6 +203,8 @@ def random_dag(seed: int) -> Dag:
         if rng.random() < (p_label * 3 if starts_branch else p_label):
             label_count += 1
             name = rng.choice(("lbl", "app-", "x")) + f"{HEX_LETTERS[label_count % 6]}{index}"
+            if rng.random() < 0.05:
+                name = f"release-{2020 + label_count}"  # '-<digits>' inside a label
             labels = (name,) if rng.random() < 0.85 else (name, name + "two")
         specs.append(RevSpec(rev_id, down, labels, tuple(depends)))
         for parent in downs:

@@ -148,3 +148,19 @@ def test_every_cycle_is_refused():
                 Revision("d", "c"),
             ]
         )
+
+
+def test_branch_labels_containing_dash_digits():
+    m = RevisionMap(
+        [
+            Revision("a", None),
+            Revision("b1", "a", branch_labels="release-2024"),
+            Revision("b2", "b1"),
+            Revision("c1", "a"),
+        ]
+    )
+    # Alembic reads 'release-2024@head' as 2024 steps below a revision 'release'.
+    assert m.resolve("release-2024@head") == ("b2",)
+    assert m.resolve("release-2024") == ("b1",)
+    assert ids(m.upgrade_plan(["a"], "release-2024@+1")) == ["b1"]
+    assert ids(m.downgrade_plan(["b2", "c1"], "release-2024@-1")) == ["b2"]
