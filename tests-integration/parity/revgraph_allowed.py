@@ -223,6 +223,16 @@ def _label_with_dash_digits(dag: Any, query: Any, ours: Any, theirs: Any, m: Any
     return named and theirs.error is not None
 
 
+def _prefix_of_a_label(dag: Any, query: Any, ours: Any, theirs: Any, m: Any) -> bool:
+    """A prefix that begins a branch label: Alembic counts labels among the candidates
+    for partial ids (so ``lblb`` finds the revision labelled ``lblb0``, and ``abc1`` is
+    ambiguous when a label ``abc1x`` exists); we match prefixes against revision ids only."""
+    if query.kind not in ("get", "get_revisions") or not isinstance(query.target, str):
+        return False
+    symbol = query.target.split("@", 1)[-1]
+    return any(lb != symbol and lb.startswith(symbol) for lb in dag.labels)
+
+
 DOCUMENTED: dict[str, Documented] = {
     entry.heading: entry
     for entry in (
@@ -241,6 +251,7 @@ DOCUMENTED: dict[str, Documented] = {
         Documented("Two revisions with one id are refused", _duplicate_id_refused),
         Documented("Every cycle is refused", _every_cycle_refused),
         Documented("Branch labels containing `-<digits>`", _label_with_dash_digits),
+        Documented("Prefixes match revision ids, not branch labels", _prefix_of_a_label),
     )
 }
 

@@ -205,6 +205,8 @@ def random_dag(seed: int) -> Dag:
             name = rng.choice(("lbl", "app-", "x")) + f"{HEX_LETTERS[label_count % 6]}{index}"
             if rng.random() < 0.05:
                 name = f"release-{2020 + label_count}"  # '-<digits>' inside a label
+            elif rng.random() < 0.05:
+                name = rng.choice(PREFIX_FAMILIES) + "x"  # a label that looks like a prefix
             labels = (name,) if rng.random() < 0.85 else (name, name + "two")
         specs.append(RevSpec(rev_id, down, labels, tuple(depends)))
         for parent in downs:
@@ -246,6 +248,7 @@ def lookup_identifiers(dag: Dag, rng: random.Random) -> list[str]:
     out = ["head", "heads", "base", "nosuchrev", "-1", "-2"]
     out += ids
     out += _prefixes(rng.sample(ids, min(len(ids), 8)))
+    out += [label[:4] for label in labels if len(label) > 4]  # Alembic matches these too
     for label in labels:
         out += [label, f"{label}@head", f"{label}@heads", f"{label}@base", f"{label}@-1"]
         out += [f"{label}@{rev_id}" for rev_id in rng.sample(ids, min(len(ids), 3))]
@@ -259,13 +262,14 @@ def upgrade_targets(dag: Dag, rng: random.Random) -> list[str]:
     """Targets for ``upgrade``: absolute ones plus every relative form."""
     ids = dag.ids
     labels = sorted(dag.labels)
-    out = ["heads", "head", "base", "+1", "+2", "+3", "head-1", "heads-1"]
+    out = ["heads", "head", "base", "+1", "+2", "+3", "+5", "head-1", "heads-1", "base+1"]
     out += ids
     out += [f"{rev_id}+1" for rev_id in rng.sample(ids, min(len(ids), 4))]
     out += [f"{rev_id}-1" for rev_id in rng.sample(ids, min(len(ids), 2))]
     out += [rev_id[:5] for rev_id in rng.sample(ids, min(len(ids), 3))]
     for label in labels:
         out += [label, f"{label}@head", f"{label}@heads", f"{label}@+1", f"{label}@+2"]
+        out += [f"{label}@base+1", f"{label}@head-1", f"{label}@heads-1"]
         out += [f"{label}@{rev_id}+1" for rev_id in rng.sample(ids, min(len(ids), 2))]
     return list(dict.fromkeys(out))
 
@@ -274,13 +278,15 @@ def downgrade_targets(dag: Dag, rng: random.Random) -> list[str]:
     """Targets for ``downgrade``: ids, base, labels and relative steps down."""
     ids = dag.ids
     labels = sorted(dag.labels)
-    out = ["base", "-1", "-2", "-3", "heads", "head", "head-1", "heads-1", "head-2"]
+    out = ["base", "-1", "-2", "-3", "-5", "heads", "head", "head-1", "heads-1", "head-2"]
+    out += ["base+1", "base+2"]
     out += ids
     out += [f"{rev_id}-1" for rev_id in rng.sample(ids, min(len(ids), 3))]
     out += [f"{rev_id}+1" for rev_id in rng.sample(ids, min(len(ids), 2))]
     out += [rev_id[:5] for rev_id in rng.sample(ids, min(len(ids), 3))]
     for label in labels:
         out += [f"{label}@base", f"{label}@-1", f"{label}@-2", f"{label}@head", label]
+        out += [f"{label}@head-1", f"{label}@base+1"]
         out += [f"{label}@{rev_id}" for rev_id in rng.sample(ids, min(len(ids), 2))]
     return list(dict.fromkeys(out))
 

@@ -164,3 +164,18 @@ def test_branch_labels_containing_dash_digits():
     assert m.resolve("release-2024") == ("b1",)
     assert ids(m.upgrade_plan(["a"], "release-2024@+1")) == ["b1"]
     assert ids(m.downgrade_plan(["b2", "c1"], "release-2024@-1")) == ["b2"]
+
+
+def test_prefixes_match_revision_ids_not_branch_labels():
+    m = RevisionMap(
+        [
+            Revision("abc1dc524858", None),
+            Revision("d71fa10f1495", None, branch_labels="abc1x"),
+            Revision("ae3c95b34495", "d71fa10f1495", branch_labels="lblb0"),
+        ]
+    )
+    # Alembic: 'abc1' is ambiguous ('abc1dc524858', 'abc1x'); 'lblb' finds ae3c95b34495.
+    assert m.get("abc1").revision == "abc1dc524858"
+    with pytest.raises(UnknownRevision, match="'lblb'"):
+        m.get("lblb")
+    assert m.get("lblb0").revision == "ae3c95b34495"
