@@ -227,10 +227,15 @@ def _prefix_of_a_label(dag: Any, query: Any, ours: Any, theirs: Any, m: Any) -> 
     """A prefix that begins a branch label: Alembic counts labels among the candidates
     for partial ids (so ``lblb`` finds the revision labelled ``lblb0``, and ``abc1`` is
     ambiguous when a label ``abc1x`` exists); we match prefixes against revision ids only."""
-    if query.kind not in ("get", "get_revisions") or not isinstance(query.target, str):
-        return False
-    symbol = query.target.split("@", 1)[-1]
-    return any(lb != symbol and lb.startswith(symbol) for lb in dag.labels)
+    target = query.target
+    ends = target if isinstance(target, tuple) else (target,)
+    for end in ends:
+        if not isinstance(end, str):
+            continue
+        symbol = RELATIVE.sub("", end.split("@", 1)[-1])
+        if symbol and any(lb != symbol and lb.startswith(symbol) for lb in dag.labels):
+            return query.kind in ("get", "get_revisions") or theirs.error == "ResolutionError"
+    return False
 
 
 DOCUMENTED: dict[str, Documented] = {
