@@ -18,6 +18,7 @@ import pytest
 from parity.revgraph_allowed import RELATIVE, documented_difference
 from parity.revgraph_dags import (
     Dag,
+    RevSpec,
     downgrade_targets,
     lookup_identifiers,
     range_ends,
@@ -298,21 +299,66 @@ def _signature(ours: Outcome, theirs: Outcome) -> tuple[str, str]:
     return (ours.error or "answer", theirs.error or "answer")
 
 
+def _simpler(dag: Dag, mentioned: str) -> Iterator[Dag]:
+    """Histories one step simpler than ``dag`` that keep what the query names: one
+    revision fewer, one depends_on entry fewer, or one branch label fewer."""
+    used_labels = {d for spec in dag.revisions for d in spec.depends_on}
+    for index, spec in enumerate(dag.revisions):
+        names = (spec.revision, *spec.branch_labels)
+        if len(dag.revisions) > 1 and not any(name in mentioned for name in names):
+            smaller = dag.without(spec.revision)
+            if smaller is not None:
+                yield smaller
+        if not any(name in mentioned for name in names) and not set(names) & used_labels:
+            spliced = _spliced_out(dag, spec)
+            if spliced is not None:
+                yield spliced
+        for dep in spec.depends_on:
+            deps = tuple(d for d in spec.depends_on if d != dep)
+            changed = RevSpec(spec.revision, spec.down_revision, spec.branch_labels, deps)
+            yield _replaced(dag, index, changed)
+        for label in spec.branch_labels:
+            if label in mentioned or label in used_labels:
+                continue
+            labels = tuple(lb for lb in spec.branch_labels if lb != label)
+            changed = RevSpec(spec.revision, spec.down_revision, labels, spec.depends_on)
+            yield _replaced(dag, index, changed)
+
+
+def _spliced_out(dag: Dag, gone: RevSpec) -> Dag | None:
+    """``dag`` without ``gone``, its children joined to its parents (shortens chains)."""
+    specs = []
+    for spec in dag.revisions:
+        if spec is gone:
+            continue
+        downs = tuple(
+            dict.fromkeys(
+                p for d in spec.downs for p in (gone.downs if d == gone.revision else (d,))
+            )
+        )
+        deps = tuple(d for d in spec.depends_on if d != gone.revision)
+        down: None | str | tuple[str, ...] = (
+            None if not downs else downs[0] if len(downs) == 1 else downs
+        )
+        specs.append(RevSpec(spec.revision, down, spec.branch_labels, deps))
+    return Dag(dag.seed, tuple(specs)) if specs else None
+
+
+def _replaced(dag: Dag, index: int, spec: RevSpec) -> Dag:
+    specs = list(dag.revisions)
+    specs[index] = spec
+    return Dag(dag.seed, tuple(specs))
+
+
 def shrink(dag: Dag, query: Query) -> Dag:
-    """Drop revisions the query does not name while the same difference stays."""
+    """Simplify the history while the same difference stays (greedy, to a fixed point)."""
     verdict_, ours, theirs = compare(dag, query)
     signature = _signature(ours, theirs)
     mentioned = query.mentions()
     changed = True
     while changed:
         changed = False
-        for spec in dag.revisions:
-            names = (spec.revision, *spec.branch_labels)
-            if any(name in mentioned for name in names) or len(dag.revisions) == 1:
-                continue
-            smaller = dag.without(spec.revision)
-            if smaller is None:
-                continue
+        for smaller in _simpler(dag, mentioned):
             found, ours, theirs = compare(smaller, query)
             if found == verdict_ and _signature(ours, theirs) == signature:
                 dag = smaller
@@ -321,18 +367,36 @@ def shrink(dag: Dag, query: Query) -> Dag:
     return dag
 
 
+def constructors(dag: Dag) -> list[str]:
+    """The history as the two maps' constructors, ready to paste into a test."""
+    ours, theirs = [], []
+    for spec in dag.revisions:
+        head = f"{spec.revision!r}, {spec.down_revision!r}"
+        labels = f", branch_labels={spec.branch_labels!r}" if spec.branch_labels else ""
+        ours_deps = f", depends_on={spec.depends_on!r}" if spec.depends_on else ""
+        their_deps = f", dependencies={spec.depends_on!r}" if spec.depends_on else ""
+        ours.append(f"    revgraph.Revision({head}{labels}{ours_deps}),")
+        theirs.append(f"    Revision({head}{labels}{their_deps}),")
+    return [
+        "ours = revgraph.RevisionMap([",
+        *ours,
+        "])",
+        "# from alembic.script.revision import Revision, RevisionMap",
+        "alembic = RevisionMap(lambda: [",
+        *theirs,
+        "])",
+    ]
+
+
 def reproduction(dag: Dag, query: Query) -> str:
+    """The seed, how to rerun it, the shrunk history as code and both answers."""
     small = shrink(dag, query)
     _, ours, theirs = compare(small, query)
     our_call, their_call = query.code()
     return "\n".join(
         [
             f"--- seed {dag.seed}: rerun with PARITY_SEED={dag.seed} PARITY_CASES=1",
-            small.as_code(),
-            "ours = revgraph.RevisionMap(revgraph.Revision(r, d, branch_labels=b or None, "
-            "depends_on=o or None) for r, d, b, o in ...)",
-            "alembic = RevisionMap(lambda: [Revision(r, d, dependencies=o or None, "
-            "branch_labels=b or None) for ...])",
+            *constructors(small),
             f"{our_call}\n    -> {ours}",
             f"{their_call}\n    -> {theirs}",
         ]

@@ -39,6 +39,7 @@ from parity.revgraph_compare import (
     alembic_map,
     ask_alembic,
     ask_ours,
+    constructors,
     our_map,
     queries,
     reproduction,
@@ -135,7 +136,8 @@ def test_broken_histories_are_refused_like_alembic(seed: int) -> None:
         theirs = run(lambda b=bad: alembic_map(b).heads)
         found = verdict(bad, Query("load", None, kind), ours, theirs, None)
         if found == "differs":
-            failures.append(f"{kind}:\n{bad.as_code()}\n  ours: {ours}\n  alembic: {theirs}")
+            code = "\n".join(constructors(bad))
+            failures.append(f"{kind}:\n{code}\n  ours: {ours}\n  alembic: {theirs}")
         elif found is not None:
             TALLY.documented[found] = TALLY.documented.get(found, 0) + 1
     if failures:
