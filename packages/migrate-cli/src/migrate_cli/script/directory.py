@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from migrate_cli.errors import CommandError
 from migrate_cli.script import naming, write_hooks
 from migrate_cli.script.formatting import comma
-from migrate_cli.script.header import read_header
+from migrate_cli.script.header import ComputedHeader, read_header
 from migrate_cli.script.header_cache import HeaderCache
 from migrate_cli.script.revision_file import Script
 from revgraph import RevisionError, RevisionMap
@@ -205,7 +205,13 @@ class ScriptDirectory:
                 stat = entry.stat()
                 header = cache.get(name, entry.path, stat.st_mtime_ns, stat.st_size)
                 if header is None:
-                    header = read_header(entry.path)
+                    try:
+                        header = read_header(entry.path)
+                    except ComputedHeader as computed:
+                        # Known only by running it, maybe differently in another
+                        # environment: import it each time, never cache it.
+                        yield Script.from_computed_header(computed)
+                        continue
                     cache.put(name, stat.st_mtime_ns, stat.st_size, header)
                 yield Script(header)
             elif self.sourceless and name.endswith((".pyc", ".pyo")):
