@@ -27,6 +27,7 @@ from typing import Any, TextIO
 
 import sqlalchemy as sa
 
+from migrate_cli.alembic_compat import alembic_names
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.migration import MigrationContext, PlanFunction
 from migrate_cli.runtime.transactions import describe_error
@@ -75,6 +76,50 @@ AUTOGENERATE_OPTIONS = frozenset(
         "comparators",
     }
 )
+
+
+#: configure() defaults that differ from ours, for a project configured by alembic.ini.
+ALEMBIC_DEFAULTS: Mapping[str, Any] = {
+    "version_table": "alembic_version",
+    "compare_server_default": False,
+}
+
+#: Alembic configure() options migrate does not implement, and what to do instead.
+UNSUPPORTED_OPTIONS: Mapping[str, str] = {
+    "autogenerate_plugins": (
+        "Alembic's autogenerate plugins do not exist here; remove it, and register custom "
+        "comparators with migrate_autogen.comparators.register"
+    ),
+    "include_symbol": "it was removed from Alembic too; use include_object or include_name",
+    "include_schemas_filter": "use include_name (called with type_='schema')",
+}
+
+
+def follow_alembic_logging() -> None:
+    """An alembic.ini's logging sections name the `alembic` logger, not ours.
+
+    env.py's fileConfig() then disables migrate's loggers, and the progress lines
+    ("Running upgrade ...") and warnings would vanish. They follow the level the
+    file gives `alembic` instead, as Alembic's own lines would.
+    """
+    manager = logging.Logger.manager
+    for name, logger in list(manager.loggerDict.items()):
+        if (name == "migrate_cli" or name.startswith("migrate_cli.")) and isinstance(
+            logger, logging.Logger
+        ):
+            logger.disabled = False
+    level = logging.getLogger("alembic").level
+    if level != logging.NOTSET:
+        logging.getLogger("migrate_cli").setLevel(level)
+
+
+def refuse_unsupported_options(options: Mapping[str, Any]) -> None:
+    """Refuse, before anything runs, a configure() option that would be silently ignored."""
+    for name, what_to_do in UNSUPPORTED_OPTIONS.items():
+        if options.get(name) is not None:
+            raise CommandError(
+                f"context.configure({name}=...) in env.py is not supported by migrate: {what_to_do}"
+            )
 
 
 def _suggestion(name: str) -> str:
@@ -201,6 +246,7 @@ class EnvironmentContext:
         **options: Any,
     ) -> None:
         """Give the run its connection (or, offline, a URL/dialect name) and its options."""
+        refuse_unsupported_options(options)
         unknown = sorted(set(options) - RUNTIME_OPTIONS - AUTOGENERATE_OPTIONS)
         for name in unknown:
             # As in Alembic, extra options reach custom comparators (context.opts /
@@ -212,6 +258,11 @@ class EnvironmentContext:
                 _suggestion(name),
             )
         opts = dict(self.context_opts)
+        if getattr(self.config, "is_alembic_project", False):
+            # An Alembic project runs with Alembic's defaults: its version table is
+            # alembic_version, and `check` compares server defaults only when asked.
+            opts.update(ALEMBIC_DEFAULTS)
+            follow_alembic_logging()
         opts.update(options)
         opts["user_options"] = {name: options[name] for name in unknown}
         opts["script"] = self.script
@@ -276,7 +327,7 @@ def run_env(
 ) -> EnvironmentContext:
     """Execute the environment's env.py afresh with a new EnvironmentContext bound."""
     env_path = find_env_py(script_directory)
-    with EnvironmentContext(config, script_directory, fn=fn, **kw) as environment:
+    with alembic_names(), EnvironmentContext(config, script_directory, fn=fn, **kw) as environment:
         try:
             load_env_module(env_path)
         except CommandError:
