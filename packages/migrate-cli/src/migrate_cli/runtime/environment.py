@@ -28,6 +28,7 @@ from typing import Any, TextIO
 import sqlalchemy as sa
 
 from migrate_cli.alembic_compat import alembic_names
+from migrate_cli.alembic_compat.scan import refuse_unprovided
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.migration import MigrationContext, PlanFunction
 from migrate_cli.runtime.transactions import describe_error
@@ -327,6 +328,7 @@ def run_env(
 ) -> EnvironmentContext:
     """Execute the environment's env.py afresh with a new EnvironmentContext bound."""
     env_path = find_env_py(script_directory)
+    refuse_unprovided([env_path], before="env.py was not run")
     with alembic_names(), EnvironmentContext(config, script_directory, fn=fn, **kw) as environment:
         try:
             load_env_module(env_path)
