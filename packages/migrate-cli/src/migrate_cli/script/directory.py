@@ -67,7 +67,7 @@ class ScriptDirectory:
     @classmethod
     def from_config(cls, config: Config) -> ScriptDirectory:
         """The script directory a Config names, with every option read (and checked) up front."""
-        location = config.get_main_option("script_location")
+        location = config.get_main_option("script_location") or _flask_migrate_location(config)
         if not location:
             _check_section_exists(config)
             source = config.config_file_name or config.toml_file_name or "the configuration"
@@ -358,6 +358,15 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _flask_migrate_location(config: Config) -> str | None:
+    """Flask-Migrate keeps alembic.ini inside the environment and passes script_location in
+    code: an alembic.ini without one, beside an env.py, names its own directory."""
+    if not config.is_alembic_project or not config.config_file_name:
+        return None
+    directory = Path(config.config_file_name).resolve().parent
+    return str(directory) if (directory / "env.py").is_file() else None
 
 
 def resolve_location(location: str) -> Path:
