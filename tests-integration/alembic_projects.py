@@ -13,7 +13,8 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,8 @@ class AlembicProject:
     databases: tuple[str, ...]
     script_location: str | None = None  # what the project's tooling sets in code, for Alembic
     schemas: tuple[str, ...] = ()  # extra PostgreSQL schemas it migrates into
+    #: Per database, the schema differences from Alembic's result, each explained where listed.
+    differences: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -162,6 +165,22 @@ def schema_snapshot(engine: sa.Engine, schemas: tuple[str | None, ...] = (None,)
     return result
 
 
+_COLUMN_FIELDS = ("type", "nullable", "default")
+
+
+def _column_differences(table: str, alembic: list[Any], migrate: list[Any]) -> list[str]:
+    """`table.column: default Alembic None, migrate '80'`, one line per differing field."""
+    if [c[0] for c in alembic] != [c[0] for c in migrate]:
+        names = ([c[0] for c in alembic], [c[0] for c in migrate])
+        return [f"{table} columns: Alembic {names[0]} != migrate {names[1]}"]
+    lines = []
+    for before, after in zip(alembic, migrate):
+        for aspect, left, right in zip(_COLUMN_FIELDS, before[1:], after[1:]):
+            if left != right:
+                lines.append(f"{table}.{before[0]}: {aspect} Alembic {left!r}, migrate {right!r}")
+    return lines
+
+
 def snapshot_differences(alembic: dict[str, Any], migrate: dict[str, Any]) -> list[str]:
     """One line per table and aspect where the two schemas differ."""
     lines = []
@@ -172,7 +191,12 @@ def snapshot_differences(alembic: dict[str, Any], migrate: dict[str, Any]) -> li
         if table not in alembic:
             lines.append(f"{table}: only after migrate")
             continue
+        lines.extend(
+            _column_differences(table, alembic[table]["columns"], migrate[table]["columns"])
+        )
         for aspect in alembic[table]:
+            if aspect == "columns":
+                continue
             if alembic[table][aspect] != migrate[table][aspect]:
                 lines.append(
                     f"{table} {aspect}: Alembic {alembic[table][aspect]!r} "

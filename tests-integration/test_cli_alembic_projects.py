@@ -37,6 +37,22 @@ PROJECTS = [
         databases=("postgresql",),
         script_location="migrations",  # Flask-Migrate sets it in code
     ),
+    AlembicProject(
+        name="mailu",
+        config="migrations/alembic.ini",
+        revisions=33,
+        head="9a5866105f5a",
+        # 25fd6c7bcb4a's downgrade calls batch.drop_column('user', ...): a TypeError in both.
+        downgrade_to="25fd6c7bcb4a",
+        databases=("sqlite", "postgresql", "mariadb"),
+        script_location="migrations",
+        differences={
+            # 12e9a4f6ed73 changes the type in batch mode without existing_server_default:
+            # Alembic's MODIFY drops the default 27ae2f102682 set; migrate's batch fills the
+            # hint from the reflected table and keeps it (docs/differences-from-alembic.md).
+            "mariadb": ("user.spam_threshold: default Alembic None, migrate '80'",),
+        },
+    ),
 ]
 
 
@@ -72,7 +88,8 @@ def test_project_runs_under_migrate_as_under_alembic(
 
     assert up.returncode == 0, up.stderr[-2000:]
     if alembic_schema is not None:
-        assert snapshot_differences(alembic_schema, _snapshot(db, project)) == []
+        found = snapshot_differences(alembic_schema, _snapshot(db, project))
+        assert found == list(project.differences.get(db.name, ()))
     with db.engine.connect() as conn:
         recorded = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars()
         assert list(recorded) == [project.head]
