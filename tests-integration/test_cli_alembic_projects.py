@@ -53,6 +53,15 @@ PROJECTS = [
             "mariadb": ("user.spam_threshold: default Alembic None, migrate '80'",),
         },
     ),
+    AlembicProject(
+        name="fullstack-fastapi",
+        config="alembic.ini",
+        revisions=5,
+        head="fe56fa70289e",
+        downgrade_to="base",
+        # d98dd8ec85a3 creates the uuid-ossp extension and PostgreSQL UUID columns.
+        databases=("postgresql",),
+    ),
 ]
 
 
