@@ -449,6 +449,16 @@ def edit_command(ctx: click.Context, revision: str) -> None:
     run_command(ctx, scripts.edit, revision)
 
 
+@cli.command("port")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if some file would change.")
+@click.pass_context
+def port_command(ctx: click.Context, check: bool) -> None:
+    """Rewrite an Alembic project's imports to migrate's own names (shows the diff)."""
+    from migrate_cli.commands import port
+
+    run_command(ctx, port.port, check=check)
+
+
 # -- assembly ------------------------------------------------------------------------------------
 
 _database_commands_added = False
