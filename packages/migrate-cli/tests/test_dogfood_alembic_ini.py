@@ -67,3 +67,22 @@ def test_path_separator_wins_over_version_path_separator(tmp_path: Path) -> None
     ini.write_text("[alembic]\npath_separator = ;\nversion_path_separator = os\n")
 
     assert Config(ini, ini_section="alembic").path_separator() == ";"
+
+
+def test_flask_migrate_layout_is_its_own_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Flask-Migrate keeps alembic.ini (no script_location) inside the environment directory."""
+    monkeypatch.chdir(tmp_path)
+    env = tmp_path / "migrations"
+    (env / "versions").mkdir(parents=True)
+    (env / "env.py").write_text("")
+    (env / "alembic.ini").write_text("[alembic]\n\n[loggers]\nkeys = root\n")
+    (env / "versions" / "a1_first.py").write_text(
+        '"""first"""\nrevision = "a1"\ndown_revision = None\n'
+    )
+
+    result = CliRunner().invoke(get_cli(), ["-c", "migrations/alembic.ini", "heads"])
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "a1 (head)\n"

@@ -92,7 +92,6 @@ UNSUPPORTED_OPTIONS: Mapping[str, str] = {
         "comparators with migrate_autogen.comparators.register"
     ),
     "include_symbol": "it was removed from Alembic too; use include_object or include_name",
-    "include_schemas_filter": "use include_name (called with type_='schema')",
 }
 
 
