@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -47,11 +48,15 @@ class AlembicProject:
     name: str
     config: str  # the -c argument, relative to the project directory
     revisions: int  # revision files in its history
-    head: str
-    downgrade_to: str  # "base", or the lowest revision its downgrades reach
+    heads: tuple[str, ...]
+    #: "base", the lowest revision its downgrades reach, or None when it has no downgrades.
+    downgrade_to: str | None
     databases: tuple[str, ...]
     script_location: str | None = None  # what the project's tooling sets in code, for Alembic
     schemas: tuple[str, ...] = ()  # extra PostgreSQL schemas it migrates into
+    upgrade_target: str = "head"
+    #: The URL is set in the copied alembic.ini (sqlalchemy.url), as its users do.
+    url_in_ini: bool = False
     #: Per database, the schema differences from Alembic's result, each explained where listed.
     differences: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -66,6 +71,13 @@ class ProjectRun:
     def copy(cls, project: AlembicProject, tmp: Path, url: str) -> ProjectRun:
         root = tmp / project.name
         shutil.copytree(DATA / project.name, root)
+        if project.url_in_ini:
+            ini = root / project.config
+            text = ini.read_text(encoding="utf-8")
+            line = "sqlalchemy.url = " + url.replace("%", "%%")
+            ini.write_text(
+                re.sub(r"(?m)^sqlalchemy\.url = .*$", lambda _: line, text), encoding="utf-8"
+            )
         return cls(project, root, url)
 
     def environ(self) -> dict[str, str]:

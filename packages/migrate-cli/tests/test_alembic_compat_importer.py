@@ -212,3 +212,59 @@ def test_an_alembic_project_runs_where_alembic_cannot_be_imported(tmp_path) -> N
     with sqlite3.connect(tmp_path / "app.db") as db:
         assert db.execute("select version_num from alembic_version").fetchall() == [("a1",)]
         assert db.execute("select name from sqlite_master where name = 't'").fetchone()
+
+
+def test_hooks_building_scripts_the_alembic_way_get_ours() -> None:
+    """Keystone's expand/contract splitter: a Dispatcher keyed by Alembic's ops classes,
+    and ops.MigrationScript(rev_id, UpgradeOps(...), DowngradeOps(...), ...) positionally."""
+    import migrate_autogen
+
+    with alembic_names():
+        from alembic.operations import ops
+        from alembic.util import Dispatcher, rev_id
+
+        dispatcher = Dispatcher()
+        seen: list[str] = []
+
+        @dispatcher.dispatch_for(ops.MigrationScript)
+        def _script(directive: object) -> str:
+            seen.append("script")
+            return "script"
+
+        @dispatcher.dispatch_for(ops.AddColumnOp)
+        def _add(directive: object) -> str:
+            return "add"
+
+        @dispatcher.dispatch_for(ops.ModifyTableOps)
+        def _table(directive: object) -> str:
+            return "table"
+
+        produced = migrate_autogen.MigrationScript()  # what `revision --autogenerate` makes
+        built = ops.MigrationScript(rev_id(), ops.UpgradeOps(ops=[]), ops.DowngradeOps(ops=[]))
+
+        assert dispatcher.dispatch(produced)(produced) == "script"
+        assert isinstance(produced, ops.MigrationScript)
+        assert isinstance(built, migrate_autogen.MigrationScript)
+        assert built.upgrade_ops.is_empty() and len(built.rev_id or "") == 12
+        with pytest.raises(ValueError, match="no function registered"):
+            dispatcher.dispatch(object())
+
+
+def test_env_py_importing_a_module_that_uses_unprovided_api_names_it(project: object) -> None:
+    """A helper module env.py imports is not scanned; its failed import is still explained."""
+    from click.testing import CliRunner
+
+    from migrate_cli.cli import get_cli
+
+    root = project.root  # type: ignore[attr-defined]
+    (root / "helper_uses_alembic.py").write_text("from alembic.util import langhelpers\n")
+    env = project.script_dir  # type: ignore[attr-defined]
+    text = (env / "env.py").read_text()
+    (env / "env.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(root)!r})\nimport helper_uses_alembic\n" + text
+    )
+
+    result = CliRunner().invoke(get_cli(), ["-c", str(project.ini), "current"])  # type: ignore[attr-defined]
+
+    assert result.exit_code == 1
+    assert "uses alembic.util.langhelpers, which a migrate run does not provide" in result.stderr

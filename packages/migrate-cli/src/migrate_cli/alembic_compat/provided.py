@@ -165,9 +165,10 @@ SHIM_MODULES: dict[str, ShimModule] = {
     "alembic.operations.ops": ShimModule(
         {
             **_names("ddl_ops", *_OPS_CLASSES),
-            "MigrationScript": "migrate_autogen:MigrationScript",
+            "MigrationScript": "migrate_cli.alembic_compat.facades:AlembicMigrationScript",
             "UpgradeOps": "migrate_cli.alembic_compat.facades:UpgradeOps",
             "DowngradeOps": "migrate_cli.alembic_compat.facades:DowngradeOps",
+            "ModifyTableOps": "migrate_cli.alembic_compat.facades:ModifyTableOps",
         }
     ),
     "alembic.autogenerate": ShimModule(
@@ -181,7 +182,12 @@ SHIM_MODULES: dict[str, ShimModule] = {
     ),
     "alembic.autogenerate.rewriter": ShimModule({"Rewriter": "migrate_autogen:Rewriter"}),
     "alembic.util": ShimModule(
-        {"CommandError": "migrate_cli.errors:CommandError", "exc": "alembic.util.exc"}
+        {
+            "CommandError": "migrate_cli.errors:CommandError",
+            "Dispatcher": "migrate_cli.alembic_compat.facades:Dispatcher",
+            "rev_id": "migrate_cli.alembic_compat.facades:rev_id",
+            "exc": "alembic.util.exc",
+        }
     ),
     "alembic.util.exc": ShimModule({"CommandError": "migrate_cli.errors:CommandError"}),
 }

@@ -17,6 +17,7 @@ import contextvars
 import importlib.util
 import logging
 import os
+import re
 import sys
 import uuid
 from collections.abc import Mapping
@@ -28,6 +29,7 @@ from typing import Any, TextIO
 import sqlalchemy as sa
 
 from migrate_cli.alembic_compat import alembic_names
+from migrate_cli.alembic_compat.provided import advice
 from migrate_cli.alembic_compat.scan import refuse_unprovided
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.migration import MigrationContext, PlanFunction
@@ -339,11 +341,12 @@ def run_env(
                 raise CommandError(url_problem) from error
             if isinstance(error, BrokenPipeError) and environment.is_offline_mode():
                 raise CommandError(_reader_stopped()) from error
-            if isinstance(error, ImportError) and error.name == "alembic":
+            unprovided = _unprovided_import(error)
+            if unprovided is not None:
                 raise CommandError(
-                    f"{env_path} imports alembic, written for Alembic: change "
-                    "`from alembic import context` to `from migrate_cli import context` "
-                    "(and `from alembic import op` to `from ddl_ops import op`)"
+                    f"{env_path} failed: it (or a module it imports) uses {unprovided}, "
+                    f"which a migrate run does not provide: {advice(unprovided)}; "
+                    "nothing was migrated"
                 ) from error
             # A database that is down, a models import that fails: one line, not a traceback.
             raise CommandError(
@@ -358,6 +361,19 @@ def run_env(
             "(`migrate init` writes a working env.py to compare with)"
         )
     return environment
+
+
+def _unprovided_import(error: Exception) -> str | None:
+    """`alembic.util.Dispatcher` for "cannot import name 'Dispatcher' from 'alembic.util'"."""
+    if not isinstance(error, ImportError):
+        return None
+    module = error.name or ""
+    if module != "alembic" and not module.startswith("alembic."):
+        return None
+    if isinstance(error, ModuleNotFoundError):
+        return module
+    match = re.match(r"cannot import name '([^']+)'", str(error))
+    return f"{module}.{match.group(1)}" if match else module
 
 
 def _reader_stopped() -> str:
