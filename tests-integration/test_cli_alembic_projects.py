@@ -112,7 +112,7 @@ def test_project_runs_under_migrate_as_under_alembic(
     with db.engine.connect() as conn:
         recorded = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars()
         assert sorted(recorded) == sorted(project.heads)
-    heads = run.migrate("heads").stdout.splitlines()
+    heads = sorted(run.migrate("heads").stdout.splitlines())
     assert [line.split()[0] for line in heads] == sorted(project.heads)
     assert sorted(run.migrate("current").stdout.splitlines()) == sorted(heads)
     history = run.migrate("history")
@@ -132,3 +132,39 @@ def test_project_runs_under_migrate_as_under_alembic(
     assert down.returncode == 0, down.stderr[-2000:]
     expected = "" if project.downgrade_to == "base" else f"{project.downgrade_to}\n"
     assert run.migrate("current").stdout == expected
+
+
+@pytest.mark.backends("sqlite")
+def test_keystone_autogenerate_goes_through_its_expand_contract_hook(
+    db: LiveDatabase, tmp_path: Path
+) -> None:
+    """Keystone's process_revision_directives (alembic.util.Dispatcher, ops.MigrationScript in
+    Alembic's order) puts a new table and column into an `expand` script in its release
+    directory, on the expand head, though the history has two heads and no --head is given."""
+    project = next(p for p in PROJECTS if p.name == "keystone")
+    run = ProjectRun.copy(project, tmp_path, db.url_string)
+    assert run.migrate("upgrade", "heads").returncode == 0
+    models = tmp_path / "models.db"
+    models.write_bytes(Path(db.url.database or "").read_bytes())
+    with sa.create_engine(f"sqlite:///{models}").begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE extra_t (id INTEGER PRIMARY KEY, name VARCHAR(20))")
+        conn.exec_driver_sql("ALTER TABLE project ADD COLUMN flavor VARCHAR(10)")
+
+    made = run.migrate(
+        "revision",
+        "--autogenerate",
+        "-m",
+        "add extra",
+        ALEMBIC_PROJECT_MODELS_URL=f"sqlite:///{models}",
+    )
+
+    assert made.returncode == 0, made.stderr[-2000:]
+    written = list((run.root / "migrations" / "versions" / "2026.1").rglob("*_add_extra.py"))
+    assert [path.parent.name for path in written] == ["expand"]
+    script = written[0].read_text(encoding="utf-8")
+    assert "down_revision = '742c857f1dfb'" in script and "from alembic import op" in script
+    assert "op.create_table(\n        'extra_t'" in script
+    assert "batch_op.add_column(sa.Column('flavor'" in script
+    assert sorted(line.split()[0] for line in run.migrate("heads").stdout.splitlines()) == sorted(
+        ["c88cdce8f248", written[0].name.split("_")[0]]
+    )

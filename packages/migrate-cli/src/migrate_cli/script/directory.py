@@ -110,6 +110,11 @@ class ScriptDirectory:
             config=config,
         )
 
+    @property
+    def _skips_missing_locations(self) -> bool:
+        """An Alembic project's missing version locations are skipped, as Alembic does."""
+        return bool(getattr(self.config, "is_alembic_project", False))
+
     # -- layout -------------------------------------------------------------------------------
 
     @property
@@ -173,6 +178,10 @@ class ScriptDirectory:
     def _read_scripts(self) -> Iterator[Script]:
         seen_dirs: set[str] = set()
         for location in self.version_dirs:
+            if not location.is_dir() and self._skips_missing_locations:
+                # Alembic skips them: Keystone lists each release's branch directory
+                # before it exists, and its revision hook creates it when writing there.
+                continue
             if not location.is_dir():
                 raise CommandError(
                     f"version location {location} not found; create it or fix "
