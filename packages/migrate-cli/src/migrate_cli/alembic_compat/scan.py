@@ -137,8 +137,6 @@ class _Scanner(ast.NodeVisitor):
                 missing = _check_dotted(".".join([base, *chain[1]]))
                 if missing is not None:
                     self._report(node.lineno, missing)
-            return  # the inner attributes are part of this chain
-        self.generic_visit(node)
 
 
 def scan_source(source: str, path: str) -> list[UnprovidedName]:
@@ -150,13 +148,23 @@ def scan_source(source: str, path: str) -> list[UnprovidedName]:
     except SyntaxError:
         return []  # importing the file reports it, with the line
     scanner = _Scanner(path)
-    # Imports first (wherever they are), then every use.
+    imports: list[ast.stmt] = []
+    attributes: list[ast.Attribute] = []
+    inner: set[int] = set()  # `a.b` inside `a.b.c`: checked as part of the longer chain
     for node in ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
-            scanner.visit(node)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute):
-            scanner.visit_Attribute(node)
+            imports.append(node)
+        elif isinstance(node, ast.Attribute):
+            attributes.append(node)
+            if isinstance(node.value, ast.Attribute):
+                inner.add(id(node.value))
+    # Imports first (wherever they are), then every use.
+    for statement in imports:
+        scanner.visit(statement)
+    if scanner.bound:
+        for attribute in attributes:
+            if id(attribute) not in inner:
+                scanner.visit_Attribute(attribute)
     return sorted(scanner.found, key=lambda item: item.line)
 
 
