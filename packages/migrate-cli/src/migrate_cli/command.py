@@ -14,6 +14,7 @@ from migrate_cli.commands.database import (
     stamp,
     upgrade,
 )
+from migrate_cli.commands.port import port
 from migrate_cli.commands.scripts import (
     branches,
     edit,
@@ -38,6 +39,7 @@ __all__ = [
     "init",
     "list_templates",
     "merge",
+    "port",
     "revision",
     "show",
     "stamp",

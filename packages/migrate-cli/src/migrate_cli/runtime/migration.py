@@ -15,11 +15,13 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, ExitStack
+from pathlib import Path
 from typing import Any, TextIO
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
+from migrate_cli.alembic_compat.scan import refuse_unprovided
 from migrate_cli.errors import CommandError, MigrationInterrupted
 from migrate_cli.runtime.heads import HeadChange, HeadTracker
 from migrate_cli.runtime.locking import (
@@ -531,6 +533,8 @@ def import_scripts(steps: Sequence[Step]) -> None:
     the run with nothing migrated, even where DDL commits implicitly (MySQL,
     MariaDB) and the steps before it could not be rolled back.
     """
+    paths = [Path(step.path) for step in steps if getattr(step, "script", None) and step.path]
+    refuse_unprovided(paths, before="nothing was migrated")
     for step in steps:
         script = getattr(step, "script", None)
         if script is None:

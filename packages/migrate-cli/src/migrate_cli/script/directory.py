@@ -67,7 +67,7 @@ class ScriptDirectory:
     @classmethod
     def from_config(cls, config: Config) -> ScriptDirectory:
         """The script directory a Config names, with every option read (and checked) up front."""
-        location = config.get_main_option("script_location")
+        location = config.get_main_option("script_location") or _flask_migrate_location(config)
         if not location:
             _check_section_exists(config)
             source = config.config_file_name or config.toml_file_name or "the configuration"
@@ -109,6 +109,11 @@ class ScriptDirectory:
             recursive_version_locations=config.get_bool_option("recursive_version_locations"),
             config=config,
         )
+
+    @property
+    def _skips_missing_locations(self) -> bool:
+        """An Alembic project's missing version locations are skipped, as Alembic does."""
+        return bool(getattr(self.config, "is_alembic_project", False))
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -173,6 +178,10 @@ class ScriptDirectory:
     def _read_scripts(self) -> Iterator[Script]:
         seen_dirs: set[str] = set()
         for location in self.version_dirs:
+            if not location.is_dir() and self._skips_missing_locations:
+                # Alembic skips them: Keystone lists each release's branch directory
+                # before it exists, and its revision hook creates it when writing there.
+                continue
             if not location.is_dir():
                 raise CommandError(
                     f"version location {location} not found; create it or fix "
@@ -364,6 +373,15 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _flask_migrate_location(config: Config) -> str | None:
+    """Flask-Migrate keeps alembic.ini inside the environment and passes script_location in
+    code: an alembic.ini without one, beside an env.py, names its own directory."""
+    if not config.is_alembic_project or not config.config_file_name:
+        return None
+    directory = Path(config.config_file_name).resolve().parent
+    return str(directory) if (directory / "env.py").is_file() else None
 
 
 def resolve_location(location: str) -> Path:
