@@ -322,6 +322,9 @@ class MigrationContext:
     ) -> None:
         heads = self.version.read_heads(connection)
         self._run_start_heads = heads
+        observe = getattr(self.config, "observe_run_start", None)
+        if observe is not None:  # `migrate fleet`'s worker: records (and checks) where it starts
+            observe(self, heads)
         report = getattr(self.environment_context, "report", None)
         if report is not None:
             report["heads"] = sorted(heads)
