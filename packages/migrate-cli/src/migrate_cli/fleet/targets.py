@@ -115,7 +115,8 @@ class FleetTarget:
 
 def _without_secrets(url: URL) -> URL:
     query = {key: value for key, value in url.query.items() if key not in _SECRET_QUERY_KEYS}
-    return url.set(password=None, query=query)
+    # URL.set() skips None values, so the password is left out by building anew.
+    return URL.create(url.drivername, url.username, None, url.host, url.port, url.database, query)
 
 
 def quote_identifier(name: str) -> str:

@@ -1,0 +1,145 @@
+"""`migrate fleet` end to end on SQLite files: the hook in env.py, canary, fail-fast,
+timeout, JSON events, current and a resumed relative downgrade."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from migrate_cli.cli import get_cli
+from migrate_cli.testing import ENV_PY, MigrationProject
+
+#: The test env.py, plus the fleet hook and a record of the target each run saw.
+HOOK_ENV_PY = (
+    ENV_PY
+    + """
+
+target = context.get_fleet_target()
+if target is not None and not context.is_offline_mode():
+    with open(config.get_main_option("seen_file"), "a") as seen:
+        seen.write(f"{target.name} {config.get_main_option('sqlalchemy.url')}\\n")
+
+
+def fleet_targets(config):
+    folder = config.get_main_option("tenant_folder")
+    for name in ("alpha", "beta", "gamma"):
+        yield {"url": f"sqlite:///{folder}/{name}.db", "name": name}
+"""
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> MigrationProject:
+    project = MigrationProject(tmp_path / "project", "sqlite:///unused.db", env_py=HOOK_ENV_PY)
+    project.add_table("r1", None, "one")
+    project.add(
+        "r2", "r1", "import time\ntime.sleep(float(__import__('os').environ.get('H17_SLOW', '0')))"
+    )
+    project.add_table("r3", "r2", "three")
+    return project
+
+
+def migrate(tmp_path: Path, project: MigrationProject, *args: str) -> Result:
+    ini = tmp_path / "migrate.ini"
+    ini.write_text(
+        "[migrate]\n"
+        f"script_location = {project.env_dir}\n"
+        "sqlalchemy.url = sqlite:///unused.db\n"
+        f"tenant_folder = {tmp_path}\n"
+        f"seen_file = {tmp_path / 'seen.txt'}\n"
+    )
+    return CliRunner().invoke(get_cli(), ["-c", str(ini), "fleet", *args], catch_exceptions=False)
+
+
+def heads(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    with sqlite3.connect(path) as conn:
+        try:
+            return [row[0] for row in conn.execute("SELECT version_num FROM migrate_version")]
+        except sqlite3.OperationalError:
+            return []
+
+
+def urls_file(tmp_path: Path, names: list[str]) -> str:
+    path = tmp_path / "urls.txt"
+    path.write_text("".join(f"sqlite:///{tmp_path / name}.db\n" for name in names))
+    return str(path)
+
+
+def test_env_py_hook_lists_the_targets_and_each_run_sees_its_own(
+    tmp_path: Path, project: MigrationProject
+) -> None:
+    state = tmp_path / "state.jsonl"
+    result = migrate(tmp_path, project, "upgrade", "head", "-j", "2", "--state", str(state))
+    assert result.exit_code == 0, result.output
+    for name in ("alpha", "beta", "gamma"):
+        assert heads(tmp_path / f"{name}.db") == ["r3"]
+    seen = sorted((tmp_path / "seen.txt").read_text().splitlines())
+    assert seen == [f"{n} sqlite:///{tmp_path}/{n}.db" for n in ("alpha", "beta", "gamma")]
+    assert "3 of 3 target(s) at the goal (upgrade r3)" in result.output
+    assert "r3" in result.output.split("revision")[-1]
+
+
+def test_no_target_source_is_a_clear_error(tmp_path: Path) -> None:
+    project = MigrationProject(tmp_path / "project", "sqlite:///unused.db")
+    result = migrate(tmp_path, project, "upgrade", "head")
+    assert result.exit_code == 1
+    assert "give --urls FILE, --schemas a,b,c or --schemas-query SQL" in result.output
+
+
+def test_canary_failure_starts_no_other_target(tmp_path: Path, project: MigrationProject) -> None:
+    urls = urls_file(tmp_path, ["missing/one", "two", "three"])
+    result = migrate(tmp_path, project, "upgrade", "head", "--urls", urls, "--canary", "1")
+    assert result.exit_code == 1
+    assert "canary failed: 2 other target(s) not started" in result.output
+    assert heads(tmp_path / "two.db") == [] and heads(tmp_path / "three.db") == []
+
+
+def test_fail_fast_stops_starting_targets(tmp_path: Path, project: MigrationProject) -> None:
+    urls = urls_file(tmp_path, ["missing/one", "two", "three"])
+    result = migrate(tmp_path, project, "upgrade", "head", "--urls", urls, "-j", "1", "--fail-fast")
+    assert result.exit_code == 1
+    assert "2 not started" in result.output
+
+
+def test_timeout_stops_a_slow_target(
+    tmp_path: Path, project: MigrationProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("H17_SLOW", "30")
+    urls = urls_file(tmp_path, ["slow"])
+    result = migrate(tmp_path, project, "upgrade", "head", "--urls", urls, "--timeout", "3")
+    assert result.exit_code == 1
+    assert "[timeout]: stopped after the 3s timeout" in result.output
+    assert heads(tmp_path / "slow.db") == []  # the run was interrupted and rolled back
+
+
+def test_json_events_and_current(tmp_path: Path, project: MigrationProject) -> None:
+    urls = urls_file(tmp_path, ["one", "two"])
+    assert migrate(tmp_path, project, "upgrade", "r1", "--urls", urls).exit_code == 0
+    result = migrate(tmp_path, project, "current", "--urls", urls, "--json")
+    assert result.exit_code == 0, result.output
+    events = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert [e["event"] for e in events if e["event"] != "start"][0] == "run"
+    finished = [e for e in events if e["event"] == "finish"]
+    assert sorted(e["end"] for e in finished) == [["r1"], ["r1"]]
+    assert events[-1]["event"] == "summary" and events[-1]["revisions"] == {"r1": 2}
+
+
+def test_resumed_relative_downgrade_moves_each_target_once(
+    tmp_path: Path, project: MigrationProject
+) -> None:
+    urls = urls_file(tmp_path, ["one", "two", "missing/three"])
+    assert migrate(tmp_path, project, "upgrade", "head", "--urls", urls).exit_code == 1
+    state = tmp_path / "down.jsonl"
+    first = migrate(tmp_path, project, "downgrade", "-1", "--urls", urls, "--state", str(state))
+    assert first.exit_code == 1
+    assert heads(tmp_path / "one.db") == ["r2"]
+    (tmp_path / "missing").mkdir()
+    again = migrate(tmp_path, project, "downgrade", "-1", "--urls", urls, "--resume", str(state))
+    assert "2 target(s) already at the goal" in again.output
+    assert heads(tmp_path / "one.db") == ["r2"] and heads(tmp_path / "two.db") == ["r2"]
