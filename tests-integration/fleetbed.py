@@ -98,6 +98,11 @@ class FleetBed:
     def source(self, names: list[str] | None = None) -> dict[str, Any]:
         """FleetOptions keyword arguments that select these tenants (all by default)."""
         chosen = self.names if names is None else names
+        if self.db.name == "postgresql" and names is None:
+            # A query, with a LIKE pattern: its % must reach the server as written.
+            rows = ", ".join(f"('{name}')" for name in chosen)
+            query = f"SELECT n FROM (VALUES {rows}) AS v(n) WHERE n LIKE 'h17\\_%' ORDER BY n"
+            return {"schemas_query": query}
         if self.db.name == "postgresql":
             return {"schemas": ",".join(chosen)}
         path = self.tmp / f"urls-{len(chosen)}-{chosen[0]}.txt"

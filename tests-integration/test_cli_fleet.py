@@ -138,10 +138,8 @@ def _runner(
     ini = tmp_path / "migrate.ini"
     url = bed.db.url_string.replace("%", "%%")
     ini.write_text(f"[migrate]\nscript_location = {project.env_dir}\nsqlalchemy.url = {url}\n")
-    source = bed.source()
-    flag, value = (
-        ("--schemas", source["schemas"]) if "schemas" in source else ("--urls", source["urls_file"])
-    )
+    ((option, value),) = bed.source().items()
+    flag = "--" + option.replace("_file", "").replace("_", "-")
     return subprocess.Popen(
         [
             sys.executable,

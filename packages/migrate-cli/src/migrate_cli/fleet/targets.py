@@ -204,7 +204,9 @@ def _query_schema_names(url: URL, query: str) -> list[str]:
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     try:
         with engine.connect() as connection:
-            rows = connection.exec_driver_sql(query).all()
+            # no_parameters: a `LIKE 'tenant_%'` must reach the server as written.
+            options = {"no_parameters": True}
+            rows = connection.exec_driver_sql(query, execution_options=options).all()
     except sa.exc.SQLAlchemyError as error:
         first = str(getattr(error, "orig", error)).strip().splitlines()
         raise CommandError(
