@@ -15,19 +15,18 @@ from migrate_cli.testing import ENV_PY, MigrationProject
 
 #: The test env.py, plus the fleet hook and a record of the target each run saw.
 HOOK_ENV_PY = (
-    ENV_PY
-    + """
-
-target = context.get_fleet_target()
-if target is not None and not context.is_offline_mode():
-    with open(config.get_main_option("seen_file"), "a") as seen:
-        seen.write(f"{target.name} {config.get_main_option('sqlalchemy.url')}\\n")
-
-
+    """
 def fleet_targets(config):
     folder = config.get_main_option("tenant_folder")
     for name in ("alpha", "beta", "gamma"):
         yield {"url": f"sqlite:///{folder}/{name}.db", "name": name}
+"""
+    + ENV_PY
+    + """
+target = context.get_fleet_target()
+if target is not None and not context.is_offline_mode():
+    with open(config.get_main_option("seen_file"), "a") as seen:
+        seen.write(f"{target.name} {config.get_main_option('sqlalchemy.url')}\\n")
 """
 )
 
@@ -43,13 +42,15 @@ def project(tmp_path: Path) -> MigrationProject:
     return project
 
 
-def migrate(tmp_path: Path, project: MigrationProject, *args: str) -> Result:
+def migrate(
+    tmp_path: Path, project: MigrationProject, *args: str, url: str = "sqlite:///unused.db"
+) -> Result:
     ini = tmp_path / "migrate.ini"
     ini.write_text(
         "[migrate]\n"
         f"script_location = {project.env_dir}\n"
-        "sqlalchemy.url = sqlite:///unused.db\n"
-        f"tenant_folder = {tmp_path}\n"
+        + (f"sqlalchemy.url = {url}\n" if url else "")
+        + f"tenant_folder = {tmp_path}\n"
         f"seen_file = {tmp_path / 'seen.txt'}\n"
     )
     return CliRunner().invoke(get_cli(), ["-c", str(ini), "fleet", *args], catch_exceptions=False)
@@ -83,6 +84,14 @@ def test_env_py_hook_lists_the_targets_and_each_run_sees_its_own(
     assert seen == [f"{n} sqlite:///{tmp_path}/{n}.db" for n in ("alpha", "beta", "gamma")]
     assert "3 of 3 target(s) at the goal (upgrade r3)" in result.output
     assert "r3" in result.output.split("revision")[-1]
+
+
+def test_the_hook_is_found_even_if_offline_env_py_needs_a_url_the_config_lacks(
+    tmp_path: Path, project: MigrationProject
+) -> None:
+    result = migrate(tmp_path, project, "upgrade", "r1", url="")
+    assert result.exit_code == 0, result.output
+    assert heads(tmp_path / "beta.db") == ["r1"]
 
 
 def test_no_target_source_is_a_clear_error(tmp_path: Path) -> None:

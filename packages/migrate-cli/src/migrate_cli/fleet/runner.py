@@ -33,7 +33,7 @@ from migrate_cli.fleet.targets import (
     schema_targets,
     targets_from_hook,
 )
-from migrate_cli.runtime.environment import EnvironmentContext, find_env_py, load_env_module
+from migrate_cli.runtime.environment import EnvironmentContext, find_env_py
 from migrate_cli.runtime.transactions import describe_error
 from migrate_cli.script import ScriptDirectory
 from revgraph import RevisionError
@@ -266,26 +266,32 @@ def collect_targets(config: Config, options: FleetOptions) -> list[FleetTarget]:
 
 
 def _targets_from_env_py(config: Config) -> list[FleetTarget]:
-    """env.py's `fleet_targets(config)`: env.py is loaded in offline mode, where it only writes
-    SQL to a discarded buffer, to find the function without migrating anything."""
+    """env.py's `fleet_targets(config)`, found by executing env.py in offline mode, where it
+    only writes SQL to a discarded buffer. If env.py fails after defining the function (say,
+    offline configure() needs a sqlalchemy.url the hook makes up for), the function still counts."""
     script = ScriptDirectory.from_config(config)
     env_path = find_env_py(script)
-    discard = io.StringIO()
+    namespace: dict[str, Any] = {
+        "__name__": f"_migrate_fleet_env_{id(config)}",
+        "__file__": str(env_path),
+    }
 
     def nothing(heads: Iterable[str], context: Any) -> list[Any]:
         return []
 
-    try:
-        with EnvironmentContext(config, script, fn=nothing, as_sql=True, output_buffer=discard):
-            module = load_env_module(env_path)
-    except CommandError:
-        raise
-    except Exception as error:
-        raise CommandError(
-            f"{env_path} failed while looking for {HOOK_NAME}(): {describe_error(error)}"
-        ) from error
-    hook = getattr(module, HOOK_NAME, None)
+    failure: BaseException | None = None
+    with EnvironmentContext(config, script, fn=nothing, as_sql=True, output_buffer=io.StringIO()):
+        try:
+            code = compile(env_path.read_text(encoding="utf-8"), str(env_path), "exec")
+            exec(code, namespace)
+        except Exception as error:
+            failure = error
+    hook = namespace.get(HOOK_NAME)
     if not callable(hook):
+        if failure is not None:
+            raise CommandError(
+                f"{env_path} failed while looking for {HOOK_NAME}(): {describe_error(failure)}"
+            ) from failure
         raise CommandError(
             f"no targets: give --urls FILE, --schemas a,b,c or --schemas-query SQL, "
             f"or define `def {HOOK_NAME}(config): yield url` in {env_path}"
