@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from migrate_cli.cli import get_cli
+from migrate_cli.fleet.worker import run_target
 from migrate_cli.testing import ENV_PY, MigrationProject
 
 #: The test env.py, plus the fleet hook and a record of the target each run saw.
@@ -152,3 +153,19 @@ def test_resumed_relative_downgrade_moves_each_target_once(
     again = migrate(tmp_path, project, "downgrade", "-1", "--urls", urls, "--resume", str(state))
     assert "2 target(s) already at the goal" in again.output
     assert heads(tmp_path / "one.db") == ["r2"] and heads(tmp_path / "two.db") == ["r2"]
+
+
+def test_a_worker_error_never_carries_the_password(tmp_path: Path) -> None:
+    leaky = (
+        "from migrate_cli import context\n"
+        'raise RuntimeError(context.config.get_main_option("sqlalchemy.url"))\n'
+    )
+    project = MigrationProject(tmp_path / "project", "sqlite:///unused.db", env_py=leaky)
+    spec = {
+        "main_options": {"script_location": str(project.env_dir)},
+        "command": "current",
+        "target": {"url": "postgresql+psycopg://app:Sekr3t@db.invalid/tenant"},
+    }
+    result = run_target(spec)
+    assert result["outcome"] == "failed"
+    assert "Sekr3t" not in result["error"] and "app:***@db.invalid" in result["error"]

@@ -19,6 +19,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from sqlalchemy.engine import make_url
+
 from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
 from migrate_cli.fleet.commands import FLEET_COMMANDS
@@ -102,6 +104,7 @@ def run_target(spec: dict[str, Any]) -> dict[str, Any]:
         result.update(outcome="interrupted", error=_one_line(message))
     except Exception as error:  # env.py or a driver failing: one line, the log has the rest
         result.update(outcome="failed", error=_one_line(describe_error(error)))
+    result["error"] = _without_password(result["error"], target)
     result["seconds"] = round(time.monotonic() - started, 3)
     start = list(config.start_heads) if config.start_heads is not None else None
     end = _end_heads(config.documents, start) if result["outcome"] == "ok" else None
@@ -122,6 +125,17 @@ def _applied(documents: list[Any]) -> list[str]:
         if isinstance(document, dict):
             applied.extend(step["revision"] for step in document.get("applied", ()))
     return applied
+
+
+def _without_password(error: str | None, target: FleetTarget) -> str | None:
+    """A driver's message could quote the URL it was given: never with the password."""
+    if error is None:
+        return None
+    try:
+        password = make_url(target.url).password
+    except Exception:
+        return error
+    return error.replace(str(password), "***") if password else error
 
 
 def _one_line(text: str) -> str:
