@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from migrate_cli.cli import get_cli
-from migrate_cli.fleet.worker import run_target
+from migrate_cli.fleet.worker import WorkerConfig, run_target
 from migrate_cli.testing import ENV_PY, MigrationProject
 
 #: The test env.py, plus the fleet hook and a record of the target each run saw.
@@ -169,3 +169,24 @@ def test_a_worker_error_never_carries_the_password(tmp_path: Path) -> None:
     result = run_target(spec)
     assert result["outcome"] == "failed"
     assert "Sekr3t" not in result["error"] and "app:***@db.invalid" in result["error"]
+
+
+def test_a_stop_request_ends_the_run_after_the_migration_in_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What SIGUSR1 (the runner's first Ctrl-C) does in a worker, here raised by r1 itself."""
+    project = MigrationProject(tmp_path / "project", "sqlite:///unused.db")
+    stop = "from migrate_cli.fleet.worker import WorkerConfig\nWorkerConfig.stop_wanted = True\n"
+    project.add("r1", None, 'op.create_table("one", sa.Column("id", sa.Integer))\n' + stop)
+    project.add_table("r2", "r1", "two")
+    monkeypatch.setattr(WorkerConfig, "stop_wanted", False)
+    spec = {
+        "main_options": {"script_location": str(project.env_dir)},
+        "command": "upgrade",
+        "revision": "head",
+        "target": {"url": f"sqlite:///{tmp_path / 'one.db'}"},
+    }
+    result = run_target(spec)
+    assert result["outcome"] == "interrupted", result
+    assert result["start"] == [] and result["end"] == ["r1"] and result["applied"] == ["r1"]
+    assert heads(tmp_path / "one.db") == ["r1"]  # committed and recorded, not rolled back

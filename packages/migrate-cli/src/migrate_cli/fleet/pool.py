@@ -2,14 +2,14 @@
 
 Each target is its own process, forked from a multiprocessing fork server
 that imported the toolkit once (a fresh interpreter per target would spend
-a second importing), in its own session, so a terminal's Ctrl-C reaches only
-the runner: the first Ctrl-C stops starting targets and lets the running
-ones finish; a second one
-interrupts them (each rolls back what it can, as `migrate upgrade` does on
-Ctrl-C). A worker writes its output and its result to files, never to a
-pipe, so a runner that dies (SIGKILL) leaves its workers to finish their one
-target undisturbed; `--resume` then finds them done.
-"""
+a second importing), in its own session, so a terminal's Ctrl-C reaches
+only the runner. The first Ctrl-C starts no new target and asks the running
+ones (SIGUSR1) to stop after the migration in progress, keeping what ran; a
+second one interrupts them (SIGINT: the migration in progress rolls back
+where it can, as `migrate upgrade` does on Ctrl-C). A worker writes its
+output and its result to files, never to a pipe, so a runner that dies
+(SIGKILL) leaves its workers to finish their one target undisturbed;
+`--resume` then finds them done."""
 
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ from migrate_cli.fleet.targets import FleetTarget
 __all__ = ["FleetPool", "PoolResult", "TargetResult"]
 
 _POLL_SECONDS = 0.02
+#: The signal that asks a worker to stop after the migration in progress (none on Windows).
+_STOP_SOON: int | None = getattr(signal, "SIGUSR1", None)
 #: What the fork server imports once, so each worker starts without importing them.
 #: A module that is not installed is skipped.
 _PRELOAD = [
@@ -86,6 +88,7 @@ class _Running:
     log_path: Path
     keep_log: bool
     stop_sent: float | None = None
+    stop_soon_sent: bool = False
     timed_out: bool = False
 
 
@@ -137,9 +140,8 @@ class FleetPool:
                 if self.interrupts:
                     stop_starting = True
                     result.interrupted = True
-                if self.interrupts >= 2:
-                    for job in running:
-                        self._stop(job)
+                for job in running if self.interrupts else ():
+                    self._stop(job, now=self.interrupts >= 2)
                 if not stop_starting:
                     self._start_ready(pending, running, per_server)
                 for job in list(running):
@@ -207,8 +209,15 @@ class FleetPool:
         if job.stop_sent is not None and time.monotonic() - job.stop_sent > _GRACE_SECONDS:
             _signal(job.process, signal.SIGKILL)
 
-    def _stop(self, job: _Running) -> None:
-        """Ask the worker to stop as Ctrl-C would: the migration in progress rolls back."""
+    def _stop(self, job: _Running, now: bool = True) -> None:
+        """Ask the worker to stop: `now` as Ctrl-C would (the migration in progress rolls
+        back), else after the migration in progress (SIGUSR1, where there is one)."""
+        if not now:
+            ready = job.result_path.with_suffix(".ready").exists()
+            if not job.stop_soon_sent and _STOP_SOON is not None and ready:
+                job.stop_soon_sent = True
+                _signal(job.process, _STOP_SOON)
+            return
         if job.stop_sent is None:
             job.stop_sent = time.monotonic()
             _signal(job.process, signal.SIGINT)

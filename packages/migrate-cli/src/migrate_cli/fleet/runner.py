@@ -166,7 +166,10 @@ def run_fleet(
         state.close()
         shutil.rmtree(workdir, ignore_errors=True)
     if outcome.interrupted:
-        report.note("interrupted (Ctrl-C): running targets finished, no new target started")
+        report.note(
+            "interrupted (Ctrl-C): no new target started; running ones stopped after "
+            "their migration in progress"
+        )
     report.summary(outcome.finished, skipped, outcome.not_started, goal, str(state_path))
     if outcome.interrupted:
         return EXIT_INTERRUPTED

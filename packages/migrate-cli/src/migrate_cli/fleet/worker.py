@@ -41,7 +41,17 @@ class WorkerConfig(Config):
         self.target = target
         self.start_heads: tuple[str, ...] | None = None
         self.documents: list[Any] = []
+        self.stopped_early = False
         self.json_output = True  # the command reports through emit(), kept below
+
+    #: Set by SIGUSR1 (the runner's first Ctrl-C): stop after the migration in progress.
+    stop_wanted = False
+
+    def stop_between_migrations(self) -> bool:
+        """Asked by the runtime before each migration; True stops the run there."""
+        if self.stop_wanted:
+            self.stopped_early = True
+        return self.stop_wanted
 
     def emit(self, data: Any) -> None:
         self.json_emitted = True
@@ -104,10 +114,17 @@ def run_target(spec: dict[str, Any]) -> dict[str, Any]:
         result.update(outcome="interrupted", error=_one_line(message))
     except Exception as error:  # env.py or a driver failing: one line, the log has the rest
         result.update(outcome="failed", error=_one_line(describe_error(error)))
+    if config.stopped_early and result["outcome"] == "ok":
+        result.update(
+            outcome="interrupted",
+            error="stopped between two migrations (Ctrl-C); the ones that ran are kept; "
+            "resume to finish",
+        )
     result["error"] = _without_password(result["error"], target)
     result["seconds"] = round(time.monotonic() - started, 3)
     start = list(config.start_heads) if config.start_heads is not None else None
-    end = _end_heads(config.documents, start) if result["outcome"] == "ok" else None
+    finished = result["outcome"] == "ok" or config.stopped_early
+    end = _end_heads(config.documents, start) if finished else None
     result.update(start=start, end=end, applied=_applied(config.documents))
     return result
 
@@ -153,6 +170,14 @@ def process_main(spec: dict[str, Any], result_path: str, log_path: str) -> None:
     if hasattr(os, "setsid"):
         os.setsid()
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    if hasattr(signal, "SIGUSR1"):
+
+        def stop_soon(signum: int, frame: Any) -> None:
+            WorkerConfig.stop_wanted = True
+
+        signal.signal(signal.SIGUSR1, stop_soon)
+    # Until this file exists the runner does not send SIGUSR1, whose default action kills.
+    Path(result_path).with_suffix(".ready").touch()
     log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(log, 1)
     os.dup2(log, 2)

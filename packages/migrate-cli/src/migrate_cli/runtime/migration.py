@@ -340,6 +340,8 @@ class MigrationContext:
         try:
             index = 0
             while index < len(steps):
+                if self._stop_requested():
+                    break
                 step = steps[index]
                 with self.begin_transaction(_per_migration=True):
                     if recheck and connection.dialect.name == "sqlite":
@@ -357,6 +359,15 @@ class MigrationContext:
                 index += 1
         finally:
             progress.close()
+
+    def _stop_requested(self) -> bool:
+        """`migrate fleet`'s first Ctrl-C: stop between two migrations, keeping those done.
+
+        What ran is recorded in the version table (and committed with the run),
+        so the database is at a revision of its history, never half-way.
+        """
+        stop = getattr(self.config, "stop_between_migrations", None)
+        return bool(stop is not None and stop())
 
     def _refuse_alembic_database(self, connection: sa.Connection, steps: Sequence[Step]) -> None:
         """Do not migrate from base a database Alembic has been migrating.
