@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from migrate_cli.cli import get_cli
+from migrate_cli.fleet.pool import FleetPool, TargetResult
+from migrate_cli.fleet.targets import FleetTarget
 from migrate_cli.fleet.worker import WorkerConfig, run_target
 from migrate_cli.testing import ENV_PY, MigrationProject
 
@@ -190,3 +193,32 @@ def test_a_stop_request_ends_the_run_after_the_migration_in_progress(
     assert result["outcome"] == "interrupted", result
     assert result["start"] == [] and result["end"] == ["r1"] and result["applied"] == ["r1"]
     assert heads(tmp_path / "one.db") == ["r1"]  # committed and recorded, not rolled back
+
+
+def test_the_per_server_budget_caps_targets_on_one_server(tmp_path: Path) -> None:
+    """Three targets on one server with a budget of 1 run one at a time, even at -j 3;
+    a target on another server runs beside them. (Port 1: each fails fast, refused.)"""
+    project = MigrationProject(tmp_path / "project", "sqlite:///unused.db")
+    project.add_table("r1", None, "one")
+    targets = [FleetTarget(f"postgresql+psycopg://u@127.0.0.1:1/t{n}") for n in range(3)]
+    targets.append(FleetTarget("postgresql+psycopg://u@127.0.0.2:1/other"))
+    running: Counter[str] = Counter()
+    most: Counter[str] = Counter()
+
+    def started(target: FleetTarget) -> None:
+        running[target.server] += 1
+        most[target.server] = max(most[target.server], running[target.server])
+
+    def finished(result: TargetResult) -> None:
+        running[result.target.server] -= 1
+
+    spec = {
+        "main_options": {"script_location": str(project.env_dir)},
+        "command": "upgrade",
+        "revision": "head",
+    }
+    pool = FleetPool(spec, tmp_path, jobs=3, max_per_server=1, on_start=started, on_finish=finished)
+    outcome = pool.run(targets)
+    assert len(outcome.finished) == 4 and not any(r.ok for r in outcome.finished)
+    assert most == Counter({"postgresql://127.0.0.1:1": 1, "postgresql://127.0.0.2:1": 1})
+    assert "127.0.0.1" in str(outcome.finished[0].error)
