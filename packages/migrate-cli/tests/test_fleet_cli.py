@@ -222,3 +222,24 @@ def test_the_per_server_budget_caps_targets_on_one_server(tmp_path: Path) -> Non
     assert len(outcome.finished) == 4 and not any(r.ok for r in outcome.finished)
     assert most == Counter({"postgresql://127.0.0.1:1": 1, "postgresql://127.0.0.2:1": 1})
     assert "127.0.0.1" in str(outcome.finished[0].error)
+
+
+def test_check_fails_only_the_targets_whose_models_differ(tmp_path: Path) -> None:
+    models = (
+        "import sqlalchemy as sa\n"
+        "metadata = sa.MetaData()\n"
+        'sa.Table("one", metadata, sa.Column("id", sa.Integer, primary_key=True))\n'
+    )
+    env_py = models + ENV_PY.replace(
+        'options = dict(config.attributes.get("configure_options", {}))',
+        'options = {"target_metadata": metadata}',
+    )
+    project = MigrationProject(tmp_path / "project", "sqlite:///unused.db", env_py=env_py)
+    project.add_table("r1", None, "one")
+    single = urls_file(tmp_path, ["current"])
+    assert migrate(tmp_path, project, "upgrade", "head", "--urls", single).exit_code == 0
+    urls = urls_file(tmp_path, ["current", "behind"])
+    result = migrate(tmp_path, project, "check", "--urls", urls)
+    assert result.exit_code == 1
+    assert "1 of 2 target(s) at the goal (check)" in result.output
+    assert f"sqlite:///{tmp_path}/behind.db [failed]:" in result.output
