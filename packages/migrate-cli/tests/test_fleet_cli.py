@@ -35,6 +35,12 @@ if target is not None and not context.is_offline_mode():
 )
 
 
+@pytest.fixture(autouse=True)
+def in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs without --state write their default state file in the current directory."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> MigrationProject:
     project = MigrationProject(tmp_path / "project", "sqlite:///unused.db", env_py=HOOK_ENV_PY)
@@ -47,7 +53,11 @@ def project(tmp_path: Path) -> MigrationProject:
 
 
 def migrate(
-    tmp_path: Path, project: MigrationProject, *args: str, url: str = "sqlite:///unused.db"
+    tmp_path: Path,
+    project: MigrationProject,
+    *args: str,
+    url: str = "sqlite:///unused.db",
+    before: tuple[str, ...] = (),
 ) -> Result:
     ini = tmp_path / "migrate.ini"
     ini.write_text(
@@ -57,7 +67,9 @@ def migrate(
         + f"tenant_folder = {tmp_path}\n"
         f"seen_file = {tmp_path / 'seen.txt'}\n"
     )
-    return CliRunner().invoke(get_cli(), ["-c", str(ini), "fleet", *args], catch_exceptions=False)
+    return CliRunner().invoke(
+        get_cli(), ["-c", str(ini), *before, "fleet", *args], catch_exceptions=False
+    )
 
 
 def heads(path: Path) -> list[str]:
@@ -243,3 +255,14 @@ def test_check_fails_only_the_targets_whose_models_differ(tmp_path: Path) -> Non
     assert result.exit_code == 1
     assert "1 of 2 target(s) at the goal (check)" in result.output
     assert f"sqlite:///{tmp_path}/behind.db [failed]:" in result.output
+
+
+def test_quiet_prints_only_the_failures(tmp_path: Path, project: MigrationProject) -> None:
+    urls = urls_file(tmp_path, ["fine", "missing/broken"])
+    result = migrate(tmp_path, project, "upgrade", "head", "--urls", urls, before=("-q",))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith(f"FAILED  sqlite:///{tmp_path}/missing/broken.db: ")
+    assert lines[1:] == [
+        f"state: {lines[1].split()[1]} (fix, then run again with --resume {lines[1].split()[1]})"
+    ]

@@ -169,11 +169,13 @@ class FleetReport:
             f"in {_duration(seconds)}"
             + (f", {len(skipped)} of them done by an earlier run" if skipped else "")
         ]
-        if per_revision:
+        if self.quiet:  # -q: only what went wrong (the failures were printed as they ended)
+            lines = []
+        elif per_revision:
             width = max(len(revision) for revision in per_revision)
             lines.append(f"  {'revision':<{width}}  targets")
             lines += [f"  {rev:<{width}}  {n:>7}" for rev, n in sorted(per_revision.items())]
-        if failed:
+        if failed and not self.quiet:
             lines.append(f"{len(failed)} failed:")
             lines += [f"  {r.target.label} [{r.outcome}]: {r.error}" for r in failed]
         if not_started:

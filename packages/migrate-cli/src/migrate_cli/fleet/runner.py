@@ -212,7 +212,8 @@ def _record(result: TargetResult, goal: str) -> dict[str, Any]:
 
 
 def _default_state_name() -> str:
-    return time.strftime("migrate-fleet-%Y%m%dT%H%M%SZ.jsonl", time.gmtime())
+    """Named by time and process, so two runs started in the same second never share one."""
+    return time.strftime(f"migrate-fleet-%Y%m%dT%H%M%SZ-{os.getpid()}.jsonl", time.gmtime())
 
 
 def _worker_spec(config: Config, command: FleetCommand, revision: str | None) -> dict[str, Any]:
