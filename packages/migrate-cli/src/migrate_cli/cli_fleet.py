@@ -13,6 +13,7 @@ import click
 
 from migrate_cli.cli import (
     EXIT_ERROR,
+    EXIT_INTERRUPTED,
     _accept_relative_revisions,
     _record_command_options,
     get_config,
@@ -106,6 +107,9 @@ def _fleet_command(command: FleetCommand) -> click.Command:
                 raise
             report_error(config, str(error))
             status = EXIT_ERROR
+        except KeyboardInterrupt:  # while listing the targets: nothing has started
+            report_error(config, "interrupted (Ctrl-C) before any target started")
+            status = EXIT_INTERRUPTED
         ctx.exit(status)
 
     params: list[click.Parameter] = list(_OPTIONS)
