@@ -157,7 +157,7 @@ def _runner(
             "--state",
             str(state),
         ],
-        env={**os.environ, SLEEP_VARIABLE: "0.6"},
+        env={**os.environ, SLEEP_VARIABLE: "0.6", "TMPDIR": str(tmp_path)},  # its work folder
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
