@@ -478,6 +478,9 @@ def get_cli() -> click.Group:
         from migrate_cli.cli_lint import lint_command
 
         cli.add_command(lint_command)
+        from migrate_cli.cli_fleet import fleet_group
+
+        cli.add_command(fleet_group)
         _database_commands_added = True
     return cli
 

@@ -324,6 +324,9 @@ class MigrationContext:
     ) -> None:
         heads = self.version.read_heads(connection)
         self._run_start_heads = heads
+        observe = getattr(self.config, "observe_run_start", None)
+        if observe is not None:  # `migrate fleet`'s worker: records (and checks) where it starts
+            observe(self, heads)
         report = getattr(self.environment_context, "report", None)
         if report is not None:
             report["heads"] = sorted(heads)
@@ -339,6 +342,8 @@ class MigrationContext:
         try:
             index = 0
             while index < len(steps):
+                if self._stop_requested():
+                    break
                 step = steps[index]
                 with self.begin_transaction(_per_migration=True):
                     if recheck and connection.dialect.name == "sqlite":
@@ -356,6 +361,15 @@ class MigrationContext:
                 index += 1
         finally:
             progress.close()
+
+    def _stop_requested(self) -> bool:
+        """`migrate fleet`'s first Ctrl-C: stop between two migrations, keeping those done.
+
+        What ran is recorded in the version table (and committed with the run),
+        so the database is at a revision of its history, never half-way.
+        """
+        stop = getattr(self.config, "stop_between_migrations", None)
+        return bool(stop is not None and stop())
 
     def _refuse_alembic_database(self, connection: sa.Connection, steps: Sequence[Step]) -> None:
         """Do not migrate from base a database Alembic has been migrating.
