@@ -25,6 +25,7 @@ from migrate_cli.commands.scripts import (
     revision,
     show,
 )
+from migrate_cli.commands.squash import prune, squash
 
 __all__ = [
     "branches",
@@ -38,8 +39,10 @@ __all__ = [
     "init",
     "list_templates",
     "merge",
+    "prune",
     "revision",
     "show",
+    "squash",
     "stamp",
     "upgrade",
 ]

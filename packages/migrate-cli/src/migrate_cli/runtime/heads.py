@@ -77,6 +77,13 @@ class HeadTracker:
         added = tuple(head for head in wanted if head not in self.heads)
         return self._apply(HeadChange(removed, added))
 
+    def rename(self, recorded: str, becomes: str) -> HeadChange:
+        """Record `becomes` in place of `recorded`: one state under two names (a squash and
+        the top of the range it replaces). Nothing changes if `recorded` is not a head."""
+        if recorded not in self.heads:
+            return HeadChange((), ())
+        return self._apply(HeadChange((recorded,), (becomes,)))
+
     def _apply(self, change: HeadChange) -> HeadChange:
         self.heads = [h for h in self.heads if h not in change.removed] + list(change.added)
         return change

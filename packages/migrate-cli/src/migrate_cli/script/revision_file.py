@@ -30,6 +30,7 @@ class Script:
         self.branch_labels: tuple[str, ...] = header.branch_labels
         self.depends_on: RevisionRef = header.depends_on
         self.longdoc: str = header.docstring
+        self.replaces: tuple[str, ...] = header.replaces
         #: The revision's place in the graph, set when the ScriptDirectory builds its map.
         self.graph: Revision | None = None
         self._module: ModuleType | None = None
@@ -92,6 +93,7 @@ class Script:
                 self.branch_labels or None,
                 self.depends_on,
                 path=self.header.path,
+                replaces=self.replaces or None,
             )
         except RevisionError as error:
             raise CommandError(f"revision file {self.path}: {error}") from None

@@ -1,0 +1,442 @@
+"""`migrate squash`: one revision replacing a range; `--prune` once every database passed it.
+
+The squash's operations are the schema difference between the two ends of the range, not
+the replaced scripts' operations replayed: two scratch databases are upgraded, one to what
+the range builds on and one to its top; the top is reflected and compared, through the
+project's env.py (its compare and render options), with the start. Data migrations
+(`op.execute`, `op.bulk_insert`) cannot be derived from schemas, so they are copied from
+the replaced scripts in order, after the schema changes, each flagged for review.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from migrate_cli.commands.database import upgrade
+from migrate_cli.commands.scripts import _rendered_operations
+from migrate_cli.config import Config
+from migrate_cli.errors import CommandError
+from migrate_cli.runtime.autogenerate import compare_options, render_options
+from migrate_cli.runtime.environment import run_env
+from migrate_cli.runtime.migration import MigrationContext
+from migrate_cli.runtime.steps import EquivalenceStep
+from migrate_cli.scratch import config_for_connection, disposable_database
+from migrate_cli.script import ScriptDirectory
+from migrate_cli.script.header import read_header
+from migrate_cli.script.revision_file import Script
+
+__all__ = ["prune", "squash"]
+
+DATA_CALLS = ("execute", "bulk_insert")
+
+
+def squash(
+    config: Config,
+    revision_range: str,
+    message: str | None = None,
+    rev_id: str | None = None,
+    scratch_url: str | None = None,
+    scratch_prefix: str = "migrate_squash",
+) -> Script:
+    """Write one revision replacing ``A:B`` (both included) and return it.
+
+    ``scratch_url`` names the server for the scratch databases; by default the configured
+    ``sqlalchemy.url``'s kind is used (a new database on that server), or a SQLite file when
+    no URL is configured or it is SQLite. ``scratch_prefix`` starts their names.
+    """
+    script = ScriptDirectory.from_config(config)
+    lower, upper = _split(revision_range)
+    members, parents, dependencies = _checked_range(script, lower, upper)
+    url = scratch_url if scratch_url is not None else config.get_main_option("sqlalchemy.url")
+    upgrades, downgrades, imports = _schema_difference(
+        config, parents, upper, members, url, scratch_prefix
+    )
+    data = _data_migrations(members)
+    if data:
+        upgrades = f"{upgrades}\n\n{data}" if upgrades.strip() != "pass" else data
+    replaced = tuple(m.revision for m in members)
+    created = script.generate_revision(
+        rev_id,
+        message or f"squash {replaced[0]} .. {replaced[-1]}",
+        head=list(parents) or "base",
+        splice=True,
+        depends_on=list(dependencies) or None,
+        operation_bodies=("upgrades", "downgrades"),
+        upgrades=upgrades,
+        downgrades=downgrades,
+        imports=imports,
+    )
+    _add_replaces(created.path, replaced)
+    script.refresh()
+    written = script.get_revision(created.revision)
+    if written.replaces != replaced:
+        raise CommandError(
+            f"{written.path}: the template's header could not take `replaces`; add "
+            f"`replaces = {replaced!r}` below `depends_on` by hand"
+        )
+    config.print_stdout(
+        f"Squashed {len(replaced)} revisions ({', '.join(replaced)}) into {written.revision}"
+        + (f"; {data.count('# REVIEW')} data migration(s) to review" if data else "")
+    )
+    config.emit({"revision": written.revision, "path": str(written.path), "replaces": replaced})
+    return written
+
+
+def _split(revision_range: str) -> tuple[str, str]:
+    lower, sep, upper = revision_range.partition(":")
+    if not sep or not lower or not upper:
+        raise CommandError(
+            f"squash needs a range FIRST:LAST (both included), not {revision_range!r}"
+        )
+    return lower, upper
+
+
+def _checked_range(
+    script: ScriptDirectory, lower: str, upper: str
+) -> tuple[list[Script], tuple[str, ...], tuple[str, ...]]:
+    """The range's scripts in application order, what it builds on, and its outside depends_on.
+
+    Refused: a range that is not closed (another revision enters or leaves it in the
+    middle), one holding a squash not yet pruned, or one declaring branch labels.
+    """
+    revision_map = script.revision_map
+    first = script.get_revision(lower).revision
+    last = script.get_revision(upper).revision
+    try:
+        in_range = [r.revision for r in revision_map.iterate_range(first, last)]
+    except Exception as error:
+        raise CommandError(f"cannot squash {lower}:{upper}: {error}") from None
+    in_range.reverse()  # application order
+    if len(in_range) < 2:
+        raise CommandError(f"{lower}:{upper} holds one revision; a squash needs at least two")
+    members = set(in_range)
+    scripts = [script.scripts[r] for r in in_range]
+    for item in scripts:
+        graph = revision_map.get(item.revision)
+        outside_parents = [d for d in graph.down_revisions if d not in members]
+        if outside_parents and item.revision != first:
+            raise CommandError(
+                f"cannot squash {lower}:{upper}: {item.revision} also builds on "
+                f"{', '.join(outside_parents)}, outside the range; start the range lower"
+            )
+        children_out = [c for c in graph.nextrev if c not in members]
+        if children_out and item.revision != last:
+            raise CommandError(
+                f"cannot squash {lower}:{upper}: {', '.join(children_out)} builds on "
+                f"{item.revision}, inside the range; end the range at {item.revision} or later"
+            )
+        if item.revision in revision_map.squashes:
+            raise CommandError(
+                f"cannot squash {lower}:{upper}: {item.revision} is a squash whose replaced "
+                f"files are still present; run `migrate squash --prune {item.revision}` first"
+            )
+        if item.branch_labels:
+            raise CommandError(
+                f"cannot squash {lower}:{upper}: {item.revision} declares branch label(s) "
+                f"{', '.join(item.branch_labels)}, which the squash would lose; start the range "
+                f"above {item.revision}"
+            )
+    parents = revision_map.get(first).down_revisions
+    dependencies = tuple(
+        dict.fromkeys(
+            d for r in in_range for d in revision_map.get(r).dependencies if d not in members
+        )
+    )
+    return scripts, parents, dependencies
+
+
+# -- the schema difference ---------------------------------------------------------------------
+
+
+def _schema_difference(
+    config: Config,
+    parents: Sequence[str],
+    top: str,
+    members: Sequence[Script],
+    url: str | None,
+    prefix: str,
+) -> tuple[str, str, str]:
+    """Rendered upgrade and downgrade bodies (and imports) taking the start schema to the end."""
+    from migrate_autogen import produce_migrations  # heavy: only when squashing
+
+    with ExitStack() as stack:
+        end = stack.enter_context(_scratch_at(config, [top], url, f"{prefix}_end"))
+        start = stack.enter_context(_scratch_at(config, list(parents), url, f"{prefix}_start"))
+        version_table = _version_table_name(end.config)
+        end_schema = sa.MetaData()
+        end_schema.reflect(end.connection, only=lambda name, _meta: name != version_table)
+        _as_declared(end_schema)
+        found: dict[str, Any] = {}
+
+        def compare(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
+            assert context.connection is not None  # online: run_env connected
+            found["produced"] = produce_migrations(
+                context.connection, end_schema, **compare_options(context)
+            )
+            found["render"] = render_options(context)
+            return []
+
+        run_env(start.config, ScriptDirectory.from_config(start.config), compare, lock=False)
+    produced = found["produced"]
+    bodies = _rendered_operations(
+        {"upgrades": list(produced.upgrade_ops), "downgrades": list(produced.downgrade_ops)},
+        found["render"],
+    )
+    note = (
+        "# Generated by `migrate squash` from the schema difference between the start and\n"
+        f"    # the end of the range ({members[0].revision} .. {members[-1].revision})."
+    )
+    return f"{note}\n    {bodies['upgrades']}", bodies["downgrades"], bodies["imports"]
+
+
+_SERIAL_DEFAULT = re.compile(r"^nextval\('(?:\"?[\w.]+\"?\.)?\"?(?P<seq>[\w]+)\"?'::regclass\)$")
+
+
+def _as_declared(metadata: sa.MetaData) -> None:
+    """Reflection shows a PostgreSQL SERIAL as a nextval() default on its own sequence;
+    a model declares an autoincrement integer. Compare and render it as the model would,
+    so the squash creates the column (and its sequence) rather than naming a sequence
+    that does not exist yet."""
+    for table in metadata.tables.values():
+        for column in table.columns:
+            default = column.server_default
+            text = str(getattr(default, "arg", "")) if default is not None else ""
+            match = _SERIAL_DEFAULT.match(text)
+            if match and match.group("seq") == f"{table.name}_{column.name}_seq":
+                column.server_default = None
+                column.autoincrement = True
+
+
+class _Scratch:
+    def __init__(self, connection: sa.Connection, config: Config) -> None:
+        self.connection = connection
+        self.config = config
+
+
+@contextmanager
+def _scratch_at(
+    config: Config, targets: Sequence[str], url: str | None, prefix: str
+) -> Iterator[_Scratch]:
+    """A scratch database upgraded to ``targets`` (none: left empty) through env.py."""
+    with (
+        disposable_database(url, prefix=prefix) as engine,
+        engine.connect() as connection,
+    ):
+        clone = config_for_connection(config, connection)
+        _refuse_env_elsewhere(clone, engine)
+        for target in targets:
+            upgrade(clone, target)
+        if connection.in_transaction():
+            connection.commit()
+        yield _Scratch(connection, clone)
+
+
+def _refuse_env_elsewhere(config: Config, engine: sa.Engine) -> None:
+    """env.py must run on the scratch database, never on the configured one: check first."""
+    seen: list[str] = []
+
+    def where(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
+        if context.connection is not None:
+            seen.append(str(context.connection.engine.url))
+        return []
+
+    run_env(config, ScriptDirectory.from_config(config), where, lock=False)
+    if seen != [str(engine.url)]:
+        raise CommandError(
+            "env.py did not run on the scratch database squash gave it; make env.py use "
+            "config.attributes['connection'] when set (the generated env.py does)"
+        )
+
+
+def _version_table_name(config: Config) -> str:
+    names: list[str] = []
+
+    def capture(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
+        names.append(context.version.table.name)
+        return []
+
+    run_env(config, ScriptDirectory.from_config(config), capture, lock=False)
+    return names[0] if names else "migrate_version"
+
+
+# -- data migrations ---------------------------------------------------------------------------
+
+
+def _data_migrations(members: Sequence[Script]) -> str:
+    """The replaced scripts' data statements, in application order, each flagged for review."""
+    blocks: list[str] = []
+    for member in members:
+        statements = _data_statements(member)
+        if not statements:
+            continue
+        blocks.append(
+            f"    # REVIEW: data migration carried over from {member.revision} "
+            f"({member.path.name}).\n"
+            "    # It ran after that revision's schema changes; here it runs after the whole\n"
+            "    # range's. Check it still applies, or delete it if it only fixed old data.\n"
+            + "\n".join("    " + line for s in statements for line in s.splitlines())
+        )
+    return "\n\n".join(blocks)
+
+
+def _data_statements(member: Script) -> list[str]:
+    """Top-level statements of upgrade() that call op.execute / op.bulk_insert, and the
+    assignments they may use (table definitions), as source text."""
+    source = member.path.read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    upgrade = next(
+        (n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "upgrade"), None
+    )
+    if upgrade is None:
+        return []
+    calls_data = [_calls_data(node) for node in upgrade.body]
+    if not any(calls_data):
+        return []
+    out = []
+    for node, is_data in zip(upgrade.body, calls_data):
+        if is_data or isinstance(node, (ast.Assign, ast.AnnAssign, ast.Import, ast.ImportFrom)):
+            text = ast.get_source_segment(source, node)
+            if text is not None:
+                out.append(text)
+    return out
+
+
+def _calls_data(node: ast.AST) -> bool:
+    for inner in ast.walk(node):
+        if (
+            isinstance(inner, ast.Call)
+            and isinstance(inner.func, ast.Attribute)
+            and inner.func.attr in DATA_CALLS
+            and isinstance(inner.func.value, ast.Name)
+            and inner.func.value.id == "op"
+        ):
+            return True
+    return False
+
+
+# -- the header ----------------------------------------------------------------------------------
+
+_DEPENDS_LINE = re.compile(r"^depends_on\b.*$", re.MULTILINE)
+
+
+def _add_replaces(path: Path, replaced: tuple[str, ...]) -> None:
+    text = path.read_text(encoding="utf-8")
+    line = f"replaces = {replaced!r}"
+    match = _DEPENDS_LINE.search(text)
+    if match is None:
+        raise CommandError(
+            f"{path}: no `depends_on = ...` line to put `replaces` after; add `{line}` by hand"
+        )
+    path.write_text(text[: match.end()] + "\n" + line + text[match.end() :], encoding="utf-8")
+
+
+# -- pruning -------------------------------------------------------------------------------------
+
+
+def prune(config: Config, revision: str) -> list[Path]:
+    """Delete the files squash ``revision`` replaces and drop its ``replaces``.
+
+    Refused unless the configured database has passed the squash (at it or beyond); a
+    database recorded at the range's top is first recorded at the squash (same schema).
+    Revisions built on the top are moved onto the squash.
+    """
+    script = ScriptDirectory.from_config(config)
+    squash_script = script.get_revision(revision)
+    squash_id = squash_script.revision
+    found = script.revision_map.squashes.get(squash_id)
+    if found is None:
+        if squash_script.replaces:
+            _drop_replaces(squash_script.path)
+            config.print_stdout(f"{squash_id}: replaced files already gone; dropped `replaces`")
+            return []
+        raise CommandError(f"revision {squash_id} is not a squash (it declares no `replaces`)")
+    _require_database_past(config, script, squash_id, found.top, found.replaced)
+    replaced = set(found.replaced)
+    for item in script.scripts.values():
+        if item.revision in replaced or item.revision == squash_id:
+            continue
+        if replaced & {*item.down_revisions, *item.dependencies}:
+            _rebase_header(item.path, replaced, squash_id)
+    removed = [script.scripts[r].path for r in found.replaced]
+    for path in removed:
+        path.unlink()
+    _drop_replaces(squash_script.path)
+    script.refresh()
+    _ = script.revision_map  # the history must still load
+    config.print_stdout(
+        f"Pruned {squash_id}: deleted {len(removed)} replaced file(s); it is now an ordinary "
+        "revision"
+    )
+    return removed
+
+
+def _require_database_past(
+    config: Config, script: ScriptDirectory, squash_id: str, top: str, replaced: Sequence[str]
+) -> None:
+    revision_map = script.revision_map
+
+    def check(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
+        inside = [h for h in heads if h in replaced and h != top]
+        if inside:
+            raise CommandError(
+                f"cannot prune {squash_id}: the database is at {', '.join(inside)}, inside the "
+                f"range it replaces; run `migrate upgrade {squash_id}` (or later) on every "
+                "database first"
+            )
+        at_top = [h for h in heads if h == top]
+        past = any(
+            h in (squash_id, top) or revision_map.is_ancestor(squash_id, h)
+            for h in heads
+            if h in revision_map and h not in replaced
+        ) or bool(at_top)
+        if not past:
+            raise CommandError(
+                f"cannot prune {squash_id}: the database is at {', '.join(heads) or 'base'}, "
+                f"before it; run `migrate upgrade {squash_id}` (or later) on every database "
+                "first, since after pruning only databases past it keep working"
+            )
+        return [EquivalenceStep(top, squash_id)] if at_top else []
+
+    run_env(config, script, check)
+
+
+def _rebase_header(path: Path, replaced: set[str], squash_id: str) -> None:
+    """Point down_revision / depends_on entries naming a replaced revision at the squash."""
+    text = path.read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    lines = text.splitlines(keepends=True)
+    for node in tree.body:
+        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+        if not isinstance(target, ast.Name) or target.id not in ("down_revision", "depends_on"):
+            continue
+        for index in range(node.lineno - 1, (node.end_lineno or node.lineno)):
+            for old in replaced:
+                lines[index] = re.sub(
+                    rf"(['\"]){re.escape(old)}\1",
+                    lambda m: f"{m.group(1)}{squash_id}{m.group(1)}",
+                    lines[index],
+                )
+    path.write_text("".join(lines), encoding="utf-8")
+    read_header(path)  # still a valid header
+
+
+def _drop_replaces(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    lines = text.splitlines(keepends=True)
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.targets[0], ast.Name)
+            and node.targets[0].id == "replaces"
+        ):
+            del lines[node.lineno - 1 : node.end_lineno or node.lineno]
+            break
+    path.write_text("".join(lines), encoding="utf-8")

@@ -1,0 +1,107 @@
+"""Disposable databases: a fresh, empty database of a given kind, dropped afterwards.
+
+`migrate squash` builds the schema at both ends of a range in scratch databases, and the
+pytest plugin gives every test its own. SQLite gets a file in a temporary directory;
+PostgreSQL and MySQL/MariaDB get a new database on the server the URL names, created with
+that URL's credentials (which need the right to create databases) and dropped at the end.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import secrets
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from migrate_cli.config import Config
+from migrate_cli.errors import CommandError
+
+SERVER_DIALECTS = ("postgresql", "mysql", "mariadb")
+
+
+def scratch_name(prefix: str) -> str:
+    """A database name unlikely to collide with anyone's: the prefix and 8 random hex digits."""
+    return f"{prefix}_{secrets.token_hex(4)}"
+
+
+@contextmanager
+def disposable_database(
+    url: str | sa.URL | None, prefix: str = "migrate_scratch", directory: Path | None = None
+) -> Iterator[sa.Engine]:
+    """An engine on a new empty database like ``url``'s (SQLite file when ``url`` is None).
+
+    The database is dropped, and the engine disposed, when the block ends, even on error.
+    """
+    parsed = sa.make_url(url) if url is not None else None
+    backend = parsed.get_backend_name() if parsed is not None else "sqlite"
+    if parsed is None or backend == "sqlite":
+        with _sqlite_file(prefix, directory, parsed) as engine:
+            yield engine
+        return
+    if backend not in SERVER_DIALECTS:
+        raise CommandError(
+            f"no disposable databases on {backend}: use a SQLite, PostgreSQL or MySQL/MariaDB URL"
+        )
+    name = scratch_name(prefix)
+    admin = sa.create_engine(parsed, poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT")
+    quoted = admin.dialect.identifier_preparer.quote(name)
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"CREATE DATABASE {quoted}")
+    except sa.exc.DBAPIError as error:
+        admin.dispose()
+        first = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise CommandError(
+            f"cannot create a scratch database on {parsed.render_as_string(hide_password=True)}"
+            f" ({first}); grant the right to create databases, or give another server's URL"
+        ) from None
+    engine = sa.create_engine(parsed.set(database=name), poolclass=sa.pool.NullPool)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        try:
+            with admin.connect() as conn:
+                if backend == "postgresql":
+                    conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
+                else:
+                    conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {quoted}")
+        finally:
+            admin.dispose()
+
+
+@contextmanager
+def _sqlite_file(prefix: str, directory: Path | None, parsed: sa.URL | None) -> Iterator[sa.Engine]:
+    folder = Path(tempfile.mkdtemp(prefix=f"{prefix}_", dir=directory))
+    drivername = parsed.drivername if parsed is not None else "sqlite"
+    url = sa.URL.create(drivername, database=str(folder / "scratch.db"))
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def config_for_connection(config: Config, connection: sa.Connection, **attributes: Any) -> Config:
+    """A copy of ``config`` whose env.py runs on ``connection`` (its output kept quiet).
+
+    Both ``config.attributes["connection"]`` (which the generated env.py honours) and
+    ``sqlalchemy.url`` point at the scratch database, so an env.py that builds its own
+    engine from the URL reaches it too.
+    """
+    clone = copy.copy(config)
+    clone._file_config = copy.deepcopy(config.file_config)
+    clone.attributes = {**attributes, "connection": connection}
+    clone.stdout = io.StringIO()
+    clone.json_output = False
+    url = connection.engine.url.render_as_string(hide_password=False)
+    clone.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return clone
