@@ -85,9 +85,7 @@ def test_squash_then_every_start_reaches_the_original_schema(tmp_path, db):
     original = snapshot(project)
     assert set(original) == {"account", "item"}
 
-    squash = command.squash(
-        project.config(), "b2:d4", rev_id="sq1", scratch_prefix=SCRATCH_PREFIX
-    )
+    squash = command.squash(project.config(), "b2:d4", rev_id="sq1", scratch_prefix=SCRATCH_PREFIX)
     assert squash.replaces == ("b2", "c3", "d4")
     assert squash.down_revision == "a1"
     source = squash.path.read_text()
@@ -110,9 +108,7 @@ def test_squash_then_every_start_reaches_the_original_schema(tmp_path, db):
 
 def test_partial_database_is_recorded_at_the_squash_after_the_range(tmp_path, db):
     project = sample_project(tmp_path, db)
-    squash = command.squash(
-        project.config(), "b2:d4", rev_id="sq1", scratch_prefix=SCRATCH_PREFIX
-    )
+    squash = command.squash(project.config(), "b2:d4", rev_id="sq1", scratch_prefix=SCRATCH_PREFIX)
     aside = tmp_path / "sq1.py.aside"
     squash.path.rename(aside)
     command.upgrade(project.config(), "c3")
@@ -128,9 +124,7 @@ def test_partial_database_is_recorded_at_the_squash_after_the_range(tmp_path, db
 
 def test_prune_needs_the_database_past_the_squash(tmp_path, db):
     project = sample_project(tmp_path, db)
-    squash = command.squash(
-        project.config(), "b2:d4", rev_id="sq1", scratch_prefix=SCRATCH_PREFIX
-    )
+    squash = command.squash(project.config(), "b2:d4", rev_id="sq1", scratch_prefix=SCRATCH_PREFIX)
     command.upgrade(project.config(), "a1")
     with pytest.raises(CommandError, match="before it; run `migrate upgrade sq1`"):
         command.prune(project.config(), "sq1")
@@ -148,9 +142,7 @@ def test_prune_needs_the_database_past_the_squash(tmp_path, db):
 
 def test_database_inside_the_range_blocks_pruning(tmp_path, db):
     project = sample_project(tmp_path, db)
-    squash = command.squash(
-        project.config(), "b2:d4", rev_id="sq1", scratch_prefix=SCRATCH_PREFIX
-    )
+    squash = command.squash(project.config(), "b2:d4", rev_id="sq1", scratch_prefix=SCRATCH_PREFIX)
     aside = tmp_path / "sq1.py.aside"
     squash.path.rename(aside)
     command.upgrade(project.config(), "b2")
