@@ -33,6 +33,8 @@ class Script:
         self.replaces: tuple[str, ...] = header.replaces
         #: The revision's place in the graph, set when the ScriptDirectory builds its map.
         self.graph: Revision | None = None
+        #: The squash standing for this revision while both are present (set with `graph`).
+        self.replaced_by: str | None = None
         self._module: ModuleType | None = None
 
     @cached_property
