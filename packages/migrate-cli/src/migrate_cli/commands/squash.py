@@ -177,6 +177,12 @@ def _schema_difference(
 
         def compare(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
             assert context.connection is not None  # online: run_env connected
+            if context.opts.get("include_schemas"):
+                raise CommandError(
+                    "squash compares the default schema only, and env.py sets "
+                    "include_schemas=True (other schemas' tables would be dropped); "
+                    "turn it off for this run, e.g. with an -x argument env.py reads"
+                )
             found["produced"] = produce_migrations(
                 context.connection, end_schema, **compare_options(context)
             )
