@@ -159,3 +159,12 @@ def test_header_cache_keeps_replaces(history, migrate):
     first = ScriptDirectory.from_config(history.config()).get_revision("sq1")
     cached = ScriptDirectory.from_config(history.config()).get_revision("sq1")  # from the cache
     assert first.replaces == cached.replaces == ("b2", "c3", "d4")
+
+
+@pytest.mark.parametrize("start,target", [("e5", "c3"), ("sq1", "b2"), ("c3", "e5"), ("c3", "sq1")])
+def test_stamp_across_a_squash_replaces_the_head(history, migrate, start, target):
+    migrate("squash", "b2:d4", "--rev-id", "sq1")
+    assert migrate("stamp", start).exit_code == 0
+    result = migrate("stamp", target)
+    assert result.exit_code == 0, result.stderr
+    assert migrate("current").stdout.split()[0] == target

@@ -274,3 +274,10 @@ def test_downgrade_from_inside_the_range_uses_the_old_path(start):
     db = at(revision_map, start)
     db.run(revision_map.downgrade_steps(db.heads, "a"), upgrade=False)
     assert db.heads == ["a"] and db.applied == {"a"}
+
+
+def test_replaced_ids_resolve_to_themselves():
+    revision_map = RevisionMap(line_with_squash("b", "d"))
+    assert revision_map.resolve("c") == ("c",)
+    assert revision_map.resolve("s") == ("s",)
+    assert revision_map.resolve("heads") == ("f",)

@@ -218,7 +218,12 @@ class RevisionMap:
         """Revision ids an identifier means; relative ones (``+2``, ``-1``) count from current.
 
         ``base`` resolves to ``()``; ``heads`` to every head (those nothing depends on).
+        A revision a squash replaces resolves to itself (by full id or its own prefix).
         """
+        if self._squashes:
+            replaced = squash_plans.replaced_id(self, target)
+            if replaced is not None:
+                return (replaced,)
         parsed = parse(target, self._labels)
         if not parsed.is_relative:
             return self._resolve_absolute(parsed)

@@ -69,6 +69,8 @@ class HeadTracker:
                     continue
                 if set(targets) & ancestors(self.revision_map, [head]):
                     continue
+                if _squash_overlap(self.revision_map, head, targets, target_ancestors):
+                    continue
                 kept.append(head)
         wanted = list(dict.fromkeys([*kept, *targets]))
         implied = ancestors(self.revision_map, wanted) if len(wanted) > 1 else set()
@@ -87,3 +89,21 @@ class HeadTracker:
     def _apply(self, change: HeadChange) -> HeadChange:
         self.heads = [h for h in self.heads if h not in change.removed] + list(change.added)
         return change
+
+
+def _squash_overlap(
+    revision_map: Any, head: str, targets: Sequence[str], target_ancestors: set[str]
+) -> bool:
+    """A squash and the revisions it replaces are one line of history: stamping a revision
+    on one side replaces a head on the other (revgraph's graph links only one side)."""
+    replaced_by = getattr(revision_map, "replaced_by", None)
+    if replaced_by is None or not getattr(revision_map, "squashes", None):
+        return False
+    squash = replaced_by(head)
+    if squash is not None and (squash in targets or squash in target_ancestors):
+        return True
+    for target in targets:
+        squash = replaced_by(target)
+        if squash is not None and (squash == head or squash in ancestors(revision_map, [head])):
+            return True
+    return False
