@@ -7,6 +7,7 @@ PostgreSQL and MariaDB) is in tests-integration/test_cli_squash.py.
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from migrate_cli import command
 from migrate_cli.errors import CommandError
@@ -168,3 +169,27 @@ def test_stamp_across_a_squash_replaces_the_head(history, migrate, start, target
     result = migrate("stamp", target)
     assert result.exit_code == 0, result.stderr
     assert migrate("current").stdout.split()[0] == target
+
+
+def test_a_range_closed_under_a_merge_squashes_and_partial_databases_finish_it(project, migrate):
+    project.write_revision("a1", None, upgrade=ACCOUNT)
+    project.write_revision(
+        "b2", "a1", upgrade='op.create_table("b", sa.Column("id", sa.Integer, primary_key=True))'
+    )
+    project.write_revision(
+        "c3", "a1", upgrade='op.create_table("c", sa.Column("id", sa.Integer, primary_key=True))'
+    )
+    project.write_revision("m4", ("b2", "c3"), "merge")
+    project.write_revision("e5", "m4")
+    squash = command.squash(project.config(), "a1:m4", rev_id="sq1")
+    assert set(squash.replaces) == {"a1", "b2", "c3", "m4"} and squash.down_revision is None
+    aside = project.root / "aside.py"
+    squash.path.rename(aside)
+    assert migrate("upgrade", "b2").exit_code == 0  # one branch of the merge applied
+    aside.rename(squash.path)
+    result = migrate("upgrade", "heads")
+    assert result.exit_code == 0, result.stderr
+    assert migrate("current").stdout.startswith("e5 (head)")
+    engine = sa.create_engine(f"sqlite:///{project.db_path}")
+    assert set(sa.inspect(engine).get_table_names()) == {"account", "b", "c", "migrate_version"}
+    engine.dispose()
