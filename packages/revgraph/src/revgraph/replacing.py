@@ -18,7 +18,7 @@ replaced revisions out, references to them moved to ``S``) or expanded (the oppo
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from revgraph.errors import InvalidReplaces
 from revgraph.revision import Revision, dedupe
@@ -34,9 +34,15 @@ class Squash:
     """The replaced ids in application order (bottom first)."""
     top: str
     """The last replaced revision: a database there is at ``revision`` too."""
+    members: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    """``replaced`` as a set, for membership tests."""
+
+    def __post_init__(self) -> None:
+        if not self.members:
+            object.__setattr__(self, "members", frozenset(self.replaced))
 
     def __contains__(self, rev_id: object) -> bool:
-        return rev_id in self.replaced
+        return rev_id in self.members
 
 
 @dataclass(frozen=True)
