@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from revgraph.replacing import Equivalence
-from revgraph.revision import Revision
+from revgraph.revision import RESERVED_NAMES, Revision
 
 if TYPE_CHECKING:
     from revgraph.revision_map import RevisionMap
@@ -27,7 +27,13 @@ def replaced_id(revision_map: RevisionMap, ident: str) -> str | None:
     replaced_by = revision_map._replaced_by
     if ident in replaced_by:
         return ident
-    if not ident or any(c in ident for c in "@+-: ") or ident in revision_map._by_id:
+    if (
+        not ident
+        or ident in RESERVED_NAMES
+        or any(c in ident for c in "@+-: ")
+        or ident in revision_map._by_id
+        or ident in revision_map._labels
+    ):
         return None
     found = [r for r in replaced_by if r.startswith(ident)]
     if len(found) != 1 or any(r.startswith(ident) for r in revision_map._by_id):
