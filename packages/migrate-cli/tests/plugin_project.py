@@ -150,3 +150,14 @@ def break_models(root: Path) -> None:
 
 def break_data(root: Path) -> None:
     write_revision(root, "f6", "e5", 'op.execute("DELETE FROM item")', "pass")
+
+
+def break_with_a_required_column(root: Path) -> None:
+    """A NOT NULL column without a default: fine on an empty table, fails on real data."""
+    write_revision(
+        root,
+        "f6",
+        "e5",
+        'op.add_column("account", sa.Column("plan", sa.String(10), nullable=False))',
+        'op.drop_column("account", "plan")',
+    )

@@ -131,3 +131,11 @@ def test_steps(migrate_runner, migrate_engine):
 """
     )
     run(project, "-k", "test_steps").assert_outcomes(passed=1)
+
+
+def test_a_step_that_fails_on_existing_rows_is_named(project):
+    sample.break_with_a_required_column(project.path)
+    result = run(project, "--migrate-tests", "-k", "existing_rows or step_by_step")
+    result.assert_outcomes(passed=1, failed=1)  # fine on empty tables, not on real data
+    message = failure_of(result, "test_migrate_steps_keep_existing_rows")
+    assert "upgrade f6 (" in message and "fails on a database with a row in every table" in message

@@ -109,7 +109,13 @@ def test_migrate_steps_keep_existing_rows(migrate_runner: MigrationRunner) -> No
         inserted = migrate_runner.insert_sample_rows()
         for table, reason in inserted.skipped.items():
             skipped.setdefault(table, f"before {rev}: {reason}")
-        migrate_runner.upgrade(rev)
+        failure = _attempt(migrate_runner.upgrade, rev)
+        if failure:
+            _fail(
+                f"upgrade {_where(migrate_runner, rev)} fails on a database with a row in every "
+                f"table ({', '.join(sorted({r.table for r in inserted.rows})) or 'none'}): "
+                f"{failure}"
+            )
         missing = migrate_runner.rows_missing(inserted)
         if missing:
             _fail(
