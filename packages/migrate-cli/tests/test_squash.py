@@ -193,3 +193,10 @@ def test_a_range_closed_under_a_merge_squashes_and_partial_databases_finish_it(p
     engine = sa.create_engine(f"sqlite:///{project.db_path}")
     assert set(sa.inspect(engine).get_table_names()) == {"account", "b", "c", "migrate_version"}
     engine.dispose()
+
+
+def test_a_scratch_url_without_its_driver_is_one_line(history, migrate):
+    result = migrate("squash", "b2:d4", "--scratch-url", "postgresql+nosuchdriver://u@h/db")
+    assert result.exit_code == 1
+    assert "cannot open postgresql+nosuchdriver://u@h/db for scratch databases" in result.stderr
+    assert not list(history.versions.glob("*squash*"))

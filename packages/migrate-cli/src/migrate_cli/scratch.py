@@ -39,7 +39,13 @@ def disposable_database(
 
     The database is dropped, and the engine disposed, when the block ends, even on error.
     """
-    parsed = sa.make_url(url) if url is not None else None
+    try:
+        parsed = sa.make_url(url) if url is not None else None
+    except sa.exc.ArgumentError:
+        raise CommandError(
+            "the URL for scratch databases cannot be parsed; give a SQLAlchemy URL such as "
+            "postgresql+psycopg://user@host/postgres"
+        ) from None
     backend = parsed.get_backend_name() if parsed is not None else "sqlite"
     if parsed is None or backend == "sqlite":
         with _sqlite_file(prefix, directory, parsed) as engine:
@@ -50,7 +56,13 @@ def disposable_database(
             f"no disposable databases on {backend}: use a SQLite, PostgreSQL or MySQL/MariaDB URL"
         )
     name = scratch_name(prefix)
-    admin = sa.create_engine(parsed, poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT")
+    try:
+        admin = sa.create_engine(parsed, poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT")
+    except (sa.exc.NoSuchModuleError, ImportError) as error:
+        raise CommandError(
+            f"cannot open {parsed.render_as_string(hide_password=True)} for scratch databases "
+            f"({error}); install its driver or give another URL"
+        ) from None
     quoted = admin.dialect.identifier_preparer.quote(name)
     try:
         with admin.connect() as conn:
@@ -69,7 +81,8 @@ def disposable_database(
         engine.dispose()
         try:
             with admin.connect() as conn:
-                if backend == "postgresql":
+                if backend == "postgresql" and (conn.dialect.server_version_info or ()) >= (13,):
+                    # FORCE: a connection a failed test left open must not keep it alive.
                     conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
                 else:
                     conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {quoted}")

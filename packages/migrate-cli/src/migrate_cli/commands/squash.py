@@ -55,6 +55,7 @@ def squash(
     lower, upper = _split(revision_range)
     members, parents, dependencies = _checked_range(script, lower, upper)
     url = scratch_url if scratch_url is not None else config.get_main_option("sqlalchemy.url")
+    config.print_stdout(f"Building the range's two ends in scratch databases ({_kind(url)})")
     upgrades, downgrades, imports = _schema_difference(
         config, parents, upper, members, url, scratch_prefix
     )
@@ -87,6 +88,20 @@ def squash(
     )
     config.emit({"revision": written.revision, "path": str(written.path), "replaces": replaced})
     return written
+
+
+def _kind(url: str | None) -> str:
+    """Where scratch databases go, for the user: the server (no password) or SQLite."""
+    if not url:
+        return "temporary SQLite files"
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:
+        return "the configured URL"
+    if parsed.get_backend_name() == "sqlite":
+        return "temporary SQLite files"
+    shown = parsed.set(database=None).render_as_string(hide_password=True)
+    return f"new databases on {shown}"
 
 
 def _split(revision_range: str) -> tuple[str, str]:
