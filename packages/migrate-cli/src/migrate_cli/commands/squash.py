@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+import tokenize
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -310,7 +311,7 @@ def _data_migrations(members: Sequence[Script]) -> str:
 def _data_statements(member: Script) -> list[str]:
     """Top-level statements of upgrade() that call op.execute / op.bulk_insert, and the
     assignments they may use (table definitions), as source text."""
-    source = member.path.read_text(encoding="utf-8")
+    source, _ = _read(member.path)
     tree = ast.parse(source)
     upgrade = next(
         (n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "upgrade"), None
@@ -344,18 +345,37 @@ def _calls_data(node: ast.AST) -> bool:
 
 # -- the header ----------------------------------------------------------------------------------
 
-_DEPENDS_LINE = re.compile(r"^depends_on\b.*$", re.MULTILINE)
+
+def _read(path: Path) -> tuple[str, str]:
+    """A script's text and encoding (its coding line, as Python reads it; utf-8 by default)."""
+    with path.open("rb") as handle:
+        encoding, _ = tokenize.detect_encoding(handle.readline)
+    return path.read_text(encoding=encoding), encoding
 
 
 def _add_replaces(path: Path, replaced: tuple[str, ...]) -> None:
-    text = path.read_text(encoding="utf-8")
+    """Put `replaces = (...)` right after the module-level `depends_on` assignment."""
+    text, encoding = _read(path)
     line = f"replaces = {replaced!r}"
-    match = _DEPENDS_LINE.search(text)
-    if match is None:
+    end = next(
+        (
+            node.end_lineno
+            for node in ast.parse(text).body
+            if isinstance(node, (ast.Assign, ast.AnnAssign))
+            and any(
+                isinstance(t, ast.Name) and t.id == "depends_on"
+                for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+            )
+        ),
+        None,
+    )
+    if end is None:
         raise CommandError(
             f"{path}: no `depends_on = ...` line to put `replaces` after; add `{line}` by hand"
         )
-    path.write_text(text[: match.end()] + "\n" + line + text[match.end() :], encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    lines.insert(end, line + "\n")
+    path.write_text("".join(lines), encoding=encoding)
 
 
 # -- pruning -------------------------------------------------------------------------------------
@@ -430,7 +450,7 @@ def _require_database_past(
 
 def _rebase_header(path: Path, replaced: set[str], squash_id: str) -> None:
     """Point down_revision / depends_on entries naming a replaced revision at the squash."""
-    text = path.read_text(encoding="utf-8")
+    text, encoding = _read(path)
     tree = ast.parse(text)
     lines = text.splitlines(keepends=True)
     for node in tree.body:
@@ -444,12 +464,12 @@ def _rebase_header(path: Path, replaced: set[str], squash_id: str) -> None:
                     lambda m: f"{m.group(1)}{squash_id}{m.group(1)}",
                     lines[index],
                 )
-    path.write_text("".join(lines), encoding="utf-8")
+    path.write_text("".join(lines), encoding=encoding)
     read_header(path)  # still a valid header
 
 
 def _drop_replaces(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
+    text, encoding = _read(path)
     tree = ast.parse(text)
     lines = text.splitlines(keepends=True)
     for node in tree.body:
@@ -460,4 +480,4 @@ def _drop_replaces(path: Path) -> None:
         ):
             del lines[node.lineno - 1 : node.end_lineno or node.lineno]
             break
-    path.write_text("".join(lines), encoding="utf-8")
+    path.write_text("".join(lines), encoding=encoding)
