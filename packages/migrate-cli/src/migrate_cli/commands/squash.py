@@ -11,6 +11,7 @@ the replaced scripts in order, after the schema changes, each flagged for review
 from __future__ import annotations
 
 import ast
+import logging
 import re
 import tokenize
 from collections.abc import Iterator, Sequence
@@ -183,6 +184,7 @@ def _schema_difference(
     from migrate_autogen import produce_migrations  # heavy: only when squashing
 
     with ExitStack() as stack:
+        stack.enter_context(_scratch_runs_quiet())
         end = stack.enter_context(_scratch_at(config, [top], url, f"{prefix}_end"))
         start = stack.enter_context(_scratch_at(config, list(parents), url, f"{prefix}_start"))
         version_table = _version_table_name(end.config)
@@ -234,6 +236,19 @@ def _as_declared(metadata: sa.MetaData) -> None:
             if match and match.group("seq") == f"{table.name}_{column.name}_seq":
                 column.server_default = None
                 column.autoincrement = True
+
+
+@contextmanager
+def _scratch_runs_quiet() -> Iterator[None]:
+    """No "Running upgrade ..." lines from the scratch databases: a user reading them would
+    think the real database moved. env.py reconfigures logging from the ini file on every
+    run, so per-logger levels would not hold; INFO is disabled process-wide meanwhile."""
+    previous = logging.root.manager.disable
+    logging.disable(logging.INFO)
+    try:
+        yield
+    finally:
+        logging.disable(previous)
 
 
 class _Scratch:
