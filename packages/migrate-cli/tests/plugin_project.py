@@ -161,3 +161,12 @@ def break_with_a_required_column(root: Path) -> None:
         'op.add_column("account", sa.Column("plan", sa.String(10), nullable=False))',
         'op.drop_column("account", "plan")',
     )
+
+
+def env_ignoring_the_given_connection(root: Path) -> None:
+    """An env.py that always connects to the application's own database (its URL from the
+    app's settings, not from the config)."""
+    env = root / "migrations" / "env.py"
+    text = env.read_text().replace('config.attributes.get("connection")', "None")
+    text = text.replace('config.get_main_option("sqlalchemy.url")', f'"sqlite:///{root}/app.db"')
+    env.write_text(text)

@@ -139,3 +139,13 @@ def test_a_step_that_fails_on_existing_rows_is_named(project):
     result.assert_outcomes(passed=1, failed=1)  # fine on empty tables, not on real data
     message = failure_of(result, "test_migrate_steps_keep_existing_rows")
     assert "upgrade f6 (" in message and "fails on a database with a row in every table" in message
+
+
+def test_an_env_py_that_would_reach_the_real_database_is_stopped(project):
+    sample.env_ignoring_the_given_connection(project.path)
+    result = run(project, "--migrate-tests", "-k", "step_by_step")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*env.py did not run on the test database*"])
+    assert not (project.path / "app.db").exists() or "account" not in (
+        (project.path / "app.db").read_bytes().decode("latin-1")
+    )

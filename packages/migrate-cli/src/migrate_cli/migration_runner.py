@@ -20,7 +20,7 @@ from migrate_cli.runtime.environment import run_env
 from migrate_cli.runtime.migration import MigrationContext
 from migrate_cli.sample_rows import RowMaker, SampleRows, rows_missing
 from migrate_cli.schema_snapshot import Snapshot, schema_snapshot
-from migrate_cli.scratch import config_for_connection
+from migrate_cli.scratch import config_for_connection, require_env_on
 from migrate_cli.script import ScriptDirectory
 
 __all__ = ["MigrationRunner"]
@@ -36,6 +36,7 @@ class MigrationRunner:
         """Everything the commands printed and logged ("Running upgrade a1 -> b2", ...)."""
         self.rows = RowMaker()
         self._version_table: str | None = None
+        self._env_checked = False
 
     # -- the history -------------------------------------------------------------------------
 
@@ -61,6 +62,7 @@ class MigrationRunner:
 
     def run(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         """Call a `migrate_cli.command` function on this database (committed afterwards)."""
+        self._check_env()
         logger = logging.getLogger("migrate_cli")
         handler = logging.StreamHandler(self.output)
         handler.setLevel(logging.INFO)
@@ -82,8 +84,16 @@ class MigrationRunner:
 
     # -- looking at the database ------------------------------------------------------------
 
+    def _check_env(self) -> None:
+        if not self._env_checked:
+            with self.engine.connect() as connection:
+                config = config_for_connection(self.config, connection)
+                require_env_on(config, self.engine, "the test database")
+            self._env_checked = True
+
     def heads(self) -> tuple[str, ...]:
         """The revisions the version table records."""
+        self._check_env()
         found: list[tuple[str, ...]] = []
 
         def read(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:

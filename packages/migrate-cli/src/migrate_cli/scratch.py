@@ -22,6 +22,9 @@ import sqlalchemy as sa
 
 from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
+from migrate_cli.runtime.environment import run_env
+from migrate_cli.runtime.migration import MigrationContext
+from migrate_cli.script import ScriptDirectory
 
 SERVER_DIALECTS = ("postgresql", "mysql", "mariadb")
 
@@ -118,3 +121,21 @@ def config_for_connection(config: Config, connection: sa.Connection, **attribute
     url = connection.engine.url.render_as_string(hide_password=False)
     clone.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return clone
+
+
+def require_env_on(config: Config, engine: sa.Engine, what: str) -> None:
+    """Run env.py once with nothing to do and check it connected to ``engine``: commands run
+    for squash or tests must never reach the database the project is configured for."""
+    seen: list[str] = []
+
+    def where(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
+        if context.connection is not None:
+            seen.append(str(context.connection.engine.url))
+        return []
+
+    run_env(config, ScriptDirectory.from_config(config), where, lock=False)
+    if not seen or any(url != str(engine.url) for url in seen):
+        raise CommandError(
+            f"env.py did not run on {what}; make env.py use config.attributes['connection'] "
+            "when it is set (the generated env.py does), so nothing reaches your database"
+        )

@@ -29,7 +29,7 @@ from migrate_cli.runtime.autogenerate import compare_options, render_options
 from migrate_cli.runtime.environment import run_env
 from migrate_cli.runtime.migration import MigrationContext
 from migrate_cli.runtime.steps import EquivalenceStep
-from migrate_cli.scratch import config_for_connection, disposable_database
+from migrate_cli.scratch import config_for_connection, disposable_database, require_env_on
 from migrate_cli.script import ScriptDirectory
 from migrate_cli.script.header import read_header
 from migrate_cli.script.revision_file import Script
@@ -267,29 +267,12 @@ def _scratch_at(
         engine.connect() as connection,
     ):
         clone = config_for_connection(config, connection)
-        _refuse_env_elsewhere(clone, engine)
+        require_env_on(clone, engine, "the scratch database squash gave it")
         for target in targets:
             upgrade(clone, target)
         if connection.in_transaction():
             connection.commit()
         yield _Scratch(connection, clone)
-
-
-def _refuse_env_elsewhere(config: Config, engine: sa.Engine) -> None:
-    """env.py must run on the scratch database, never on the configured one: check first."""
-    seen: list[str] = []
-
-    def where(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
-        if context.connection is not None:
-            seen.append(str(context.connection.engine.url))
-        return []
-
-    run_env(config, ScriptDirectory.from_config(config), where, lock=False)
-    if seen != [str(engine.url)]:
-        raise CommandError(
-            "env.py did not run on the scratch database squash gave it; make env.py use "
-            "config.attributes['connection'] when set (the generated env.py does)"
-        )
 
 
 def _version_table_name(config: Config) -> str:
