@@ -149,3 +149,14 @@ def test_an_env_py_that_would_reach_the_real_database_is_stopped(project):
     assert not (project.path / "app.db").exists() or "account" not in (
         (project.path / "app.db").read_bytes().decode("latin-1")
     )
+
+
+def test_a_config_file_elsewhere_is_named_on_the_command_line_or_in_the_ini(pytester):
+    sample.write_project(pytester.path / "backend")
+    run(
+        pytester, "--migrate-tests", "-k", "single_head", "--migrate-config", "backend/migrate.ini"
+    ).assert_outcomes(passed=1)
+    pytester.makeini("[pytest]\nmigrate_config = backend/migrate.ini\n")
+    result = run(pytester, "--migrate-tests", "-k", "step_by_step", "-v")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["migrate::test_migrate_upgrade_step_by_step PASSED*"])

@@ -70,7 +70,8 @@ def pytest_collection_modifyitems(
 
     spec = importlib.util.find_spec(READY_TESTS_MODULE)
     assert spec is not None and spec.origin is not None
-    module = pytest.Module.from_parent(session, path=Path(spec.origin))
+    # A short node id ("migrate::test_migrate_single_head") instead of a site-packages path.
+    module = pytest.Module.from_parent(session, path=Path(spec.origin), nodeid="migrate")
     items.extend(session.genitems(module))
 
 
