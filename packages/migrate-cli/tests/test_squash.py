@@ -49,7 +49,7 @@ def history(project):
 def test_cli_writes_a_squash_with_replaces_and_flagged_data(history, migrate):
     result = migrate("squash", "b2:d4", "-m", "early days", "--rev-id", "sq1")
     assert result.exit_code == 0, result.stderr
-    assert "Squashed 3 revisions (b2, c3, d4) into sq1; 1 data migration(s) to review" in (
+    assert "Squashed 3 revisions (b2, c3, d4) into sq1; 1 note(s) marked `# REVIEW`" in (
         result.stdout
     )
     path = next(history.versions.glob("sq1_*.py"))
@@ -200,3 +200,24 @@ def test_a_scratch_url_without_its_driver_is_one_line(history, migrate):
     assert result.exit_code == 1
     assert "cannot open postgresql+nosuchdriver://u@h/db for scratch databases" in result.stderr
     assert not list(history.versions.glob("*squash*"))
+
+
+def test_code_that_is_neither_schema_nor_data_is_named_not_copied(project):
+    project.write_revision("a1", None, upgrade=ACCOUNT)
+    project.write_revision(
+        "b2",
+        "a1",
+        upgrade=(
+            "conn = op.get_bind()\n"
+            '    conn.execute(sa.text("UPDATE account SET name = lower(name)"))\n'
+            '    with op.batch_alter_table("account") as batch_op:\n'
+            '        batch_op.add_column(sa.Column("note", sa.Text))'
+        ),
+    )
+    project.write_revision("c3", "b2")
+    squash = command.squash(project.config(), "b2:c3", rev_id="sq1")
+    source = squash.path.read_text()
+    assert "# REVIEW: b2 (b2_rev.py) also ran code squash did not copy" in source
+    assert '#     conn.execute(sa.text("UPDATE account SET name = lower(name)"))' in source
+    assert "batch_op" not in source.split("# REVIEW")[1]  # schema work came from the diff
+    assert "op.add_column('account', sa.Column('note'" in source

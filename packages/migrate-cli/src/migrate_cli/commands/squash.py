@@ -86,7 +86,7 @@ def squash(
         )
     config.print_stdout(
         f"Squashed {len(replaced)} revisions ({', '.join(replaced)}) into {written.revision}"
-        + (f"; {data.count('# REVIEW')} data migration(s) to review" if data else "")
+        + (f"; {data.count('# REVIEW')} note(s) marked `# REVIEW` to check" if data else "")
     )
     config.emit({"revision": written.revision, "path": str(written.path), "replaces": replaced})
     return written
@@ -290,42 +290,83 @@ def _version_table_name(config: Config) -> str:
 
 
 def _data_migrations(members: Sequence[Script]) -> str:
-    """The replaced scripts' data statements, in application order, each flagged for review."""
+    """The replaced scripts' data statements, in application order, each flagged for review;
+    code that is neither a schema operation nor data is named in a comment, not copied."""
     blocks: list[str] = []
     for member in members:
-        statements = _data_statements(member)
-        if not statements:
-            continue
-        blocks.append(
-            f"    # REVIEW: data migration carried over from {member.revision} "
-            f"({member.path.name}).\n"
-            "    # It ran after that revision's schema changes; here it runs after the whole\n"
-            "    # range's. Check it still applies, or delete it if it only fixed old data.\n"
-            + "\n".join("    " + line for s in statements for line in s.splitlines())
-        )
+        statements, unknown = _data_statements(member)
+        lines = []
+        if statements:
+            lines += [
+                f"# REVIEW: data migration carried over from {member.revision} "
+                f"({member.path.name}).",
+                "# It ran after that revision's schema changes; here it runs after the whole",
+                "# range's. Check it still applies, or delete it if it only fixed old data.",
+                *(line for text in statements for line in text.splitlines()),
+            ]
+        if unknown:
+            lines += [
+                f"# REVIEW: {member.revision} ({member.path.name}) also ran code squash did not "
+                "copy (neither an op.* schema",
+                "# operation nor op.execute/op.bulk_insert); add it here if its effect is needed:",
+                *(f"#     {text.splitlines()[0]}" for text in unknown),
+            ]
+        if lines:
+            blocks.append("\n".join("    " + line for line in lines))
     return "\n\n".join(blocks)
 
 
-def _data_statements(member: Script) -> list[str]:
-    """Top-level statements of upgrade() that call op.execute / op.bulk_insert, and the
-    assignments they may use (table definitions), as source text."""
+def _data_statements(member: Script) -> tuple[list[str], list[str]]:
+    """Source of upgrade()'s top-level statements calling op.execute / op.bulk_insert (with
+    the assignments they may use, e.g. a sa.table()), and of those squash cannot classify."""
     source, _ = _read(member.path)
     tree = ast.parse(source)
     upgrade = next(
         (n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "upgrade"), None
     )
     if upgrade is None:
-        return []
+        return [], []
     calls_data = [_calls_data(node) for node in upgrade.body]
-    if not any(calls_data):
-        return []
-    out = []
+    carried: list[str] = []
+    unknown: list[str] = []
     for node, is_data in zip(upgrade.body, calls_data):
-        if is_data or isinstance(node, (ast.Assign, ast.AnnAssign, ast.Import, ast.ImportFrom)):
-            text = ast.get_source_segment(source, node)
-            if text is not None:
-                out.append(text)
-    return out
+        text = ast.get_source_segment(source, node) or ""
+        if is_data or (
+            any(calls_data)
+            and isinstance(node, (ast.Assign, ast.AnnAssign, ast.Import, ast.ImportFrom))
+        ):
+            carried.append(text)
+        elif not _is_schema_operation(node) and text:
+            unknown.append(text)
+    return carried, unknown
+
+
+def _is_schema_operation(node: ast.stmt) -> bool:
+    """`op.add_column(...)`, a `with op.batch_alter_table(...)` block, a docstring, `pass`,
+    or an assignment (setup for those): covered by the schema difference."""
+    if isinstance(node, (ast.Pass, ast.Assign, ast.AnnAssign, ast.Import, ast.ImportFrom)):
+        return True
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+        return True
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+        func = node.value.func
+        return (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "op"
+        )
+    if isinstance(node, ast.With):
+        return all(_is_schema_operation(inner) or _is_batch_call(inner) for inner in node.body)
+    return False
+
+
+def _is_batch_call(node: ast.stmt) -> bool:
+    """`batch_op.add_column(...)` inside `with op.batch_alter_table(...) as batch_op:`."""
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Attribute)
+    )
 
 
 def _calls_data(node: ast.AST) -> bool:
