@@ -88,11 +88,11 @@ class RowMaker:
                 continue
             try:
                 values[column.name] = self.value_for(column.type)
-            except NoValue:
+            except NoValue as reason:
                 if column.nullable or column.server_default is not None:
                     continue
                 raise NoValue(
-                    f"no value can be made up for column {column.name} of type {column.type}"
+                    f"no value can be made up for column {column.name}: {reason}"
                 ) from None
         return values
 
@@ -118,6 +118,8 @@ class RowMaker:
             return type_.enums[0]
         if isinstance(type_, sa.Boolean):
             return True
+        if type(type_).__name__ in ("TINYINT", "BIT"):
+            return 1  # MySQL's booleans are reflected as TINYINT(1)
         if isinstance(type_, sa.SmallInteger):
             return 9_000 + n
         if isinstance(type_, sa.Integer):
