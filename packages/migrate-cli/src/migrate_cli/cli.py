@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from migrate_cli._version import __version__
+from migrate_cli.cli_squash import squash_command
 from migrate_cli.config import Config, find_config_files
 from migrate_cli.errors import CommandError, MigrationInterrupted
 
@@ -365,6 +366,9 @@ def merge_command(
     )
 
 
+cli.add_command(squash_command)
+
+
 @cli.command("history")
 @click.option(
     "-r",
@@ -456,9 +460,6 @@ def get_cli() -> click.Group:
                 raise
         else:
             add_database_commands(cli)
-        from migrate_cli.cli_squash import squash_command
-
-        cli.add_command(squash_command)
         _database_commands_added = True
     return cli
 
