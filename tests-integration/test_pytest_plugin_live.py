@@ -56,7 +56,7 @@ def leftover_databases(db) -> list[str]:
 
 def test_ready_tests_pass_on_the_sample_project(project, db):
     result = run(project, "-v")
-    result.assert_outcomes(passed=5)
+    result.assert_outcomes(passed=6)
     assert leftover_databases(db) == []
 
 
@@ -81,3 +81,10 @@ def test_data_loss_fails_naming_the_revision(project, db):
     result = run(project, "-k", "existing_rows")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*upgrade f6 (*) lost rows it did not drop*"])
+
+
+def test_lint_findings_fail_for_the_database_under_test(project, db):
+    sample.break_lint(project.path)
+    result = run(project, "-k", "lint")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([f"*migrate lint finds problems for {db.dialect}*", "*MG105*"])

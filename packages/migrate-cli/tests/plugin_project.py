@@ -107,7 +107,9 @@ def write_project(root: Path, ini_extra: str = "") -> Path:
         "[migrate]\n"
         "script_location = %(here)s/migrations\n"
         "prepend_sys_path = %(here)s\n"
-        "sqlalchemy.url = sqlite:///%(here)s/app.db\n" + ini_extra
+        "sqlalchemy.url = sqlite:///%(here)s/app.db\n"
+        # The index is small: building it without CONCURRENTLY is accepted on purpose.
+        "\n[migrate.lint]\npostgresql.ignore = MG201\n" + ini_extra
     )
     return ini
 
@@ -170,3 +172,14 @@ def env_ignoring_the_given_connection(root: Path) -> None:
     text = env.read_text().replace('config.attributes.get("connection")', "None")
     text = text.replace('config.get_main_option("sqlalchemy.url")', f'"sqlite:///{root}/app.db"')
     env.write_text(text)
+
+
+def break_lint(root: Path) -> None:
+    """A column dropped in one step: lint's MG105 on every database."""
+    write_revision(
+        root,
+        "f6",
+        "e5",
+        'op.drop_column("item", "qty")',
+        'op.add_column("item", sa.Column("qty", sa.Integer))',
+    )

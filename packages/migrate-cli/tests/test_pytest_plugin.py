@@ -31,6 +31,7 @@ READY = [
     "test_migrate_models_match_ddl",
     "test_migrate_downgrades_restore_the_schema",
     "test_migrate_steps_keep_existing_rows",
+    "test_migrate_lint_clean",
 ]
 
 
@@ -58,7 +59,7 @@ def test_nothing_is_added_unless_asked(project):
 
 def test_ready_tests_pass_on_the_sample_project(project):
     result = run(project, "--migrate-tests", "-v")
-    result.assert_outcomes(passed=6)
+    result.assert_outcomes(passed=7)
     for name in READY:
         result.stdout.fnmatch_lines([f"*{name} PASSED*"])
     result.stdout.fnmatch_lines(["migrate: ready-made migration tests on SQLite files"])
@@ -160,3 +161,12 @@ def test_a_config_file_elsewhere_is_named_on_the_command_line_or_in_the_ini(pyte
     result = run(pytester, "--migrate-tests", "-k", "step_by_step", "-v")
     result.assert_outcomes(passed=1)
     result.stdout.fnmatch_lines(["migrate::test_migrate_upgrade_step_by_step PASSED*"])
+
+
+def test_lint_findings_fail_with_the_file_and_rule(project):
+    sample.break_lint(project.path)
+    result = run(project, "--migrate-tests", "-k", "lint")
+    result.assert_outcomes(failed=1)
+    message = failure_of(result, "test_migrate_lint_clean")
+    assert "migrate lint finds problems for sqlite" in message
+    assert "f6.py:" in message and "MG105" in message

@@ -130,3 +130,19 @@ def test_migrate_steps_keep_existing_rows(migrate_runner: MigrationRunner) -> No
             ),
             stacklevel=1,
         )
+
+
+def test_migrate_lint_clean(migrate_runner: MigrationRunner) -> None:
+    """`migrate lint` over the whole history finds nothing, for the database kind under
+    test (its rule selection from the project's lint settings)."""
+    try:
+        from migrate_cli.commands import lint as lint_commands
+    except ImportError:  # an optional dependency: ddl-ops' [lint] extra (sqlglot)
+        pytest.skip("migrate lint is not available here (install ddl-ops[lint])")
+    report = migrate_runner.run(lint_commands.lint, use_database=False)
+    if report.failed:
+        _fail(
+            f"migrate lint finds problems for {report.dialect} (fix them, or ignore a rule "
+            "in the project's lint settings):\n  "
+            + "\n  ".join(lint_commands.format_text(report.findings))
+        )
