@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from migrate_cli import command
+from migrate_cli.commands import lint as lint_commands
 from migrate_cli.errors import CommandError
 from migrate_cli.script import ScriptDirectory
 from migrate_cli.script.header import read_header
@@ -221,3 +222,14 @@ def test_code_that_is_neither_schema_nor_data_is_named_not_copied(project):
     assert '#     conn.execute(sa.text("UPDATE account SET name = lower(name)"))' in source
     assert "batch_op" not in source.split("# REVIEW")[1]  # schema work came from the diff
     assert "op.add_column('account', sa.Column('note'" in source
+
+
+def test_lint_checks_what_a_database_inside_the_range_will_run(history, migrate):
+    squash = command.squash(history.config(), "b2:d4", rev_id="sq1")
+    aside = history.root / "aside.py"
+    squash.path.rename(aside)
+    assert migrate("upgrade", "c3").exit_code == 0
+    aside.rename(squash.path)
+    assert lint_commands.lint(history.config()).revisions == ["d4", "e5"]  # not sq1
+    assert migrate("upgrade", "heads").exit_code == 0
+    assert lint_commands.lint(history.config()).revisions == []
