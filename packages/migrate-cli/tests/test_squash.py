@@ -233,3 +233,14 @@ def test_lint_checks_what_a_database_inside_the_range_will_run(history, migrate)
     assert lint_commands.lint(history.config()).revisions == ["d4", "e5"]  # not sq1
     assert migrate("upgrade", "heads").exit_code == 0
     assert lint_commands.lint(history.config()).revisions == []
+
+
+def test_a_database_stamped_at_the_top_of_the_range_is_at_the_squash(project, migrate):
+    project.write_revision("a1", None, upgrade=ACCOUNT)
+    project.write_revision("b2", "a1")
+    project.write_revision("c3", "b2")
+    command.squash(project.config(), "b2:c3", rev_id="sq1")
+    assert migrate("stamp", "c3").exit_code == 0
+    result = migrate("current", "--check-heads")
+    assert result.exit_code == 0, result.stderr
+    assert "c3 (replaced by sq1)" in result.stdout

@@ -14,7 +14,7 @@ from typing import Any
 from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.environment import run_env
-from migrate_cli.runtime.heads import HeadTracker
+from migrate_cli.runtime.heads import HeadTracker, as_squashes
 from migrate_cli.runtime.migration import MigrationContext
 from migrate_cli.runtime.steps import EquivalenceStep, RevisionStep, StampStep, revision_steps
 from migrate_cli.script import ScriptDirectory
@@ -275,7 +275,11 @@ def current(config: Config, verbose: bool = False, check_heads: bool = False) ->
             config.print_stdout(f"{url}:")
         for line in lines or (["(base)"] if several else []):
             config.print_stdout(f"  {line}" if several and not verbose else line)
-    behind = [heads for _url, heads, _lines in databases if set(heads) != script_heads]
+    behind = [
+        heads
+        for _url, heads, _lines in databases
+        if as_squashes(script.revision_map, heads) != script_heads
+    ]
     document: dict[str, Any] = {"current": records, "at_head": not behind}
     error = None
     if check_heads and behind:

@@ -107,3 +107,11 @@ def _squash_overlap(
         if squash is not None and (squash == head or squash in ancestors(revision_map, [head])):
             return True
     return False
+
+
+def as_squashes(revision_map: Any, heads: Sequence[str]) -> set[str]:
+    """Heads with the last revision of a squashed range read as its squash (the same state),
+    for comparing a database's heads with the scripts' heads."""
+    squashes = getattr(revision_map, "squashes", None) or {}
+    tops = {squash.top: squash_id for squash_id, squash in squashes.items()}
+    return {tops.get(head, head) for head in heads}
