@@ -281,3 +281,10 @@ def test_replaced_ids_resolve_to_themselves():
     assert revision_map.resolve("c") == ("c",)
     assert revision_map.resolve("s") == ("s",)
     assert revision_map.resolve("heads") == ("f",)
+
+
+def test_ranges_name_the_squash_instead_of_a_replaced_end():
+    revision_map = RevisionMap(line_with_squash("b", "d"))
+    assert [r.revision for r in revision_map.iterate_range("s", "heads")] == ["f", "e", "s"]
+    with pytest.raises(RevisionError, match="c is replaced by squash s.*use s as the range end"):
+        revision_map.iterate_range("c", "heads")

@@ -335,6 +335,13 @@ class RevisionMap:
     def _iterate_range(self, lower: str, upper: str) -> list[Revision]:
         lower_ids = self.resolve(lower)
         targets = self.resolve(upper, lower_ids)
+        for rev_id in (*lower_ids, *targets):
+            if rev_id in self._replaced_by:
+                squash = self._replaced_by[rev_id]
+                raise RevisionError(
+                    f"{rev_id} is replaced by squash {squash}, which ranges show in its "
+                    f"place; use {squash} as the range end"
+                )
         required = traversal.ancestors(self._by_id, targets)
         outside = [r for r in lower_ids if r not in required]
         if outside:
