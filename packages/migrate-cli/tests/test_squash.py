@@ -244,3 +244,14 @@ def test_a_database_stamped_at_the_top_of_the_range_is_at_the_squash(project, mi
     result = migrate("current", "--check-heads")
     assert result.exit_code == 0, result.stderr
     assert "c3 (replaced by sq1)" in result.stdout
+
+
+def test_a_template_without_depends_on_leaves_no_file_behind(history):
+    template = history.script_dir / "script.py.mako"
+    text = template.read_text()
+    kept = [line for line in text.splitlines() if "depends_on" not in line]
+    template.write_text("\n".join(kept) + "\n")
+    with pytest.raises(CommandError, match="no `depends_on = ...` line"):
+        command.squash(history.config(), "b2:d4", rev_id="sq1")
+    assert not list(history.versions.glob("sq1*"))
+    assert ScriptDirectory.from_config(history.config()).get_heads() == ["e5"]

@@ -59,7 +59,7 @@ def squash(
     url = scratch_url if scratch_url is not None else config.get_main_option("sqlalchemy.url")
     config.print_stdout(f"Building the range's two ends in scratch databases ({_kind(url)})")
     upgrades, downgrades, imports = _schema_difference(
-        config, parents, upper, members, url, scratch_prefix
+        config, parents, members[-1].revision, members, url, scratch_prefix
     )
     data = _data_migrations(members)
     if data:
@@ -76,14 +76,20 @@ def squash(
         downgrades=downgrades,
         imports=imports,
     )
-    _add_replaces(created.path, replaced)
-    script.refresh()
-    written = script.get_revision(created.revision)
-    if written.replaces != replaced:
-        raise CommandError(
-            f"{written.path}: the template's header could not take `replaces`; add "
-            f"`replaces = {replaced!r}` below `depends_on` by hand"
-        )
+    try:
+        _add_replaces(created.path, replaced)
+        script.refresh()
+        written = script.get_revision(created.revision)
+        if written.replaces != replaced:
+            raise CommandError(
+                f"the revision written from {script.template_path} does not keep `replaces` "
+                "in its header; fix the template"
+            )
+    except BaseException:
+        # Without `replaces` the file would be a second branch beside the range: remove it.
+        created.path.unlink(missing_ok=True)
+        script.refresh()
+        raise
     config.print_stdout(
         f"Squashed {len(replaced)} revisions ({', '.join(replaced)}) into {written.revision}"
         + (f"; {data.count('# REVIEW')} note(s) marked `# REVIEW` to check" if data else "")
