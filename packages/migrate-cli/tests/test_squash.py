@@ -255,3 +255,15 @@ def test_a_template_without_depends_on_leaves_no_file_behind(history):
         command.squash(history.config(), "b2:d4", rev_id="sq1")
     assert not list(history.versions.glob("sq1*"))
     assert ScriptDirectory.from_config(history.config()).get_heads() == ["e5"]
+
+
+def test_prune_after_the_files_went_by_hand_drops_replaces(history, migrate):
+    squash = command.squash(history.config(), "b2:d4", rev_id="sq1")
+    for rev in ("b2", "c3", "d4"):
+        next(history.versions.glob(f"{rev}_*.py")).unlink()
+    history.write_revision("e5", "sq1", "nothing", name=next(history.versions.glob("e5_*.py")).name)
+    assert migrate("history").exit_code == 0  # the squash stands alone
+    result = migrate("squash", "--prune", "sq1")
+    assert result.exit_code == 0, result.stderr
+    assert "replaced files already gone; dropped `replaces`" in result.stdout
+    assert read_header(squash.path).replaces == ()

@@ -439,21 +439,26 @@ def prune(config: Config, revision: str) -> list[Path]:
     found = script.revision_map.squashes.get(squash_id)
     if found is None:
         if squash_script.replaces:
-            _drop_replaces(squash_script.path)
+            _write(_without_replaces(squash_script.path))
             config.print_stdout(f"{squash_id}: replaced files already gone; dropped `replaces`")
             return []
         raise CommandError(f"revision {squash_id} is not a squash (it declares no `replaces`)")
     _require_database_past(config, script, squash_id, found.top, found.replaced)
     replaced = set(found.replaced)
-    for item in script.scripts.values():
-        if item.revision in replaced or item.revision == squash_id:
-            continue
-        if replaced & {*item.down_revisions, *item.dependencies}:
-            _rebase_header(item.path, replaced, squash_id)
+    # Every edit is made and checked in memory first: a failure leaves the files as they were.
+    edits = [
+        _rebased(item.path, replaced, squash_id)
+        for item in script.scripts.values()
+        if item.revision not in replaced
+        and item.revision != squash_id
+        and replaced & {*item.down_revisions, *item.dependencies}
+    ]
+    edits.append(_without_replaces(squash_script.path))
+    for edit in edits:
+        _write(edit)
     removed = [script.scripts[r].path for r in found.replaced]
     for path in removed:
         path.unlink()
-    _drop_replaces(squash_script.path)
     script.refresh()
     _ = script.revision_map  # the history must still load
     config.print_stdout(
@@ -493,12 +498,20 @@ def _require_database_past(
     run_env(config, script, check)
 
 
-def _rebase_header(path: Path, replaced: set[str], squash_id: str) -> None:
-    """Point down_revision / depends_on entries naming a replaced revision at the squash."""
+Edit = tuple[Path, str, str]  # path, new text, encoding
+
+
+def _write(edit: Edit) -> None:
+    path, text, encoding = edit
+    path.write_text(text, encoding=encoding)
+
+
+def _rebased(path: Path, replaced: set[str], squash_id: str) -> Edit:
+    """The script with down_revision / depends_on entries naming a replaced revision moved
+    to the squash (checked to still be a valid header)."""
     text, encoding = _read(path)
-    tree = ast.parse(text)
     lines = text.splitlines(keepends=True)
-    for node in tree.body:
+    for node in ast.parse(text).body:
         target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
         if not isinstance(target, ast.Name) or target.id not in ("down_revision", "depends_on"):
             continue
@@ -509,15 +522,16 @@ def _rebase_header(path: Path, replaced: set[str], squash_id: str) -> None:
                     lambda m: f"{m.group(1)}{squash_id}{m.group(1)}",
                     lines[index],
                 )
-    path.write_text("".join(lines), encoding=encoding)
-    read_header(path)  # still a valid header
+    new_text = "".join(lines)
+    read_header(path, source=new_text)
+    return path, new_text, encoding
 
 
-def _drop_replaces(path: Path) -> None:
+def _without_replaces(path: Path) -> Edit:
+    """The squash's script without its `replaces` assignment."""
     text, encoding = _read(path)
-    tree = ast.parse(text)
     lines = text.splitlines(keepends=True)
-    for node in tree.body:
+    for node in ast.parse(text).body:
         if (
             isinstance(node, ast.Assign)
             and isinstance(node.targets[0], ast.Name)
@@ -525,4 +539,6 @@ def _drop_replaces(path: Path) -> None:
         ):
             del lines[node.lineno - 1 : node.end_lineno or node.lineno]
             break
-    path.write_text("".join(lines), encoding=encoding)
+    new_text = "".join(lines)
+    read_header(path, source=new_text)
+    return path, new_text, encoding
