@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from migrate_cli._version import __version__
+from migrate_cli.cli_squash import squash_command
 from migrate_cli.config import Config, locate_config
 from migrate_cli.errors import CommandError, MigrationInterrupted
 
@@ -372,6 +373,9 @@ def merge_command(
         rev_id=rev_id,
         version_path=version_path,
     )
+
+
+cli.add_command(squash_command)
 
 
 @cli.command("history")

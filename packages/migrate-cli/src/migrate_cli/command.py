@@ -26,6 +26,7 @@ from migrate_cli.commands.scripts import (
     revision,
     show,
 )
+from migrate_cli.commands.squash import prune, squash
 
 __all__ = [
     "branches",
@@ -40,8 +41,10 @@ __all__ = [
     "list_templates",
     "merge",
     "port",
+    "prune",
     "revision",
     "show",
+    "squash",
     "stamp",
     "upgrade",
 ]

@@ -8,6 +8,7 @@ from revgraph.errors import (
     DanglingReference,
     DuplicateLabel,
     DuplicateRevision,
+    InvalidReplaces,
     InvalidRevision,
     MultipleHeads,
     RangeNotAncestor,
@@ -15,6 +16,7 @@ from revgraph.errors import (
     RevisionError,
     UnknownRevision,
 )
+from revgraph.replacing import Equivalence, Squash
 from revgraph.revision import Revision
 from revgraph.revision_map import RevisionMap
 
@@ -24,6 +26,8 @@ __all__ = [
     "DanglingReference",
     "DuplicateLabel",
     "DuplicateRevision",
+    "Equivalence",
+    "InvalidReplaces",
     "InvalidRevision",
     "MultipleHeads",
     "RangeNotAncestor",
@@ -31,6 +35,7 @@ __all__ = [
     "Revision",
     "RevisionError",
     "RevisionMap",
+    "Squash",
     "UnknownRevision",
     "__version__",
 ]

@@ -143,3 +143,13 @@ class RangeNotAncestor(RevisionError):
 
 class RelativeWalkError(RevisionError):
     """A relative identifier (``+2``, ``rev-1``) walks past the end of the history."""
+
+
+class InvalidReplaces(RevisionError):
+    """A squash's ``replaces`` cannot stand for its range (see revgraph.replacing)."""
+
+    def __init__(self, revision: str, problem: str, path: str | None = None) -> None:
+        self.revision = revision
+        self.path = path
+        where = f" (in {path})" if path else ""
+        super().__init__(f"squash {revision!r}{where} {problem}")

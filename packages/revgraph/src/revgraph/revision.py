@@ -52,6 +52,7 @@ class Revision:
         "all_down_revisions",
         "normalized_down_revisions",
         "branch_labels",
+        "replaces",
         "_owner",
     )
 
@@ -64,6 +65,7 @@ class Revision:
         *,
         doc: str | None = None,
         path: str | None = None,
+        replaces: None | str | Sequence[str] = None,
     ) -> None:
         if not isinstance(revision, str) or not revision:
             raise InvalidRevision(
@@ -92,6 +94,14 @@ class Revision:
         if revision in self.down_revisions or revision in self.depends_on:
             field = "down_revision" if revision in self.down_revisions else "depends_on"
             raise CycleDetected([revision, revision], field, [path])
+        self.replaces: tuple[str, ...] = (
+            () if replaces is None else dedupe(_as_tuple(replaces, "replaces", revision))
+        )
+        """Ids of the revisions this one squashes (see revgraph.replacing); usually empty."""
+        if revision in self.replaces:
+            raise InvalidRevision(
+                f"revision {revision!r}{_where(path)} names itself in replaces; remove it"
+            )
         self.doc = doc
         self.path = path
         self.nextrev: tuple[str, ...] = ()
@@ -153,6 +163,7 @@ class Revision:
             self.depends_on,
             doc=self.doc,
             path=self.path,
+            replaces=self.replaces or None,
         )
 
     def __repr__(self) -> str:
@@ -161,6 +172,8 @@ class Revision:
             args.append(f"branch_labels={self.declared_branch_labels!r}")
         if self.depends_on:
             args.append(f"depends_on={self.depends_on!r}")
+        if self.replaces:
+            args.append(f"replaces={self.replaces!r}")
         return f"Revision({', '.join(args)})"
 
     def __str__(self) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from revgraph import loading, traversal
+from revgraph import loading, replacing, squash_plans, traversal
 from revgraph.errors import (
     AmbiguousRevision,
     MultipleHeads,
@@ -21,6 +21,7 @@ from revgraph.gcpause import gc_paused
 from revgraph.identifiers import Identifier, parse
 from revgraph.inheritance import inherit_branch_labels, normalize_dependencies
 from revgraph.ordering import heads_first
+from revgraph.replacing import Equivalence, Squash
 from revgraph.revision import Revision
 from revgraph.walk import LineageFilter, walk_down, walk_up
 
@@ -38,6 +39,19 @@ class RevisionMap:
 
     def _load(self, revisions: Iterable[Revision]) -> None:
         by_id = loading.collect(revisions, self)
+        self._squashes: dict[str, Squash] = {}
+        self._replaced_by: dict[str, str] = {}
+        self._every = by_id
+        self._views: dict[frozenset[str], RevisionMap] = {}
+        if any(rev.replaces for rev in by_id.values()):
+            self._squashes = replacing.find_squashes(by_id)
+            if self._squashes:
+                self._replaced_by = {
+                    r: squash.revision
+                    for squash in self._squashes.values()
+                    for r in squash.replaced
+                }
+                by_id = loading.collect(replacing.view(by_id, self._squashes, ()), self)
         self._labels = loading.map_labels(by_id)
         loading.link(by_id, self._labels)
         order = loading.topological_order(by_id)
@@ -84,7 +98,8 @@ class RevisionMap:
         return len(self._by_id)
 
     def __contains__(self, rev_id: object) -> bool:
-        return rev_id in self._by_id
+        """True for every revision id, including those a squash replaces."""
+        return rev_id in self._by_id or rev_id in self._replaced_by
 
     def __iter__(self) -> Iterator[Revision]:
         """Revisions in the order they were given."""
@@ -113,6 +128,45 @@ class RevisionMap:
         by_id = self._by_id
         return (by_id[rev_id] for rev_id in order)
 
+    # ----------------------------------------------------------------- squashes
+
+    @property
+    def squashes(self) -> dict[str, Squash]:
+        """Squashes whose replaced revisions are present, by squash id (empty when none).
+
+        The map's heads, bases, walk and ranges show each squash in place of its range;
+        ``get`` and the plans still know the replaced revisions.
+        """
+        return dict(self._squashes)
+
+    def replaced_by(self, rev_id: str) -> str | None:
+        """The squash that replaces ``rev_id`` (a full id), or None."""
+        return self._replaced_by.get(rev_id)
+
+    def expanded_view(self, squash_ids: Iterable[str]) -> RevisionMap:
+        """The history with these squashes' ranges in their place (cached; plain map)."""
+        key = frozenset(squash_ids)
+        if not key:
+            return self
+        found = self._views.get(key)
+        if found is None:
+            found = RevisionMap(replacing.view(self._every, self._squashes, key))
+            self._views[key] = found
+        return found
+
+    def upgrade_steps(self, current: Sequence[str], target: str) -> list[Revision | Equivalence]:
+        """``upgrade_plan`` plus an Equivalence wherever the database crosses a squash's range.
+
+        Without squashes it is exactly ``upgrade_plan``.
+        """
+        with gc_paused():
+            return squash_plans.steps(self, current, target, upgrade=True)
+
+    def downgrade_steps(self, current: Sequence[str], target: str) -> list[Revision | Equivalence]:
+        """``downgrade_plan`` plus an Equivalence wherever the database crosses a squash."""
+        with gc_paused():
+            return squash_plans.steps(self, current, target, upgrade=False)
+
     def resolve_dependencies(self) -> tuple[str, ...]:
         """Heads when depends_on counts as lineage (``heads --resolve-dependencies``)."""
         return self.real_heads
@@ -124,6 +178,10 @@ class RevisionMap:
         exact = self._by_id.get(ident)
         if exact is not None:  # the common case, and the runtime asks it once per step
             return exact
+        if self._squashes:
+            replaced = squash_plans.replaced_revision(self, ident)
+            if replaced is not None:
+                return replaced
         revs = self.get_revisions(ident)
         if len(revs) != 1:
             if not revs:
@@ -164,7 +222,12 @@ class RevisionMap:
         """Revision ids an identifier means; relative ones (``+2``, ``-1``) count from current.
 
         ``base`` resolves to ``()``; ``heads`` to every head (those nothing depends on).
+        A revision a squash replaces resolves to itself (by full id or its own prefix).
         """
+        if self._squashes:
+            replaced = squash_plans.replaced_id(self, target)
+            if replaced is not None:
+                return (replaced,)
         parsed = parse(target, self._labels)
         if not parsed.is_relative:
             return self._resolve_absolute(parsed)
@@ -199,6 +262,8 @@ class RevisionMap:
         included, so an upgrade may also bring in another branch a dependency needs.
         """
         with gc_paused():
+            if self._squashes:
+                return squash_plans.revisions_only(self, current, target, upgrade=True)
             return self._upgrade_plan(current, target)
 
     def _upgrade_plan(self, current: Sequence[str], target: str) -> list[Revision]:
@@ -218,6 +283,8 @@ class RevisionMap:
         id on one branch downgrades that branch alone. ``base`` undoes everything applied.
         """
         with gc_paused():
+            if self._squashes:
+                return squash_plans.revisions_only(self, current, target, upgrade=False)
             return self._downgrade_plan(current, target)
 
     def _downgrade_plan(self, current: Sequence[str], target: str) -> list[Revision]:
@@ -272,6 +339,13 @@ class RevisionMap:
     def _iterate_range(self, lower: str, upper: str) -> list[Revision]:
         lower_ids = self.resolve(lower)
         targets = self.resolve(upper, lower_ids)
+        for rev_id in (*lower_ids, *targets):
+            if rev_id in self._replaced_by:
+                squash = self._replaced_by[rev_id]
+                raise RevisionError(
+                    f"{rev_id} is replaced by squash {squash}, which ranges show in its "
+                    f"place; use {squash} as the range end"
+                )
         required = traversal.ancestors(self._by_id, targets)
         outside = [r for r in lower_ids if r not in required]
         if outside:

@@ -14,9 +14,9 @@ from typing import Any
 from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.environment import run_env
-from migrate_cli.runtime.heads import HeadTracker
+from migrate_cli.runtime.heads import HeadTracker, as_squashes
 from migrate_cli.runtime.migration import MigrationContext
-from migrate_cli.runtime.steps import RevisionStep, StampStep, revision_steps
+from migrate_cli.runtime.steps import EquivalenceStep, RevisionStep, StampStep, revision_steps
 from migrate_cli.script import ScriptDirectory
 
 __all__ = ["check", "current", "downgrade", "ensure_version", "stamp", "upgrade"]
@@ -118,9 +118,14 @@ def _migrate(
     """Run env.py with the plan from the heads it reads to `destination`, up or down."""
     script = _script_directory(config)
 
-    def plan(heads: tuple[str, ...], context: MigrationContext) -> list[RevisionStep]:
+    def plan(
+        heads: tuple[str, ...], context: MigrationContext
+    ) -> list[RevisionStep | EquivalenceStep]:
         revision_map = script.revision_map
+        plan_for: Callable[[Sequence[str], str], Sequence[Any]]
         plan_for = revision_map.upgrade_plan if is_upgrade else revision_map.downgrade_plan
+        if revision_map.squashes:  # squashed ranges: the plan also says where paths cross
+            plan_for = revision_map.upgrade_steps if is_upgrade else revision_map.downgrade_steps
         try:
             revisions = plan_for(heads, destination)
         except _revision_errors() as error:
@@ -270,7 +275,11 @@ def current(config: Config, verbose: bool = False, check_heads: bool = False) ->
             config.print_stdout(f"{url}:")
         for line in lines or (["(base)"] if several else []):
             config.print_stdout(f"  {line}" if several and not verbose else line)
-    behind = [heads for _url, heads, _lines in databases if set(heads) != script_heads]
+    behind = [
+        heads
+        for _url, heads, _lines in databases
+        if as_squashes(script.revision_map, heads) != script_heads
+    ]
     document: dict[str, Any] = {"current": records, "at_head": not behind}
     error = None
     if check_heads and behind:

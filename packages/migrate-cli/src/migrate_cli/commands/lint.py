@@ -139,8 +139,11 @@ def pending(script_dir: ScriptDirectory, current: Sequence[str]) -> list[Script]
     """Scripts not below (or at) the database's current revisions, in upgrade order."""
     applied: set[str] = set()
     stack = list(current)
-    script_dir.revision_map  # noqa: B018  (places each script in the graph)
+    revision_map = script_dir.revision_map  # (also places each script in the graph)
     scripts = script_dir.scripts
+    if revision_map.squashes:  # only the plan knows which path a squashed range takes
+        plan = revision_map.upgrade_plan([h for h in current if h in revision_map], "heads")
+        return [scripts[rev.revision] for rev in plan]
     while stack:
         rev = stack.pop()
         if rev in applied or rev not in scripts:

@@ -15,6 +15,7 @@ from typing import Any
 
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.environment import run_env
+from migrate_cli.runtime.heads import as_squashes
 from migrate_cli.runtime.migration import MigrationContext
 from migrate_cli.runtime.transactions import describe_error
 
@@ -77,7 +78,7 @@ def require_up_to_date(script_directory: Any, heads: Sequence[str]) -> None:
     depends on (e.g. one branch needing another's root) is applied but not recorded.
     """
     script_heads = set(script_directory.revision_map.real_heads)
-    if set(heads) != script_heads:
+    if as_squashes(script_directory.revision_map, heads) != script_heads:
         raise CommandError(
             f"the database is at {', '.join(sorted(heads)) or 'base'}, not at the head(s) "
             f"{', '.join(sorted(script_heads)) or 'base'}; run `migrate upgrade heads` first"

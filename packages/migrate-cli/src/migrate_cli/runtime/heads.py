@@ -69,6 +69,8 @@ class HeadTracker:
                     continue
                 if set(targets) & ancestors(self.revision_map, [head]):
                     continue
+                if _squash_overlap(self.revision_map, head, targets, target_ancestors):
+                    continue
                 kept.append(head)
         wanted = list(dict.fromkeys([*kept, *targets]))
         implied = ancestors(self.revision_map, wanted) if len(wanted) > 1 else set()
@@ -77,6 +79,39 @@ class HeadTracker:
         added = tuple(head for head in wanted if head not in self.heads)
         return self._apply(HeadChange(removed, added))
 
+    def rename(self, recorded: str, becomes: str) -> HeadChange:
+        """Record `becomes` in place of `recorded`: one state under two names (a squash and
+        the top of the range it replaces). Nothing changes if `recorded` is not a head."""
+        if recorded not in self.heads:
+            return HeadChange((), ())
+        return self._apply(HeadChange((recorded,), (becomes,)))
+
     def _apply(self, change: HeadChange) -> HeadChange:
         self.heads = [h for h in self.heads if h not in change.removed] + list(change.added)
         return change
+
+
+def _squash_overlap(
+    revision_map: Any, head: str, targets: Sequence[str], target_ancestors: set[str]
+) -> bool:
+    """A squash and the revisions it replaces are one line of history: stamping a revision
+    on one side replaces a head on the other (revgraph's graph links only one side)."""
+    replaced_by = getattr(revision_map, "replaced_by", None)
+    if replaced_by is None or not getattr(revision_map, "squashes", None):
+        return False
+    squash = replaced_by(head)
+    if squash is not None and (squash in targets or squash in target_ancestors):
+        return True
+    for target in targets:
+        squash = replaced_by(target)
+        if squash is not None and (squash == head or squash in ancestors(revision_map, [head])):
+            return True
+    return False
+
+
+def as_squashes(revision_map: Any, heads: Sequence[str]) -> set[str]:
+    """Heads with the last revision of a squashed range read as its squash (the same state),
+    for comparing a database's heads with the scripts' heads."""
+    squashes = getattr(revision_map, "squashes", None) or {}
+    tops = {squash.top: squash_id for squash_id, squash in squashes.items()}
+    return {tops.get(head, head) for head in heads}

@@ -14,6 +14,7 @@ from typing import Any
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.heads import HeadChange, HeadTracker
 from migrate_cli.runtime.lineage import as_tuple
+from revgraph import Equivalence
 
 
 @dataclass
@@ -130,15 +131,55 @@ class StampStep:
         return tracker.stamp(self.targets, purge=self.purge)
 
 
-Step = RevisionStep | StampStep
+@dataclass
+class EquivalenceStep:
+    """Rename a version-table row without running anything: `recorded` and `becomes` are one
+    schema (a squash and the top of the range it replaces), and the plan crosses paths here."""
+
+    recorded: str
+    becomes: str
+
+    revision_id = "squash"
+    direction = "stamp"
+    is_upgrade = True
+    is_stamp = True
+    is_migration = False
+    path = ""
+
+    @property
+    def source_revision_ids(self) -> tuple[str, ...]:
+        return (self.recorded,)
+
+    @property
+    def destination_revision_ids(self) -> tuple[str, ...]:
+        return (self.becomes,)
+
+    def describe(self) -> str:
+        return f"stamp_revision {self.recorded} -> {self.becomes} (same schema: squashed range)"
+
+    @property
+    def movement(self) -> str:
+        return self.describe()
+
+    def run(self, **kw: Any) -> None:
+        return None
+
+    def move_heads(self, tracker: HeadTracker) -> HeadChange:
+        return tracker.rename(self.recorded, self.becomes)
+
+
+Step = RevisionStep | StampStep | EquivalenceStep
 
 
 def revision_steps(
     script_directory: Any, revisions: Sequence[Any], is_upgrade: bool
-) -> list[RevisionStep]:
-    """Steps for revgraph plan entries (Revision objects) in application order."""
-    steps = []
+) -> list[RevisionStep | EquivalenceStep]:
+    """Steps for revgraph plan entries (Revisions, and Equivalences) in application order."""
+    steps: list[RevisionStep | EquivalenceStep] = []
     for revision in revisions:
+        if isinstance(revision, Equivalence):
+            steps.append(EquivalenceStep(revision.recorded, revision.becomes))
+            continue
         steps.append(
             RevisionStep(
                 revision_id=revision.revision,

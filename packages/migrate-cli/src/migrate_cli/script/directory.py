@@ -155,6 +155,10 @@ class ScriptDirectory:
                     raise CommandError(str(error)) from None
                 for revision in revision_map:
                     scripts[revision.revision].graph = revision
+                for squash in revision_map.squashes.values():
+                    for replaced in squash.replaced:  # their own links, beside the squash
+                        scripts[replaced].graph = revision_map.get(replaced)
+                        scripts[replaced].replaced_by = squash.revision
             self._map = revision_map
         return self._map
 

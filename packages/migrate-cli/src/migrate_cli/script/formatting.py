@@ -18,8 +18,14 @@ def comma(values: Collection[str] | str | None) -> str:
     return ", ".join(values)
 
 
+def _down_revisions(script: Script) -> tuple[str, ...]:
+    """As the graph reads them: a revision built on a squashed range's top is on the squash."""
+    graph = script.graph
+    return graph.down_revisions if graph is not None else script.down_revisions
+
+
 def _parents(script: Script) -> str:
-    text = comma(script.down_revisions) or "<base>"
+    text = comma(_down_revisions(script)) or "<base>"
     if script.dependencies:
         text += f" ({comma(script.dependencies)})"
     return text
@@ -29,7 +35,9 @@ def flags(script: Script, current: Collection[str] = (), tree: bool = True) -> s
     """` (head)`, ` (current)`, ` (branchpoint)`, ` (mergepoint)` markers."""
     out = ""
     graph = script.graph
-    if graph is not None and graph.is_real_head:
+    if script.replaced_by is not None:
+        out += f" (replaced by {script.replaced_by})"
+    elif graph is not None and graph.is_real_head:
         out += " (head)"
     elif script.is_head:
         out += " (effective head)"
@@ -54,25 +62,38 @@ def short_line(
     text = f"{_parents(script)} -> {script.revision}" if parents else script.revision
     if script.all_branch_labels:
         text += f" ({comma(script.all_branch_labels)})"
+    if script.replaces:
+        text += f" (squashes {_squashed(script)})"
     text += flags(script, current, tree)
     if doc:
         text += f", {script.doc}"
     return text
 
 
+def _squashed(script: Script) -> str:
+    """`b2, c3` for a short squash; `12 revisions, b2 .. m9` for a long one."""
+    if len(script.replaces) <= 3:
+        return comma(script.replaces)
+    return f"{len(script.replaces)} revisions, {script.replaces[0]} .. {script.replaces[-1]}"
+
+
 def verbose_entry(script: Script, current: Collection[str] = ()) -> str:
     """The full entry: id with markers, parents, branching, labels, path and the docstring."""
     lines = [f"Rev: {script.revision}{flags(script, current)}"]
     if script.is_merge_point:
-        lines.append(f"Merges: {comma(script.down_revisions)}")
+        lines.append(f"Merges: {comma(_down_revisions(script))}")
     else:
-        lines.append(f"Parent: {comma(script.down_revisions) or '<base>'}")
+        lines.append(f"Parent: {comma(_down_revisions(script)) or '<base>'}")
     if script.dependencies:
         lines.append(f"Also depends on: {comma(script.dependencies)}")
     if script.is_branch_point:
         lines.append(f"Branches into: {comma(script.nextrev)}")
     if script.all_branch_labels:
         lines.append(f"Branch names: {comma(script.all_branch_labels)}")
+    if script.replaces:
+        lines.append(f"Replaces: {comma(script.replaces)}")
+    if script.replaced_by is not None:
+        lines.append(f"Replaced by: {script.replaced_by}")
     lines.append(f"Path: {script.path}")
     lines.append("")
     lines.append(textwrap.indent(script.longdoc or "(no docstring)", "    "))
@@ -96,4 +117,6 @@ def as_dict(script: Script, current: Collection[str] = ()) -> dict[str, Any]:
         "is_merge_point": script.is_merge_point,
         "next_revisions": list(script.nextrev),
         "is_current": script.revision in current,
+        "replaces": list(script.replaces),
+        "replaced_by": script.replaced_by,
     }

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from migrate_cli.errors import CommandError
 from migrate_cli.script.header_values import ModuleConstants, NotStatic
 
-HEADER_FIELDS = ("revision", "down_revision", "branch_labels", "depends_on")
+HEADER_FIELDS = ("revision", "down_revision", "branch_labels", "depends_on", "replaces")
 
 # The header lives above the first top-level def/class in every generated script; parsing
 # only that part keeps `migrate heads` fast on thousands of files.
@@ -53,6 +53,8 @@ class RevisionHeader(NamedTuple):
     branch_labels: tuple[str, ...]
     depends_on: RevisionRef
     docstring: str
+    replaces: tuple[str, ...] = ()
+    """Ids a squash (`migrate squash`) stands for; empty for ordinary revisions."""
 
 
 def read_header(path: str | Path, source: str | None = None) -> RevisionHeader:
@@ -179,6 +181,7 @@ def _validated(
         branch_labels=_labels(fields.get("branch_labels"), where),
         depends_on=_revision_ref(fields.get("depends_on"), "depends_on", where),
         docstring=docstring.strip(),
+        replaces=_replaces(fields.get("replaces"), where),
     )
 
 
@@ -208,4 +211,17 @@ def _labels(value: object, where: Callable[[str], str]) -> tuple[str, ...]:
     raise CommandError(
         f"revision file {where('branch_labels')}: branch_labels must be None, "
         f"a string or a tuple of strings, not {value!r}"
+    )
+
+
+def _replaces(value: object, where: Callable[[str], str]) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,) if value else ()
+    if isinstance(value, (tuple, list)) and all(isinstance(item, str) and item for item in value):
+        return tuple(value)
+    raise CommandError(
+        f"revision file {where('replaces')}: replaces must be None or a tuple of revision "
+        f"id strings, not {value!r}"
     )

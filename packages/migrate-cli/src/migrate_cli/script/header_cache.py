@@ -17,7 +17,7 @@ from migrate_cli.script.header import RevisionHeader
 
 CACHE_DIR = "__pycache__"
 CACHE_FILE = "migrate-headers.json"
-FORMAT = 1
+FORMAT = 2  # 2: headers carry `replaces`
 
 
 def _ref(value: Any) -> str | tuple[str, ...] | None:
@@ -50,7 +50,7 @@ class HeaderCache:
         if not entry or entry[0] != mtime_ns or entry[1] != size:
             return None
         try:
-            _, _, revision, down, labels, depends, doc = entry
+            _, _, revision, down, labels, depends, doc, replaces = entry
             header = RevisionHeader(
                 path=path,
                 revision=revision,
@@ -58,6 +58,7 @@ class HeaderCache:
                 branch_labels=tuple(labels),
                 depends_on=_ref(depends),
                 docstring=doc,
+                replaces=tuple(replaces),
             )
         except (TypeError, ValueError):
             return None
@@ -73,6 +74,7 @@ class HeaderCache:
             list(header.branch_labels),
             header.depends_on,
             header.docstring,
+            list(header.replaces),
         ]
         self._dirty = True
 

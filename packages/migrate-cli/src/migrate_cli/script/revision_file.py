@@ -35,8 +35,11 @@ class Script:
         self.branch_labels: tuple[str, ...] = header.branch_labels
         self.depends_on: RevisionRef = header.depends_on
         self.longdoc: str = header.docstring
+        self.replaces: tuple[str, ...] = header.replaces
         #: The revision's place in the graph, set when the ScriptDirectory builds its map.
         self.graph: Revision | None = None
+        #: The squash standing for this revision while both are present (set with `graph`).
+        self.replaced_by: str | None = None
         self._module: ModuleType | None = None
 
     @cached_property
@@ -97,6 +100,7 @@ class Script:
                 self.branch_labels or None,
                 self.depends_on,
                 path=self.header.path,
+                replaces=self.replaces or None,
             )
         except RevisionError as error:
             raise CommandError(f"revision file {self.path}: {error}") from None

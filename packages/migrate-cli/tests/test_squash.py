@@ -1,0 +1,269 @@
+"""`migrate squash` on SQLite: the CLI, the header, what history/heads/current show, refusals.
+
+Live-database behaviour (every start state reaching the original schema on SQLite,
+PostgreSQL and MariaDB) is in tests-integration/test_cli_squash.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from migrate_cli import command
+from migrate_cli.commands import lint as lint_commands
+from migrate_cli.errors import CommandError
+from migrate_cli.script import ScriptDirectory
+from migrate_cli.script.header import read_header
+
+ACCOUNT = (
+    'op.create_table("account", sa.Column("id", sa.Integer, primary_key=True), '
+    'sa.Column("name", sa.String(50)))'
+)
+
+
+@pytest.fixture
+def history(project):
+    project.write_revision("a1", None, "create account", upgrade=ACCOUNT)
+    project.write_revision(
+        "b2", "a1", "add email", upgrade='op.add_column("account", sa.Column("email", sa.Text))'
+    )
+    project.write_revision(
+        "c3",
+        "b2",
+        "seed",
+        upgrade=(
+            'accounts = sa.table("account", sa.column("name"))\n'
+            '    op.bulk_insert(accounts, [{"name": "admin"}])\n'
+            '    op.create_index("ix_account_name", "account", ["name"])'
+        ),
+    )
+    project.write_revision(
+        "d4",
+        "c3",
+        "add item",
+        upgrade='op.create_table("item", sa.Column("id", sa.Integer, primary_key=True))',
+    )
+    project.write_revision("e5", "d4", "nothing")
+    return project
+
+
+def test_cli_writes_a_squash_with_replaces_and_flagged_data(history, migrate):
+    result = migrate("squash", "b2:d4", "-m", "early days", "--rev-id", "sq1")
+    assert result.exit_code == 0, result.stderr
+    assert "Squashed 3 revisions (b2, c3, d4) into sq1; 1 note(s) marked `# REVIEW`" in (
+        result.stdout
+    )
+    path = next(history.versions.glob("sq1_*.py"))
+    header = read_header(path)
+    assert header.replaces == ("b2", "c3", "d4")
+    assert header.down_revision == "a1"
+    source = path.read_text()
+    assert "op.create_table(\n        'item'," in source
+    assert "op.add_column('account', sa.Column('email'" in source
+    review = source.index("# REVIEW: data migration carried over from c3")
+    assert source.index('accounts = sa.table("account"') > review
+    assert source.index("op.bulk_insert(accounts") > review
+    assert "op.create_index('ix_account_name'" in source  # from the schema difference
+
+
+def test_history_heads_and_current_understand_the_squash(history, migrate):
+    migrate("squash", "b2:d4", "--rev-id", "sq1")
+    heads = migrate("heads")
+    assert heads.stdout.startswith("e5 (head)")
+    lines = migrate("history").stdout.splitlines()
+    assert lines[0].startswith("sq1 -> e5 (head)")
+    assert lines[1].startswith("a1 -> sq1 (squashes b2, c3, d4)")
+    assert not any(line.startswith(("b2", "c3", "d4")) for line in lines)
+    verbose = migrate("history", "-r", "sq1:sq1", "--verbose").stdout
+    assert "Replaces: b2, c3, d4" in verbose
+
+    squash = history.versions / next(p.name for p in history.versions.glob("sq1_*.py"))
+    aside = history.root / "aside.py"
+    squash.rename(aside)
+    assert migrate("upgrade", "c3").exit_code == 0
+    aside.rename(squash)
+    current = migrate("current").stdout
+    assert "c3 (replaced by sq1)" in current
+    assert migrate("upgrade", "head").exit_code == 0
+    assert migrate("current").stdout.startswith("e5 (head)")
+
+
+def test_json_shows_replaces(history, migrate):
+    migrate("squash", "b2:d4", "--rev-id", "sq1")
+    entries = migrate("--json", "history").json()
+    squash = next(e for e in entries if e["revision"] == "sq1")
+    assert squash["replaces"] == ["b2", "c3", "d4"]
+
+
+@pytest.mark.parametrize(
+    "revisions,range_,message",
+    [
+        ([], "b2:b2", "holds one revision"),
+        ([("x9", "c3")], "b2:d4", "x9 builds on c3, inside the range"),
+        ([("x9", "a1"), ("m8", ("e5", "x9"))], "b2:m8", "m8 also builds on x9"),
+    ],
+)
+def test_ranges_a_squash_cannot_stand_for_are_refused(history, revisions, range_, message):
+    for rev, down in revisions:
+        history.write_revision(rev, down, rev)
+    with pytest.raises(CommandError, match=message):
+        command.squash(history.config(), range_)
+    assert not list(history.versions.glob("*squash*"))
+
+
+def test_branch_labels_inside_the_range_are_refused(project):
+    project.write_revision("a1", None, upgrade=ACCOUNT)
+    project.write_revision("b2", "a1", branch_labels="feature")
+    project.write_revision("c3", "b2")
+    with pytest.raises(CommandError, match="declares branch label.*feature"):
+        command.squash(project.config(), "b2:c3")
+
+
+def test_a_squash_is_not_squashed_again_before_pruning(history):
+    command.squash(history.config(), "b2:c3", rev_id="sq1")
+    with pytest.raises(CommandError, match="sq1 is a squash .* --prune sq1"):
+        command.squash(history.config(), "sq1:e5")
+
+
+def test_prune_refusals(history, migrate):
+    assert migrate("squash", "--prune", "a1").exit_code == 1
+    assert "not a squash" in migrate("squash", "--prune", "a1").stderr
+    result = migrate("squash", "--prune", "-m", "x", "a1")
+    assert result.exit_code != 0 and "--prune takes only" in result.stderr
+
+
+def test_prune_rewrites_children_and_keeps_the_history_loadable(history, migrate):
+    migrate("squash", "b2:d4", "--rev-id", "sq1")
+    history.write_revision("x9", "a1", "side", depends_on="c3")
+    upgraded = migrate("upgrade", "heads")
+    assert upgraded.exit_code == 0, upgraded.stderr
+    result = migrate("squash", "--prune", "sq1")
+    assert result.exit_code == 0, result.stderr
+    script = ScriptDirectory.from_config(history.config())
+    assert set(script.scripts) == {"a1", "sq1", "e5", "x9"}
+    assert script.get_revision("e5").down_revision == "sq1"
+    assert script.get_revision("x9").depends_on == "sq1"
+    assert script.get_revision("sq1").replaces == ()
+    history.db_path.unlink()  # a new database runs the pruned history from scratch
+    again = migrate("upgrade", "heads")
+    assert again.exit_code == 0, again.stderr
+
+
+def test_header_rejects_a_bad_replaces(tmp_path):
+    path = tmp_path / "r.py"
+    path.write_text("revision = 'r'\ndown_revision = None\nreplaces = 5\n")
+    with pytest.raises(CommandError, match="replaces must be None or a tuple"):
+        read_header(path)
+
+
+def test_header_cache_keeps_replaces(history, migrate):
+    migrate("squash", "b2:d4", "--rev-id", "sq1")
+    first = ScriptDirectory.from_config(history.config()).get_revision("sq1")
+    cached = ScriptDirectory.from_config(history.config()).get_revision("sq1")  # from the cache
+    assert first.replaces == cached.replaces == ("b2", "c3", "d4")
+
+
+@pytest.mark.parametrize("start,target", [("e5", "c3"), ("sq1", "b2"), ("c3", "e5"), ("c3", "sq1")])
+def test_stamp_across_a_squash_replaces_the_head(history, migrate, start, target):
+    migrate("squash", "b2:d4", "--rev-id", "sq1")
+    assert migrate("stamp", start).exit_code == 0
+    result = migrate("stamp", target)
+    assert result.exit_code == 0, result.stderr
+    assert migrate("current").stdout.split()[0] == target
+
+
+def test_a_range_closed_under_a_merge_squashes_and_partial_databases_finish_it(project, migrate):
+    project.write_revision("a1", None, upgrade=ACCOUNT)
+    project.write_revision(
+        "b2", "a1", upgrade='op.create_table("b", sa.Column("id", sa.Integer, primary_key=True))'
+    )
+    project.write_revision(
+        "c3", "a1", upgrade='op.create_table("c", sa.Column("id", sa.Integer, primary_key=True))'
+    )
+    project.write_revision("m4", ("b2", "c3"), "merge")
+    project.write_revision("e5", "m4")
+    squash = command.squash(project.config(), "a1:m4", rev_id="sq1")
+    assert set(squash.replaces) == {"a1", "b2", "c3", "m4"} and squash.down_revision is None
+    aside = project.root / "aside.py"
+    squash.path.rename(aside)
+    assert migrate("upgrade", "b2").exit_code == 0  # one branch of the merge applied
+    aside.rename(squash.path)
+    result = migrate("upgrade", "heads")
+    assert result.exit_code == 0, result.stderr
+    assert migrate("current").stdout.startswith("e5 (head)")
+    engine = sa.create_engine(f"sqlite:///{project.db_path}")
+    assert set(sa.inspect(engine).get_table_names()) == {"account", "b", "c", "migrate_version"}
+    engine.dispose()
+
+
+def test_a_scratch_url_without_its_driver_is_one_line(history, migrate):
+    result = migrate("squash", "b2:d4", "--scratch-url", "postgresql+nosuchdriver://u@h/db")
+    assert result.exit_code == 1
+    assert "cannot open postgresql+nosuchdriver://u@h/db for scratch databases" in result.stderr
+    assert not list(history.versions.glob("*squash*"))
+
+
+def test_code_that_is_neither_schema_nor_data_is_named_not_copied(project):
+    project.write_revision("a1", None, upgrade=ACCOUNT)
+    project.write_revision(
+        "b2",
+        "a1",
+        upgrade=(
+            "conn = op.get_bind()\n"
+            '    conn.execute(sa.text("UPDATE account SET name = lower(name)"))\n'
+            '    with op.batch_alter_table("account") as batch_op:\n'
+            '        batch_op.add_column(sa.Column("note", sa.Text))'
+        ),
+    )
+    project.write_revision("c3", "b2")
+    squash = command.squash(project.config(), "b2:c3", rev_id="sq1")
+    source = squash.path.read_text()
+    assert "# REVIEW: b2 (b2_rev.py) also ran code squash did not copy" in source
+    assert '#     conn.execute(sa.text("UPDATE account SET name = lower(name)"))' in source
+    assert "batch_op" not in source.split("# REVIEW")[1]  # schema work came from the diff
+    assert "op.add_column('account', sa.Column('note'" in source
+
+
+def test_lint_checks_what_a_database_inside_the_range_will_run(history, migrate):
+    squash = command.squash(history.config(), "b2:d4", rev_id="sq1")
+    aside = history.root / "aside.py"
+    squash.path.rename(aside)
+    assert migrate("upgrade", "c3").exit_code == 0
+    aside.rename(squash.path)
+    assert lint_commands.lint(history.config()).revisions == ["d4", "e5"]  # not sq1
+    assert migrate("upgrade", "heads").exit_code == 0
+    assert lint_commands.lint(history.config()).revisions == []
+
+
+def test_a_database_stamped_at_the_top_of_the_range_is_at_the_squash(project, migrate):
+    project.write_revision("a1", None, upgrade=ACCOUNT)
+    project.write_revision("b2", "a1")
+    project.write_revision("c3", "b2")
+    command.squash(project.config(), "b2:c3", rev_id="sq1")
+    assert migrate("stamp", "c3").exit_code == 0
+    result = migrate("current", "--check-heads")
+    assert result.exit_code == 0, result.stderr
+    assert "c3 (replaced by sq1)" in result.stdout
+
+
+def test_a_template_without_depends_on_leaves_no_file_behind(history):
+    template = history.script_dir / "script.py.mako"
+    text = template.read_text()
+    kept = [line for line in text.splitlines() if "depends_on" not in line]
+    template.write_text("\n".join(kept) + "\n")
+    with pytest.raises(CommandError, match="no `depends_on = ...` line"):
+        command.squash(history.config(), "b2:d4", rev_id="sq1")
+    assert not list(history.versions.glob("sq1*"))
+    assert ScriptDirectory.from_config(history.config()).get_heads() == ["e5"]
+
+
+def test_prune_after_the_files_went_by_hand_drops_replaces(history, migrate):
+    squash = command.squash(history.config(), "b2:d4", rev_id="sq1")
+    for rev in ("b2", "c3", "d4"):
+        next(history.versions.glob(f"{rev}_*.py")).unlink()
+    history.write_revision("e5", "sq1", "nothing", name=next(history.versions.glob("e5_*.py")).name)
+    assert migrate("history").exit_code == 0  # the squash stands alone
+    result = migrate("squash", "--prune", "sq1")
+    assert result.exit_code == 0, result.stderr
+    assert "replaced files already gone; dropped `replaces`" in result.stdout
+    assert read_header(squash.path).replaces == ()
