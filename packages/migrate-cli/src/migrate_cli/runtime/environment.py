@@ -501,21 +501,9 @@ def load_env_module(path: Path) -> ModuleType:
     sys.modules[name] = module
     try:
         spec.loader.exec_module(module)
-    except Exception as error:
-        if _bound_alembic_context(module):
-            # Alembic installed too: its `context` proxy fails first, with its own message.
-            raise ImportError("env.py uses Alembic's context", name="alembic") from error
-        raise
     finally:
         sys.modules.pop(name, None)
     return module
-
-
-def _bound_alembic_context(module: ModuleType) -> bool:
-    return any(
-        isinstance(value, ModuleType) and value.__name__ in ("alembic.context", "alembic.op")
-        for value in vars(module).values()
-    )
 
 
 def _config_url(config: Any) -> str:

@@ -152,31 +152,18 @@ def load_script_module(path: Path, name_hint: str) -> ModuleType:
     if spec is None:
         raise CommandError(f"revision file {path} cannot be loaded")
     module = importlib.util.module_from_spec(spec)
-    written_for_alembic = CommandError(
-        f"revision file {path} imports alembic, written for Alembic: change "
-        "`from alembic import op` to `from ddl_ops import op` (and `from alembic "
-        "import context` to `from migrate_cli import context`)"
-    )
     try:
         loader.exec_module(module)
     except Exception as error:
         if isinstance(error, ImportError) and error.name == "alembic":
             # A team's Alembic history, copied over: the operations are ddl_ops'.
-            raise written_for_alembic from error
+            raise CommandError(
+                f"revision file {path} imports alembic, written for Alembic: change "
+                "`from alembic import op` to `from ddl_ops import op` (and `from alembic "
+                "import context` to `from migrate_cli import context`)"
+            ) from error
         raise CommandError(
             f"revision file {path} failed to import: {type(error).__name__}: {error} "
             "(run with --raiseerr for the traceback)"
         ) from error
-    if uses_alembic_proxies(module):
-        # Alembic is installed too (e.g. beside the parity tests): its `op` would fail
-        # only inside upgrade(), mid-run, with Alembic's own proxy error.
-        raise written_for_alembic
     return module
-
-
-def uses_alembic_proxies(module: ModuleType) -> bool:
-    """True when the module bound Alembic's ``op`` or ``context`` (``from alembic import op``)."""
-    return any(
-        isinstance(value, ModuleType) and value.__name__ in ("alembic.op", "alembic.context")
-        for value in vars(module).values()
-    )
