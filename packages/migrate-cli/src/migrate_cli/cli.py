@@ -456,6 +456,9 @@ def get_cli() -> click.Group:
                 raise
         else:
             add_database_commands(cli)
+        from migrate_cli.cli_history import add_history_commands
+
+        add_history_commands(cli)
         _database_commands_added = True
     return cli
 

@@ -334,7 +334,7 @@ class MigrationContext:
         if not heads:
             refuse_alembic_database(connection, self.version, steps)
         self.version.create(connection)
-        self.history.create(connection)
+        self.history.create(connection, heads)
         tracker = HeadTracker(_revision_map(self.script), heads)
         progress = Progress(len(steps), quiet=self._quiet)
         try:
@@ -531,7 +531,7 @@ class MigrationContext:
         step = StampStep(targets, purge=not targets, from_heads=heads)
         change = step.move_heads(tracker)
         self.version.record(connection, change)
-        self.history.create(connection)
+        self.history.create(connection, heads)
         entry = self.history.begin_step(step, connection, mark_running=False)
         self.history.finish_step(connection, entry, step, change, defer=False)
 

@@ -161,6 +161,7 @@ class MigrationLog:
         self._failure: tuple[LogEntry, str] | None = None
         self._db_user: str | None = None
         self._db_user_known = False
+        self._start_heads: tuple[str, ...] = ()
 
     @property
     def display_name(self) -> str:
@@ -171,8 +172,20 @@ class MigrationLog:
     def exists(self, connection: sa.Connection) -> bool:
         return sa.inspect(connection).has_table(self.table.name, schema=self.table.schema)
 
-    def create(self, connection: sa.Connection) -> None:
+    def create(self, connection: sa.Connection, heads: Sequence[str] = ()) -> None:
+        """Create the table if missing; on a database migrated before the log existed, its
+        first rows are `baseline` markers (no checksum) for the heads it already had, so
+        `migrate verify` can tell revisions applied before the log from ones skipped since."""
+        self._start_heads = tuple(heads)
+        if self.exists(connection):
+            return
         self.table.create(connection, checkfirst=True)
+        if heads:
+            rows = []
+            for revision in heads:
+                marker = LogEntry(revision, BASELINE, None, _utcnow(), 0)
+                rows.append(self._row(marker, connection, APPLIED, finished=True))
+            connection.execute(self.table.insert(), rows)
 
     def read_rows(
         self,
@@ -257,7 +270,7 @@ class MigrationLog:
             if connection.in_transaction():
                 connection.rollback()
             with connection.begin():
-                self.create(connection)  # a rolled-back first run took the table with it
+                self.create(connection, self._start_heads)  # a rollback may have dropped it
                 row = self._row(entry, connection, FAILED, finished=True)
                 row["error"] = text
                 if entry.row_id is None:
@@ -368,7 +381,7 @@ class DisabledLog(MigrationLog):
 
     enabled = False
 
-    def create(self, connection: sa.Connection) -> None:
+    def create(self, connection: sa.Connection, heads: Sequence[str] = ()) -> None:
         return None
 
     def begin_step(self, step: Any, connection: sa.Connection, mark_running: bool) -> LogEntry:
