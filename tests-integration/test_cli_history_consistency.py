@@ -136,6 +136,24 @@ def test_log_follows_the_version_table_and_verify_catches_an_edit(
     edited = migrate(project, "verify")
     assert edited.returncode == 1
     assert f"checksum-mismatch: a1: {path} changed since a1 was applied" in edited.stderr
+    assert migrate(project, "verify", "--accept", "a1").returncode == 0
+    assert migrate(project, "verify").returncode == 0
+
+
+def test_a_database_from_before_the_log_gets_a_baseline(project: LiveProject) -> None:
+    ini = project.env_dir.parent / "migrate.ini"
+    text = ini.read_text()
+    ini.write_text(text + "migration_log = false\n")
+    assert migrate(project, "upgrade", "a1").returncode == 0
+    ini.write_text(text)
+    assert migrate(project, "upgrade", "head").returncode == 0
+    assert summary(project) == [("a1", "baseline", "applied"), ("b2", "upgrade", "applied")]
+    first = migrate(project, "verify")
+    assert first.returncode == 0 and "1 applied revision(s) have no checksum" in first.stdout
+    assert migrate(project, "verify", "--baseline").returncode == 0
+    assert summary(project)[-1] == ("a1", "baseline", "applied")
+    assert log_rows(project)[-1]["checksum"]
+    assert "have no checksum" not in migrate(project, "verify").stdout
 
 
 def test_sigkill_leaves_the_log_consistent(project: LiveProject) -> None:

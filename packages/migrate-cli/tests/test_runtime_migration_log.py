@@ -136,3 +136,18 @@ def test_offline_sql_writes_the_log_inserts(project: MigrationProject) -> None:
                 conn.exec_driver_sql(text)
     assert [r["revision"] for r in rows(project)] == ["a1", "b2"]
     assert project.heads() == ("b2",)
+
+
+def test_an_autocommit_block_commits_the_log_rows_held_so_far(project: MigrationProject) -> None:
+    """One transaction for the run, but b2's autocommit_block() commits a1 half-way: a1's
+    held-back row must be committed with it, or a later failure would lose it."""
+    (project.env_dir / "versions" / "b2.py").unlink()
+    project.add("b2", "a1", "with op.autocommit_block():\n    pass")
+    project.add("c3", "b2", 'op.execute("SELECT * FROM no_such_table")')
+    with pytest.raises(CommandError):
+        command.upgrade(project.config(), "head")
+    assert project.heads() == ("a1",)
+    assert [(r["revision"], r["outcome"]) for r in rows(project)] == [
+        ("a1", "applied"),
+        ("c3", "failed"),
+    ]

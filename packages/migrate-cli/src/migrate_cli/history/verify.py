@@ -216,9 +216,3 @@ def _path(scripts: Mapping[str, Any], revision: str) -> str | None:
     script = scripts.get(revision)
     path = getattr(script, "path", None)
     return str(path) if path else None
-
-
-def baseline_candidates(verification: Verification) -> list[str]:
-    """Applied revisions `--baseline` records: those with no checksum on record that are not
-    out-of-order (an out-of-order revision needs a person's `--accept`)."""
-    return list(verification.unchecked)

@@ -93,6 +93,9 @@ class MigrationContext:
             begin_statement=str(getattr(self.impl, "begin_statement", "BEGIN")),
             commit_statement=str(getattr(self.impl, "commit_statement", "COMMIT")),
         )
+        if connection is not None:
+            # An autocommit_block() commits the version rows so far: their log rows too.
+            self.transactions.before_commit = lambda: self.history.flush(connection)
 
     # -- construction ---------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ import logging
 import socket
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
@@ -146,7 +146,6 @@ class LogEntry:
     started: float
     #: The id of its committed `running` row, where DDL is not transactional.
     row_id: int | None = None
-    extra: list[dict[str, Any]] = field(default_factory=list)
 
 
 class MigrationLog:
