@@ -133,3 +133,12 @@ def test_log_lists_what_ran_newest_first(branched: Project, migrate: Migrate) ->
     ]
     assert rows[0]["started_at"].endswith("Z") and rows[0]["checksum"]
     assert migrate("log", "-n", "0").exit_code == 1
+
+
+def test_log_says_when_it_is_turned_off(branched: Project, migrate: Migrate) -> None:
+    branched.set_option("migration_log", "false")
+    assert migrate("upgrade", "a1").exit_code == 0
+    result = migrate("log")
+    assert result.exit_code == 0
+    assert "the migration log is turned off (migration_log = false)" in result.stdout
+    assert "no migration log in this database yet" not in result.stdout

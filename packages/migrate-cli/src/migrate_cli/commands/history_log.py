@@ -168,7 +168,12 @@ def log(
         history = context.history
         exists = history.exists(connection)
         rows = history.read_rows(connection, limit=limit, revisions=wanted) if exists else []
-        found.append((_url(context), rows, exists))
+        found.append((_url(context), rows, exists or not history.enabled))
+        if not history.enabled:
+            config.print_stdout(
+                f"note: the migration log is turned off (migration_log = false); "
+                f"{history.display_name} gets no new rows"
+            )
         return []
 
     run_env(config, script, read, lock=False)
