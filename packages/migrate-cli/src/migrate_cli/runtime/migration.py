@@ -509,7 +509,9 @@ class MigrationContext:
                         self.operations.execute(self.version.table.delete())
                         change = HeadChange((), tuple(tracker.heads))
                     self.version.write(self.operations.execute, change)
-                    self.history.write_step(self.operations.execute, step, change)
+                    self.history.write_step(
+                        self.operations.execute, step, change, self.dialect.name
+                    )
             if steps and not tracker.heads:
                 self.operations.execute(sa.schema.DropTable(self.version.table))
 

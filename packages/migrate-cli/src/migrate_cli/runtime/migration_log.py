@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -55,10 +56,14 @@ UPGRADE, DOWNGRADE, STAMP, UNSTAMP, BASELINE = (
     "baseline",
 )
 _ERROR_LENGTH = 500
+#: Databases that answer `SELECT CURRENT_USER`.
+_KNOWS_ITS_USER = ("postgresql", "mysql", "mariadb", "mssql")
 
 
 def build_log_table(name: str = DEFAULT_LOG_TABLE, schema: str | None = None) -> sa.Table:
     """The log table's definition (created on first use, in the version table's schema)."""
+    # MySQL's DATETIME keeps whole seconds unless asked for microseconds.
+    timestamp = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
     return sa.Table(
         name,
         sa.MetaData(),
@@ -67,8 +72,8 @@ def build_log_table(name: str = DEFAULT_LOG_TABLE, schema: str | None = None) ->
         sa.Column("direction", sa.String(16), nullable=False),
         sa.Column("outcome", sa.String(16), nullable=False),
         sa.Column("checksum", sa.String(64)),
-        sa.Column("started_at", sa.DateTime, nullable=False),
-        sa.Column("finished_at", sa.DateTime),
+        sa.Column("started_at", timestamp, nullable=False),
+        sa.Column("finished_at", timestamp),
         sa.Column("duration_seconds", sa.Float),
         sa.Column("db_user", sa.String(128)),
         sa.Column("host", sa.String(255)),
@@ -296,13 +301,17 @@ class MigrationLog:
         if_not_exists = dialect_name in ("postgresql", "mysql", "mariadb", "sqlite")
         emit(sa.schema.CreateTable(self.table, if_not_exists=if_not_exists))
 
-    def write_step(self, emit: Callable[[Any], None], step: Any, change: HeadChange) -> None:
-        """The INSERTs for one step of a --sql script: the database's clock, no duration."""
+    def write_step(
+        self, emit: Callable[[Any], None], step: Any, change: HeadChange, dialect_name: str
+    ) -> None:
+        """The INSERTs for one step of a --sql script: the database's clock and user (the
+        script runs later, elsewhere), no duration."""
         entry = LogEntry(step.revision_id, step.direction, script_checksum(step.path), _utcnow(), 0)
+        user = sa.func.current_user() if dialect_name in _KNOWS_ITS_USER else None
         for row in self._rows_for(entry, step, change, None):
             row.update(started_at=utc_now(), finished_at=utc_now(), duration_seconds=None)
-            row.update(host=None, os_user=None)
-            emit(self.table.insert().values(row))
+            row.update(host=None, os_user=None, db_user=user)
+            emit(self.table.insert().values(row).inline())  # no RETURNING id
 
     # -- rows -----------------------------------------------------------------------------------
 
@@ -357,7 +366,7 @@ class MigrationLog:
             return None
         if not self._db_user_known:
             self._db_user_known = True
-            if connection.dialect.name in ("postgresql", "mysql", "mariadb", "mssql"):
+            if connection.dialect.name in _KNOWS_ITS_USER:
                 self._db_user = connection.execute(sa.select(sa.func.current_user())).scalar()
             else:
                 self._db_user = connection.engine.url.username
@@ -398,7 +407,7 @@ class DisabledLog(MigrationLog):
     def write_create(self, emit: Callable[[Any], None], dialect_name: str) -> None:
         return None
 
-    def write_step(self, emit: Callable[[Any], None], step: Any, change: HeadChange) -> None:
+    def write_step(self, *args: Any, **kw: Any) -> None:
         return None
 
 
