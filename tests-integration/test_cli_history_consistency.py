@@ -25,6 +25,8 @@ import sqlalchemy as sa
 from dbtesting import LiveDatabase
 from liveproject import LiveProject
 
+from migrate_cli import command
+
 PROCESSES = 8
 MIGRATIONS = 8
 
@@ -257,3 +259,18 @@ def test_eight_racing_runs_log_each_migration_once(
     assert rows == [(f"r{n:03d}", "upgrade", "applied") for n in range(MIGRATIONS)]
     assert project.heads() == (f"r{MIGRATIONS - 1:03d}",)
     assert migrate(project, "verify").returncode == 0
+
+
+def test_the_log_lives_in_the_version_tables_schema(project: LiveProject) -> None:
+    schema = project.db.other_schema
+    if schema is None:
+        pytest.skip("SQLite has one schema")
+    options = {"version_table_schema": schema, "migration_log_table": "deploy_history"}
+    command.upgrade(project.config(configure_options=options), "head")
+    with project.engine.connect() as conn:
+        inspector = sa.inspect(conn)
+        assert inspector.has_table("deploy_history", schema=schema)
+        assert not inspector.has_table("deploy_history") and not inspector.has_table("migrate_log")
+        table = sa.table("deploy_history", sa.column("revision"), schema=schema)
+        revisions = conn.execute(sa.select(table.c.revision)).scalars().all()
+    assert revisions == ["a1", "b2"]
