@@ -142,3 +142,8 @@ def test_log_says_when_it_is_turned_off(branched: Project, migrate: Migrate) -> 
     assert result.exit_code == 0
     assert "the migration log is turned off (migration_log = false)" in result.stdout
     assert "no migration log in this database yet" not in result.stdout
+
+
+def test_separate_trees_are_kept_apart() -> None:
+    nodes = [Node("b2", ("b1",), is_head=True), Node("b1", ()), Node("a1", (), is_head=True)]
+    assert render_ascii(nodes) == ["*  b2 (head)", "*  b1", "", "*  a1 (head)"]

@@ -5,7 +5,8 @@ line of descent in its own lane (two columns), `|\\` where a merge opens
 lanes for its parents and `|/` where branches close into their branch
 point. Lanes only ever move one column per line, so any DAG draws with
 the characters `* o | / \\`. A linear history is one lane: the message is
-cut to keep each line within the width (80 columns by default).
+cut to keep each line within the width (80 columns by default). Separate
+trees (several bases) are separated by an empty line.
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ def render_ascii(
     lanes: list[str] = []
     lines: list[str] = []
     for node in nodes:
+        if not lanes and lines:
+            lines.append("")  # a separate tree (another base) starts: keep them apart
         if node.revision not in lanes:
             lanes.append(node.revision)
         col = lanes.index(node.revision)
