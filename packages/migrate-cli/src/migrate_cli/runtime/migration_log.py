@@ -263,8 +263,9 @@ class MigrationLog:
 
     def write_failure(self, connection: sa.Connection) -> None:
         """After the rollback: a `failed` row (or the `running` row marked failed), in its own
-        short transaction. Best effort: a dropped connection leaves the `running` row behind,
-        which is what `migrate verify` reports."""
+        short transaction (a dropped connection is replaced by the pool). Best effort: if it
+        cannot be written, or the process is killed, the `running` row stays behind, which
+        is what `migrate verify` reports."""
         if self._failure is None:
             return
         entry, text = self._failure
