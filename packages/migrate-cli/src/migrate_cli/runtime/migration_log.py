@@ -91,7 +91,8 @@ def script_checksum(path: str | Path | None) -> str | None:
     if not path:
         return None
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as handle:  # not Path.read_bytes: its parsing costs more
+            data = handle.read()
     except OSError:
         return None
     if b"\r" in data:
