@@ -23,7 +23,15 @@ from migrate_cli import command
 from migrate_cli.commands.database import current
 from migrate_cli.commands.history_log import verify
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+# shared/corpus beside the checkout (or beside the folder of several worktrees).
+CORPUS = next(
+    (
+        folder / "shared" / "corpus"
+        for folder in Path(__file__).resolve().parents
+        if (folder / "shared" / "corpus").is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "shared" / "corpus",
+)
 # The larger histories, one of each shape: merges, several labelled trees, depends_on.
 NAMES = ("pypi__warehouse", "PnX-SI__GeoNature", "lsst-dm__daf_butler_migrate")
 RUNNING = re.compile(r"Running upgrade .*? -> ([^\s,]+)")

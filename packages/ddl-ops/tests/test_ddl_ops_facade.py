@@ -249,3 +249,17 @@ def test_autocommit_block_inside_engine_begin_is_a_clear_error() -> None:
 def test_for_connection_wants_a_connection() -> None:
     with pytest.raises(ddl_ops.DDLOpsError, match="not Engine"):
         Operations.for_connection(sa.create_engine("sqlite://"))  # type: ignore[arg-type]
+
+
+def test_drop_constraint_without_a_name_says_what_is_missing() -> None:
+    """Found running CTFd's downgrades: `op.drop_constraint(None, "challenges", ...)` failed
+    with a bare AssertionError from SQLAlchemy's compiler."""
+    import io
+
+    import pytest
+
+    from ddl_ops import MissingInformation, Operations
+
+    ops = Operations.for_dialect("postgresql", output=io.StringIO())
+    with pytest.raises(MissingInformation, match="'challenges' has no constraint name"):
+        ops.drop_constraint(None, "challenges", type_="foreignkey")  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""A team moving from Alembic brings its revision files: they are read, and told what to change.
+"""A team moving from Alembic brings its revision files: they are read and run as they are.
 
 Found by copying an Alembic project's versions/ into a migrate environment:
 history and heads worked (headers are read without importing), but upgrade
@@ -83,18 +83,14 @@ def test_alembic_files_are_read_without_importing(project: Project, migrate: Mig
     ]
 
 
-def test_running_an_alembic_file_says_which_import_to_change(
-    project: Project, migrate: Migrate
-) -> None:
+def test_an_alembic_file_runs_as_it_is(project: Project, migrate: Migrate) -> None:
+    """`from alembic import op` is migrate's op during a run (issue 11)."""
     copy_alembic_history(project)
 
     result = migrate("upgrade", "head")
 
-    assert result.exit_code == 1
-    line = result.stderr.strip().splitlines()[-1]
-    assert "1975ea83b712_create_account_table.py" in line
-    assert "`from alembic import op`" in line and "`from ddl_ops import op`" in line
-    assert "nothing was migrated" in line
+    assert result.exit_code == 0, result.stderr
+    assert migrate("current").stdout == "ae1027a6acf (head)\n"
 
 
 def test_after_the_change_the_alembic_history_runs(project: Project, migrate: Migrate) -> None:
@@ -107,32 +103,28 @@ def test_after_the_change_the_alembic_history_runs(project: Project, migrate: Mi
     assert migrate("current").stdout == "ae1027a6acf (head)\n"
 
 
-def test_an_alembic_env_py_says_which_import_to_change(project: Project, migrate: Migrate) -> None:
+def test_an_alembic_env_py_runs_as_it_is(project: Project, migrate: Migrate) -> None:
     env = project.script_dir / "env.py"
     text = env.read_text(encoding="utf-8")
     env.write_text(text.replace("from migrate_cli import context", "from alembic import context"))
 
     result = migrate("current")
 
-    assert result.exit_code == 1
-    line = result.stderr.strip().splitlines()[-1]
-    assert str(env) in line
-    assert "`from alembic import context` to `from migrate_cli import context`" in line
+    assert result.exit_code == 0, result.stderr
 
 
-def test_a_local_alembic_directory_still_gets_the_hint(
+def test_a_local_alembic_directory_does_not_shadow_the_names(
     project: Project, migrate: Migrate, monkeypatch: Any
 ) -> None:
     """Alembic's own layout keeps the environment in ./alembic, which `prepend_sys_path = .`
-    turns into a namespace package: the import then fails with ImportError instead."""
+    turns into a namespace package: during a run `alembic` is still migrate's."""
     import sys
 
     monkeypatch.setattr(sys, "path", [str(project.root), *sys.path])
-    monkeypatch.setitem(sys.modules, "alembic", None)  # restored (removed) afterwards
-    del sys.modules["alembic"]
     (project.root / "alembic").mkdir()
     copy_alembic_history(project)
 
-    line = migrate("upgrade", "head").stderr.strip().splitlines()[-1]
+    result = migrate("upgrade", "head")
 
-    assert "`from alembic import op` to `from ddl_ops import op`" in line
+    assert result.exit_code == 0, result.stderr
+    assert migrate("current").stdout == "ae1027a6acf (head)\n"

@@ -16,7 +16,18 @@ import pytest
 from revgraph import DanglingReference, Revision, RevisionMap
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-CORPUS = REPO_ROOT.parent / "shared" / "corpus"
+
+
+def _find_corpus() -> Path:
+    """``shared/corpus`` beside the checkout, or beside a folder holding several worktrees."""
+    for folder in REPO_ROOT.parents:
+        candidate = folder / "shared" / "corpus"
+        if candidate.is_dir():
+            return candidate
+    return REPO_ROOT.parent / "shared" / "corpus"
+
+
+CORPUS = _find_corpus()
 NAMES = sorted(p.name[: -len(".expected.json")] for p in CORPUS.glob("*.expected.json"))
 # Alembic orders a revision's normalized dependencies by set iteration (string hashes), so
 # its walk through revisions with two or more of them is not reproducible; we keep the

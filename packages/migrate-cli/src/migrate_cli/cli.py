@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from migrate_cli._version import __version__
-from migrate_cli.config import Config, find_config_files
+from migrate_cli.config import Config, locate_config
 from migrate_cli.errors import CommandError, MigrationInterrupted
 
 T = TypeVar("T")
@@ -203,7 +203,7 @@ def _accept_relative_revisions(cmd: click.Command) -> None:
     "config_file",
     metavar="FILE",
     help="Config file (default: $MIGRATE_CONFIG, else ./migrate.ini, else [tool.migrate] "
-    "in ./pyproject.toml).",
+    "in ./pyproject.toml, else an Alembic project's ./alembic.ini or [tool.alembic]).",
 )
 @click.option(
     "-n",
@@ -211,7 +211,7 @@ def _accept_relative_revisions(cmd: click.Command) -> None:
     "ini_section",
     default="migrate",
     show_default=True,
-    help="Section of the config file to use.",
+    help="Section of the config file to use ([alembic] in an Alembic project's alembic.ini).",
 )
 @click.option(
     "-x",
@@ -235,7 +235,10 @@ def cli(
     json_output: bool,
 ) -> None:
     """Database schema migrations for SQLAlchemy."""
-    ini, toml = find_config_files(config_file)
+    source = ctx.get_parameter_source("ini_section")
+    given = source not in (None, click.core.ParameterSource.DEFAULT)
+    location = locate_config(config_file, ini_section if given else None)
+    ini_section = location.ini_section
     opts = SimpleNamespace(
         config=config_file,
         name=ini_section,
@@ -244,7 +247,13 @@ def cli(
         quiet=quiet,
         json=json_output,
     )
-    config = Config(ini, ini_section=ini_section, toml_file=toml, cmd_opts=opts)
+    config = Config(
+        location.ini,
+        ini_section=ini_section,
+        toml_file=location.toml,
+        toml_section=location.toml_section,
+        cmd_opts=opts,
+    )
     config.json_output = json_output
     ctx.obj = config
 
@@ -440,6 +449,16 @@ def edit_command(ctx: click.Context, revision: str) -> None:
     run_command(ctx, scripts.edit, revision)
 
 
+@cli.command("port")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if some file would change.")
+@click.pass_context
+def port_command(ctx: click.Context, check: bool) -> None:
+    """Rewrite an Alembic project's imports to migrate's own names (shows the diff)."""
+    from migrate_cli.commands import port
+
+    run_command(ctx, port.port, check=check)
+
+
 # -- assembly ------------------------------------------------------------------------------------
 
 _database_commands_added = False
@@ -456,6 +475,12 @@ def get_cli() -> click.Group:
                 raise
         else:
             add_database_commands(cli)
+        from migrate_cli.cli_lint import lint_command
+
+        cli.add_command(lint_command)
+        from migrate_cli.cli_fleet import fleet_group
+
+        cli.add_command(fleet_group)
         from migrate_cli.cli_history import add_history_commands
 
         add_history_commands(cli)

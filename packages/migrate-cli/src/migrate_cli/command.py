@@ -15,6 +15,7 @@ from migrate_cli.commands.database import (
     upgrade,
 )
 from migrate_cli.commands.history_log import graph, log, verify
+from migrate_cli.commands.port import port
 from migrate_cli.commands.scripts import (
     branches,
     edit,
@@ -41,6 +42,7 @@ __all__ = [
     "list_templates",
     "log",
     "merge",
+    "port",
     "revision",
     "show",
     "stamp",

@@ -13,6 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, TextIO
@@ -30,6 +31,10 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 DEFAULT_CONFIG_FILE = "migrate.ini"
 CONFIG_ENV_VAR = "MIGRATE_CONFIG"
 TOML_SECTION = "migrate"
+DEFAULT_SECTION = "migrate"
+#: An Alembic project's files and sections, used when no migrate config is found.
+ALEMBIC_CONFIG_FILE = "alembic.ini"
+ALEMBIC_SECTION = "alembic"
 
 #: Separators `path_separator` may name; "os" means os.pathsep.
 PATH_SEPARATORS: dict[str, str | None] = {
@@ -63,10 +68,13 @@ class Config:
         config_args: Mapping[str, Any] | None = None,
         attributes: dict[str, Any] | None = None,
         toml_file: str | os.PathLike[str] | None = None,
+        toml_section: str = TOML_SECTION,
     ) -> None:
         self.config_file_name: str | None = os.fspath(file_) if file_ is not None else None
         self.toml_file_name: str | None = os.fspath(toml_file) if toml_file is not None else None
         self.config_ini_section = ini_section
+        #: The pyproject.toml table read: `[tool.migrate]`, or `[tool.alembic]` for Alembic's.
+        self.toml_section = toml_section
         self.output_buffer = output_buffer
         self.stdout = stdout
         self.cmd_opts = cmd_opts if cmd_opts is not None else SimpleNamespace()
@@ -121,8 +129,22 @@ class Config:
         if self._toml_config is None:
             self._toml_config = {}
             if self.toml_file_name is not None:
-                self._toml_config = _read_toml_section(Path(self.toml_file_name))
+                self._toml_config = _read_toml_section(Path(self.toml_file_name), self.toml_section)
         return self._toml_config
+
+    @property
+    def is_alembic_project(self) -> bool:
+        """Whether this is an Alembic project's configuration, run with Alembic's defaults.
+
+        True for `[alembic]` / `[tool.alembic]` and for a file named alembic.ini (whose
+        other sections `-n` may pick); the version table is then `alembic_version`.
+        """
+        name = Path(self.config_file_name).name if self.config_file_name else None
+        return (
+            self.config_ini_section == ALEMBIC_SECTION
+            or self.toml_section == ALEMBIC_SECTION
+            or name == ALEMBIC_CONFIG_FILE
+        )
 
     def has_config_source(self) -> bool:
         """True when some file or code gave a `script_location`."""
@@ -257,7 +279,7 @@ class Config:
         if parser.has_option(self.config_ini_section, name) and self.config_file_name:
             return f"{self.config_file_name} [{self.config_ini_section}]"
         if name in self.toml_config and self.toml_file_name:
-            return f"{self.toml_file_name} [tool.{TOML_SECTION}]"
+            return f"{self.toml_file_name} [tool.{self.toml_section}]"
         return f"[{self.config_ini_section}]"
 
     def _interpolated(self, section: str, name: str) -> str:
@@ -346,14 +368,73 @@ def find_config_files(
     return None, toml
 
 
-def _has_toml_section(path: Path) -> bool:
+@dataclass(frozen=True)
+class ConfigLocation:
+    """The files and sections a command-line run reads."""
+
+    ini: str | None
+    toml: str | None
+    ini_section: str
+    toml_section: str = TOML_SECTION
+
+
+def locate_config(
+    config_file: str | None,
+    ini_section: str | None = None,
+    cwd: Path | None = None,
+) -> ConfigLocation:
+    """Like `find_config_files`, and an Alembic project where migrate has no config of its own.
+
+    With no -c, no MIGRATE_CONFIG, no migrate.ini and no [tool.migrate], an
+    alembic.ini and/or a pyproject.toml with [tool.alembic] in the directory are read
+    with Alembic's defaults (section [alembic]). `ini_section` is -n when the user gave it.
+    """
+    base = cwd or Path.cwd()
+    ini, toml = find_config_files(config_file, base)
+    explicit = bool(config_file or os.environ.get(CONFIG_ENV_VAR))
+    migrate_found = explicit or toml is not None or (ini is not None and Path(ini).is_file())
+    if not migrate_found:
+        alembic_ini = base / ALEMBIC_CONFIG_FILE
+        pyproject = base / "pyproject.toml"
+        alembic_toml = _has_toml_section(pyproject, ALEMBIC_SECTION)
+        if alembic_ini.is_file() or alembic_toml:
+            return ConfigLocation(
+                str(alembic_ini) if alembic_ini.is_file() else None,
+                str(pyproject) if alembic_toml else None,
+                ini_section or ALEMBIC_SECTION,
+                ALEMBIC_SECTION,
+            )
+    section = ini_section or DEFAULT_SECTION
+    toml_section = TOML_SECTION
+    if ini is not None and ini_section is None:
+        sections = _sections(Path(ini))
+        if ALEMBIC_SECTION in sections and DEFAULT_SECTION not in sections:
+            section = ALEMBIC_SECTION  # `-c alembic.ini`: Alembic's section, as Alembic reads it
+    if section == ALEMBIC_SECTION and toml is None and ini is not None:
+        pyproject = Path(ini).parent / "pyproject.toml"
+        if _has_toml_section(pyproject, ALEMBIC_SECTION):
+            toml, toml_section = str(pyproject), ALEMBIC_SECTION
+    return ConfigLocation(ini, toml, section, toml_section)
+
+
+def _sections(path: Path) -> set[str]:
+    """The section names of an ini file; empty when it cannot be read (the command says why)."""
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(path, encoding="utf-8")
+    except (configparser.Error, UnicodeDecodeError, OSError):
+        return set()
+    return set(parser.sections())
+
+
+def _has_toml_section(path: Path, section: str = TOML_SECTION) -> bool:
     if not path.is_file():
         return False
     try:
         data = _load_toml(path)
     except CommandError:
-        return True  # let the command report the broken file
-    return isinstance(data.get("tool"), dict) and TOML_SECTION in data["tool"]
+        return section == TOML_SECTION  # let the command report the broken file
+    return isinstance(data.get("tool"), dict) and section in data["tool"]
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
@@ -366,13 +447,13 @@ def _load_toml(path: Path) -> dict[str, Any]:
         raise CommandError(f"{path} cannot be read: {error}") from None
 
 
-def _read_toml_section(path: Path) -> dict[str, Any]:
+def _read_toml_section(path: Path, name: str = TOML_SECTION) -> dict[str, Any]:
     if not path.is_file():
         raise CommandError(f"{path} not found")
     tool = _load_toml(path).get("tool", {})
-    section = tool.get(TOML_SECTION, {}) if isinstance(tool, dict) else {}
+    section = tool.get(name, {}) if isinstance(tool, dict) else {}
     if not isinstance(section, dict):
-        raise CommandError(f"{path}: [tool.{TOML_SECTION}] must be a table")
+        raise CommandError(f"{path}: [tool.{name}] must be a table")
     here = str(path.resolve().parent)
     return {key: _substitute_here(value, here) for key, value in section.items()}
 

@@ -22,6 +22,7 @@ __all__ = [
     "execute",
     "get_bind",
     "get_context",
+    "get_fleet_target",
     "get_head_revision",
     "get_head_revisions",
     "get_revision_argument",
@@ -121,3 +122,9 @@ def execute(sql: Any, execution_options: dict[str, Any] | None = None) -> Any:
 
 def static_output(text: str) -> None:
     current_environment().static_output(text)
+
+
+def get_fleet_target() -> Any:
+    """Under `migrate fleet`, the target this run is for (a FleetTarget: url, schema, name);
+    None for an ordinary single-database run."""
+    return current_environment().config.attributes.get("fleet_target")

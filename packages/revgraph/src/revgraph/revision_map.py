@@ -151,7 +151,11 @@ class RevisionMap:
                     f"{ident!r} counts up from the current revisions, which only "
                     "upgrade_plan/resolve know; pass them as `current`"
                 )
-            starts = self._heads_on(parsed.label) if parsed.label else self.heads
+            # From the heads nothing depends on, as ``heads`` means: a head that another
+            # head depends on is not where a branch ends.
+            starts = self.real_heads
+            if parsed.label:
+                starts = self.filter_for_lineage(starts, parsed.label)
             found = [walk_down(self._by_id, h, -parsed.steps, ident) for h in starts]
             return tuple(self._by_id[r] for r in dict.fromkeys(f for f in found if f))
         return tuple(self._by_id[r] for r in self.resolve(ident))
@@ -384,7 +388,8 @@ class RevisionMap:
             raise RelativeWalkError(
                 f"{parsed.text!r} walks above the heads; nothing is there. Use 'heads'"
             )
-        heads = self._heads_on(parsed.label) if parsed.label else self.heads
+        # Plain ``heads`` means the heads nothing depends on, so ``heads-N`` counts from them.
+        heads = self._heads_on(parsed.label) if parsed.label else self.real_heads
         found = [walk_down(self._by_id, head, -steps, parsed.text) for head in heads]
         return tuple(dict.fromkeys(r for r in found if r is not None))
 

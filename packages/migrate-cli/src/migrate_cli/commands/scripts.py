@@ -14,11 +14,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from migrate_cli.commands.lint import lint_new_revisions
 from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
 from migrate_cli.script import Script, ScriptDirectory
 from migrate_cli.script.formatting import as_dict, comma, short_line, verbose_entry
 from migrate_cli.script.writing import render_template
+from revgraph import RevisionError
 
 DEFAULT_URL = "driver://user:pass@localhost/dbname"
 _CONFIG_TEMPLATES = ("migrate.ini.mako", "pyproject.toml.mako")
@@ -213,7 +215,14 @@ def revision(
     from migrate_cli.runtime.autogenerate import OperationTokens, prepare_revision
 
     # Resolve and check the parents before env.py runs, so bad input fails fast.
-    _check_head_argument(script_dir, head, splice)
+    try:
+        _check_head_argument(script_dir, head, splice)
+    except (CommandError, RevisionError):
+        if head != "head" or len(script_dir.revision_map.heads) < 2:
+            raise
+        # Several heads and no --head: env.py's process_revision_directives may give each
+        # new script its own (Keystone's expand@head / contract@head), as in Alembic; a
+        # script still on 'head' afterwards fails when it is written, nothing written.
     migration = MigrationScript(
         rev_id=rev_id,
         message=message,
@@ -233,6 +242,8 @@ def revision(
     )
     extra_args = dict(render_options.pop("template_args", {}) or {})
     tokens = render_options.pop("operation_tokens", None) or OperationTokens()
+    for item in scripts:  # every parent resolves before the first file is written
+        _check_head_argument(script_dir, item.head or "head", bool(item.splice))
     written: list[Script] = []
     for item in scripts:
         bodies = _rendered_operations(tokens.group(item), render_options)
@@ -254,6 +265,8 @@ def revision(
     if not written:
         config.print_stdout("No revision written: process_revision_directives emptied the list.")
         return None
+    if autogenerate:
+        lint_new_revisions(config, written)
     return written[0] if len(written) == 1 else written
 
 

@@ -17,6 +17,7 @@ import contextvars
 import importlib.util
 import logging
 import os
+import re
 import sys
 import uuid
 from collections.abc import Mapping
@@ -27,6 +28,9 @@ from typing import Any, TextIO
 
 import sqlalchemy as sa
 
+from migrate_cli.alembic_compat import alembic_names
+from migrate_cli.alembic_compat.provided import advice
+from migrate_cli.alembic_compat.scan import refuse_unprovided
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.migration import MigrationContext, PlanFunction
 from migrate_cli.runtime.transactions import describe_error
@@ -77,6 +81,49 @@ AUTOGENERATE_OPTIONS = frozenset(
         "comparators",
     }
 )
+
+
+#: configure() defaults that differ from ours, for a project configured by alembic.ini.
+ALEMBIC_DEFAULTS: Mapping[str, Any] = {
+    "version_table": "alembic_version",
+    "compare_server_default": False,
+}
+
+#: Alembic configure() options migrate does not implement, and what to do instead.
+UNSUPPORTED_OPTIONS: Mapping[str, str] = {
+    "autogenerate_plugins": (
+        "Alembic's autogenerate plugins do not exist here; remove it, and register custom "
+        "comparators with migrate_autogen.comparators.register"
+    ),
+    "include_symbol": "it was removed from Alembic too; use include_object or include_name",
+}
+
+
+def follow_alembic_logging() -> None:
+    """An alembic.ini's logging sections name the `alembic` logger, not ours.
+
+    env.py's fileConfig() then disables migrate's loggers, and the progress lines
+    ("Running upgrade ...") and warnings would vanish. They follow the level the
+    file gives `alembic` instead, as Alembic's own lines would.
+    """
+    manager = logging.Logger.manager
+    for name, logger in list(manager.loggerDict.items()):
+        if (name == "migrate_cli" or name.startswith("migrate_cli.")) and isinstance(
+            logger, logging.Logger
+        ):
+            logger.disabled = False
+    level = logging.getLogger("alembic").level
+    if level != logging.NOTSET:
+        logging.getLogger("migrate_cli").setLevel(level)
+
+
+def refuse_unsupported_options(options: Mapping[str, Any]) -> None:
+    """Refuse, before anything runs, a configure() option that would be silently ignored."""
+    for name, what_to_do in UNSUPPORTED_OPTIONS.items():
+        if options.get(name) is not None:
+            raise CommandError(
+                f"context.configure({name}=...) in env.py is not supported by migrate: {what_to_do}"
+            )
 
 
 def _suggestion(name: str) -> str:
@@ -203,6 +250,7 @@ class EnvironmentContext:
         **options: Any,
     ) -> None:
         """Give the run its connection (or, offline, a URL/dialect name) and its options."""
+        refuse_unsupported_options(options)
         unknown = sorted(set(options) - RUNTIME_OPTIONS - AUTOGENERATE_OPTIONS)
         for name in unknown:
             # As in Alembic, extra options reach custom comparators (context.opts /
@@ -214,6 +262,11 @@ class EnvironmentContext:
                 _suggestion(name),
             )
         opts = dict(self.context_opts)
+        if getattr(self.config, "is_alembic_project", False):
+            # An Alembic project runs with Alembic's defaults: its version table is
+            # alembic_version, and `check` compares server defaults only when asked.
+            opts.update(ALEMBIC_DEFAULTS)
+            follow_alembic_logging()
         opts.update(options)
         opts["user_options"] = {name: options[name] for name in unknown}
         opts["script"] = self.script
@@ -278,7 +331,8 @@ def run_env(
 ) -> EnvironmentContext:
     """Execute the environment's env.py afresh with a new EnvironmentContext bound."""
     env_path = find_env_py(script_directory)
-    with EnvironmentContext(config, script_directory, fn=fn, **kw) as environment:
+    refuse_unprovided([env_path], before="env.py was not run")
+    with alembic_names(), EnvironmentContext(config, script_directory, fn=fn, **kw) as environment:
         try:
             load_env_module(env_path)
         except CommandError:
@@ -289,11 +343,12 @@ def run_env(
                 raise CommandError(url_problem) from error
             if isinstance(error, BrokenPipeError) and environment.is_offline_mode():
                 raise CommandError(_reader_stopped()) from error
-            if isinstance(error, ImportError) and error.name == "alembic":
+            unprovided = _unprovided_import(error)
+            if unprovided is not None:
                 raise CommandError(
-                    f"{env_path} imports alembic, written for Alembic: change "
-                    "`from alembic import context` to `from migrate_cli import context` "
-                    "(and `from alembic import op` to `from ddl_ops import op`)"
+                    f"{env_path} failed: it (or a module it imports) uses {unprovided}, "
+                    f"which a migrate run does not provide: {advice(unprovided)}; "
+                    "nothing was migrated"
                 ) from error
             # A database that is down, a models import that fails: one line, not a traceback.
             raise CommandError(
@@ -308,6 +363,19 @@ def run_env(
             "(`migrate init` writes a working env.py to compare with)"
         )
     return environment
+
+
+def _unprovided_import(error: Exception) -> str | None:
+    """`alembic.util.Dispatcher` for "cannot import name 'Dispatcher' from 'alembic.util'"."""
+    if not isinstance(error, ImportError):
+        return None
+    module = error.name or ""
+    if module != "alembic" and not module.startswith("alembic."):
+        return None
+    if isinstance(error, ModuleNotFoundError):
+        return module
+    match = re.match(r"cannot import name '([^']+)'", str(error))
+    return f"{module}.{match.group(1)}" if match else module
 
 
 def _reader_stopped() -> str:
@@ -435,9 +503,21 @@ def load_env_module(path: Path) -> ModuleType:
     sys.modules[name] = module
     try:
         spec.loader.exec_module(module)
+    except Exception as error:
+        if _bound_alembic_context(module):
+            # Alembic installed too: its `context` proxy fails first, with its own message.
+            raise ImportError("env.py uses Alembic's context", name="alembic") from error
+        raise
     finally:
         sys.modules.pop(name, None)
     return module
+
+
+def _bound_alembic_context(module: ModuleType) -> bool:
+    return any(
+        isinstance(value, ModuleType) and value.__name__ in ("alembic.context", "alembic.op")
+        for value in vars(module).values()
+    )
 
 
 def _config_url(config: Any) -> str:

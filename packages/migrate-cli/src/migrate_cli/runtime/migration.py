@@ -15,11 +15,13 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, ExitStack
+from pathlib import Path
 from typing import Any, TextIO
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
+from migrate_cli.alembic_compat.scan import refuse_unprovided
 from migrate_cli.errors import CommandError, MigrationInterrupted
 from migrate_cli.runtime.heads import HeadChange, HeadTracker
 from migrate_cli.runtime.locking import (
@@ -327,6 +329,9 @@ class MigrationContext:
     ) -> None:
         heads = self.version.read_heads(connection)
         self._run_start_heads = heads
+        observe = getattr(self.config, "observe_run_start", None)
+        if observe is not None:  # `migrate fleet`'s worker: records (and checks) where it starts
+            observe(self, heads)
         report = getattr(self.environment_context, "report", None)
         if report is not None:
             report["heads"] = sorted(heads)
@@ -338,11 +343,13 @@ class MigrationContext:
             refuse_alembic_database(connection, self.version, steps)
         self.version.create(connection)
         self.history.create(connection, heads)
-        tracker = HeadTracker(_revision_map(self.script), heads)
+        tracker = HeadTracker(getattr(self.script, "revision_map", None), heads)
         progress = Progress(len(steps), quiet=self._quiet)
         try:
             index = 0
             while index < len(steps):
+                if self._stop_requested():
+                    break
                 step = steps[index]
                 with self.begin_transaction(_per_migration=True):
                     if recheck and connection.dialect.name == "sqlite":
@@ -361,6 +368,15 @@ class MigrationContext:
             self.history.flush(connection)
         finally:
             progress.close()
+
+    def _stop_requested(self) -> bool:
+        """`migrate fleet`'s first Ctrl-C: stop between two migrations, keeping those done.
+
+        What ran is recorded in the version table (and committed with the run),
+        so the database is at a revision of its history, never half-way.
+        """
+        stop = getattr(self.config, "stop_between_migrations", None)
+        return bool(stop is not None and stop())
 
     @property
     def _quiet(self) -> bool:
@@ -399,12 +415,11 @@ class MigrationContext:
 
     def _begin_log_entry(self, step: Step, connection: sa.Connection) -> LogEntry:
         """Without transactional DDL, commit a `running` row before the script starts."""
-        transactions = self.transactions
-        running = not self.transactional_ddl and not transactions.external
+        running = not self.transactional_ddl and not self.transactions.external
         entry = self.history.begin_step(step, connection, mark_running=running)
         if entry.row_id is not None:
-            transactions.leave()
-            transactions.resume()
+            self.transactions.leave()
+            self.transactions.resume()
         return entry
 
     def _raise_step_error(self, step: Step, error: BaseException, before: tuple[str, ...]) -> None:
@@ -491,7 +506,7 @@ class MigrationContext:
         heads = self._offline_start_heads()
         steps = list(plan(heads, self))
         import_scripts(steps)
-        tracker = HeadTracker(_revision_map(self.script), heads)
+        tracker = HeadTracker(getattr(self.script, "revision_map", None), heads)
         purges = any(getattr(step, "purge", False) for step in steps)
         with self.begin_transaction():
             if not heads and steps and not purges:
@@ -536,9 +551,7 @@ class MigrationContext:
         step = StampStep(targets, purge=not targets, from_heads=heads)
         change = step.move_heads(tracker)
         self.version.record(connection, change)
-        self.history.create(connection, heads)
-        entry = self.history.begin_step(step, connection, mark_running=False)
-        self.history.finish_step(connection, entry, step, change, defer=False)
+        self.history.record_now(connection, step, change, heads)
 
 
 def import_scripts(steps: Sequence[Step]) -> None:
@@ -548,6 +561,8 @@ def import_scripts(steps: Sequence[Step]) -> None:
     the run with nothing migrated, even where DDL commits implicitly (MySQL,
     MariaDB) and the steps before it could not be rolled back.
     """
+    paths = [Path(step.path) for step in steps if getattr(step, "script", None) and step.path]
+    refuse_unprovided(paths, before="nothing was migrated")
     for step in steps:
         script = getattr(step, "script", None)
         if script is None:
@@ -574,10 +589,6 @@ def _is_async(connection: object) -> bool:
     except ImportError:  # pragma: no cover - SQLAlchemy always ships it
         return False
     return isinstance(connection, (AsyncConnection, AsyncEngine))
-
-
-def _revision_map(script_directory: Any) -> Any:
-    return getattr(script_directory, "revision_map", None)
 
 
 def _dialect_impl(dialect: Dialect) -> Any:

@@ -247,6 +247,13 @@ class MigrationLog:
         else:
             connection.execute(self.table.insert(), rows)
 
+    def record_now(
+        self, connection: sa.Connection, step: Any, change: HeadChange, heads: Sequence[str]
+    ) -> None:
+        """Log a step that already happened (MigrationContext.stamp), creating the table."""
+        self.create(connection, heads)
+        self.finish_step(connection, self.begin_step(step, connection, False), step, change, False)
+
     def flush(self, connection: sa.Connection) -> None:
         """Insert the rows a one-transaction run held back, as one batch, before it commits."""
         if self._pending:
@@ -398,6 +405,9 @@ class DisabledLog(MigrationLog):
         return LogEntry(step.revision_id, step.direction, None, _utcnow(), 0)
 
     def finish_step(self, *args: Any, **kw: Any) -> None:
+        return None
+
+    def record_now(self, *args: Any, **kw: Any) -> None:
         return None
 
     def flush(self, connection: sa.Connection) -> None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from migrate_cli.errors import CommandError
 from migrate_cli.script import naming, write_hooks
 from migrate_cli.script.formatting import comma
-from migrate_cli.script.header import read_header
+from migrate_cli.script.header import ComputedHeader, read_header
 from migrate_cli.script.header_cache import HeaderCache
 from migrate_cli.script.revision_file import Script
 from revgraph import RevisionError, RevisionMap
@@ -67,7 +67,7 @@ class ScriptDirectory:
     @classmethod
     def from_config(cls, config: Config) -> ScriptDirectory:
         """The script directory a Config names, with every option read (and checked) up front."""
-        location = config.get_main_option("script_location")
+        location = config.get_main_option("script_location") or _flask_migrate_location(config)
         if not location:
             _check_section_exists(config)
             source = config.config_file_name or config.toml_file_name or "the configuration"
@@ -109,6 +109,11 @@ class ScriptDirectory:
             recursive_version_locations=config.get_bool_option("recursive_version_locations"),
             config=config,
         )
+
+    @property
+    def _skips_missing_locations(self) -> bool:
+        """An Alembic project's missing version locations are skipped, as Alembic does."""
+        return bool(getattr(self.config, "is_alembic_project", False))
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -173,6 +178,10 @@ class ScriptDirectory:
     def _read_scripts(self) -> Iterator[Script]:
         seen_dirs: set[str] = set()
         for location in self.version_dirs:
+            if not location.is_dir() and self._skips_missing_locations:
+                # Alembic skips them: Keystone lists each release's branch directory
+                # before it exists, and its revision hook creates it when writing there.
+                continue
             if not location.is_dir():
                 raise CommandError(
                     f"version location {location} not found; create it or fix "
@@ -205,7 +214,13 @@ class ScriptDirectory:
                 stat = entry.stat()
                 header = cache.get(name, entry.path, stat.st_mtime_ns, stat.st_size)
                 if header is None:
-                    header = read_header(entry.path)
+                    try:
+                        header = read_header(entry.path)
+                    except ComputedHeader as computed:
+                        # Known only by running it, maybe differently in another
+                        # environment: import it each time, never cache it.
+                        yield Script.from_computed_header(computed)
+                        continue
                     cache.put(name, stat.st_mtime_ns, stat.st_size, header)
                 yield Script(header)
             elif self.sourceless and name.endswith((".pyc", ".pyo")):
@@ -358,6 +373,15 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _flask_migrate_location(config: Config) -> str | None:
+    """Flask-Migrate keeps alembic.ini inside the environment and passes script_location in
+    code: an alembic.ini without one, beside an env.py, names its own directory."""
+    if not config.is_alembic_project or not config.config_file_name:
+        return None
+    directory = Path(config.config_file_name).resolve().parent
+    return str(directory) if (directory / "env.py").is_file() else None
 
 
 def resolve_location(location: str) -> Path:

@@ -2,7 +2,10 @@
 
 History, heads and show must work when the application's imports are broken,
 so the header is taken from the source with `ast`: module-level assignments
-(annotated or not) of literal values, and the module docstring.
+(annotated or not) of literal values, or of expressions over module-level constants
+(header_values), and the module docstring. A down_revision, branch_labels or depends_on
+that only running the script can tell raises ComputedHeader, so the caller can import
+that one script instead; a revision id must always be readable from the source.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from migrate_cli.errors import CommandError
+from migrate_cli.script.header_values import ModuleConstants, NotStatic
 
 HEADER_FIELDS = ("revision", "down_revision", "branch_labels", "depends_on")
 
@@ -23,6 +27,21 @@ HEADER_FIELDS = ("revision", "down_revision", "branch_labels", "depends_on")
 _FIRST_BODY_LINE = re.compile(r"^(?:def |async def |class |@)", re.MULTILINE)
 
 RevisionRef = str | tuple[str, ...] | None
+
+
+class ComputedHeader(CommandError):
+    """A header field is computed when the script runs (e.g. depends_on built under an
+    ``if``); only importing the script tells its value."""
+
+    def __init__(self, path: str, line: int, field: str, reason: str) -> None:
+        self.path = path
+        self.line = line
+        self.field = field
+        self.reason = reason
+        super().__init__(
+            f"revision file {path}:{line}: {field} is computed when the script runs "
+            f"({reason}); write it as a literal (a string, a tuple of strings or None)"
+        )
 
 
 class RevisionHeader(NamedTuple):
@@ -68,7 +87,10 @@ def _header_from_prefix(path: str, source: str) -> RevisionHeader | None:
         tree = ast.parse(source[: match.start()], filename=path)
     except SyntaxError:
         return None
-    fields, lines = _literal_assignments(path, tree)
+    try:
+        fields, lines = _literal_assignments(path, tree, constants=None)
+    except NotStatic:
+        return None  # an expression: fold it with the whole file, which may change its names
     if "revision" not in fields or "down_revision" not in fields:
         return None
     return _validated(path, fields, ast.get_docstring(tree) or "", lines)
@@ -85,11 +107,14 @@ def _parse(path: str, source: str) -> ast.Module:
 
 
 def _header_from_tree(path: str, tree: ast.Module) -> RevisionHeader:
-    fields, lines = _literal_assignments(path, tree)
+    fields, lines = _literal_assignments(path, tree, constants=ModuleConstants(tree))
     return _validated(path, fields, ast.get_docstring(tree) or "", lines)
 
 
-def _literal_assignments(path: str, tree: ast.Module) -> tuple[dict[str, object], dict[str, int]]:
+def _literal_assignments(
+    path: str, tree: ast.Module, constants: ModuleConstants | None
+) -> tuple[dict[str, object], dict[str, int]]:
+    """The header fields' values; ``constants`` folds expressions (None: raise NotStatic)."""
     fields: dict[str, object] = {}
     lines: dict[str, int] = {}
     for node in tree.body:
@@ -101,15 +126,29 @@ def _literal_assignments(path: str, tree: ast.Module) -> tuple[dict[str, object]
             continue
         for target in targets:
             if isinstance(target, ast.Name) and target.id in HEADER_FIELDS:
-                try:
-                    fields[target.id] = ast.literal_eval(value)
-                except ValueError:
-                    raise CommandError(
-                        f"revision file {path}:{node.lineno}: {target.id} must be a literal "
-                        "(a string, a tuple or list of strings, or None), not an expression"
-                    ) from None
+                fields[target.id] = _value(path, node.lineno, target.id, value, constants)
                 lines[target.id] = node.lineno
     return fields, lines
+
+
+def _value(
+    path: str, line: int, field: str, node: ast.expr, constants: ModuleConstants | None
+) -> object:
+    try:
+        return ast.literal_eval(node)
+    except ValueError:
+        if constants is None:
+            raise NotStatic(field) from None
+    try:
+        return constants.evaluate(node)
+    except NotStatic as computed:
+        if field == "revision":
+            # An id that is only known by running the script may differ on every run.
+            raise CommandError(
+                f"revision file {path}:{line}: revision must be a literal string "
+                f'({computed.reason}); write the id itself, e.g. revision = "ae1027a6acf"'
+            ) from None
+        raise ComputedHeader(path, line, field, computed.reason) from None
 
 
 def _validated(

@@ -10,7 +10,12 @@ from pathlib import Path
 from types import ModuleType
 
 from migrate_cli.errors import CommandError
-from migrate_cli.script.header import RevisionHeader, RevisionRef, header_from_module_values
+from migrate_cli.script.header import (
+    ComputedHeader,
+    RevisionHeader,
+    RevisionRef,
+    header_from_module_values,
+)
 from revgraph import Revision, RevisionError
 
 
@@ -112,6 +117,25 @@ class Script:
         script._module = module
         return script
 
+    @classmethod
+    def from_computed_header(cls, computed: ComputedHeader) -> Script:
+        """A script whose down_revision, branch_labels or depends_on is computed when it
+        runs (as Alembic, which imports every script, allows): import it to read them."""
+        path = Path(computed.path)
+        try:
+            module = load_script_module(path, path.stem)
+        except CommandError as error:
+            raise CommandError(
+                f"revision file {computed.path}:{computed.line}: {computed.field} is computed "
+                f"when the script runs ({computed.reason}), and importing the script to read "
+                f"it failed: {error.__cause__ or error}; make the script importable here or "
+                f"write {computed.field} as a literal"
+            ) from error
+        header = header_from_module_values(path, vars(module), module.__doc__)
+        script = cls(header)
+        script._module = module
+        return script
+
 
 def load_script_module(path: Path, name_hint: str) -> ModuleType:
     module_name = f"_migrate_revision_{re.sub(r'[^0-9A-Za-z_]', '_', name_hint)}"
@@ -124,18 +148,31 @@ def load_script_module(path: Path, name_hint: str) -> ModuleType:
     if spec is None:
         raise CommandError(f"revision file {path} cannot be loaded")
     module = importlib.util.module_from_spec(spec)
+    written_for_alembic = CommandError(
+        f"revision file {path} imports alembic, written for Alembic: change "
+        "`from alembic import op` to `from ddl_ops import op` (and `from alembic "
+        "import context` to `from migrate_cli import context`)"
+    )
     try:
         loader.exec_module(module)
     except Exception as error:
         if isinstance(error, ImportError) and error.name == "alembic":
             # A team's Alembic history, copied over: the operations are ddl_ops'.
-            raise CommandError(
-                f"revision file {path} imports alembic, written for Alembic: change "
-                "`from alembic import op` to `from ddl_ops import op` (and `from alembic "
-                "import context` to `from migrate_cli import context`)"
-            ) from error
+            raise written_for_alembic from error
         raise CommandError(
             f"revision file {path} failed to import: {type(error).__name__}: {error} "
             "(run with --raiseerr for the traceback)"
         ) from error
+    if uses_alembic_proxies(module):
+        # Alembic is installed too (e.g. beside the parity tests): its `op` would fail
+        # only inside upgrade(), mid-run, with Alembic's own proxy error.
+        raise written_for_alembic
     return module
+
+
+def uses_alembic_proxies(module: ModuleType) -> bool:
+    """True when the module bound Alembic's ``op`` or ``context`` (``from alembic import op``)."""
+    return any(
+        isinstance(value, ModuleType) and value.__name__ in ("alembic.op", "alembic.context")
+        for value in vars(module).values()
+    )

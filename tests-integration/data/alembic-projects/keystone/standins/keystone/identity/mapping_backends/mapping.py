@@ -1,0 +1,6 @@
+"""Stand-in for `EntityType`, with upstream's values."""
+
+
+class EntityType:
+    USER = "user"
+    GROUP = "group"

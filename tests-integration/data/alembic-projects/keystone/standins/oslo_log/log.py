@@ -1,0 +1,3 @@
+"""Stand-in for oslo.log: the standard library's loggers."""
+
+from logging import getLogger  # noqa: F401
