@@ -485,6 +485,9 @@ def get_cli() -> click.Group:
         from migrate_cli.cli_fleet import fleet_group
 
         cli.add_command(fleet_group)
+        from migrate_cli.cli_history import add_history_commands
+
+        add_history_commands(cli)
         _database_commands_added = True
     return cli
 

@@ -14,6 +14,7 @@ from migrate_cli.commands.database import (
     stamp,
     upgrade,
 )
+from migrate_cli.commands.history_log import graph, log, verify
 from migrate_cli.commands.port import port
 from migrate_cli.commands.scripts import (
     branches,
@@ -35,10 +36,12 @@ __all__ = [
     "downgrade",
     "edit",
     "ensure_version",
+    "graph",
     "heads",
     "history",
     "init",
     "list_templates",
+    "log",
     "merge",
     "port",
     "prune",
@@ -47,4 +50,5 @@ __all__ = [
     "squash",
     "stamp",
     "upgrade",
+    "verify",
 ]
