@@ -10,6 +10,7 @@ from pathlib import Path
 from types import ModuleType
 
 from migrate_cli.errors import CommandError
+from migrate_cli.revision_hints import command_error
 from migrate_cli.script.header import RevisionHeader, RevisionRef, header_from_module_values
 from revgraph import Revision, RevisionError
 
@@ -94,7 +95,7 @@ class Script:
                 path=self.header.path,
             )
         except RevisionError as error:
-            raise CommandError(f"revision file {self.path}: {error}") from None
+            raise command_error(error, prefix=f"revision file {self.path}: ") from None
 
     @property
     def module(self) -> ModuleType:
