@@ -18,6 +18,7 @@ from migrate_cli.runtime.environment import run_env
 from migrate_cli.runtime.heads import HeadTracker
 from migrate_cli.runtime.migration import MigrationContext
 from migrate_cli.runtime.steps import RevisionStep, StampStep, revision_steps
+from migrate_cli.runtime.version_table import alembic_database_error, only_alembic_version
 from migrate_cli.script import ScriptDirectory
 from revgraph import RevisionError
 
@@ -255,6 +256,9 @@ def current(config: Config, verbose: bool = False, check_heads: bool = False) ->
         url = ""
         if context.connection is not None:
             url = context.connection.engine.url.render_as_string(hide_password=True)
+            if not heads and only_alembic_version(context.connection, context.version):
+                # Printing nothing ("at base") would be wrong: Alembic migrated it.
+                raise alembic_database_error(context.version, "its revision cannot be shown")
         lines = [_current_line(script, head, verbose, heads, records) for head in heads]
         databases.append((url, heads, lines))
         return []

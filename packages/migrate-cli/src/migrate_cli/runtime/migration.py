@@ -38,13 +38,12 @@ from migrate_cli.runtime.transactions import (
 from migrate_cli.runtime.version_table import (
     DEFAULT_VERSION_TABLE,
     VersionTable,
+    alembic_database_error,
     build_version_table,
+    only_alembic_version,
 )
 
 log = logging.getLogger(__name__)
-
-#: The version table of a database Alembic has been migrating.
-ALEMBIC_VERSION_TABLE = "alembic_version"
 
 PlanFunction = Callable[[tuple[str, ...], "MigrationContext"], Sequence[Step]]
 
@@ -362,21 +361,10 @@ class MigrationContext:
         new and every migration would run again over the existing schema; on
         MySQL/MariaDB the ones before the first collision would commit.
         """
-        table = self.version.table
-        if table.name == ALEMBIC_VERSION_TABLE or not any(s.is_migration for s in steps):
+        if not any(s.is_migration for s in steps):
             return
-        inspector = sa.inspect(connection)
-        if inspector.has_table(table.name, schema=table.schema):
-            return
-        if not inspector.has_table(ALEMBIC_VERSION_TABLE, schema=table.schema):
-            return
-        raise CommandError(
-            f"this database has no {self.version.display_name} table but has Alembic's "
-            f"{ALEMBIC_VERSION_TABLE}, so it looks already migrated; nothing was migrated. "
-            f"To carry on where Alembic left off, pass version_table='{ALEMBIC_VERSION_TABLE}' "
-            "to context.configure() in env.py; if that table belongs to something else, "
-            f"run `migrate ensure-version` to create {self.version.display_name} and retry"
-        )
+        if only_alembic_version(connection, self.version):
+            raise alembic_database_error(self.version, "nothing was migrated")
 
     @property
     def _quiet(self) -> bool:
