@@ -111,7 +111,9 @@ def test_current_does_not_report_base_beside_alembic_version(alembic_database: P
 
 @pytest.mark.parametrize("json_flag", [(), ("--json",)], ids=["text", "json"])
 @pytest.mark.parametrize(
-    "command_args", [("current",), ("current", "--verbose"), ("check",)], ids=" ".join
+    "command_args",
+    [("current",), ("current", "--verbose"), ("check",), ("downgrade", "base")],
+    ids=" ".join,
 )
 def test_the_command_line_says_so_with_exit_1(
     alembic_database: Project, json_flag: tuple[str, ...], command_args: tuple[str, ...]

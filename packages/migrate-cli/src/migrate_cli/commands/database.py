@@ -118,6 +118,15 @@ def _migrate(
     script = _script_directory(config)
 
     def plan(heads: tuple[str, ...], context: MigrationContext) -> list[RevisionStep]:
+        connection = context.connection if context is not None else None
+        # Downgrading "from base" would undo nothing and exit 0: wrong, Alembic migrated it.
+        if (
+            not is_upgrade
+            and not heads
+            and connection is not None
+            and only_alembic_version(connection, context.version)
+        ):
+            raise alembic_database_error(context.version, "nothing was downgraded")
         revision_map = script.revision_map
         plan_for = revision_map.upgrade_plan if is_upgrade else revision_map.downgrade_plan
         try:
