@@ -33,7 +33,8 @@ DRIVERS: dict[str, list[str]] = {
     "mariadb": ["pymysql>=1.1"],
     "mysql": ["pymysql>=1.1"],
 }
-TEST_DEPS = ["pytest>=8", "hypothesis>=6.100", "greenlet>=3", "aiosqlite>=0.19"]
+# sqlglot: ddl-ops' optional [lint] extra, which its unit tests exercise
+TEST_DEPS = ["pytest>=8", "hypothesis>=6.100", "greenlet>=3", "aiosqlite>=0.19", "sqlglot>=30,<32"]
 # The real Alembic, to compare against in tests-integration/parity/: a test-only
 # dependency, never a runtime one of any package.
 ALEMBIC = "alembic>=1.13,<2"

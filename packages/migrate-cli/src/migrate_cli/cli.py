@@ -456,6 +456,9 @@ def get_cli() -> click.Group:
                 raise
         else:
             add_database_commands(cli)
+        from migrate_cli.cli_lint import lint_command
+
+        cli.add_command(lint_command)
         _database_commands_added = True
     return cli
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from migrate_cli.commands.lint import lint_new_revisions
 from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
 from migrate_cli.script import Script, ScriptDirectory
@@ -258,6 +259,8 @@ def revision(
     if not written:
         config.print_stdout("No revision written: process_revision_directives emptied the list.")
         return None
+    if autogenerate:
+        lint_new_revisions(config, written)
     return written[0] if len(written) == 1 else written
 
 
