@@ -123,7 +123,8 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def build(session: nox.Session) -> None:
-    """Build each package's sdist and wheel, then install each wheel alone and import it."""
+    """Build each package's sdist and wheel into dist/, install each wheel alone and import
+    it, then install the CLI from dist/ and run it (the README's wheel instructions)."""
     session.install("build>=1.0")
     dist = ROOT / "dist"
     shutil.rmtree(dist, ignore_errors=True)
@@ -146,6 +147,48 @@ def build(session: nox.Session) -> None:
             f"import {module}; print({module}.__name__, {module}.__version__)",
             external=True,
         )
+    try_cli_from_wheels(session, dist, tmp)
+
+
+def try_cli_from_wheels(session: nox.Session, dist: Path, tmp: Path) -> None:
+    """The README's wheel install, as a user runs it: `pip install --find-links dist
+    migrate-cli` into a fresh venv (siblings found in dist/, never on an index), then the
+    `migrate` command itself, in an empty folder: --version, init, revision, and an upgrade
+    offline and on SQLite."""
+    venv = (tmp / "cli-from-wheels").resolve()  # absolute: the commands run in another folder
+    shutil.rmtree(venv, ignore_errors=True)
+    session.run("python", "-m", "venv", str(venv))
+    bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
+    session.run(
+        str(bin_dir / "python"),
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "--find-links",
+        str(dist),
+        "migrate-cli",
+        external=True,
+    )
+    migrate = str(bin_dir / "migrate")
+    work = (tmp / "cli-from-wheels-project").resolve()
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    session.run(migrate, "--version", external=True)
+    with session.chdir(work):
+        session.run(migrate, "init", "migrations", external=True)
+        ini = work / "migrate.ini"
+        ini.write_text(
+            ini.read_text(encoding="utf-8").replace(
+                "driver://user:pass@localhost/dbname", "sqlite:///app.db"
+            ),
+            encoding="utf-8",
+        )
+        session.run(migrate, "revision", "-m", "first", "--rev-id", "a1", external=True)
+        session.run(migrate, "upgrade", "head", "--sql", external=True)
+        session.run(migrate, "upgrade", "head", external=True)
+        session.run(migrate, "current", "--check-heads", external=True)
+        session.run(migrate, "history", external=True)
 
 
 @nox.session

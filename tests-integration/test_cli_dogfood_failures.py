@@ -15,6 +15,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -106,7 +107,28 @@ def test_keyboard_interrupt_in_a_migration_names_it_and_the_state(project: Proje
         assert "undo them by hand" in message
 
 
-def test_ctrl_c_on_the_command_line_exits_130_with_one_error_line(project: Project) -> None:
+def default_sigint_in_child() -> None:
+    """Undo an inherited SIG_IGN: a shell's `cmd &` job ignores SIGINT, and Python then
+    never raises KeyboardInterrupt, so the child would not see the Ctrl-C we send it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.fixture(params=["parent-default", "parent-ignores-sigint"])
+def parent_sigint(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Run the test both as an interactive shell would and as a background job would."""
+    if request.param == "parent-default":
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def test_ctrl_c_on_the_command_line_exits_130_with_one_error_line(
+    project: Project, parent_sigint: None
+) -> None:
     project.add(
         "b2",
         "a1",
@@ -126,6 +148,7 @@ def test_ctrl_c_on_the_command_line_exits_130_with_one_error_line(project: Proje
         text=True,
         timeout=60,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        preexec_fn=default_sigint_in_child,
     )
 
     assert done.returncode == 128 + signal.SIGINT, done.stderr

@@ -9,14 +9,17 @@ ones before it on MariaDB).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from click.testing import CliRunner, Result
 from dbtesting import LiveDatabase
 from liveproject import LiveProject
 
 from migrate_cli import command
+from migrate_cli.cli import get_cli
 from migrate_cli.errors import CommandError
 
 Project = LiveProject
@@ -74,3 +77,73 @@ def test_ensure_version_says_the_new_table_is_meant(alembic_database: Project) -
     command.upgrade(alembic_database.config(), "head")
 
     assert alembic_database.heads() == ("c3",) and audit_rows(alembic_database) == 1
+
+
+def alembic_ini(project: Project) -> Path:
+    ini = project.env_dir.parent / "migrate.ini"
+    ini.write_text(
+        f"[migrate]\nscript_location = {project.env_dir}\n"
+        f"sqlalchemy.url = {project.url.replace('%', '%%')}\n"
+    )
+    return ini
+
+
+def run_cli(project: Project, *args: str) -> Result:
+    return CliRunner().invoke(get_cli(), ["-c", str(alembic_ini(project)), *args])
+
+
+def assert_explains_alembic_version(message: str) -> None:
+    """The same advice `upgrade head` gives (one message, written once)."""
+    assert "has no migrate_version table but has Alembic's alembic_version" in message
+    assert "pass version_table='alembic_version' to context.configure() in env.py" in message
+    assert "`migrate ensure-version`" in message
+
+
+def test_current_does_not_report_base_beside_alembic_version(alembic_database: Project) -> None:
+    """It printed nothing and exited 0: "no revision", for a database Alembic migrated."""
+    with pytest.raises(CommandError) as raised:
+        command.current(alembic_database.config())
+
+    assert_explains_alembic_version(str(raised.value))
+    assert "its revision cannot be shown" in str(raised.value)
+    assert "migrate_version" not in alembic_database.tables()
+
+
+@pytest.mark.parametrize("json_flag", [(), ("--json",)], ids=["text", "json"])
+@pytest.mark.parametrize(
+    "command_args",
+    [("current",), ("current", "--verbose"), ("check",), ("downgrade", "base")],
+    ids=" ".join,
+)
+def test_the_command_line_says_so_with_exit_1(
+    alembic_database: Project, json_flag: tuple[str, ...], command_args: tuple[str, ...]
+) -> None:
+    result = run_cli(alembic_database, *json_flag, *command_args)
+
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR: ")]
+    assert len(errors) == 1
+    assert_explains_alembic_version(errors[0])
+    if json_flag:
+        assert json.loads(result.stdout) == {"error": errors[0].removeprefix("ERROR: ")}
+    else:
+        assert result.stdout == ""
+
+
+def test_current_with_alembic_version_configured_shows_alembics_revision(
+    alembic_database: Project,
+) -> None:
+    config = alembic_database.config(configure_options={"version_table": "alembic_version"})
+
+    command.current(config)
+
+    assert alembic_database.output.getvalue().split()[0] == "b2"
+
+
+def test_current_after_ensure_version_reads_the_new_table(alembic_database: Project) -> None:
+    """Another tool's alembic_version: once ours exists, `current` answers from it."""
+    command.ensure_version(alembic_database.config())
+
+    command.current(alembic_database.config())
+
+    assert alembic_database.output.getvalue().strip() == ""

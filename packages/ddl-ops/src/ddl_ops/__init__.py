@@ -15,6 +15,7 @@ from ddl_ops.errors import (
     NoOperationsBound,
     OfflineModeError,
     OperationNotSupported,
+    UnnamedConstraint,
 )
 from ddl_ops.operations import Operations, register_operation
 from ddl_ops.ops import (
@@ -85,6 +86,7 @@ __all__ = [
     "RenameTableOp",
     "SQLContext",
     "TransactionControl",
+    "UnnamedConstraint",
     "__version__",
     "get_dialect_impl",
     "op",

@@ -10,7 +10,15 @@ def _ids(revisions: Iterable[str]) -> str:
 
 
 class RevisionError(Exception):
-    """Base class of every error revgraph raises for bad input or an impossible request."""
+    """Base class of every error revgraph raises for bad input or an impossible request.
+
+    ``problem`` is what is wrong, without the advice that follows it in the message, so
+    a program built on revgraph (a command-line tool) can put its own advice there.
+    """
+
+    def __init__(self, message: str, *, problem: str | None = None) -> None:
+        super().__init__(message)
+        self.problem = problem or message
 
 
 class InvalidRevision(RevisionError):
@@ -22,11 +30,15 @@ class UnknownRevision(RevisionError, LookupError):
 
     def __init__(self, identifier: str, message: str | None = None) -> None:
         self.identifier = identifier
-        super().__init__(
-            message
-            or f"no revision, prefix or branch label matches {identifier!r}; "
-            "check the id (run `migrate history` to list them)"
-        )
+        if message is None:
+            hint = " (prefixes need enough characters to be unique)" if len(identifier) < 4 else ""
+            problem = f"no revision, prefix or branch label matches {identifier!r}{hint}"
+            super().__init__(
+                f"{problem}; check it against the map's revisions (RevisionMap.walk() lists them)",
+                problem=problem,
+            )
+        else:
+            super().__init__(message)
 
 
 class AmbiguousRevision(RevisionError):
@@ -50,10 +62,25 @@ class MultipleHeads(RevisionError):
         self.argument = argument
         # 'label@head' asks for one branch: plain 'heads' would also take every other branch.
         label, at, _ = argument.rpartition("@")
-        every = f"{label}@heads" if at else "heads"
+        self.every = f"{label}@heads" if at else "heads"
+        problem = f"{argument!r} is ambiguous: there are several heads ({_ids(heads)})"
         super().__init__(
-            f"{argument!r} is ambiguous: there are several heads ({_ids(heads)}); "
-            f"name one (an id or 'label@head'), use '{every}', or merge them with `migrate merge`"
+            f"{problem}; name one (an id or 'label@head'), use '{self.every}', or add a merge "
+            "revision whose down_revision names them all",
+            problem=problem,
+        )
+
+
+class OverlappingRevisions(RevisionError):
+    """Current revisions where one lies below another: a database cannot be at both."""
+
+    def __init__(self, lower: Sequence[str], upper: str) -> None:
+        self.lower = tuple(lower)
+        self.upper = upper
+        problem = f"current revisions overlap: {_ids(lower)} already lies below {upper}"
+        super().__init__(
+            f"{problem}; the current revisions are inconsistent: pass only the topmost ones",
+            problem=problem,
         )
 
 

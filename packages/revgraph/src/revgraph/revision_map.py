@@ -12,6 +12,7 @@ from revgraph import loading, replacing, squash_plans, traversal
 from revgraph.errors import (
     AmbiguousRevision,
     MultipleHeads,
+    OverlappingRevisions,
     RangeNotAncestor,
     RelativeWalkError,
     RevisionError,
@@ -380,11 +381,7 @@ class RevisionMap:
                 below = traversal.ancestors(self._by_id, self._by_id[rev_id].all_down_revisions)
                 overlap = [r for r in out if r in below]
                 if overlap:
-                    raise RevisionError(
-                        f"current revisions overlap: {', '.join(overlap)} already lies below "
-                        f"{rev_id}; the version table is inconsistent, so `migrate stamp` it "
-                        "to the real heads"
-                    )
+                    raise OverlappingRevisions(overlap, rev_id)
         return tuple(out)
 
     def _lookup(self, name: str, label: str | None) -> str:
@@ -397,12 +394,7 @@ class RevisionMap:
         if label is not None and len(candidates) > 1:
             candidates = list(self.filter_for_lineage(candidates, label))
         if not candidates:
-            hint = " (prefixes need enough characters to be unique)" if len(name) < 4 else ""
-            raise UnknownRevision(
-                name,
-                f"no revision, prefix or branch label matches {name!r}{hint}; "
-                "run `migrate history` to list revisions",
-            )
+            raise UnknownRevision(name)
         if len(candidates) > 1:
             raise AmbiguousRevision(name, candidates)
         return candidates[0]

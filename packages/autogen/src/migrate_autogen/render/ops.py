@@ -296,7 +296,28 @@ def _drop_constraint(op: DropConstraintOp, rctx: RenderContext) -> list[Call]:
     if op.type_ is not None:
         kwargs.append(("type_", literal(op.type_)))
     _schema(kwargs, op.schema)
-    return [Call("drop_constraint", args, kwargs, table_arg=1)]
+    comments: list[str] = unnamed_drop_warning(op) if op.constraint_name is None else []
+    return [Call("drop_constraint", args, kwargs, table_arg=1, comments=comments)]
+
+
+def unnamed_drop_warning(op: DropConstraintOp) -> list[str]:
+    """Comment lines above a drop that names no constraint: as written, it will fail.
+
+    The models never named the constraint, so the database chose the name; only the
+    user can look it up (or a naming convention can make names predictable).
+    """
+    kind = {"foreignkey": "foreign key", "primary": "primary key"}.get(
+        op.type_ or "", f"{op.type_} constraint" if op.type_ else "constraint"
+    )
+    lines = [
+        f"# WARNING: this {kind} on {op.table_name!r} has no name in the models, so the",
+        "# drop_constraint() below fails as written (None is not a name). Put the name the",
+        "# database gave it in place of None, or give the models' MetaData a naming_convention",
+        "# (sa.MetaData(naming_convention={...})) so every constraint has a known name.",
+    ]
+    if op.type_ == "primary":
+        lines.append("# (MySQL/MariaDB and SQLite batch mode can drop a primary key without one.)")
+    return lines
 
 
 @renderers.register(CreateTableCommentOp)

@@ -413,8 +413,10 @@ class TableModel:
         """Drop a named constraint; ``type_`` ("foreignkey", "unique", ...) narrows the search."""
         if name is None and type_ != "primary":
             raise BatchError(
-                f"drop_constraint on {self.display_name!r} needs the constraint's name "
-                "(only the primary key can be dropped without one, with type_='primary')"
+                f"drop_constraint on table {self.display_name!r} needs the constraint's name "
+                "(only the primary key can be dropped without one, with type_='primary'); "
+                "write the name the database gave it in place of None, or give the models' "
+                "MetaData a naming_convention so constraints get known names"
             )
         found = False
         pk = self.primary_key

@@ -25,7 +25,12 @@ from ddl_ops.dialects.render import (
     table_name,
     type_sql,
 )
-from ddl_ops.errors import MissingInformation, OfflineModeError, OperationNotSupported
+from ddl_ops.errors import (
+    MissingInformation,
+    OfflineModeError,
+    OperationNotSupported,
+    UnnamedConstraint,
+)
 from ddl_ops.ops import (
     AddColumnOp,
     AddConstraintOp,
@@ -248,8 +253,22 @@ def add_constraint(op: AddConstraintOp, ctx: SQLContext) -> None:
     ctx.execute(sa_schema.AddConstraint(op.to_constraint(ctx.metadata())))
 
 
+def refuse_unnamed_drop(op: DropConstraintOp, ctx: SQLContext) -> None:
+    """DROP CONSTRAINT needs a name; without one SQLAlchemy fails with a bare AssertionError.
+
+    SQLite's batch mode can drop an unnamed primary key (the table is rebuilt), so there
+    the "use batch" advice below still applies.
+    """
+    if op.constraint_name is not None:
+        return
+    if op.constraint_type == "primary" and not ctx.impl.supports_alter_constraints:
+        return
+    raise UnnamedConstraint(op.table_name, op.constraint_type, ctx.impl.dialect.name)
+
+
 @register_sql(DropConstraintOp)
 def drop_constraint(op: DropConstraintOp, ctx: SQLContext) -> None:
+    refuse_unnamed_drop(op, ctx)
     if not ctx.impl.supports_alter_constraints:
         raise OperationNotSupported(
             f"{ctx.impl.name} cannot drop constraint {op.constraint_name} from an existing "

@@ -26,6 +26,7 @@ from ddl_ops.dialects.default import (
     alter_table_with,
     attach_column,
     emit_create_table,
+    refuse_unnamed_drop,
 )
 from ddl_ops.dialects.render import RenderedDDL, column_spec, default_sql, quote, table_name
 from ddl_ops.errors import MissingInformation, OperationNotSupported
@@ -287,6 +288,7 @@ def drop_constraint(op: DropConstraintOp, ctx: SQLContext) -> None:
     if kind == "primary":
         ctx.execute(alter_table_with(op.table_name, op.schema, lambda c: "DROP PRIMARY KEY"))
         return
+    refuse_unnamed_drop(op, ctx)
     keyword = {
         "foreignkey": "FOREIGN KEY",
         "unique": "INDEX",

@@ -13,11 +13,14 @@ from typing import Any
 
 from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
+from migrate_cli.revision_hints import command_error
 from migrate_cli.runtime.environment import run_env
 from migrate_cli.runtime.heads import HeadTracker, as_squashes
 from migrate_cli.runtime.migration import MigrationContext
 from migrate_cli.runtime.steps import EquivalenceStep, RevisionStep, StampStep, revision_steps
+from migrate_cli.runtime.version_table import alembic_database_error, only_alembic_version
 from migrate_cli.script import ScriptDirectory
+from revgraph import RevisionError
 
 __all__ = ["check", "current", "downgrade", "ensure_version", "stamp", "upgrade"]
 
@@ -43,12 +46,6 @@ def _split_range(revision: str, sql: bool, command: str) -> tuple[str | None, st
     return start or None, end
 
 
-def _revision_errors() -> tuple[type[BaseException], ...]:
-    from revgraph import RevisionError
-
-    return (RevisionError,)
-
-
 def _emit_report(config: Config, environment: Any, sql: bool) -> None:
     """--json: the steps that ran (with seconds each) and the heads afterwards; not with --sql.
 
@@ -71,6 +68,8 @@ def _plan_error(error: BaseException, heads: Sequence[str], script: Any) -> Comm
             "record where the database really is"
         )
     at = ", ".join(heads) or "base"
+    if isinstance(error, RevisionError):
+        return command_error(error, suffix=f" (the database is at {at})")
     return CommandError(f"{error} (the database is at {at})")
 
 
@@ -85,8 +84,8 @@ def _check_offline_plan(
     if starting_rev not in (None, "base"):
         try:
             heads = tuple(script.revision_map.resolve(str(starting_rev)))
-        except _revision_errors() as error:
-            raise CommandError(f"bad starting revision {starting_rev!r}: {error}") from None
+        except RevisionError as error:
+            raise command_error(error, prefix=f"bad starting revision {starting_rev!r}: ") from None
     plan(heads, None)
 
 
@@ -121,6 +120,15 @@ def _migrate(
     def plan(
         heads: tuple[str, ...], context: MigrationContext
     ) -> list[RevisionStep | EquivalenceStep]:
+        connection = context.connection if context is not None else None
+        # Downgrading "from base" would undo nothing and exit 0: wrong, Alembic migrated it.
+        if (
+            not is_upgrade
+            and not heads
+            and connection is not None
+            and only_alembic_version(connection, context.version)
+        ):
+            raise alembic_database_error(context.version, "nothing was downgraded")
         revision_map = script.revision_map
         plan_for: Callable[[Sequence[str], str], Sequence[Any]]
         plan_for = revision_map.upgrade_plan if is_upgrade else revision_map.downgrade_plan
@@ -128,7 +136,7 @@ def _migrate(
             plan_for = revision_map.upgrade_steps if is_upgrade else revision_map.downgrade_steps
         try:
             revisions = plan_for(heads, destination)
-        except _revision_errors() as error:
+        except RevisionError as error:
             raise _plan_error(error, heads, script) from error
         return revision_steps(script, revisions, is_upgrade=is_upgrade)
 
@@ -195,7 +203,7 @@ def stamp(
                 for rev in script.revision_map.resolve(target, () if purge else heads):
                     if rev not in resolved:
                         resolved.append(rev)
-        except _revision_errors() as error:
+        except RevisionError as error:
             raise _plan_error(error, heads, script) from error
         _refuse_overlapping_targets(script, resolved)
         clear_all = purge or not resolved
@@ -262,6 +270,9 @@ def current(config: Config, verbose: bool = False, check_heads: bool = False) ->
         url = ""
         if context.connection is not None:
             url = context.connection.engine.url.render_as_string(hide_password=True)
+            if not heads and only_alembic_version(context.connection, context.version):
+                # Printing nothing ("at base") would be wrong: Alembic migrated it.
+                raise alembic_database_error(context.version, "its revision cannot be shown")
         lines = [_current_line(script, head, verbose, heads, records) for head in heads]
         databases.append((url, heads, lines))
         return []

@@ -8,6 +8,7 @@ through `config.emit` (--json), and returns that result as Python objects.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -21,6 +22,8 @@ from migrate_cli.script import Script, ScriptDirectory
 from migrate_cli.script.formatting import as_dict, comma, short_line, verbose_entry
 from migrate_cli.script.writing import render_template
 from revgraph import RevisionError
+
+log = logging.getLogger(__name__)
 
 DEFAULT_URL = "driver://user:pass@localhost/dbname"
 _CONFIG_TEMPLATES = ("migrate.ini.mako", "pyproject.toml.mako")
@@ -246,6 +249,7 @@ def revision(
         _check_head_argument(script_dir, item.head or "head", bool(item.splice))
     written: list[Script] = []
     for item in scripts:
+        _warn_unnamed_drops(item.rev_id, tokens.group(item))
         bodies = _rendered_operations(tokens.group(item), render_options)
         template_args = {**extra_args, **bodies}
         written.append(
@@ -278,6 +282,23 @@ def _check_head_argument(script_dir: ScriptDirectory, head: str, splice: bool) -
             raise CommandError(
                 f"revision {parent.revision} is not a head; pass --splice to branch from it"
             )
+
+
+def _warn_unnamed_drops(rev_id: str, groups: Mapping[str, Sequence[Any]]) -> None:
+    """The script gets a comment above each such drop; the terminal gets one line too."""
+    from ddl_ops import DropConstraintOp
+
+    for token, ops in groups.items():
+        for op in ops:
+            if isinstance(op, DropConstraintOp) and op.constraint_name is None:
+                log.warning(
+                    "revision %s: %s has drop_constraint(None, %r), which fails as written: "
+                    "the constraint has no name in the models; write the database's name for "
+                    "it, or use a naming convention (see the WARNING comment in the file)",
+                    rev_id,
+                    token,
+                    op.table_name,
+                )
 
 
 def _rendered_operations(

@@ -18,6 +18,7 @@ from migrate_cli.runtime.environment import run_env
 from migrate_cli.runtime.heads import as_squashes
 from migrate_cli.runtime.migration import MigrationContext
 from migrate_cli.runtime.transactions import describe_error
+from migrate_cli.runtime.version_table import alembic_database_error, only_alembic_version
 
 # configure() options that steer the comparison, and those that steer rendering.
 COMPARE_OPTION_NAMES = (
@@ -87,12 +88,26 @@ def target_metadata(context: MigrationContext) -> Any:
     return metadata
 
 
-def require_up_to_date(script_directory: Any, heads: Sequence[str]) -> None:
+def require_up_to_date(
+    script_directory: Any,
+    heads: Sequence[str],
+    context: MigrationContext | None = None,
+    outcome: str = "nothing was compared",
+) -> None:
     """Comparing a database that is behind the scripts would re-detect unapplied migrations.
 
     The real heads are what `upgrade heads` records: a head that another revision only
     depends on (e.g. one branch needing another's root) is applied but not recorded.
+    A database Alembic migrated is not "at base": saying `upgrade heads` would mislead.
     """
+    connection = context.connection if context is not None else None
+    if (
+        not heads
+        and context is not None
+        and connection is not None
+        and only_alembic_version(connection, context.version)
+    ):
+        raise alembic_database_error(context.version, outcome)
     script_heads = set(script_directory.revision_map.real_heads)
     if as_squashes(script_directory.revision_map, heads) != script_heads:
         raise CommandError(
@@ -170,7 +185,7 @@ def prepare_revision(
         if autogenerate:
             from migrate_autogen import produce_migrations
 
-            require_up_to_date(script_directory, heads)
+            require_up_to_date(script_directory, heads, context, "no revision was written")
             produced = produce_migrations(
                 _live(context, "revision --autogenerate"),
                 target_metadata(context),
@@ -252,7 +267,7 @@ class ModelCheck:
         """The plan function for run_env: collects the differences, migrates nothing."""
         from migrate_autogen import produce_migrations
 
-        require_up_to_date(self.script_directory, heads)
+        require_up_to_date(self.script_directory, heads, context, "nothing was compared")
         produced = produce_migrations(
             _live(context, "check"), target_metadata(context), **compare_options(context)
         )

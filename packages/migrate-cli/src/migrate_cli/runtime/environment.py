@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextvars
 import importlib.util
+import io
 import logging
 import os
 import re
@@ -329,9 +330,41 @@ class EnvironmentContext:
 def run_env(
     config: Any, script_directory: Any, fn: PlanFunction | None, **kw: Any
 ) -> EnvironmentContext:
-    """Execute the environment's env.py afresh with a new EnvironmentContext bound."""
+    """Execute the environment's env.py afresh with a new EnvironmentContext bound.
+
+    With --sql the script is held back until env.py has finished: a revision that fails
+    half-way must not leave a partial script (`BEGIN;` and some DDL) on stdout, where a
+    pipeline into psql would run it. env.py that passes its own output_buffer keeps it.
+    """
     env_path = find_env_py(script_directory)
     refuse_unprovided([env_path], before="env.py was not run")
+    held: io.StringIO | None = None
+    if kw.get("as_sql") and kw.get("output_buffer") is None:
+        held = kw["output_buffer"] = io.StringIO()
+    environment = _run_env_module(config, script_directory, fn, env_path, **kw)
+    if held is not None:
+        _release_script(held.getvalue(), _output_buffer(config))
+    return environment
+
+
+_RELEASE_CHUNK = 16384
+
+
+def _release_script(script: str, target: TextIO) -> None:
+    """Write the finished --sql script where it belongs (stdout unless the config says)."""
+    try:
+        # In pieces, each flushed: one large write to a pipe whose reader has left can end
+        # short without an error, and the lost rest would go unnoticed.
+        for start in range(0, len(script), _RELEASE_CHUNK):
+            target.write(script[start : start + _RELEASE_CHUNK])
+            target.flush()
+    except BrokenPipeError as error:
+        raise CommandError(_reader_stopped()) from error
+
+
+def _run_env_module(
+    config: Any, script_directory: Any, fn: PlanFunction | None, env_path: Path, **kw: Any
+) -> EnvironmentContext:
     with alembic_names(), EnvironmentContext(config, script_directory, fn=fn, **kw) as environment:
         try:
             load_env_module(env_path)

@@ -516,7 +516,7 @@ class MigrationContext:
             for step in steps:
                 with self.begin_transaction(_per_migration=True):
                     self._emit_comment(f"Running {step.describe()}")
-                    self._run_script(step, kw)
+                    self._run_script_offline(step, kw)
                     change = step.move_heads(tracker)
                     if getattr(step, "purge", False):
                         # Offline the rows are unknown (--purge is for rows no script
@@ -529,6 +529,17 @@ class MigrationContext:
                     )
             if steps and not tracker.heads:
                 self.operations.execute(sa.schema.DropTable(self.version.table))
+
+    def _run_script_offline(self, step: Step, kw: dict[str, Any]) -> None:
+        """A failing script names itself; the command then writes none of the script."""
+        try:
+            self._run_script(step, kw)
+        except Exception as error:
+            where = f" ({step.path})" if step.path else ""
+            raise CommandError(
+                f"{step.direction} {step.revision_id}{where} failed: {describe_error(error)}; "
+                "the SQL script was not finished, so none of it was written"
+            ) from error
 
     def ensure_version_table(self) -> None:
         """Create the version table if missing (offline: write its CREATE TABLE)."""

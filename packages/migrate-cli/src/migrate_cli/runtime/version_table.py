@@ -19,6 +19,8 @@ from migrate_cli.runtime.heads import HeadChange
 DEFAULT_VERSION_TABLE = "migrate_version"
 VERSION_COLUMN = "version_num"
 VERSION_LENGTH = 32
+#: The version table of a database Alembic has been migrating.
+ALEMBIC_VERSION_TABLE = "alembic_version"
 
 
 def build_version_table(
@@ -109,10 +111,6 @@ class VersionTable:
             emit(stmt)
 
 
-#: The version table of a database Alembic has been migrating.
-ALEMBIC_VERSION_TABLE = "alembic_version"
-
-
 def refuse_alembic_database(
     connection: sa.Connection, version: VersionTable, steps: Sequence[Any]
 ) -> None:
@@ -122,17 +120,31 @@ def refuse_alembic_database(
     new and every migration would run again over the existing schema; on
     MySQL/MariaDB the ones before the first collision would commit.
     """
+    if any(s.is_migration for s in steps) and only_alembic_version(connection, version):
+        raise alembic_database_error(version, "nothing was migrated")
+
+
+def only_alembic_version(connection: sa.Connection, version: VersionTable) -> bool:
+    """The database has Alembic's version table but not ours: it was migrated by Alembic.
+
+    Read as "no revision", such a database looks new: `upgrade` would run every
+    migration again over the existing schema and `current` would print nothing.
+    """
     table = version.table
-    if table.name == ALEMBIC_VERSION_TABLE or not any(s.is_migration for s in steps):
-        return
+    if table.name == ALEMBIC_VERSION_TABLE:
+        return False
     inspector = sa.inspect(connection)
     if inspector.has_table(table.name, schema=table.schema):
-        return
-    if not inspector.has_table(ALEMBIC_VERSION_TABLE, schema=table.schema):
-        return
-    raise CommandError(
+        return False
+    return inspector.has_table(ALEMBIC_VERSION_TABLE, schema=table.schema)
+
+
+def alembic_database_error(version: VersionTable, outcome: str) -> CommandError:
+    """The one message every command gives for `only_alembic_version`; `outcome` is what the
+    command did not do (e.g. "nothing was migrated")."""
+    return CommandError(
         f"this database has no {version.display_name} table but has Alembic's "
-        f"{ALEMBIC_VERSION_TABLE}, so it looks already migrated; nothing was migrated. "
+        f"{ALEMBIC_VERSION_TABLE}, so it looks already migrated; {outcome}. "
         f"To carry on where Alembic left off, pass version_table='{ALEMBIC_VERSION_TABLE}' "
         "to context.configure() in env.py; if that table belongs to something else, "
         f"run `migrate ensure-version` to create {version.display_name} and retry"

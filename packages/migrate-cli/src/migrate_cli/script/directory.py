@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from migrate_cli.errors import CommandError
+from migrate_cli.revision_hints import command_error
 from migrate_cli.script import naming, write_hooks
 from migrate_cli.script.formatting import comma
 from migrate_cli.script.header import ComputedHeader, read_header
@@ -152,7 +153,7 @@ class ScriptDirectory:
                 try:
                     revision_map = RevisionMap(script.to_revision() for script in scripts.values())
                 except RevisionError as error:
-                    raise CommandError(str(error)) from None
+                    raise command_error(error) from None
                 for revision in revision_map:
                     scripts[revision.revision].graph = revision
                 for squash in revision_map.squashes.values():
@@ -240,7 +241,7 @@ class ScriptDirectory:
         try:
             revision = self.revision_map.get(ident)
         except RevisionError as error:
-            raise CommandError(str(error)) from None
+            raise command_error(error) from None
         return self.scripts[revision.revision]
 
     def get_revisions(self, ident: str | Sequence[str]) -> tuple[Script, ...]:
@@ -248,7 +249,7 @@ class ScriptDirectory:
         try:
             revisions = self.revision_map.get_revisions(ident)
         except RevisionError as error:
-            raise CommandError(str(error)) from None
+            raise command_error(error) from None
         return tuple(self.scripts[r.revision] for r in revisions)
 
     def resolve(self, target: str, current: Sequence[str] = ()) -> tuple[str, ...]:
@@ -256,7 +257,7 @@ class ScriptDirectory:
         try:
             return self.revision_map.resolve(target, current)
         except RevisionError as error:
-            raise CommandError(str(error)) from None
+            raise command_error(error) from None
 
     def as_revision_number(self, ident: str) -> str | tuple[str, ...] | None:
         """An identifier as a full id (or tuple of ids for `heads`; None for `base`)."""
@@ -291,7 +292,7 @@ class ScriptDirectory:
         try:
             revisions = self.revision_map.iterate_range(lower, upper)
         except RevisionError as error:
-            raise CommandError(str(error)) from None
+            raise command_error(error) from None
         return [self.scripts[r.revision] for r in revisions]
 
     def all_scripts(self) -> list[Script]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from types import ModuleType
 
 from migrate_cli.errors import CommandError
+from migrate_cli.revision_hints import command_error
 from migrate_cli.script.header import (
     ComputedHeader,
     RevisionHeader,
@@ -103,7 +104,7 @@ class Script:
                 replaces=self.replaces or None,
             )
         except RevisionError as error:
-            raise CommandError(f"revision file {self.path}: {error}") from None
+            raise command_error(error, prefix=f"revision file {self.path}: ") from None
 
     @property
     def module(self) -> ModuleType:
