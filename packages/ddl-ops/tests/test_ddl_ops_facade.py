@@ -261,5 +261,5 @@ def test_drop_constraint_without_a_name_says_what_is_missing() -> None:
     from ddl_ops import MissingInformation, Operations
 
     ops = Operations.for_dialect("postgresql", output=io.StringIO())
-    with pytest.raises(MissingInformation, match="'challenges' has no constraint name"):
+    with pytest.raises(MissingInformation, match="'challenges': the foreign key to drop"):
         ops.drop_constraint(None, "challenges", type_="foreignkey")  # type: ignore[arg-type]

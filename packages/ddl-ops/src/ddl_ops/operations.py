@@ -19,7 +19,7 @@ from sqlalchemy.sql.elements import conv
 from ddl_ops.context import LiveSQLContext, OfflineSQLContext, SQLContext, TransactionControl
 from ddl_ops.dialects import get_dialect_impl, offline_copy
 from ddl_ops.dialects.base import DialectImpl
-from ddl_ops.errors import DDLOpsError, MissingInformation, OfflineModeError
+from ddl_ops.errors import DDLOpsError, OfflineModeError
 from ddl_ops.ops import (
     AddColumnOp,
     AddEnumValueOp,
@@ -462,13 +462,6 @@ class Operations:
     ) -> None:
         """Drop a constraint; `type_` ("foreignkey", "unique", "check", "primary") is
         needed on MySQL/MariaDB, which drop each kind with a different statement."""
-        if not constraint_name:
-            # Autogenerate writes drop_constraint(None, ...) for a constraint the model left
-            # unnamed; the database named it, and only that name can drop it.
-            raise MissingInformation(
-                f"drop_constraint() on table {table_name!r} has no constraint name; give the "
-                "name the database chose (see the table's definition) or set a naming_convention"
-            )
         self.invoke(
             DropConstraintOp(constraint_name, table_name, type_, schema=schema, if_exists=if_exists)
         )
