@@ -156,14 +156,14 @@ def test_single_database_templates(in_tmp: Path, template: str, driver: str) -> 
     assert up.exit_code == 0, up.output
     # alembic.ini's logging config names `alembic`: migrate's progress lines still show.
     assert "Running upgrade  -> a1, create account" in up.stderr
-    assert tables(db) == {"alembic_version", "account"}
+    assert tables(db) == {"alembic_version", "migrate_log", "account"}
     assert version(db) == ["a1"]
     assert migrate(in_tmp, "current").stdout == "a1 (head)\n"
     assert migrate(in_tmp, "heads").stdout == "a1 (head)\n"
     assert migrate(in_tmp, "history").stdout == "<base> -> a1 (head), create account\n"
     down = migrate(in_tmp, "downgrade", "base")
     assert down.exit_code == 0, down.output
-    assert tables(db) == {"alembic_version"}
+    assert tables(db) == {"alembic_version", "migrate_log"}
 
 
 def test_multidb_template(in_tmp: Path) -> None:
@@ -176,7 +176,7 @@ def test_multidb_template(in_tmp: Path) -> None:
 
     assert result.exit_code == 0, result.output
     for name in ("e1.db", "e2.db"):
-        assert tables(in_tmp / name) == {"alembic_version", "account"}
+        assert tables(in_tmp / name) == {"alembic_version", "migrate_log", "account"}
         assert version(in_tmp / name) == ["a1"]
 
 

@@ -192,7 +192,13 @@ def test_a_range_closed_under_a_merge_squashes_and_partial_databases_finish_it(p
     assert result.exit_code == 0, result.stderr
     assert migrate("current").stdout.startswith("e5 (head)")
     engine = sa.create_engine(f"sqlite:///{project.db_path}")
-    assert set(sa.inspect(engine).get_table_names()) == {"account", "b", "c", "migrate_version"}
+    assert set(sa.inspect(engine).get_table_names()) == {
+        "account",
+        "b",
+        "c",
+        "migrate_version",
+        "migrate_log",
+    }
     engine.dispose()
 
 

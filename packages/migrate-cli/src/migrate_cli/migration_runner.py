@@ -36,6 +36,7 @@ class MigrationRunner:
         """Everything the commands printed and logged ("Running upgrade a1 -> b2", ...)."""
         self.rows = RowMaker()
         self._version_table: str | None = None
+        self._log_table: str | None = None
         self._env_checked = False
 
     # -- the history -------------------------------------------------------------------------
@@ -99,6 +100,7 @@ class MigrationRunner:
         def read(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
             found.append(tuple(heads))
             self._version_table = context.version.table.name
+            self._log_table = context.history.table.name
             return []
 
         with self.engine.connect() as connection:
@@ -113,14 +115,26 @@ class MigrationRunner:
             self.heads()
         return self._version_table or "migrate_version"
 
+    @property
+    def bookkeeping_tables(self) -> set[str]:
+        """The version table and the migration log: the tool's tables, not the project's.
+
+        The log is created by the first run and outlives a downgrade to base, so a
+        schema comparison that kept it would blame the first revision for it.
+        """
+        names = {self.version_table}
+        if self._log_table is not None:
+            names.add(self._log_table)
+        return names
+
     def schema(self) -> Snapshot:
-        """The database's tables (the version table left out), by value."""
+        """The database's tables (the tool's own left out), by value."""
         with self.engine.connect() as connection:
-            return schema_snapshot(connection, exclude={self.version_table})
+            return schema_snapshot(connection, exclude=self.bookkeeping_tables)
 
     def insert_sample_rows(self) -> SampleRows:
         """One made-up row in every table (see migrate_cli.sample_rows)."""
-        return self.rows.insert_into_every_table(self.engine, exclude={self.version_table})
+        return self.rows.insert_into_every_table(self.engine, exclude=self.bookkeeping_tables)
 
     def rows_missing(self, inserted: SampleRows) -> list[str]:
         return rows_missing(self.engine, inserted.rows)
