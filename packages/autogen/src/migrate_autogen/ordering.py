@@ -4,7 +4,8 @@ Database-wide steps bracket the per-table work: enum types and new tables
 first, foreign keys dropped before anything they depend on changes, foreign keys
 added after everything they reference exists, dropped tables and types last.
 Within the per-table block each table's operations stay together (which is what
-batch mode needs), sorted drop-before-add.
+batch mode needs), sorted drop-before-add. On SQLite foreign keys join that block
+too, so each table is rebuilt once.
 """
 
 from __future__ import annotations
@@ -36,11 +37,13 @@ _DROP_TABLES = 5
 _DROP_TYPES = 6
 
 
-def _phase(op: MigrateOperation) -> int:
+def _phase(op: MigrateOperation, foreign_keys_in_table_block: bool) -> int:
     if isinstance(op, (CreateEnumTypeOp, AddEnumValueOp)):
         return _BEFORE_TABLES
     if isinstance(op, CreateTableOp):
         return _CREATE_TABLES
+    if foreign_keys_in_table_block and isinstance(op, (DropConstraintOp, CreateForeignKeyOp)):
+        return _PER_TABLE
     if isinstance(op, DropConstraintOp) and op.type_ == "foreignkey":
         return _DROP_FKS
     if isinstance(op, CreateForeignKeyOp):
@@ -65,15 +68,21 @@ def _step(op: MigrateOperation) -> int:
     return 4
 
 
-def order_operations(ops: Sequence[MigrateOperation]) -> list[MigrateOperation]:
+def order_operations(
+    ops: Sequence[MigrateOperation], *, foreign_keys_in_table_block: bool = False
+) -> list[MigrateOperation]:
+    """``foreign_keys_in_table_block``: keep foreign key changes with their table's other
+    changes (SQLite, where each table's block becomes one batch rebuild and foreign
+    keys are not checked while tables are rebuilt) instead of in the phases around them.
+    """
     table_rank: dict[Any, int] = {}
     for op in ops:
-        if _phase(op) == _PER_TABLE:
+        if _phase(op, foreign_keys_in_table_block) == _PER_TABLE:
             table_rank.setdefault(_table_of(op), len(table_rank))
 
     def key(item: tuple[int, MigrateOperation]) -> tuple[int, int, int, int]:
         position, op = item
-        phase = _phase(op)
+        phase = _phase(op, foreign_keys_in_table_block)
         if phase != _PER_TABLE:
             return (phase, 0, 0, position)
         return (phase, table_rank[_table_of(op)], _step(op), position)

@@ -37,21 +37,26 @@ def render_op(op: MigrateOperation, **render_options: Any) -> str:
 def render_python_code(ops: Sequence[MigrateOperation], **render_options: Any) -> str:
     """A list of operations as Python statements using ``op.`` and ``sa.``; ``pass`` when empty."""
     rctx = RenderContext(RenderOptions.from_kwargs(render_options))
-    return render_body(ops, rctx)
+    return render_body(ops, rctx, getattr(ops, "dialect_name", None))
 
 
 def render_migration_script(script: MigrationScript, **render_options: Any) -> RenderedScript:
     """Both bodies of a script, and the imports beyond ``sqlalchemy as sa`` and ``op``."""
     rctx = RenderContext(RenderOptions.from_kwargs(render_options))
-    upgrade = render_body(script.upgrade_ops, rctx)
-    downgrade = render_body(script.downgrade_ops, rctx)
+    dialect_name = script.dialect_name or getattr(script.upgrade_ops, "dialect_name", None)
+    upgrade = render_body(script.upgrade_ops, rctx, dialect_name)
+    downgrade = render_body(script.downgrade_ops, rctx, dialect_name)
     imports = sorted(i for i in rctx.imports if i not in BASE_IMPORTS)
     return RenderedScript(upgrade=upgrade, downgrade=downgrade, imports=imports)
 
 
-def render_body(ops: Sequence[MigrateOperation], rctx: RenderContext) -> str:
+def render_body(
+    ops: Sequence[MigrateOperation], rctx: RenderContext, dialect_name: str | None = None
+) -> str:
+    """``dialect_name``: the database the ops are for, which decides batch mode when unset."""
     if not ops:
         return "pass"
+    as_batch = rctx.options.batch_wanted(dialect_name)
     hints = rename_hints(ops, rctx) if rctx.options.rename_hints else {}
     lines: list[str] = []
     group: list[tuple[int, MigrateOperation]] = []
@@ -72,7 +77,7 @@ def render_body(ops: Sequence[MigrateOperation], rctx: RenderContext) -> str:
             lines.append(f"with {rctx.op}autocommit_block():  # used below: commit it first")
             lines.extend(INDENT + line for line in _lines_for_calls(calls, rctx, batch=False))
             continue
-        batchable = rctx.options.render_as_batch and all(c.batchable for c in calls)
+        batchable = as_batch and all(c.batchable for c in calls)
         if batchable:
             if group and _table_of(group[0][1]) != _table_of(op):
                 flush()
