@@ -100,7 +100,10 @@ def _sql(text: Any) -> str | None:
     value = re.sub(r"\s+", " ", str(text)).strip()
     while value.startswith("(") and value.endswith(")") and _balanced(value[1:-1]):
         value = value[1:-1].strip()
-    return value.lower()
+    # PostgreSQL keeps a cast after ALTER TYPE ('0'::bigint) that CREATE TABLE's 0 lacks
+    value = re.sub(r"::[a-z][a-z0-9_ ]*", "", value.lower())
+    unquoted = re.fullmatch(r"'(-?\d+(?:\.\d+)?)'", value)
+    return unquoted.group(1) if unquoted else value
 
 
 def _condition(text: str) -> str:

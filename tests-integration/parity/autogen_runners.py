@@ -57,8 +57,17 @@ def _first_line(error: BaseException) -> str:
     return f"{type(error).__name__}: {text[0] if text else ''}"
 
 
-def run_ours(engine: sa.Engine, target: sa.MetaData, expected: Digest, **render: Any) -> Outcome:
-    """Our autogenerate, rendered with its defaults (batch on SQLite), run through ddl_ops."""
+def run_ours(
+    engine: sa.Engine,
+    target: sa.MetaData,
+    expected: Digest,
+    start: sa.MetaData | None = None,
+    **render: Any,
+) -> Outcome:
+    """Our autogenerate, rendered with its defaults (batch on SQLite), run through ddl_ops.
+
+    Given the ``start`` models, the rendered downgrade runs too and must lead back to them.
+    """
     outcome = Outcome("ours")
     try:
         with warnings.catch_warnings():
@@ -67,21 +76,30 @@ def run_ours(engine: sa.Engine, target: sa.MetaData, expected: Digest, **render:
                 script = migrate_autogen.produce_migrations(conn, target, **COMPARE_OPTIONS)
             rendered = migrate_autogen.render_migration_script(script, **render)
             outcome.script = rendered.upgrade
-            namespace = _namespace(ddl_ops.op)
-            for line in rendered.imports:
-                exec(line, namespace)
-            with (
-                engine.begin() as conn,
-                ddl_ops.use_operations(ddl_ops.Operations.for_connection(conn)),
-            ):
-                exec(compile(rendered.upgrade, "<our migration>", "exec"), namespace)
+            _run_ours(engine, rendered.upgrade, rendered.imports)
             with engine.connect() as conn:
                 again = migrate_autogen.compare_metadata(conn, target, **COMPARE_OPTIONS)
                 outcome.leftover = [migrate_autogen.render_op(op) for op in again]
                 outcome.schema_diff = differences(expected, digest(conn))
+            if start is not None and outcome.passed:
+                outcome.script += "\n# downgrade\n" + rendered.downgrade
+                _run_ours(engine, rendered.downgrade, rendered.imports)
+                with engine.connect() as conn:
+                    back = migrate_autogen.compare_metadata(conn, start, **COMPARE_OPTIONS)
+                    outcome.leftover = [
+                        f"after downgrade: {migrate_autogen.render_op(op)}" for op in back
+                    ]
     except Exception as error:
         outcome.error = _first_line(error) + "\n" + traceback.format_exc(limit=-3)
     return outcome
+
+
+def _run_ours(engine: sa.Engine, code: str, imports: list[str]) -> None:
+    namespace = _namespace(ddl_ops.op)
+    for line in imports:
+        exec(line, namespace)
+    with engine.begin() as conn, ddl_ops.use_operations(ddl_ops.Operations.for_connection(conn)):
+        exec(compile(code, "<our migration>", "exec"), namespace)
 
 
 def _dedented(code: str) -> str:

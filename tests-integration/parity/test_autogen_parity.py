@@ -4,8 +4,9 @@ For each seed and database: ``create_all(new)`` on a fresh database gives the
 expected schema; then, for each tool on its own fresh database,
 ``create_all(old)``, autogenerate, render, run the rendered upgrade, compare
 again (must be empty) and reflect (must equal the expected schema). Ours must
-pass every case; Alembic's result is reported beside it. A failure prints the
-seed and both models as code (reproduce with ``PARITY_SEED=<seed> PARITY_CASES=1``).
+pass every case, and its rendered downgrade must lead back to the old models;
+Alembic's result is reported beside it. A failure prints the seed and both
+models as code (reproduce with ``PARITY_SEED=<seed> PARITY_CASES=1``).
 """
 
 from __future__ import annotations
@@ -98,7 +99,9 @@ def test_autogenerate_round_trip_matches_create_all(
         pytest.skip(f"PARITY_DB leaves out {db.name}")
     pair = model_pair(seed)
     expected = expected_schema(db, tmp_path, pair)
-    ours = run_ours(start_from(db, tmp_path, "ours", pair), pair.new.build(), expected)
+    ours = run_ours(
+        start_from(db, tmp_path, "ours", pair), pair.new.build(), expected, pair.old.build()
+    )
     theirs = run_alembic(start_from(db, tmp_path, "alembic", pair), pair.new.build(), expected)
     for outcome in (ours, theirs):
         RESULTS[(db.name, outcome.tool, "pass" if outcome.passed else "fail")] += 1

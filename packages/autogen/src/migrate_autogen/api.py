@@ -11,7 +11,10 @@ from sqlalchemy.engine import Connection
 
 import migrate_autogen.compare  # noqa: F401  (registers the built-in comparators)
 from ddl_ops import MigrateOperation
-from migrate_autogen.compare.foreign_keys import rebuild_around_type_changes
+from migrate_autogen.compare.foreign_keys import (
+    keep_foreign_keys_served,
+    rebuild_around_type_changes,
+)
 from migrate_autogen.context import AutogenContext, AutogenWarning
 from migrate_autogen.naming import schema_key, settle_convention_names
 from migrate_autogen.options import CompareOptions
@@ -43,11 +46,12 @@ def produce_migrations(
     conn: Connection, metadata: sa.MetaData | Sequence[sa.MetaData], **options: Any
 ) -> MigrationScript:
     """A `MigrationScript` whose upgrade is the comparison and whose downgrade undoes it."""
-    upgrade = compare_metadata(conn, metadata, **options)
+    ctx = build_context(conn, metadata, CompareOptions.from_kwargs(options))
+    upgrade = OperationList(run_comparison(ctx))
+    upgrade.dialect_name = ctx.dialect_name
+    downgrade = keep_foreign_keys_served(ctx, upgrade, reverse_operations(upgrade))
     return MigrationScript(
-        upgrade_ops=upgrade,
-        downgrade_ops=reverse_operations(upgrade),
-        dialect_name=conn.dialect.name,
+        upgrade_ops=upgrade, downgrade_ops=downgrade, dialect_name=ctx.dialect_name
     )
 
 

@@ -56,7 +56,15 @@ def _phase(op: MigrateOperation, foreign_keys_in_table_block: bool) -> int:
 
 
 def _step(op: MigrateOperation) -> int:
-    """Order inside one table's block: remove, then add/alter columns, then build."""
+    """Order inside one table's block: remove, then add/alter columns, then build.
+
+    MySQL wants an AUTO_INCREMENT column to be a key: AUTO_INCREMENT goes before the
+    primary key it sits in is dropped, and comes back after its new key is made.
+    """
+    if isinstance(op, AlterColumnOp) and op.autoincrement is False:
+        return -1
+    if isinstance(op, AlterColumnOp) and op.autoincrement is True:
+        return 5
     if isinstance(op, (DropIndexOp, DropConstraintOp)):
         return 0
     if isinstance(op, AddColumnOp):
