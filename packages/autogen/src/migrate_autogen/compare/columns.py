@@ -152,6 +152,8 @@ def compare_autoincrement(ctx: AutogenContext, pair: ColumnPair, change: ColumnC
     meta, conn = pair.meta, pair.conn
     if meta.identity is not None or conn.identity is not None or meta.computed is not None:
         return
+    if ctx.dialect_name == "sqlite" and change.type_ is not None:
+        _warn_rowid_alias_lost(ctx, pair, change)
     table = meta.table
     wanted = isinstance(table, sa.Table) and table.autoincrement_column is meta
     if ctx.dialect_name in ("mysql", "mariadb"):
@@ -166,6 +168,28 @@ def compare_autoincrement(ctx: AutogenContext, pair: ColumnPair, change: ColumnC
         and change.server_default is NOT_CHANGED
     ):
         change.server_default = None
+
+
+def _warn_rowid_alias_lost(ctx: AutogenContext, pair: ColumnPair, change: ColumnChange) -> None:
+    """SQLite numbers new rows only through ``INTEGER PRIMARY KEY`` (an alias of the rowid).
+
+    Retyped to BIGINT, as ``create_all`` of the models would make it, the key keeps
+    every row but new rows no longer get an id. The change is rendered (it is what the
+    models say); the warning names the usual fix.
+    """
+    conn_pk = [c.name for c in pair.table.conn.primary_key.columns]
+    if conn_pk != [pair.name] or str(pair.conn.type).upper() != "INTEGER":
+        return
+    try:
+        new_sql = str(change.type_.compile(dialect=ctx.dialect)).upper()
+    except sa.exc.CompileError:
+        return
+    if new_sql != "INTEGER":
+        ctx.note(
+            f"{pair.table.name}.{pair.name} becomes {new_sql} PRIMARY KEY: on SQLite only "
+            "INTEGER PRIMARY KEY numbers new rows; to keep that, type it in the models as "
+            "sa.BigInteger().with_variant(sa.Integer(), 'sqlite')"
+        )
 
 
 @comparators.register("column", priority=10)
