@@ -161,3 +161,29 @@ def test_integer_to_bigint_primary_key_warns_that_sqlite_stops_numbering(
     variant = models()
     variant.tables["account"].c.id.type = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
     assert compare(db, variant) == []
+
+
+def unnamed_fk_models(ondelete: str | None) -> sa.MetaData:
+    m = sa.MetaData()  # no naming convention: SQLite keeps the foreign key unnamed
+    sa.Table("account", m, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table(
+        "item",
+        m,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("code", sa.String(10), nullable=False),
+        sa.Column("qty", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("label", sa.String(20)),
+        sa.Column("account_id", sa.ForeignKey("account.id", ondelete=ondelete)),
+    )
+    return m
+
+
+def test_unnamed_foreign_key_change_is_dropped_through_a_naming_convention(
+    db: LiveDatabase,
+) -> None:
+    """Drift schema on SQLite: an unnamed foreign key whose ON DELETE changed was only
+    warned about (no name to drop it by). The batch block now names it by convention."""
+    old, new = unnamed_fk_models(None), unnamed_fk_models("CASCADE")
+    start(db, old)
+    upgrade = migrate(db, old, new)
+    assert "naming_convention=" in upgrade and "fk_item_account_id_account" in upgrade, upgrade

@@ -9,6 +9,7 @@ user of Alembic would, with ``render_as_batch`` on SQLite as its docs advise.
 
 from __future__ import annotations
 
+import re
 import textwrap
 import traceback
 import warnings
@@ -36,6 +37,19 @@ class Outcome:
     @property
     def passed(self) -> bool:
         return self.error is None and not self.leftover and not self.schema_diff
+
+    def symptoms(self) -> set[str]:
+        """What went wrong, in words stable across seeds (for the allow-list and the report)."""
+        found: set[str] = set()
+        if self.error:
+            found.add("error: " + re.sub(r"[\d'\"`]+", "", self.error.splitlines()[0])[:70])
+        for item in self.leftover:
+            kind = re.match(r"\W*(\w+)", item)
+            found.add(f"compare again: {kind.group(1) if kind else item[:30]}")
+        for line in self.schema_diff:
+            aspect = re.match(r"\w+ (\w+):", line)
+            found.add(f"schema: {aspect.group(1) if aspect else 'column'}")
+        return found
 
     def explain(self) -> str:
         parts = [f"--- {self.tool}: {'pass' if self.passed else 'FAIL'}", self.script]

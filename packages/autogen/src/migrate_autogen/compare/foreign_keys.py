@@ -60,6 +60,11 @@ def compare_foreign_keys(ctx: AutogenContext, pair: TablePair) -> Iterator[Migra
             to_create.append(fk)
     for fk in to_drop + unmatched_conn:
         fk_name = plain_name(fk)
+        if fk_name is None and ctx.dialect_name == "sqlite":
+            # SQLite rebuilds the table in batch mode, where the renderer names it
+            # through batch_alter_table(naming_convention=...) to drop it
+            yield DropConstraintOp.from_constraint(fk)
+            continue
         if fk_name is None:
             ctx.note(
                 f"an unnamed foreign key on {pair.name} differs from the models; it has "

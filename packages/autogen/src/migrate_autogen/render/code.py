@@ -8,7 +8,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ddl_ops import AddColumnOp, AddEnumValueOp, AlterColumnOp, CreateTableOp, MigrateOperation
+from ddl_ops import (
+    AddColumnOp,
+    AddEnumValueOp,
+    AlterColumnOp,
+    CreateTableOp,
+    DropConstraintOp,
+    MigrateOperation,
+)
 from migrate_autogen.options import RenderOptions
 from migrate_autogen.render.context import Call, RenderContext
 from migrate_autogen.render.ops import renderers
@@ -122,14 +129,47 @@ def _server_default_texts(ops: Sequence[MigrateOperation]) -> Iterator[str]:
                 yield text
 
 
+# how a batch block names an unnamed foreign key it must drop (SQLite reflects no name)
+UNNAMED_FK_CONVENTION = {"fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s"}
+
+
 def _batch_block(ops: list[MigrateOperation], rctx: RenderContext) -> list[str]:
     schema, table_name = _table_of(ops[0])
     schema_arg = f", schema={schema!r}" if schema else ""
+    ops = [_named_for_batch(op) for op in ops]
+    if any(isinstance(op, _NamedByConvention) for op in ops):
+        schema_arg += f", naming_convention={UNNAMED_FK_CONVENTION!r}"
     lines = [f"with {rctx.op}batch_alter_table({table_name!r}{schema_arg}) as batch_op:"]
     for op in ops:
         calls = renderers.find(op)(op, rctx)
         lines.extend(INDENT + line for line in _lines_for_calls(calls, rctx, batch=True))
     return lines
+
+
+class _NamedByConvention(DropConstraintOp):
+    """Dropping an unnamed foreign key by the name `UNNAMED_FK_CONVENTION` gives it."""
+
+
+def _named_for_batch(op: MigrateOperation) -> MigrateOperation:
+    """An unnamed foreign key to drop, named as the block's naming_convention will name it."""
+    fk = getattr(op, "existing_constraint", None)
+    if (
+        not isinstance(op, DropConstraintOp)
+        or op.constraint_name is not None
+        or op.type_ != "foreignkey"
+        or not isinstance(fk, sa.ForeignKeyConstraint)
+        or not fk.elements
+    ):
+        return op
+    column = fk.elements[0].parent.name
+    referred = fk.elements[0]._column_tokens[1]
+    return _NamedByConvention(
+        f"fk_{op.table_name}_{column}_{referred}",
+        op.table_name,
+        "foreignkey",
+        schema=op.schema,
+        existing_constraint=fk,
+    )
 
 
 def _lines_for_calls(calls: list[Call], rctx: RenderContext, *, batch: bool) -> list[str]:
