@@ -134,8 +134,14 @@ def differences(expected: Digest, actual: Digest) -> list[str]:
             want, got = expected[name][aspect], actual[name][aspect]
             if aspect == "columns":
                 for col in sorted(set(want) | set(got)):
-                    if want.get(col) != got.get(col):
-                        lines.append(f"{name}.{col}: expected {want.get(col)}, got {got.get(col)}")
+                    was, now = want.get(col), got.get(col)
+                    if was is None or now is None:
+                        lines.append(f"{name}.{col} column: expected {was}, got {now}")
+                        continue
+                    for key in sorted(k for k in was if was[k] != now[k]):
+                        lines.append(
+                            f"{name}.{col} column_{key}: expected {was[key]}, got {now[key]}"
+                        )
             elif want != got:
                 lines.append(f"{name} {aspect}: expected {want}, got {got}")
     return lines

@@ -42,12 +42,14 @@ class Outcome:
         """What went wrong, in words stable across seeds (for the allow-list and the report)."""
         found: set[str] = set()
         if self.error:
-            found.add("error: " + re.sub(r"[\d'\"`]+", "", self.error.splitlines()[0])[:70])
+            first = self.error.splitlines()[0]
+            code = re.search(r"\((\d{4}), ", first)  # MySQL's error number says it all
+            found.add(f"error: mysql {code.group(1)}" if code else "error: " + first[:60])
         for item in self.leftover:
             kind = re.match(r"\W*(\w+)", item)
             found.add(f"compare again: {kind.group(1) if kind else item[:30]}")
         for line in self.schema_diff:
-            aspect = re.match(r"\w+ (\w+):", line)
+            aspect = re.match(r"[\w.]+ (\w+):", line)
             found.add(f"schema: {aspect.group(1) if aspect else 'column'}")
         return found
 
