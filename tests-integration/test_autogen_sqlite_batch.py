@@ -9,6 +9,7 @@ is empty and the rows are all there; then the downgrade, likewise.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import pytest
@@ -187,3 +188,39 @@ def test_unnamed_foreign_key_change_is_dropped_through_a_naming_convention(
     start(db, old)
     upgrade = migrate(db, old, new)
     assert "naming_convention=" in upgrade and "fk_item_account_id_account" in upgrade, upgrade
+
+
+def test_check_text_naming_check_is_one_constraint(db: LiveDatabase) -> None:
+    """'SQLite CHECK reflection misparse': ``CHECK (`` inside a string literal was read as a
+    second, unnamed CHECK, so every comparison reported one to drop."""
+
+    def model(nullable: bool) -> sa.MetaData:
+        m = sa.MetaData()
+        sa.Table(
+            "item",
+            m,
+            sa.Column("id", sa.Integer, primary_key=True),
+            sa.Column("code", sa.String(20), nullable=nullable),
+            sa.CheckConstraint("code <> 'CHECK (x)' AND code <> ')'", name="odd"),
+            sa.CheckConstraint("length(code) > 0"),
+        )
+        return m
+
+    with db.engine.begin() as conn:
+        model(True).create_all(conn)
+        conn.exec_driver_sql("INSERT INTO item (id, code) VALUES (1, 'a')")
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        assert compare(db, model(True)) == []
+    assert [str(w.message) for w in record] == []
+    with db.engine.connect() as conn:
+        script = migrate_autogen.produce_migrations(conn, model(False))
+    rendered = migrate_autogen.render_migration_script(script)
+    run_rendered(db, rendered.upgrade, rendered.imports)
+    assert compare(db, model(False)) == []
+    assert rows_of(db) == [(1, "a")]
+
+
+def rows_of(db: LiveDatabase) -> list[tuple[Any, ...]]:
+    with db.engine.connect() as conn:
+        return [tuple(r) for r in conn.exec_driver_sql("SELECT id, code FROM item")]
