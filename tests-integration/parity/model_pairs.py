@@ -74,7 +74,7 @@ CHECKS: dict[str, list[str]] = {
     "bigint": ["{c} >= 0", "{c} IS NULL OR {c} <> 13"],
     "smallint": ["{c} >= 0", "{c} < 1000"],
     "str20": ["length({c}) > 0", "{c} IN ('a', 'b, c', 'd')", "{c} <> ''"],
-    "str40": ["length({c}) > 0", "{c} <> 'x(y)'"],
+    "str40": ["length({c}) > 0", "{c} <> 'x(y)'", "{c} <> 'CHECK (x)'"],
     "num10": ["{c} >= 0", "{c} < 1000.5"],
     "num12": ["{c} >= 0"],
 }
@@ -207,13 +207,35 @@ def model_pair(seed: int) -> ModelPair:
     old = random_model(rng)
     new = old
     changes: list[str] = []
-    for _ in range(rng.randint(1, 5)):
+    wanted, attempts = rng.randint(1, 5), 0
+    while len(changes) < wanted and attempts < 20:  # a change may not apply to this model
+        attempts += 1
         kind = rng.choice(CHANGES)
         changed = MUTATIONS[kind](rng, new)
-        if changed is not None and changed != new:
+        if changed is not None and changed != new and same_families(old, changed):
             new = changed
             changes.append(kind)
     return ModelPair(seed, old, new, changes)
+
+
+def same_families(old: ModelSpec, new: ModelSpec) -> bool:
+    """No column of the old models comes back in another type family.
+
+    A column dropped and added again under its name reads as a retype (say DATETIME ->
+    SMALLINT) that no database converts; neither tool can, so no pair asks it.
+    """
+    family = {key: n for n, keys in enumerate(FAMILIES) for key in keys}
+    old_tables = {t.name: t for t in old.tables}
+    for table in new.tables:
+        before = old_tables.get(table.name)
+        if before is None:
+            continue
+        old_types = {c.name: c.type_key for c in before.columns}
+        for column in table.columns:
+            was = old_types.get(column.name)
+            if was is not None and family[was] != family[column.type_key]:
+                return False
+    return True
 
 
 def random_model(rng: random.Random) -> ModelSpec:
