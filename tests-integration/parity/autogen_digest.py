@@ -14,6 +14,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ddl_ops.dialects.sqlite_checks import check_constraints
+
 Digest = dict[str, Any]
 
 
@@ -60,7 +62,7 @@ def _table(conn: sa.Connection, inspector: Any, name: str) -> dict[str, Any]:
         if not _implicit_index(ix, dialect.name, fk_names, unique_names)
     )
     checks = sorted(
-        (ck.get("name"), _condition(ck["sqltext"])) for ck in inspector.get_check_constraints(name)
+        ((ck_name or "", _condition(text)) for ck_name, text in _checks(conn, inspector, name)),
     )
     try:
         comment = inspector.get_table_comment(name).get("text")
@@ -75,6 +77,17 @@ def _table(conn: sa.Connection, inspector: Any, name: str) -> dict[str, Any]:
         "indexes": indexes,
         "comment": comment or None,
     }
+
+
+def _checks(conn: sa.Connection, inspector: Any, name: str) -> list[tuple[str | None, str]]:
+    """(name, condition) of each CHECK; SQLite's read with the scanner that skips strings
+    (SQLAlchemy's pattern takes ``CHECK (x)`` inside a string for a constraint)."""
+    if conn.dialect.name == "sqlite":
+        sql = conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).scalar()
+        return check_constraints(sql or "")
+    return [(ck.get("name"), ck["sqltext"]) for ck in inspector.get_check_constraints(name)]
 
 
 def _implicit_index(ix: dict[str, Any], dialect: str, fks: set[Any], uniques: set[Any]) -> bool:
