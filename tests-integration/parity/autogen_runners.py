@@ -44,7 +44,8 @@ class Outcome:
         if self.error:
             first = self.error.splitlines()[0]
             code = re.search(r"\((\d{4}), ", first)  # MySQL's error number says it all
-            found.add(f"error: mysql {code.group(1)}" if code else "error: " + first[:60])
+            # the exception's class, or MySQL's error number: either says it all
+            found.add(f"error: mysql {code.group(1)}" if code else "error: " + first.split(":")[0])
         for item in self.leftover:
             kind = re.match(r"\W*(\w+)", item)
             found.add(f"compare again: {kind.group(1) if kind else item[:30]}")

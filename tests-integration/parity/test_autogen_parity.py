@@ -40,6 +40,9 @@ ALEMBIC_KNOWN_WRONG: dict[str, str] = {
     "mariadb: error: mysql 1832": _FK_REBUILD,  # cannot change a column a key uses
     "mariadb: error: mysql 1833": _FK_REBUILD,  # ... a column a key references
     "mariadb: error: mysql 1553": _FK_REBUILD,  # cannot drop the index a key needs
+    "sqlite: error: NoSuchTableError": (
+        "A table is dropped after the foreign keys that reference it are gone"
+    ),
     "mariadb: compare again: remove_index": _FK_REBUILD,  # the index a dropped key left
     "mariadb: schema: indexes": _FK_REBUILD,
 }

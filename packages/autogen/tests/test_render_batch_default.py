@@ -93,3 +93,14 @@ def test_an_unnamed_foreign_key_is_dropped_by_the_block_naming_convention() -> N
         "'fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s'}) as batch_op:",
         "    batch_op.drop_constraint('fk_item_account_id_account', type_='foreignkey')",
     ]
+
+
+def test_tables_are_dropped_after_the_foreign_keys_pointing_at_them() -> None:
+    """Alembic drops 'note' first on SQLite; the batch block for 'order_line' then fails."""
+    ops = [
+        ddl_ops.DropTableOp("note"),
+        ddl_ops.DropConstraintOp("fk_order_line_note_id_note", "order_line", "foreignkey"),
+    ]
+    for grouped in (False, True):
+        ordered = order_operations(ops, foreign_keys_in_table_block=grouped)
+        assert [type(op).__name__ for op in ordered] == ["DropConstraintOp", "DropTableOp"]
