@@ -115,3 +115,22 @@ def test_index_made_for_a_foreign_key_can_be_downgraded(db: LiveDatabase, extra:
     rendered = round_trip(db, fk_models(""), fk_models(extra))
     if db.name == "mariadb":
         assert "fk_item_account_id_account" in rendered.downgrade
+
+
+def key_models(with_account: bool, id_type: Any) -> sa.MetaData:
+    m = sa.MetaData(naming_convention=NAMING)
+    sa.Table("tag", m, sa.Column("id", id_type, primary_key=True))
+    if with_account:
+        sa.Table(
+            "account",
+            m,
+            sa.Column("id", sa.Integer, primary_key=True),
+            sa.Column("tag_id", sa.Integer, sa.ForeignKey("tag.id", ondelete="CASCADE")),
+        )
+    return m
+
+
+def test_key_retyped_while_the_table_referencing_it_is_dropped(db: LiveDatabase) -> None:
+    """Seed 188 (MariaDB): tag.id INT -> BIGINT ran before DROP TABLE account, whose foreign
+    key still used it (error 1833). Dropped tables now go before the per-table work."""
+    round_trip(db, key_models(True, sa.Integer), key_models(False, sa.BigInteger))

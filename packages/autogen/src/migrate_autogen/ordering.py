@@ -1,8 +1,9 @@
 """Put operations in an order every database accepts, and whose reverse is also valid.
 
 Database-wide steps bracket the per-table work: enum types and new tables
-first, foreign keys dropped before anything they depend on changes, foreign keys
-added after everything they reference exists, dropped tables and types last.
+first, foreign keys dropped before anything they depend on changes, then the
+dropped tables (last on SQLite), foreign keys added after everything they
+reference exists, dropped types last.
 Within the per-table block each table's operations stay together (which is what
 batch mode needs), sorted drop-before-add. On SQLite foreign keys join that block
 too, so each table is rebuilt once.
@@ -31,10 +32,11 @@ from ddl_ops import (
 _BEFORE_TABLES = 0
 _CREATE_TABLES = 1
 _DROP_FKS = 2
-_PER_TABLE = 3
-_ADD_FKS = 4
-_DROP_TABLES = 5
-_DROP_TYPES = 6
+_DROP_TABLES_FIRST = 3
+_PER_TABLE = 4
+_ADD_FKS = 5
+_DROP_TABLES = 6
+_DROP_TYPES = 7
 
 
 def _phase(op: MigrateOperation, foreign_keys_in_table_block: bool) -> int:
@@ -49,7 +51,10 @@ def _phase(op: MigrateOperation, foreign_keys_in_table_block: bool) -> int:
     if isinstance(op, CreateForeignKeyOp):
         return _ADD_FKS
     if isinstance(op, DropTableOp):
-        return _DROP_TABLES
+        # Once the foreign keys into them are gone, tables go before the per-table work:
+        # MySQL refuses to retype a column a dropped-to-be table still references (1833).
+        # On SQLite last: a batch block reflecting a table whose FK target is gone fails.
+        return _DROP_TABLES if foreign_keys_in_table_block else _DROP_TABLES_FIRST
     if isinstance(op, DropEnumTypeOp):
         return _DROP_TYPES
     return _PER_TABLE
