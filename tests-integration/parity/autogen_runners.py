@@ -43,9 +43,13 @@ class Outcome:
         found: set[str] = set()
         if self.error:
             first = self.error.splitlines()[0]
-            code = re.search(r"\((\d{4}), ", first)  # MySQL's error number says it all
-            # the exception's class, or MySQL's error number: either says it all
-            found.add(f"error: mysql {code.group(1)}" if code else "error: " + first.split(":")[0])
+            code = re.search(r"\((\d{4}), ", first)
+            driver = re.search(r"psycopg\.errors\.(\w+)", first)
+            # MySQL's error number, PostgreSQL's error class, or the exception's class
+            if code:
+                found.add(f"error: mysql {code.group(1)}")
+            else:
+                found.add("error: " + (driver.group(1) if driver else first.split(":")[0]))
         for item in self.leftover:
             kind = re.match(r"\W*(\w+)", item)
             found.add(f"compare again: {kind.group(1) if kind else item[:30]}")

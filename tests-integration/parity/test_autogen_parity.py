@@ -28,6 +28,7 @@ from parity.settings import case_seeds, parity_settings
 # each entry names its section of docs/differences-from-alembic.md. An Alembic
 # failure whose every symptom is listed here is expected; any other is reported.
 # A key is a symptom, or "<database>: <symptom>" where only that database shows it.
+_DROP_ORDER = "A table is dropped after the foreign keys that reference it are gone"
 _FK_REBUILD = "A foreign key MySQL/MariaDB would refuse a change for is rebuilt around it"
 ALEMBIC_KNOWN_WRONG: dict[str, str] = {
     "schema: checks": "CHECK constraints are compared",
@@ -40,9 +41,9 @@ ALEMBIC_KNOWN_WRONG: dict[str, str] = {
     "mariadb: error: mysql 1832": _FK_REBUILD,  # cannot change a column a key uses
     "mariadb: error: mysql 1833": _FK_REBUILD,  # ... a column a key references
     "mariadb: error: mysql 1553": _FK_REBUILD,  # cannot drop the index a key needs
-    "sqlite: error: NoSuchTableError": (
-        "A table is dropped after the foreign keys that reference it are gone"
-    ),
+    "sqlite: error: NoSuchTableError": _DROP_ORDER,
+    "postgresql: error: DependentObjectsStillExist": _DROP_ORDER,
+    "mariadb: error: mysql 3730": _DROP_ORDER,  # cannot drop a table a key references
     "mariadb: compare again: remove_index": _FK_REBUILD,  # the index a dropped key left
     "mariadb: schema: indexes": _FK_REBUILD,
 }
