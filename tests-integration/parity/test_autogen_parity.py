@@ -29,6 +29,7 @@ from parity.settings import case_seeds, parity_settings
 # failure whose every symptom is listed here is expected; any other is reported.
 # A key is a symptom, or "<database>: <symptom>" where only that database shows it.
 _DROP_ORDER = "A table is dropped after the foreign keys that reference it are gone"
+_FK_ORDER = "Foreign keys are dropped before, and added after, the changes around them"
 _FK_REBUILD = "A foreign key MySQL/MariaDB would refuse a change for is rebuilt around it"
 ALEMBIC_KNOWN_WRONG: dict[str, str] = {
     "schema: checks": "CHECK constraints are compared",
@@ -43,7 +44,9 @@ ALEMBIC_KNOWN_WRONG: dict[str, str] = {
     "mariadb: error: mysql 1553": _FK_REBUILD,  # cannot drop the index a key needs
     "sqlite: error: NoSuchTableError": _DROP_ORDER,
     "postgresql: error: DependentObjectsStillExist": _DROP_ORDER,
-    "mariadb: error: mysql 3730": _DROP_ORDER,  # cannot drop a table a key references
+    "mariadb: error: mysql 1451": _DROP_ORDER,  # cannot drop a table a key references
+    "mariadb: error: mysql 1005": _FK_ORDER,  # a key added before its target was retyped
+    "mariadb: error: mysql 1830": _FK_ORDER,  # NOT NULL before a SET NULL key was dropped
     "mariadb: compare again: remove_index": _FK_REBUILD,  # the index a dropped key left
     "mariadb: schema: indexes": _FK_REBUILD,
 }
