@@ -34,6 +34,7 @@ class Walkthrough:
     def __init__(self, root: Path, db: LiveDatabase) -> None:
         self.root = root
         self.url = db.url_string
+        self.dialect = db.name
         self.env = {k: v for k, v in os.environ.items() if k != "MIGRATE_CONFIG"}
         self.last_revision: Path | None = None
 
@@ -85,7 +86,16 @@ class Walkthrough:
         elif block.startswith("from myapp.models import Base"):
             env = self.root / "migrations" / "env.py"
             assert "\ntarget_metadata = None\n" in env.read_text()
-            env.write_text(env.read_text().replace("\ntarget_metadata = None\n", "\n" + block))
+            text = env.read_text().replace("\ntarget_metadata = None\n", "\n" + block)
+            if self.dialect != "sqlite":
+                # the page shows SQLite's output, batch blocks; other databases are asked
+                # for them so the listings compare as written
+                configure = "target_metadata=target_metadata)"
+                assert configure in text
+                text = text.replace(
+                    configure, "target_metadata=target_metadata, render_as_batch=True)"
+                )
+            env.write_text(text)
         elif block.startswith("    balance"):
             models = self.root / "myapp" / "models.py"
             models.write_text(models.read_text() + block)

@@ -28,12 +28,12 @@ def test_phases_bracket_the_per_table_work() -> None:
         ("CreateEnumTypeOp", "tone"),
         ("CreateTableOp", "new"),
         ("DropConstraintOp", "b"),
+        ("DropTableOp", "old"),  # before the per-table work (MySQL error 1833)
         ("AddColumnOp", "a"),
         ("DropColumnOp", "a"),
         ("CreateIndexOp", "a"),
         ("DropIndexOp", "b"),
         ("AlterColumnOp", "b"),
         ("CreateForeignKeyOp", "a"),
-        ("DropTableOp", "old"),
         ("DropEnumTypeOp", "mood"),
     ]

@@ -222,8 +222,10 @@ def test_multidb_autogenerate_writes_upgrades_per_database(
     models.write_text(MULTIDB_MODELS.format(extra='sa.Column("note", sa.Text),'))
     second = json.loads(run("--json", "revision", "--autogenerate", "-m", "note").stdout)[0]
     source = Path(second["path"]).read_text()
-    assert "op.add_column('orders'" in function_body(source, "upgrade_engine2")
-    assert "op.drop_column('orders', 'note')" in function_body(source, "downgrade_engine2")
+    upgrade_engine2 = function_body(source, "upgrade_engine2")
+    assert "with op.batch_alter_table('orders') as batch_op:" in upgrade_engine2  # SQLite
+    assert "batch_op.add_column(sa.Column('note'" in upgrade_engine2
+    assert "batch_op.drop_column('note')" in function_body(source, "downgrade_engine2")
     assert function_body(source, "upgrade_engine1").rstrip().endswith("None:\n    pass")
 
     run("upgrade", "head")

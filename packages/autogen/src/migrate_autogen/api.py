@@ -11,14 +11,17 @@ from sqlalchemy.engine import Connection
 
 import migrate_autogen.compare  # noqa: F401  (registers the built-in comparators)
 from ddl_ops import MigrateOperation
-from migrate_autogen.compare.foreign_keys import rebuild_around_type_changes
+from migrate_autogen.compare.foreign_keys import (
+    keep_foreign_keys_served,
+    rebuild_around_type_changes,
+)
 from migrate_autogen.context import AutogenContext, AutogenWarning
 from migrate_autogen.naming import schema_key, settle_convention_names
 from migrate_autogen.options import CompareOptions
 from migrate_autogen.ordering import order_operations
 from migrate_autogen.reflection import TableKey, list_schemas, reflect_database
 from migrate_autogen.registry import ComparatorRegistry, comparators
-from migrate_autogen.script import MigrationScript, reverse_operations
+from migrate_autogen.script import MigrationScript, OperationList, reverse_operations
 
 
 class AutogenError(Exception):
@@ -28,17 +31,28 @@ class AutogenError(Exception):
 def compare_metadata(
     conn: Connection, metadata: sa.MetaData | Sequence[sa.MetaData], **options: Any
 ) -> list[MigrateOperation]:
-    """The operations that turn the database ``conn`` into ``metadata``; ``[]`` when in sync."""
+    """The operations that turn the database ``conn`` into ``metadata``; ``[]`` when in sync.
+
+    The list remembers the database's dialect (``.dialect_name``), so rendering it
+    batches SQLite's changes without being told.
+    """
     ctx = build_context(conn, metadata, CompareOptions.from_kwargs(options))
-    return run_comparison(ctx)
+    ops = OperationList(run_comparison(ctx))
+    ops.dialect_name = ctx.dialect_name
+    return ops
 
 
 def produce_migrations(
     conn: Connection, metadata: sa.MetaData | Sequence[sa.MetaData], **options: Any
 ) -> MigrationScript:
     """A `MigrationScript` whose upgrade is the comparison and whose downgrade undoes it."""
-    upgrade = compare_metadata(conn, metadata, **options)
-    return MigrationScript(upgrade_ops=upgrade, downgrade_ops=reverse_operations(upgrade))
+    ctx = build_context(conn, metadata, CompareOptions.from_kwargs(options))
+    upgrade = OperationList(run_comparison(ctx))
+    upgrade.dialect_name = ctx.dialect_name
+    downgrade = keep_foreign_keys_served(ctx, upgrade, reverse_operations(upgrade))
+    return MigrationScript(
+        upgrade_ops=upgrade, downgrade_ops=downgrade, dialect_name=ctx.dialect_name
+    )
 
 
 def build_context(
@@ -80,7 +94,10 @@ def run_comparison(ctx: AutogenContext) -> list[MigrateOperation]:
     ops: list[MigrateOperation] = []
     for fn in ctx.comparators_for("schema"):
         ops.extend(fn(ctx) or ())
-    return order_operations(rebuild_around_type_changes(ctx, ops))
+    return order_operations(
+        rebuild_around_type_changes(ctx, ops),
+        foreign_keys_in_table_block=ctx.dialect_name == "sqlite",
+    )
 
 
 def _metadata_tables(

@@ -49,7 +49,10 @@ class CompareOptions:
 class RenderOptions:
     """How operations are written as Python source."""
 
-    render_as_batch: bool = False
+    # None: batch exactly when the operations were compared on SQLite (see `batch_wanted`)
+    render_as_batch: bool | None = None
+    # the database the operations are for, when they do not say so themselves
+    dialect_name: str | None = None
     user_module_prefix: str | None = None
     render_item: RenderItem | None = None
     sqlalchemy_module_prefix: str = "sa."
@@ -59,6 +62,17 @@ class RenderOptions:
     @classmethod
     def from_kwargs(cls, options: Mapping[str, Any]) -> RenderOptions:
         return cls(**_checked(cls, options, "render"))
+
+    def batch_wanted(self, dialect_name: str | None) -> bool:
+        """Whether to group each table's changes in ``batch_alter_table`` blocks.
+
+        An explicit True/False wins. Left unset, SQLite gets batch blocks: it cannot
+        ALTER a column, a constraint or a foreign key in place, so a script of plain
+        ``op.alter_column`` calls would fail there.
+        """
+        if self.render_as_batch is not None:
+            return self.render_as_batch
+        return (self.dialect_name or dialect_name) == "sqlite"
 
 
 def _checked(cls: type, options: Mapping[str, Any], where: str) -> dict[str, Any]:

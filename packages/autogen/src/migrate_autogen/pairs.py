@@ -49,6 +49,7 @@ class ColumnChange:
     type_: Any = None
     server_default: Any = NOT_CHANGED
     comment: Any = NOT_CHANGED
+    autoincrement: bool | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -58,4 +59,5 @@ class ColumnChange:
             or self.type_ is not None
             or self.server_default is not NOT_CHANGED
             or self.comment is not NOT_CHANGED
+            or self.autoincrement is not None
         )

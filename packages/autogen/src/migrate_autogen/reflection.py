@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Inspector
 
+from ddl_ops.dialects.sqlite_checks import reread_sqlite_checks
 from migrate_autogen.naming import schema_key
 
 TableKey = tuple["str | None", str]
@@ -98,6 +99,8 @@ def reflect_database(
             result.enums[key] = list(enum["labels"])
     if conn.dialect.name == "sqlite":
         result.opaque_indexes = _sqlite_opaque_indexes(conn, result)
+        for table in result.tables.values():
+            reread_sqlite_checks(conn, table)  # SQLAlchemy's pattern misreads some CHECKs
         _read_sqlite_generated_expressions(conn, result)
     if conn.dialect.name in ("sqlite", "mysql", "mariadb"):
         _read_descending_index_columns(conn, result, default_schema)

@@ -32,6 +32,10 @@ class OperationList(list[MigrateOperation]):
     `script.upgrade_ops.is_empty()` or walk `script.upgrade_ops.ops`; both work here.
     """
 
+    # the database the operations were compared on (None when built by hand); the
+    # renderer batches SQLite's by default
+    dialect_name: str | None = None
+
     def is_empty(self) -> bool:
         return not self
 
@@ -56,6 +60,8 @@ class MigrationScript:
     branch_label: Any = None
     version_path: str | None = None
     depends_on: Any = None
+    # the database the operations were compared on; rendering batches SQLite's by default
+    dialect_name: str | None = None
 
     def __setattr__(self, name: str, value: Any) -> None:
         # Hooks assign plain lists; keep them OperationLists so ported recipes keep working.

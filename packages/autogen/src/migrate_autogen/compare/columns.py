@@ -102,7 +102,16 @@ def compare_one_column(ctx: AutogenContext, pair: ColumnPair) -> AlterColumnOp |
     if change.comment is not NOT_CHANGED:
         kwargs["comment"] = change.comment
     conn = pair.conn
+    existing_auto = _auto_increment(ctx, conn)
+    if change.autoincrement is not None:
+        kwargs["autoincrement"] = change.autoincrement
+        existing_auto = bool(existing_auto)  # False is said, so the downgrade undoes it
     existing_default = default_arg(conn)
+    serial = conn.info.get("serial_sequence")
+    if existing_default is None and serial and change.server_default is None:
+        # dropping a SERIAL's default: the downgrade sets it back
+        quoted = serial.replace("'", "''")
+        existing_default = f"nextval('{quoted}'::regclass)"
     return AlterColumnOp(
         pair.table.name,
         pair.name,
@@ -113,7 +122,7 @@ def compare_one_column(ctx: AutogenContext, pair: ColumnPair) -> AlterColumnOp |
             sa.text(existing_default) if isinstance(existing_default, str) else existing_default
         ),
         existing_comment=conn.comment,
-        existing_autoincrement=_auto_increment(ctx, conn),
+        existing_autoincrement=existing_auto,
         **kwargs,
     )
 
@@ -127,6 +136,60 @@ def _auto_increment(ctx: AutogenContext, conn: sa.Column[Any]) -> bool | None:
     if ctx.dialect_name in ("mysql", "mariadb") and conn.autoincrement is True:
         return True
     return None
+
+
+@comparators.register("column", priority=70)
+def compare_autoincrement(ctx: AutogenContext, pair: ColumnPair, change: ColumnChange) -> None:
+    """A column that numbers new rows in one place and not in the other.
+
+    The models' answer is SQLAlchemy's (`Table.autoincrement_column`: the single
+    integer primary key, unless told otherwise), which is what ``create_all`` makes.
+    MySQL/MariaDB: AUTO_INCREMENT gained or lost (a MODIFY that forgot it drops it
+    silently, and inserts then fail for want of an id). PostgreSQL: a SERIAL's
+    ``nextval`` default the models no longer want, e.g. once ``id`` joins a composite
+    primary key, is dropped (its sequence stays; the downgrade sets the default back).
+    """
+    meta, conn = pair.meta, pair.conn
+    if meta.identity is not None or conn.identity is not None or meta.computed is not None:
+        return
+    if ctx.dialect_name == "sqlite" and change.type_ is not None:
+        _warn_rowid_alias_lost(ctx, pair, change)
+    table = meta.table
+    wanted = isinstance(table, sa.Table) and table.autoincrement_column is meta
+    if ctx.dialect_name in ("mysql", "mariadb"):
+        if wanted != (conn.autoincrement is True):
+            change.autoincrement = wanted
+    elif (
+        ctx.dialect_name == "postgresql"
+        and conn.info.get("serial_sequence")
+        and not wanted
+        and meta.server_default is None
+        and meta.default is None
+        and change.server_default is NOT_CHANGED
+    ):
+        change.server_default = None
+
+
+def _warn_rowid_alias_lost(ctx: AutogenContext, pair: ColumnPair, change: ColumnChange) -> None:
+    """SQLite numbers new rows only through ``INTEGER PRIMARY KEY`` (an alias of the rowid).
+
+    Retyped to BIGINT, as ``create_all`` of the models would make it, the key keeps
+    every row but new rows no longer get an id. The change is rendered (it is what the
+    models say); the warning names the usual fix.
+    """
+    conn_pk = [c.name for c in pair.table.conn.primary_key.columns]
+    if conn_pk != [pair.name] or str(pair.conn.type).upper() != "INTEGER":
+        return
+    try:
+        new_sql = str(change.type_.compile(dialect=ctx.dialect)).upper()
+    except sa.exc.CompileError:
+        return
+    if new_sql != "INTEGER":
+        ctx.note(
+            f"{pair.table.name}.{pair.name} becomes {new_sql} PRIMARY KEY: on SQLite only "
+            "INTEGER PRIMARY KEY numbers new rows; to keep that, type it in the models as "
+            "sa.BigInteger().with_variant(sa.Integer(), 'sqlite')"
+        )
 
 
 @comparators.register("column", priority=10)

@@ -10,6 +10,8 @@ import sqlalchemy as sa
 from ddl_ops import (
     AlterColumnOp,
     CreateForeignKeyOp,
+    CreateIndexOp,
+    CreateUniqueConstraintOp,
     DropConstraintOp,
     DropIndexOp,
     MigrateOperation,
@@ -58,6 +60,11 @@ def compare_foreign_keys(ctx: AutogenContext, pair: TablePair) -> Iterator[Migra
             to_create.append(fk)
     for fk in to_drop + unmatched_conn:
         fk_name = plain_name(fk)
+        if fk_name is None and ctx.dialect_name == "sqlite":
+            # SQLite rebuilds the table in batch mode, where the renderer names it
+            # through batch_alter_table(naming_convention=...) to drop it
+            yield DropConstraintOp.from_constraint(fk)
+            continue
         if fk_name is None:
             ctx.note(
                 f"an unnamed foreign key on {pair.name} differs from the models; it has "
@@ -204,3 +211,76 @@ def _model_twin(
         return named
     signature = fk_signature(ctx, fk, schema, True)
     return next((c for c in candidates if fk_signature(ctx, c, schema) == signature), None)
+
+
+def keep_foreign_keys_served(
+    ctx: AutogenContext, upgrade: list[MigrateOperation], downgrade: list[MigrateOperation]
+) -> list[MigrateOperation]:
+    """On MySQL/MariaDB, let the downgrade drop an index the upgrade made for a foreign key.
+
+    When a new index (or unique constraint) can serve an existing foreign key, the
+    server drops the index it had made for that key itself; the downgrade's
+    DROP INDEX is then refused (error 1553). The downgrade drops the foreign key
+    first and adds it back after, when the server makes its own index again.
+    """
+    if ctx.dialect_name not in ("mysql", "mariadb"):
+        return downgrade
+    touched = {
+        (schema_key(op.schema, ctx.default_schema), op.table_name, op.constraint_name)
+        for op in upgrade
+        if isinstance(op, (DropConstraintOp, CreateForeignKeyOp))
+    }
+    guarded: dict[int, sa.ForeignKeyConstraint] = {}
+    for op in upgrade:
+        if not isinstance(op, (CreateIndexOp, CreateUniqueConstraintOp)):
+            continue
+        schema = schema_key(op.schema, ctx.default_schema)
+        model = ctx.meta_tables.get((schema, op.table_name))
+        if model is None or (schema, op.table_name) not in ctx.reflected.tables:
+            continue
+        columns = tuple(getattr(c, "name", c) for c in op.columns)
+        for fk in model.foreign_key_constraints:
+            local = tuple(c.name for c in fk.columns)
+            name = ddl_name(fk, ctx.dialect)
+            if (
+                name
+                and columns[: len(local)] == local
+                and (schema, model.name, name) not in touched
+            ):
+                guarded[id(op)] = fk
+    if not guarded:
+        return downgrade
+    result: list[MigrateOperation] = []
+    for op in downgrade:
+        served = [guarded[id(o)] for o in guarded_origins(op, upgrade) if id(o) in guarded]
+        if not served:
+            result.append(op)
+            continue
+        fk = served[0]
+        table = fk.table
+        name = str(ddl_name(fk, ctx.dialect))
+        result.append(DropConstraintOp(name, table.name, "foreignkey", schema=table.schema))
+        result.append(op)
+        result.append(CreateForeignKeyOp.from_constraint(fk))
+    return result
+
+
+def guarded_origins(op: MigrateOperation, upgrade: list[MigrateOperation]) -> list[Any]:
+    """The upgrade operations ``op`` undoes (matched by kind, table and name)."""
+    if isinstance(op, DropIndexOp):
+        return [
+            o
+            for o in upgrade
+            if isinstance(o, CreateIndexOp)
+            and o.index_name == op.index_name
+            and o.table_name == op.table_name
+        ]
+    if isinstance(op, DropConstraintOp) and op.type_ == "unique":
+        return [
+            o
+            for o in upgrade
+            if isinstance(o, CreateUniqueConstraintOp)
+            and o.constraint_name == op.constraint_name
+            and o.table_name == op.table_name
+        ]
+    return []

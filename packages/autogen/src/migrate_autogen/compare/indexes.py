@@ -152,13 +152,25 @@ def _implicit_fk_index(item: _Item, pair: TablePair, ctx: AutogenContext) -> boo
     """MySQL/MariaDB add an index for each foreign key that has none; the models never list it.
 
     It is left alone while the models keep that foreign key; once the foreign key goes,
-    the index is dropped with it.
+    the index is dropped with it. The server names it after the foreign key (or, for
+    an unnamed one, after its first column), which tells it from an index someone
+    created on the same columns: that one is compared like any other, so an index
+    the models no longer list is dropped (the foreign key is rebuilt around it, see
+    `rebuild_around_type_changes`).
     """
     if ctx.dialect_name not in ("mysql", "mariadb") or not item.is_index or item.unique:
         return False
+    reflected_names = {
+        plain_name(fk): tuple(c.name.lower() for c in fk.columns)
+        for fk in pair.conn.foreign_key_constraints
+    }
     for fk in pair.meta.foreign_key_constraints:
         columns = tuple(c.name.lower() for c in fk.columns)
-        if item.name == ddl_name(fk, ctx.dialect) or item.elements[: len(columns)] == columns:
+        if item.elements[: len(columns)] != columns:
+            continue
+        names = {ddl_name(fk, ctx.dialect), columns[0]}
+        names |= {name for name, cols in reflected_names.items() if cols == columns}
+        if item.name in names:
             return True
     return False
 

@@ -8,7 +8,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ddl_ops import AddColumnOp, AddEnumValueOp, AlterColumnOp, CreateTableOp, MigrateOperation
+from ddl_ops import (
+    AddColumnOp,
+    AddEnumValueOp,
+    AlterColumnOp,
+    CreateTableOp,
+    DropConstraintOp,
+    MigrateOperation,
+)
 from migrate_autogen.options import RenderOptions
 from migrate_autogen.render.context import Call, RenderContext
 from migrate_autogen.render.ops import renderers
@@ -37,21 +44,26 @@ def render_op(op: MigrateOperation, **render_options: Any) -> str:
 def render_python_code(ops: Sequence[MigrateOperation], **render_options: Any) -> str:
     """A list of operations as Python statements using ``op.`` and ``sa.``; ``pass`` when empty."""
     rctx = RenderContext(RenderOptions.from_kwargs(render_options))
-    return render_body(ops, rctx)
+    return render_body(ops, rctx, getattr(ops, "dialect_name", None))
 
 
 def render_migration_script(script: MigrationScript, **render_options: Any) -> RenderedScript:
     """Both bodies of a script, and the imports beyond ``sqlalchemy as sa`` and ``op``."""
     rctx = RenderContext(RenderOptions.from_kwargs(render_options))
-    upgrade = render_body(script.upgrade_ops, rctx)
-    downgrade = render_body(script.downgrade_ops, rctx)
+    dialect_name = script.dialect_name or getattr(script.upgrade_ops, "dialect_name", None)
+    upgrade = render_body(script.upgrade_ops, rctx, dialect_name)
+    downgrade = render_body(script.downgrade_ops, rctx, dialect_name)
     imports = sorted(i for i in rctx.imports if i not in BASE_IMPORTS)
     return RenderedScript(upgrade=upgrade, downgrade=downgrade, imports=imports)
 
 
-def render_body(ops: Sequence[MigrateOperation], rctx: RenderContext) -> str:
+def render_body(
+    ops: Sequence[MigrateOperation], rctx: RenderContext, dialect_name: str | None = None
+) -> str:
+    """``dialect_name``: the database the ops are for, which decides batch mode when unset."""
     if not ops:
         return "pass"
+    as_batch = rctx.options.batch_wanted(dialect_name)
     hints = rename_hints(ops, rctx) if rctx.options.rename_hints else {}
     lines: list[str] = []
     group: list[tuple[int, MigrateOperation]] = []
@@ -72,7 +84,7 @@ def render_body(ops: Sequence[MigrateOperation], rctx: RenderContext) -> str:
             lines.append(f"with {rctx.op}autocommit_block():  # used below: commit it first")
             lines.extend(INDENT + line for line in _lines_for_calls(calls, rctx, batch=False))
             continue
-        batchable = rctx.options.render_as_batch and all(c.batchable for c in calls)
+        batchable = as_batch and all(c.batchable for c in calls)
         if batchable:
             if group and _table_of(group[0][1]) != _table_of(op):
                 flush()
@@ -117,14 +129,47 @@ def _server_default_texts(ops: Sequence[MigrateOperation]) -> Iterator[str]:
                 yield text
 
 
+# how a batch block names an unnamed foreign key it must drop (SQLite reflects no name)
+UNNAMED_FK_CONVENTION = {"fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s"}
+
+
 def _batch_block(ops: list[MigrateOperation], rctx: RenderContext) -> list[str]:
     schema, table_name = _table_of(ops[0])
     schema_arg = f", schema={schema!r}" if schema else ""
+    ops = [_named_for_batch(op) for op in ops]
+    if any(isinstance(op, _NamedByConvention) for op in ops):
+        schema_arg += f", naming_convention={UNNAMED_FK_CONVENTION!r}"
     lines = [f"with {rctx.op}batch_alter_table({table_name!r}{schema_arg}) as batch_op:"]
     for op in ops:
         calls = renderers.find(op)(op, rctx)
         lines.extend(INDENT + line for line in _lines_for_calls(calls, rctx, batch=True))
     return lines
+
+
+class _NamedByConvention(DropConstraintOp):
+    """Dropping an unnamed foreign key by the name `UNNAMED_FK_CONVENTION` gives it."""
+
+
+def _named_for_batch(op: MigrateOperation) -> MigrateOperation:
+    """An unnamed foreign key to drop, named as the block's naming_convention will name it."""
+    fk = getattr(op, "existing_constraint", None)
+    if (
+        not isinstance(op, DropConstraintOp)
+        or op.constraint_name is not None
+        or op.type_ != "foreignkey"
+        or not isinstance(fk, sa.ForeignKeyConstraint)
+        or not fk.elements
+    ):
+        return op
+    column = fk.elements[0].parent.name
+    referred = fk.elements[0]._column_tokens[1]
+    return _NamedByConvention(
+        f"fk_{op.table_name}_{column}_{referred}",
+        op.table_name,
+        "foreignkey",
+        schema=op.schema,
+        existing_constraint=fk,
+    )
 
 
 def _lines_for_calls(calls: list[Call], rctx: RenderContext, *, batch: bool) -> list[str]:

@@ -34,6 +34,7 @@ from ddl_ops.batch.sqltext import (
     table_definition_items,
 )
 from ddl_ops.dialects import text_preparer
+from ddl_ops.dialects.sqlite_checks import reread_sqlite_checks
 
 _SQLITE_LITERAL_DEFAULT = re.compile(
     r"""^(?:[-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|'(?:[^']|'')*'|NULL|TRUE|FALSE
@@ -57,7 +58,7 @@ def reflect_table(
             if connection.dialect.name == "sqlite":
                 # expression indexes are read verbatim from sqlite_master instead
                 warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression")
-            return sa.Table(
+            table = sa.Table(
                 table_name,
                 sa.MetaData(),
                 *reflect_args,
@@ -68,6 +69,9 @@ def reflect_table(
     except sa.exc.NoSuchTableError:
         shown = f"{schema}.{table_name}" if schema else table_name
         raise BatchError(f"batch_alter_table: table {shown!r} does not exist") from None
+    if connection.dialect.name == "sqlite":
+        reread_sqlite_checks(connection, table)  # SQLAlchemy's pattern misreads some
+    return table
 
 
 def model_from_table(table: sa.Table, dialect: Dialect) -> TableModel:

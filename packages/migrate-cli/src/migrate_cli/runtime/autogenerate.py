@@ -75,6 +75,8 @@ def render_options(context: MigrationContext) -> dict[str, Any]:
     prefix = opts.get("op_module_prefix") or opts.get("alembic_module_prefix")
     if prefix is not None:
         chosen["op_prefix"] = prefix
+    # unless env.py set render_as_batch, SQLite's changes render in batch blocks
+    chosen["dialect_name"] = context.dialect.name
     return chosen
 
 
