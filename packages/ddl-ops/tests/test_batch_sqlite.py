@@ -639,3 +639,31 @@ def test_if_exists_and_if_not_exists_inside_a_rebuild(engine: sa.Engine) -> None
     with engine.connect() as conn:
         assert "WHERE score > 3" in _table_sql(conn, "ix_score")
         assert "ck_score" not in _table_sql(conn, "parent")
+
+
+def test_block_of_changes_gives_what_the_changes_give_one_by_one() -> None:
+    """Parity finding (Alembic differs): a column added before another is dropped in the same
+    block stays after the kept columns, and an index and a unique constraint on a column
+    renamed earlier in the block are kept under the new name."""
+    engine = sa.create_engine("sqlite://", poolclass=sa.pool.StaticPool)
+    with engine.begin() as conn:
+        ops = Operations.for_connection(conn)
+        ops.create_table(
+            "t",
+            sa.Column("id", sa.Integer, primary_key=True),
+            sa.Column("a", sa.Integer),
+            sa.Column("b", sa.Integer),
+            sa.Column("c", sa.Integer),
+        )
+        with ops.batch_alter_table("t") as batch:
+            batch.add_column(sa.Column("d", sa.Integer))
+            batch.drop_column("b")
+            batch.alter_column("c", new_column_name="e", nullable=False)
+            batch.create_index("ix_t_e", ["e"])
+            batch.create_unique_constraint("uq_t_e", ["e"])
+        inspector = sa.inspect(conn)
+        assert [c["name"] for c in inspector.get_columns("t")] == ["id", "a", "e", "d"]
+        assert [(i["name"], i["column_names"]) for i in inspector.get_indexes("t")] == [
+            ("ix_t_e", ["e"])
+        ]
+        assert [u["column_names"] for u in inspector.get_unique_constraints("t")] == [["e"]]

@@ -14,6 +14,7 @@ Differences handled here:
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,6 +26,7 @@ from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.dialects.default import (
     alter_table_with,
     attach_column,
+    create_column_sequences,
     emit_create_table,
 )
 from ddl_ops.dialects.render import RenderedDDL, column_spec, default_sql, quote, table_name
@@ -149,6 +151,7 @@ def add_column(op: AddColumnOp, ctx: SQLContext) -> None:
     """One ALTER TABLE adds the column with its keys, indexes and checks: DDL commits as it
     runs here, so a key the rows violate must fail the whole change, not leave the column."""
     column = attach_column(op.column, op.table_name, op.schema)
+    create_column_sequences(ctx, [column])
     table = adapt_defaults(ctx, column.table)
     column = table.c[column.name]
     extras: list[Any] = [fk.constraint for fk in column.foreign_keys]
@@ -207,6 +210,46 @@ def column_definition(ctx: SQLContext, op: AlterColumnOp, compiler: DDLCompiler)
     return spec
 
 
+def with_live_column_hints(ctx: SQLContext, op: AlterColumnOp) -> AlterColumnOp:
+    """Online, a copy of `op` whose missing existing_* hints come from the live column.
+
+    MODIFY/CHANGE restate the whole column, so whatever the statement leaves out is lost:
+    Alembic makes a NOT NULL column nullable and drops its default and comment when the
+    caller does not repeat them. The database knows them, so ask it. A hint that was
+    given wins; offline there is nothing to ask, and `require_existing` says what to give.
+    """
+    wanted = (
+        op.existing_type is None
+        or op.existing_nullable is None
+        or op.existing_server_default is None
+        or op.existing_comment is None
+        or op.existing_autoincrement is None
+    )
+    if ctx.is_offline or not wanted:
+        return op
+    inspector = sa.inspect(ctx.connection)
+    try:
+        columns = inspector.get_columns(op.table_name, schema=op.schema)
+    except sa.exc.NoSuchTableError:
+        return op  # the ALTER itself reports the missing table
+    live = next((c for c in columns if c["name"] == op.column_name), None)
+    if live is None:
+        return op
+    filled = copy.copy(op)
+    if filled.existing_type is None:
+        filled.existing_type = live["type"]
+    if filled.existing_nullable is None:
+        filled.existing_nullable = bool(live["nullable"])
+    live_default = live.get("default")
+    if filled.existing_server_default is None and live_default is not None:
+        filled.existing_server_default = sa.text(live_default)
+    if filled.existing_comment is None and live.get("comment") is not None:
+        filled.existing_comment = live["comment"]
+    if filled.existing_autoincrement is None and live.get("autoincrement") is True:
+        filled.existing_autoincrement = True
+    return filled
+
+
 def require_existing(op: AlterColumnOp, why: str) -> None:
     missing = []
     if op.type_ is None and op.existing_type is None:
@@ -215,8 +258,10 @@ def require_existing(op: AlterColumnOp, why: str) -> None:
         missing.append("existing_nullable")
     if missing:
         raise MissingInformation(
-            f"MySQL/MariaDB restate the whole column to {why} {op.table_name}.{op.column_name}: "
-            f"give {' and '.join(missing)} to alter_column"
+            f"MySQL/MariaDB restate the whole column to {why} {op.table_name}.{op.column_name}, "
+            f"and offline (--sql) the column cannot be read: give {' and '.join(missing)} to "
+            "alter_column (and existing_server_default / existing_comment if it has them, or "
+            "they are removed)"
         )
 
 
@@ -231,6 +276,7 @@ def alter_column(op: AlterColumnOp, ctx: SQLContext) -> None:
     )
     rename_in_place = op.new_column_name is not None and _impl(ctx).supports_rename_column_statement
     if restate or (op.new_column_name is not None and not rename_in_place):
+        op = with_live_column_hints(ctx, op)
         require_existing(op, "rename" if not restate else "change")
         if op.new_column_name is not None:
             new = op.new_column_name
