@@ -98,3 +98,12 @@ def test_postgresql_batch_rebuild_keeps_the_serial_sequence_name(
     assert default == "nextval('invoice_id_seq'::regclass)"
     conn.execute(sa.text("INSERT INTO invoice (n) VALUES (3)"))
     assert conn.execute(sa.text("SELECT max(id) FROM invoice")).scalar_one() == 3
+
+
+def test_batch_rebuild_keeps_the_table_comment(ops: Operations, conn: sa.Connection) -> None:
+    if not conn.dialect.supports_comments:
+        pytest.skip("requires comments")
+    ops.create_table("note", sa.Column("id", sa.Integer, primary_key=True), comment="who's who")
+    with ops.batch_alter_table("note", recreate="always") as batch:
+        batch.add_column(sa.Column("body", sa.String(20)))
+    assert sa.inspect(conn).get_table_comment("note")["text"] == "who's who"

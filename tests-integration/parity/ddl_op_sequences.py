@@ -35,6 +35,7 @@ MYSQL_HINTS = "mysql-modify-without-existing"
 PG_BATCH_SERIAL = "postgresql-batch-serial-sequence"
 COLUMN_SEQUENCE = "column-sequence-created"
 BATCH_SPLIT = "batch-block-as-separate-changes"
+BATCH_TABLE_COMMENT = "batch-rebuild-keeps-table-comment"
 
 
 @dataclass
@@ -689,18 +690,27 @@ class Generator:
         head = f"with op.batch_alter_table({lit(table.name)}{opts}) as batch_op:\n"
         body = "\n".join("    " + line for line in lines)
         step = Step(head + body, frozenset(tags))
+        alembic_lines = [sub.alembic_code or sub.code for sub in subs]
         if len(subs) > 1:
             # Alembic misplaces added columns and loses indexes and constraints on columns
             # renamed earlier in the same block; one block per change is its reliable form
             step.tags |= {BATCH_SPLIT}
-            step.alembic_code = "\n".join(head + "    " + (s.alembic_code or s.code) for s in subs)
+            step.alembic_code = "\n".join(head + "    " + line for line in alembic_lines)
         elif subs[0].alembic_code is not None:
             step.alembic_code = head + "    " + subs[0].alembic_code
+        if rebuilds and not self.sqlite and table.comment:
+            # Alembic's rebuilt table has no comment; give it back as a user would have to
+            step.tags |= {BATCH_TABLE_COMMENT}
+            restore = f"op.create_table_comment({lit(table.name)}, {lit(table.comment)})"
+            step.alembic_code = (step.alembic_code or step.code) + "\n" + restore
+        # offline there is no live column to read the existing_* hints from: give them
+        offline_body = "\n".join("    " + line for line in alembic_lines)
+        step.offline_code = head + offline_body
         if rebuilds:
             copy_from = self.table_code(before)
             step.offline_code = (
                 f"with op.batch_alter_table({lit(table.name)}{opts}, copy_from={copy_from}) "
-                f"as batch_op:\n{body}"
+                f"as batch_op:\n{offline_body}"
             )
         return step
 
