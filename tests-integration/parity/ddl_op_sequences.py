@@ -549,9 +549,10 @@ class Generator:
         code = f"{target}.alter_column({prefix}{args})"
         step = Step(code, frozenset(tags))
         if tags:
-            step.alembic_code = (
-                f"{target}.alter_column({prefix}{', '.join([lit(before.name), *kw, *hints])})"
-            )
+            full = ", ".join([lit(before.name), *kw, *hints])
+            step.alembic_code = f"{target}.alter_column({prefix}{full})"
+            # offline there is no live column to read the hints from: the caller gives them
+            step.offline_code = step.alembic_code
         return step
 
     def existing_hints(self, col: Column) -> list[str]:
