@@ -36,6 +36,7 @@ PG_BATCH_SERIAL = "postgresql-batch-serial-sequence"
 COLUMN_SEQUENCE = "column-sequence-created"
 BATCH_SPLIT = "batch-block-as-separate-changes"
 BATCH_TABLE_COMMENT = "batch-rebuild-keeps-table-comment"
+SQLITE_ROWID_KEY = "sqlite-integer-key-stays-rowid"
 
 
 @dataclass
@@ -778,9 +779,12 @@ class Generator:
         pk = table.columns["id"]
         if pk.kind != "int" or self.incoming(table.name):
             return None
-        pk.kind = "bigint"
+        # the database keeps INTEGER (the rowid); only that spelling is a rowid alias
         return Step(
-            "batch_op.alter_column('id', type_=sa.BigInteger(), existing_type=sa.Integer())"
+            "batch_op.alter_column('id', type_=sa.BigInteger(), existing_type=sa.Integer())",
+            frozenset({SQLITE_ROWID_KEY}),
+            alembic_code="batch_op.alter_column('id', type_=sa.BigInteger()"
+            ".with_variant(sa.Integer(), 'sqlite'), existing_type=sa.Integer())",
         )
 
 

@@ -30,6 +30,7 @@ from parity.ddl_op_sequences import (
     COLUMN_SEQUENCE,
     MYSQL_HINTS,
     PG_BATCH_SERIAL,
+    SQLITE_ROWID_KEY,
     Case,
     generate_case,
 )
@@ -99,6 +100,10 @@ KNOWN_DIFFERENCES: dict[str, KnownDifference] = {
     BATCH_TABLE_COMMENT: KnownDifference(
         docs_heading="Batch rebuild keeps the table comment",
         allowance="Alembic's run sets the comment again after the block",
+    ),
+    SQLITE_ROWID_KEY: KnownDifference(
+        docs_heading="SQLite: an `INTEGER PRIMARY KEY` retyped in batch stays the rowid",
+        allowance="Alembic is given BigInteger().with_variant(Integer(), 'sqlite')",
     ),
     COLUMN_SEQUENCE: KnownDifference(
         docs_heading="A column's `Sequence` is created with its table or column",

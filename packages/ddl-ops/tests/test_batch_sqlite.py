@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -667,3 +668,42 @@ def test_block_of_changes_gives_what_the_changes_give_one_by_one() -> None:
             ("ix_t_e", ["e"])
         ]
         assert [u["column_names"] for u in inspector.get_unique_constraints("t")] == [["e"]]
+
+
+@pytest.mark.parametrize("recreate", ["auto", "always"])
+def test_integer_key_widened_to_bigint_stays_the_rowid(recreate: str) -> None:
+    """Known issue (INTEGER -> BIGINT primary key): only `INTEGER PRIMARY KEY` is SQLite's
+    rowid, which fills in new ids; `BIGINT PRIMARY KEY` made every insert without an id fail.
+    SQLite's INTEGER is already 64-bit, so the key keeps that spelling (Alembic differs)."""
+    engine = sa.create_engine("sqlite://", poolclass=sa.pool.StaticPool)
+    with engine.begin() as conn:
+        ops = Operations.for_connection(conn)
+        table = ops.create_table(
+            "t", sa.Column("id", sa.Integer, primary_key=True), sa.Column("x", sa.Integer)
+        )
+        conn.execute(table.insert().values(x=1))
+        with ops.batch_alter_table("t", recreate=recreate) as batch:
+            batch.alter_column("id", type_=sa.BigInteger(), existing_type=sa.Integer())
+        conn.exec_driver_sql("INSERT INTO t (x) VALUES (2)")
+        assert conn.exec_driver_sql("SELECT id, x FROM t ORDER BY id").all() == [(1, 1), (2, 2)]
+        assert str(sa.inspect(conn).get_columns("t")[0]["type"]) == "INTEGER"
+
+
+def test_integer_key_offline_copy_from_stays_the_rowid() -> None:
+    buf = io.StringIO()
+    ops = Operations.for_dialect("sqlite", buf)
+    old = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True))
+    with ops.batch_alter_table("t", copy_from=old) as batch:
+        batch.alter_column("id", type_=sa.BigInteger())
+    assert "id INTEGER NOT NULL" in buf.getvalue()
+    assert "BIGINT" not in buf.getvalue()
+
+
+def test_a_key_that_was_not_the_rowid_takes_the_new_type() -> None:
+    engine = sa.create_engine("sqlite://", poolclass=sa.pool.StaticPool)
+    with engine.begin() as conn:
+        ops = Operations.for_connection(conn)
+        ops.create_table("t", sa.Column("id", sa.SmallInteger, primary_key=True))
+        with ops.batch_alter_table("t") as batch:
+            batch.alter_column("id", type_=sa.BigInteger())
+        assert str(sa.inspect(conn).get_columns("t")[0]["type"]) == "BIGINT"

@@ -37,6 +37,8 @@ class ColumnDef:
     dialect_kwargs: dict[str, Any] = field(default_factory=dict)
     source: str | None = None
     type_changed: bool = False
+    # the type the column had before this batch changed it (None while unchanged)
+    type_before: Any = None
     owned_sequence: str | None = None
     copy_expression: str | None = None
     fill_value: Any = None
@@ -269,6 +271,8 @@ class TableModel:
         if nullable is not None:
             column.nullable = nullable
         if type_ is not None:
+            if not column.type_changed:
+                column.type_before = column.type
             column.type = type_() if isinstance(type_, type) else type_
             column.type_changed = True
         if server_default is not UNSET:
