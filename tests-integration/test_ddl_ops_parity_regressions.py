@@ -107,3 +107,28 @@ def test_batch_rebuild_keeps_the_table_comment(ops: Operations, conn: sa.Connect
     with ops.batch_alter_table("note", recreate="always") as batch:
         batch.add_column(sa.Column("body", sa.String(20)))
     assert sa.inspect(conn).get_table_comment("note")["text"] == "who's who"
+
+
+def test_batch_rebuild_keeps_a_foreign_key_to_the_table_itself(
+    ops: Operations, conn: sa.Connection
+) -> None:
+    ops.create_table(
+        "node", sa.Column("id", sa.Integer, primary_key=True), sa.Column("parent", sa.Integer)
+    )
+    ops.create_table(
+        "leaf", sa.Column("id", sa.Integer, primary_key=True), sa.Column("node_id", sa.Integer)
+    )
+    if ops.impl.supports_alter_constraints:
+        ops.create_foreign_key("fk_leaf_node", "leaf", "node", ["node_id"], ["id"])
+    with ops.batch_alter_table("node", recreate="always") as batch:
+        batch.create_foreign_key("fk_node_parent", "node", ["parent"], ["id"], ondelete="CASCADE")
+        batch.add_column(sa.Column("label", sa.String(20)))
+    inspector = sa.inspect(conn)
+    (own,) = inspector.get_foreign_keys("node")
+    assert (own["name"], own["referred_table"], own["options"].get("ondelete")) == (
+        "fk_node_parent",
+        "node",
+        "CASCADE",
+    )
+    if ops.impl.supports_alter_constraints:
+        assert [fk["referred_table"] for fk in inspector.get_foreign_keys("leaf")] == ["node"]

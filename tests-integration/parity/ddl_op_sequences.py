@@ -35,7 +35,7 @@ MYSQL_HINTS = "mysql-modify-without-existing"
 PG_BATCH_SERIAL = "postgresql-batch-serial-sequence"
 COLUMN_SEQUENCE = "column-sequence-created"
 BATCH_SPLIT = "batch-block-as-separate-changes"
-BATCH_TABLE_COMMENT = "batch-rebuild-keeps-table-comment"
+BATCH_REBUILD_AS_ALTER = "batch-rebuild-keeps-what-the-table-had"
 SQLITE_ROWID_KEY = "sqlite-integer-key-stays-rowid"
 
 
@@ -674,7 +674,7 @@ class Generator:
         table = self.rng.choice(list(self.tables.values()))
         before = table.copy()
         recreate = "auto"
-        if not self.sqlite and self.chance(0.6) and not self.incoming(table.name):
+        if not self.sqlite and self.chance(0.6):
             recreate = "always"
         rebuilds = self.sqlite or recreate == "always"
         subs: list[Step] = []
@@ -685,26 +685,27 @@ class Generator:
         if not subs:
             return None
         tags = {tag for sub in subs for tag in sub.tags}
-        if recreate == "always" and self.postgresql and before.serial_sequence:
-            tags.add(PG_BATCH_SERIAL)
         lines = [sub.code for sub in subs]
         opts = f", recreate={lit(recreate)}" if recreate != "auto" else ""
         head = f"with op.batch_alter_table({lit(table.name)}{opts}) as batch_op:\n"
         body = "\n".join("    " + line for line in lines)
         step = Step(head + body, frozenset(tags))
         alembic_lines = [sub.alembic_code or sub.code for sub in subs]
+        alembic_head = head
+        if recreate == "always":
+            # Alembic's rebuild here loses the table comment, renames the serial sequence and
+            # fails on foreign keys to or from the table; its ALTER form is the reference
+            step.tags |= {BATCH_REBUILD_AS_ALTER}
+            if self.postgresql and before.serial_sequence:
+                step.tags |= {PG_BATCH_SERIAL}
+            alembic_head = f"with op.batch_alter_table({lit(table.name)}) as batch_op:\n"
         if len(subs) > 1:
             # Alembic misplaces added columns and loses indexes and constraints on columns
             # renamed earlier in the same block; one block per change is its reliable form
             step.tags |= {BATCH_SPLIT}
-            step.alembic_code = "\n".join(head + "    " + line for line in alembic_lines)
-        elif subs[0].alembic_code is not None:
-            step.alembic_code = head + "    " + subs[0].alembic_code
-        if rebuilds and not self.sqlite and table.comment:
-            # Alembic's rebuilt table has no comment; give it back as a user would have to
-            step.tags |= {BATCH_TABLE_COMMENT}
-            restore = f"op.create_table_comment({lit(table.name)}, {lit(table.comment)})"
-            step.alembic_code = (step.alembic_code or step.code) + "\n" + restore
+            step.alembic_code = "\n".join(alembic_head + "    " + line for line in alembic_lines)
+        elif subs[0].alembic_code is not None or alembic_head != head:
+            step.alembic_code = alembic_head + "    " + alembic_lines[0]
         # offline there is no live column to read the existing_* hints from: give them
         offline_body = "\n".join("    " + line for line in alembic_lines)
         step.offline_code = head + offline_body
