@@ -34,6 +34,7 @@ from sqlalchemy.schema import (
 from ddl_ops.batch.counters import CounterCarry
 from ddl_ops.batch.errors import BatchError
 from ddl_ops.batch.model import TableModel
+from ddl_ops.batch.offline_incoming import OfflineIncoming, offline_incoming_statements
 from ddl_ops.batch.render import (
     build_table,
     constraints_of,
@@ -227,10 +228,19 @@ def rebuild_table(runner: StatementRunner, model: TableModel) -> None:
             if dialect.name != "sqlite":
                 for fk in incoming:
                     runner.run(DropConstraint(_incoming_constraint(fk, final_table, renamed)))
+            around = OfflineIncoming()
+            if connection is None:
+                around = offline_incoming_statements(model, dialect)
+            for statement in around.before_drop:
+                runner.run(verbatim(statement))
             runner.run(DropTable(sa.Table(model.name, sa.MetaData(), schema=model.schema)))
             old_dropped = True
             runner.rename_table(temp, model.name, model.schema)
+            for statement in around.after_rename:
+                runner.run(verbatim(statement))
             _finish(runner, model, final_table, placement, incoming)
+            for statement in around.at_end:
+                runner.run(verbatim(statement))
             counters.after_swap()
             for statement in extras.after_swap:
                 runner.run(verbatim(statement))
