@@ -178,3 +178,25 @@ def test_offline_rebuild_of_a_referenced_table_runs_and_keeps_the_keys(
         with conn.begin():
             conn.execute(sa.text("DELETE FROM parent"))
         assert conn.execute(sa.text("SELECT count(*) FROM child")).scalar_one() == 0
+
+
+@pytest.mark.backends("mariadb", "mysql")
+def test_rebuild_leaves_the_foreign_key_index_to_the_server(
+    ops: Operations, conn: sa.Connection
+) -> None:
+    """InnoDB names the index it makes for a foreign key after the key; a rebuild re-created it
+    explicitly, so it stayed beside an index the batch added for the same column (ALTERs let
+    the server drop it). Dropping the key in a rebuild keeps the index, as DROP FOREIGN KEY
+    does."""
+    ops.create_table("owner", sa.Column("id", sa.Integer, primary_key=True))
+    ops.create_table(
+        "pet",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("owner_id", sa.Integer, sa.ForeignKey("owner.id", name="fk_pet_owner")),
+        sa.Column("vet_id", sa.Integer, sa.ForeignKey("owner.id", name="fk_pet_vet")),
+    )
+    with ops.batch_alter_table("pet", recreate="always") as batch:
+        batch.create_index("ix_pet_owner", ["owner_id"])
+        batch.drop_constraint("fk_pet_vet", type_="foreignkey")
+    indexes = {ix["name"]: ix["column_names"] for ix in sa.inspect(conn).get_indexes("pet")}
+    assert indexes == {"ix_pet_owner": ["owner_id"], "fk_pet_vet": ["vet_id"]}

@@ -130,6 +130,9 @@ class IndexSpec:
     unique: bool = False
     dialect_kwargs: dict[str, Any] = field(default_factory=dict)
     raw_sql: str | None = None
+    # MySQL/MariaDB: the foreign key this index was made for by the server; a rebuild leaves it
+    # to the server again (the key brings it back only if no other index serves it)
+    implicit_for: str | None = None
 
     def column_names(self) -> list[str]:
         return [element for element in self.elements if isinstance(element, str)]
@@ -433,6 +436,11 @@ class TableModel:
             before = len(self.uniques)
             self.uniques = [u for u in self.uniques if u.name != name]
             found = found or len(self.uniques) != before
+            if not found:
+                # MySQL/MariaDB reflect a UNIQUE constraint as the unique index it is
+                before = len(self.indexes)
+                self.indexes = [i for i in self.indexes if not (i.unique and i.name == name)]
+                found = len(self.indexes) != before
         if type_ in (None, "check"):
             before = len(self.checks)
             self.checks = [c for c in self.checks if c.name != name]
@@ -441,6 +449,9 @@ class TableModel:
             before = len(self.foreign_keys)
             self.foreign_keys = [fk for fk in self.foreign_keys if fk.name != name]
             found = found or len(self.foreign_keys) != before
+            for index in self.indexes:
+                if index.implicit_for is not None and index.implicit_for == name:
+                    index.implicit_for = None  # as DROP FOREIGN KEY does, the index stays
         if not found:
             raise BatchError(
                 f"table {self.display_name!r} has no {type_ or ''} constraint named {name!r} "

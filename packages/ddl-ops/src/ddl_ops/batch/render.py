@@ -140,7 +140,7 @@ def index_objects(model: TableModel, table: sa.Table) -> list[sa.Index]:
             **ix.dialect_kwargs,
         )
         for ix in model.indexes
-        if ix.raw_sql is None
+        if ix.raw_sql is None and ix.implicit_for is None
     ]
 
 
