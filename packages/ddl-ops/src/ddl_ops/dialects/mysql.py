@@ -2,8 +2,8 @@
 
 Differences handled here:
 - a column change other than its default or name is `MODIFY` (or `CHANGE` when
-  renaming too) with the full definition, so `existing_type` and `existing_nullable`
-  are required and the other `existing_*` hints are kept;
+  renaming too) with the full definition: online, the `existing_*` hints not given are
+  read from the live column; offline `existing_type` and `existing_nullable` are required;
 - renaming alone is `RENAME COLUMN` on MySQL 8.0+ and MariaDB 10.5.2+, else `CHANGE`;
 - constraints are dropped by kind: FOREIGN KEY, INDEX (unique), PRIMARY KEY, and
   CHECK on MySQL but CONSTRAINT on MariaDB;
