@@ -200,3 +200,41 @@ def test_rebuild_leaves_the_foreign_key_index_to_the_server(
         batch.drop_constraint("fk_pet_vet", type_="foreignkey")
     indexes = {ix["name"]: ix["column_names"] for ix in sa.inspect(conn).get_indexes("pet")}
     assert indexes == {"ix_pet_owner": ["owner_id"], "fk_pet_vet": ["vet_id"]}
+
+
+@pytest.mark.backends("postgresql")
+def test_offline_rebuild_of_a_renamed_serial_table_hands_its_sequence_over(
+    db: LiveDatabase,
+) -> None:
+    """After a rename the serial sequence keeps the old table's name, so copy_from states the
+    default as nextval('old_id_seq'); the offline rebuild did not hand that sequence over, and
+    DROP TABLE refused ("other objects depend on it")."""
+    with db.engine.connect() as conn, conn.begin():
+        ops = Operations.for_connection(conn)
+        ops.create_table("old", sa.Column("id", sa.Integer, primary_key=True))
+        ops.rename_table("old", "new")
+        conn.execute(sa.text("INSERT INTO new DEFAULT VALUES"))
+    copy_from = sa.Table(
+        "new",
+        sa.MetaData(),
+        sa.Column(
+            "id",
+            sa.Integer,
+            primary_key=True,
+            server_default=sa.text("nextval('old_id_seq'::regclass)"),
+        ),
+        sa.PrimaryKeyConstraint("id", name="old_pkey"),
+    )
+    buf = io.StringIO("")
+    buf.write("BEGIN;\n")
+    offline = Operations.for_dialect("postgresql", buf)
+    with offline.batch_alter_table("new", recreate="always", copy_from=copy_from) as batch:
+        batch.add_column(sa.Column("note", sa.String(20)))
+    buf.write("COMMIT;\n")
+    command, env = client_command(db.url)
+    done = subprocess.run(command, input=buf.getvalue(), text=True, capture_output=True, env=env)
+    assert done.returncode == 0 and "ERROR" not in done.stderr.upper(), done.stderr
+    with db.engine.begin() as conn:
+        assert sa.inspect(conn).get_sequence_names() == ["old_id_seq"]
+        conn.execute(sa.text("INSERT INTO new (note) VALUES ('x')"))
+        assert conn.execute(sa.text("SELECT max(id) FROM new")).scalar_one() == 2
