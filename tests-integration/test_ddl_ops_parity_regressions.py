@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from dbtesting import LiveDatabase
 from parity.ddl_ops_runner import client_command
 
-from ddl_ops import Operations
+from ddl_ops import BatchError, Operations
 
 
 @pytest.fixture
@@ -238,3 +238,23 @@ def test_offline_rebuild_of_a_renamed_serial_table_hands_its_sequence_over(
         assert sa.inspect(conn).get_sequence_names() == ["old_id_seq"]
         conn.execute(sa.text("INSERT INTO new (note) VALUES ('x')"))
         assert conn.execute(sa.text("SELECT max(id) FROM new")).scalar_one() == 2
+
+
+def test_rebuild_adding_a_column_made_not_null_in_the_same_block(
+    ops: Operations, conn: sa.Connection
+) -> None:
+    """MariaDB refused to copy even an empty table into a new definition holding a NOT NULL
+    column the copy did not name ("doesn't have a default value"). With rows, NOT NULL must
+    still stop the change and leave the table as it was."""
+    ops.create_table("tag", sa.Column("id", sa.Integer, primary_key=True))
+    with ops.batch_alter_table("tag", recreate="always") as batch:
+        batch.add_column(sa.Column("label", sa.String(20), nullable=True))
+        batch.alter_column("label", nullable=False, existing_type=sa.String(20))
+    label = {c["name"]: c for c in sa.inspect(conn).get_columns("tag")}["label"]
+    assert label["nullable"] is False
+    conn.execute(sa.text("INSERT INTO tag (id, label) VALUES (1, 'a')"))
+    with pytest.raises(BatchError), ops.batch_alter_table("tag", recreate="always") as batch:
+        batch.add_column(sa.Column("colour", sa.String(20), nullable=True))
+        batch.alter_column("colour", nullable=False, existing_type=sa.String(20))
+    assert [c["name"] for c in sa.inspect(conn).get_columns("tag")] == ["id", "label"]
+    assert conn.execute(sa.text("SELECT count(*) FROM tag")).scalar_one() == 1

@@ -249,6 +249,15 @@ class Generator:
             f"unique={ix.unique}{self.index_kw(ix)})"
             for ix in table.indexes.values()
         ]
+        if self.mariadb:
+            # InnoDB's own index for a foreign key no other index serves, named after the key
+            leading = {ix.columns[0] for ix in table.indexes.values()}
+            leading |= {cols[0] for cols in table.uniques.values()}
+            items += [
+                f"sa.Index({lit(fk.name)}, {lit(fk.column)})"
+                for fk in table.foreign_keys.values()
+                if fk.column not in leading
+            ]
         comment = f", comment={lit(table.comment)}" if table.comment else ""
         return f"sa.Table({lit(table.name)}, sa.MetaData(), {', '.join(items)}{comment})"
 

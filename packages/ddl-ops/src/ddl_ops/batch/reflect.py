@@ -127,6 +127,8 @@ def model_from_table(table: sa.Table, dialect: Dialect) -> TableModel:
                 dialect_kwargs=dict(index.dialect_kwargs),
             )
         )
+    if dialect.name in ("mysql", "mariadb"):
+        _mark_implicit_foreign_key_indexes(model)
     return model
 
 
@@ -175,8 +177,7 @@ def reflect_model(
         _add_sqlite_catalog_details(connection, model)
     if getattr(connection.dialect, "is_mariadb", False):
         _add_mariadb_column_checks(connection, model)
-    if connection.dialect.name in ("mysql", "mariadb"):
-        _mark_implicit_foreign_key_indexes(model)
+
     if connection.dialect.name == "postgresql":
         _order_foreign_keys_by_creation(connection, model)
     return model
