@@ -84,6 +84,22 @@ class Table:
     comment: str | None = None
     # columns a database keeps an index on by itself (MariaDB, for a foreign key)
     implicitly_indexed: set[str] = field(default_factory=set)
+    # MariaDB: indexes InnoDB made for a foreign key (name -> column); they outlive the key
+    server_indexes: dict[str, str] = field(default_factory=dict)
+
+    def note_foreign_key(self, fk: ForeignKey) -> None:
+        """InnoDB indexes a key's column under the key's name unless an index leads with it."""
+        self.implicitly_indexed.add(fk.column)
+        leading = {ix.columns[0] for ix in self.indexes.values()}
+        leading |= {cols[0] for cols in self.uniques.values()}
+        leading |= set(self.server_indexes.values())
+        if fk.column not in leading:
+            self.server_indexes[fk.name] = fk.column
+
+    def orphaned_server_index_columns(self) -> set[str]:
+        """Columns with a server-made index whose key is gone: a new index leading with one
+        makes MariaDB drop that index, which a rebuild (reading it as a plain index) keeps."""
+        return {c for n, c in self.server_indexes.items() if n not in self.foreign_keys}
 
     def copy(self) -> Table:
         return replace(
@@ -94,6 +110,7 @@ class Table:
             foreign_keys={k: replace(v) for k, v in self.foreign_keys.items()},
             indexes={k: replace(v, columns=list(v.columns)) for k, v in self.indexes.items()},
             implicitly_indexed=set(self.implicitly_indexed),
+            server_indexes=dict(self.server_indexes),
         )
 
     def used_columns(self) -> set[str]:
@@ -249,15 +266,9 @@ class Generator:
             f"unique={ix.unique}{self.index_kw(ix)})"
             for ix in table.indexes.values()
         ]
-        if self.mariadb:
-            # InnoDB's own index for a foreign key no other index serves, named after the key
-            leading = {ix.columns[0] for ix in table.indexes.values()}
-            leading |= {cols[0] for cols in table.uniques.values()}
-            items += [
-                f"sa.Index({lit(fk.name)}, {lit(fk.column)})"
-                for fk in table.foreign_keys.values()
-                if fk.column not in leading
-            ]
+        items += [
+            f"sa.Index({lit(name)}, {lit(column)})" for name, column in table.server_indexes.items()
+        ]
         comment = f", comment={lit(table.comment)}" if table.comment else ""
         return f"sa.Table({lit(table.name)}, sa.MetaData(), {', '.join(items)}{comment})"
 
@@ -344,7 +355,7 @@ class Generator:
             table.columns[fk_col.name] = fk_col
             table.foreign_keys[fk.name] = fk
             if self.mariadb:
-                table.implicitly_indexed.add(fk_col.name)
+                table.note_foreign_key(fk)
         plain = [c for c in table.columns.values() if not c.primary_key and c is not fk_col]
         if plain and self.chance(0.3):
             col = self.rng.choice(plain)
@@ -408,10 +419,20 @@ class Generator:
             return None
         count = 2 if len(plain) > 1 and self.chance(0.3) else 1
         columns = self.rng.sample(plain, count)
+        if not self.leads_new_index(table, columns[0]):
+            return None
         where = None
         if not self.mariadb and self.chance(0.3):
             where = f"{columns[0]} IS NOT NULL"
         return Index(self.fresh("ix"), columns, self.chance(0.3), where)
+
+    def leads_new_index(self, table: Table, column: str) -> bool:
+        """Whether an index may lead with ``column``; MariaDB then drops its own index for a
+        foreign key on it (see Table.orphaned_server_index_columns)."""
+        if column in table.orphaned_server_index_columns():
+            return False
+        table.server_indexes = {n: c for n, c in table.server_indexes.items() if c != column}
+        return True
 
     def drop_table(self) -> Step | None:
         candidates = [t for t in self.tables if not self.incoming(t)]
@@ -457,7 +478,7 @@ class Generator:
             fk = self.make_fk(col, self.rng.choice(targets).name)
             table.foreign_keys[fk.name] = fk
             if self.mariadb:
-                table.implicitly_indexed.add(col.name)
+                table.note_foreign_key(fk)
         tags: set[str] = set()
         if not self.sqlite and fk is None and self.chance(0.08):
             col.sequence = self.fresh("seq")
@@ -618,6 +639,8 @@ class Generator:
         cols = self.rng.sample(plain, 2 if len(plain) > 1 and self.chance(0.3) else 1)
         if sorted(cols) in [sorted(c) for c in table.uniques.values()]:
             return None  # a second identical UNIQUE: SQLite reflection shows only one
+        if not self.leads_new_index(table, cols[0]):
+            return None
         name = self.fresh("uq")
         table.uniques[name] = cols
         prefix = "" if target != "op" else f"{lit(table.name)}, "
@@ -654,7 +677,7 @@ class Generator:
         fk = self.make_fk(col, self.rng.choice(targets).name)
         table.foreign_keys[fk.name] = fk
         if self.mariadb:
-            table.implicitly_indexed.add(col.name)
+            table.note_foreign_key(fk)
         if target != "op":
             self.block_foreign_keys.add(fk.name)
         kw = self.action_kw(fk)

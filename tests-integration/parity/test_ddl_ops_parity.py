@@ -136,7 +136,12 @@ def same_failure(found: Verdict, wanted: Verdict) -> bool:
 
 
 def shrink(case: Case, failing: Verdict, judge: Callable[[Case], Verdict]) -> tuple[Case, Verdict]:
-    """Drop steps one at a time while the case still fails the same way (at most 40 tries)."""
+    """Drop steps one at a time while the case still fails the same way (at most 40 tries).
+
+    An offline failure is not shrunk: a batch step's copy_from describes the table as the
+    whole case leaves it, so without an earlier step it would describe another table."""
+    if failing.kind in ("offline-fail", "offline-differs"):
+        return case, failing
     tries = 0
     index = len(case.steps) - 1
     while index >= 0 and tries < 40:
