@@ -91,6 +91,21 @@ def normalise_sql(text: Any) -> str | None:
     return re.sub(r"\s+", " ", str(text)).strip()
 
 
+_CAST_NUMBER = re.compile(
+    r"^'(-?\d+(?:\.\d+)?)'::(?:bigint|integer|smallint|numeric)$", re.IGNORECASE
+)
+
+
+def normalise_default(text: Any) -> str | None:
+    """A server default as SQL text; PostgreSQL's ``'0'::bigint`` (how it keeps a quoted number
+    on a BIGINT) reads as ``0``, which is what it keeps for the same default on INTEGER."""
+    sql = normalise_sql(text)
+    if sql is None:
+        return None
+    found = _CAST_NUMBER.match(sql)
+    return found.group(1) if found else sql
+
+
 def type_name(type_: Any, dialect: Any) -> str:
     """The type as the database's DDL spells it, upper-cased (``VARCHAR(20)``, ``BIGINT``)."""
     try:
@@ -106,7 +121,7 @@ def _columns(reflected: Sequence[Mapping[str, Any]], dialect: Any) -> dict[str, 
         entry: dict[str, Any] = {
             "type": type_name(column["type"], dialect),
             "nullable": bool(column["nullable"]),
-            "default": normalise_sql(column.get("default")),
+            "default": normalise_default(column.get("default")),
             "comment": column.get("comment"),
         }
         if dialect.name in ("mysql", "mariadb", "postgresql"):
