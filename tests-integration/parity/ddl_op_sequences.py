@@ -14,149 +14,43 @@ the code to give Alembic instead (see ``KNOWN_DIFFERENCES`` in test_ddl_ops_pari
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
-# kind -> (type code, server default values, kinds it can change to on every database)
-KINDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
-    "int": ("sa.Integer()", ("0", "7"), ("bigint", "num")),
-    "bigint": ("sa.BigInteger()", ("0", "42"), ("int",)),
-    "str20": ("sa.String(20)", ("abc", "it's"), ("str40",)),
-    "str40": ("sa.String(40)", ("xyz",), ("str20",)),
-    "num": ("sa.Numeric(10, 2)", ("1.50",), ()),
-    "bool": ("sa.Boolean()", (), ()),
-    "date": ("sa.Date()", (), ()),
-}
-INTEGER_KINDS = ("int", "bigint")
-ACTIONS = (None, "CASCADE", "SET NULL", "RESTRICT", "NO ACTION")
+from parity.ddl_op_batch import BatchBlocks
+from parity.ddl_op_model import (
+    ACTIONS,
+    BATCH_REBUILD_AS_ALTER,
+    BATCH_SPLIT,
+    COLUMN_SEQUENCE,
+    INTEGER_KINDS,
+    KINDS,
+    MYSQL_HINTS,
+    PG_BATCH_SERIAL,
+    SQLITE_ROWID_KEY,
+    Case,
+    Column,
+    ForeignKey,
+    Index,
+    Step,
+    Table,
+    lit,
+)
 
-# tags of steps that meet a documented difference from Alembic
-MYSQL_HINTS = "mysql-modify-without-existing"
-PG_BATCH_SERIAL = "postgresql-batch-serial-sequence"
-COLUMN_SEQUENCE = "column-sequence-created"
-BATCH_SPLIT = "batch-block-as-separate-changes"
-BATCH_REBUILD_AS_ALTER = "batch-rebuild-keeps-what-the-table-had"
-SQLITE_ROWID_KEY = "sqlite-integer-key-stays-rowid"
-
-
-@dataclass
-class Column:
-    name: str
-    kind: str
-    nullable: bool = True
-    default: str | None = None
-    comment: str | None = None
-    primary_key: bool = False
-    sequence: str | None = None
-
-    @property
-    def type_code(self) -> str:
-        return KINDS[self.kind][0]
+__all__ = [
+    "BATCH_REBUILD_AS_ALTER",
+    "BATCH_SPLIT",
+    "COLUMN_SEQUENCE",
+    "MYSQL_HINTS",
+    "PG_BATCH_SERIAL",
+    "SQLITE_ROWID_KEY",
+    "Case",
+    "Generator",
+    "generate_case",
+]
 
 
-@dataclass
-class ForeignKey:
-    name: str
-    column: str
-    referred_table: str
-    ondelete: str | None
-    onupdate: str | None
-
-
-@dataclass
-class Index:
-    name: str
-    columns: list[str]
-    unique: bool
-    where: str | None = None
-
-
-@dataclass
-class Table:
-    name: str
-    columns: dict[str, Column]
-    pk_name: str | None = None
-    serial_sequence: str | None = None
-    uniques: dict[str, list[str]] = field(default_factory=dict)
-    checks: dict[str, tuple[str, str]] = field(default_factory=dict)
-    foreign_keys: dict[str, ForeignKey] = field(default_factory=dict)
-    indexes: dict[str, Index] = field(default_factory=dict)
-    comment: str | None = None
-    # columns a database keeps an index on by itself (MariaDB, for a foreign key)
-    implicitly_indexed: set[str] = field(default_factory=set)
-    # MariaDB: indexes InnoDB made for a foreign key (name -> column); they outlive the key
-    server_indexes: dict[str, str] = field(default_factory=dict)
-
-    def note_foreign_key(self, fk: ForeignKey) -> None:
-        """InnoDB indexes a key's column under the key's name unless an index leads with it."""
-        self.implicitly_indexed.add(fk.column)
-        leading = {ix.columns[0] for ix in self.indexes.values()}
-        leading |= {cols[0] for cols in self.uniques.values()}
-        leading |= set(self.server_indexes.values())
-        if fk.column not in leading:
-            self.server_indexes[fk.name] = fk.column
-
-    def orphaned_server_index_columns(self) -> set[str]:
-        """Columns with a server-made index whose key is gone: a new index leading with one
-        makes MariaDB drop that index, which a rebuild (reading it as a plain index) keeps."""
-        return {c for n, c in self.server_indexes.items() if n not in self.foreign_keys}
-
-    def copy(self) -> Table:
-        return replace(
-            self,
-            columns={k: replace(v) for k, v in self.columns.items()},
-            uniques={k: list(v) for k, v in self.uniques.items()},
-            checks=dict(self.checks),
-            foreign_keys={k: replace(v) for k, v in self.foreign_keys.items()},
-            indexes={k: replace(v, columns=list(v.columns)) for k, v in self.indexes.items()},
-            implicitly_indexed=set(self.implicitly_indexed),
-            server_indexes=dict(self.server_indexes),
-        )
-
-    def used_columns(self) -> set[str]:
-        """Columns some key, index or constraint uses: not dropped, renamed or retyped."""
-        used = {c.name for c in self.columns.values() if c.primary_key}
-        used |= {c for cols in self.uniques.values() for c in cols}
-        used |= {col for col, _ in self.checks.values()}
-        used |= {fk.column for fk in self.foreign_keys.values()}
-        used |= {c for ix in self.indexes.values() for c in ix.columns}
-        return used | self.implicitly_indexed
-
-
-@dataclass
-class Step:
-    """One operation (or one batch block) as migration-script code."""
-
-    code: str
-    tags: frozenset[str] = frozenset()
-    alembic_code: str | None = None  # what Alembic runs instead, for a tagged step
-    offline_code: str | None = None  # ours in --sql mode, when it needs copy_from
-
-
-@dataclass
-class Case:
-    seed: int
-    database: str
-    steps: list[Step]
-
-    def code(self, which: str = "ours") -> str:
-        """The whole case as a migration's body: "ours", "alembic" or "offline"."""
-        parts = []
-        for step in self.steps:
-            text = step.code
-            if which == "alembic" and step.alembic_code is not None:
-                text = step.alembic_code
-            elif which == "offline" and step.offline_code is not None:
-                text = step.offline_code
-            parts.append(text)
-        return "\n".join(parts)
-
-
-def lit(value: Any) -> str:
-    return repr(value)
-
-
-class Generator:
+class Generator(BatchBlocks):
     """Builds one case; `database` is "sqlite", "postgresql" or "mariadb"."""
 
     def __init__(self, seed: int, database: str):
@@ -235,42 +129,6 @@ class Generator:
         if ix.where is None:
             return ""
         return f", {self.database}_where=sa.text({lit(ix.where)})"
-
-    def table_code(self, table: Table) -> str:
-        """The table as a `sa.Table(...)`, for copy_from: as the database holds it now."""
-        items = []
-        for col in table.columns.values():
-            code = self.column_code(replace(col, sequence=None))
-            renamed_serial = table.serial_sequence not in (None, f"{table.name}_id_seq")
-            if col.primary_key and renamed_serial and self.postgresql:
-                default = f"nextval('{table.serial_sequence}'::regclass)"
-                code = code[:-1] + f", server_default=sa.text({lit(default)}))"
-            items.append(code)
-        if table.pk_name:
-            items.append(f"sa.PrimaryKeyConstraint('id', name={lit(table.pk_name)})")
-        items += [
-            f"sa.UniqueConstraint({', '.join(map(lit, cols))}, name={lit(name)})"
-            for name, cols in table.uniques.items()
-        ]
-        items += [
-            f"sa.CheckConstraint({lit(text)}, name={lit(name)})"
-            for name, (_, text) in table.checks.items()
-        ]
-        items += [
-            f"sa.ForeignKeyConstraint([{lit(fk.column)}], [{lit(fk.referred_table + '.id')}], "
-            f"name={lit(fk.name)}{self.action_kw(fk)})"
-            for fk in table.foreign_keys.values()
-        ]
-        items += [
-            f"sa.Index({lit(ix.name)}, {', '.join(map(lit, ix.columns))}, "
-            f"unique={ix.unique}{self.index_kw(ix)})"
-            for ix in table.indexes.values()
-        ]
-        items += [
-            f"sa.Index({lit(name)}, {lit(column)})" for name, column in table.server_indexes.items()
-        ]
-        comment = f", comment={lit(table.comment)}" if table.comment else ""
-        return f"sa.Table({lit(table.name)}, sa.MetaData(), {', '.join(items)}{comment})"
 
     # -- the case ------------------------------------------------------------------------
 
@@ -717,127 +575,6 @@ class Generator:
             del table.foreign_keys[name]
         prefix = "" if target != "op" else f"{lit(table.name)}, "
         return Step(f"{target}.drop_constraint({lit(name)}, {prefix}type_={lit(kind)})")
-
-    # -- batch ---------------------------------------------------------------------------
-
-    def batch(self) -> Step | None:
-        table = self.rng.choice(list(self.tables.values()))
-        before = table.copy()
-        recreate = "auto"
-        if not self.sqlite and self.chance(0.6):
-            recreate = "always"
-        rebuilds = self.sqlite or recreate == "always"
-        self.block_foreign_keys = set()
-        subs: list[Step] = []
-        for _ in range(self.rng.randint(1, 4)):
-            sub = self.batch_step(table, rebuilds)
-            if sub is not None:
-                subs.append(sub)
-        if not subs:
-            return None
-        tags = {tag for sub in subs for tag in sub.tags}
-        lines = [sub.code for sub in subs]
-        opts = f", recreate={lit(recreate)}" if recreate != "auto" else ""
-        head = f"with op.batch_alter_table({lit(table.name)}{opts}) as batch_op:\n"
-        body = "\n".join("    " + line for line in lines)
-        step = Step(head + body, frozenset(tags))
-        alembic_lines = [sub.alembic_code or sub.code for sub in subs]
-        alembic_head = head
-        if recreate == "always":
-            # Alembic's rebuild here loses the table comment, renames the serial sequence and
-            # fails on foreign keys to or from the table; its ALTER form is the reference
-            step.tags |= {BATCH_REBUILD_AS_ALTER}
-            if self.postgresql and before.serial_sequence:
-                step.tags |= {PG_BATCH_SERIAL}
-            alembic_head = f"with op.batch_alter_table({lit(table.name)}) as batch_op:\n"
-        if len(subs) > 1:
-            # Alembic misplaces added columns and loses indexes and constraints on columns
-            # renamed earlier in the same block; one block per change is its reliable form
-            step.tags |= {BATCH_SPLIT}
-            step.alembic_code = "\n".join(alembic_head + "    " + line for line in alembic_lines)
-        elif subs[0].alembic_code is not None or alembic_head != head:
-            step.alembic_code = alembic_head + "    " + alembic_lines[0]
-        # offline there is no live column to read the existing_* hints from: give them
-        offline_body = "\n".join("    " + line for line in alembic_lines)
-        step.offline_code = head + offline_body
-        if rebuilds:
-            copy_from = self.table_code(before)
-            step.offline_code = (
-                f"with op.batch_alter_table({lit(table.name)}{opts}, copy_from={copy_from}) "
-                f"as batch_op:\n{offline_body}"
-            )
-        return step
-
-    def batch_step(self, table: Table, rebuilds: bool) -> Step | None:
-        """One change inside a batch block; a rebuild can also change keys and constraints."""
-        choices: list[Any] = [
-            self.batch_add_column,
-            self.batch_drop_column,
-            lambda t: self.alter_column_on(t, "batch_op", batch=True),
-            lambda t: self.alter_column_on(t, "batch_op", batch=True),
-            self.batch_create_index,
-            self.batch_drop_index,
-        ]
-        if rebuilds or not self.sqlite:
-            choices += [
-                lambda t: self.create_unique("batch_op", t),
-                lambda t: self.create_check("batch_op", t),
-                lambda t: self.create_foreign_key("batch_op", t),
-                lambda t: self.drop_constraint("batch_op", t),
-            ]
-        if self.sqlite:
-            choices.append(self.batch_widen_primary_key)
-        return self.rng.choice(choices)(table)
-
-    def batch_add_column(self, table: Table) -> Step | None:
-        col = self.new_column(self.fresh("c"))
-        if not col.nullable and col.default is None and not self.sqlite:
-            col.nullable = True
-        if not col.nullable and col.default is None:
-            col.default = None
-            col.nullable = True
-        table.columns[col.name] = col
-        return Step(f"batch_op.add_column({self.column_code(col)})")
-
-    def batch_drop_column(self, table: Table) -> Step | None:
-        candidates = self.droppable_columns(table)
-        if len(table.columns) < 3 or not candidates:
-            return None
-        name = self.rng.choice(candidates)
-        del table.columns[name]
-        return Step(f"batch_op.drop_column({lit(name)})")
-
-    def batch_create_index(self, table: Table) -> Step | None:
-        ix = self.make_index(table)
-        if ix is None:
-            return None
-        table.indexes[ix.name] = ix
-        cols = ", ".join(map(lit, ix.columns))
-        return Step(
-            f"batch_op.create_index({lit(ix.name)}, [{cols}], "
-            f"unique={ix.unique}{self.index_kw(ix)})"
-        )
-
-    def batch_drop_index(self, table: Table) -> Step | None:
-        candidates = self.droppable_indexes(table)
-        if not candidates:
-            return None
-        name = self.rng.choice(candidates)
-        del table.indexes[name]
-        return Step(f"batch_op.drop_index({lit(name)})")
-
-    def batch_widen_primary_key(self, table: Table) -> Step | None:
-        """INTEGER -> BIGINT of the key: on SQLite only INTEGER PRIMARY KEY is the rowid."""
-        pk = table.columns["id"]
-        if pk.kind != "int" or self.incoming(table.name):
-            return None
-        # the database keeps INTEGER (the rowid); only that spelling is a rowid alias
-        return Step(
-            "batch_op.alter_column('id', type_=sa.BigInteger(), existing_type=sa.Integer())",
-            frozenset({SQLITE_ROWID_KEY}),
-            alembic_code="batch_op.alter_column('id', type_=sa.BigInteger()"
-            ".with_variant(sa.Integer(), 'sqlite'), existing_type=sa.Integer())",
-        )
 
 
 def generate_case(seed: int, database: str) -> Case:
