@@ -258,3 +258,22 @@ def test_rebuild_adding_a_column_made_not_null_in_the_same_block(
         batch.alter_column("colour", nullable=False, existing_type=sa.String(20))
     assert [c["name"] for c in sa.inspect(conn).get_columns("tag")] == ["id", "label"]
     assert conn.execute(sa.text("SELECT count(*) FROM tag")).scalar_one() == 1
+
+
+@pytest.mark.backends("mariadb", "mysql")
+def test_rebuild_drops_the_foreign_key_index_an_added_index_replaces(
+    ops: Operations, conn: sa.Connection
+) -> None:
+    """ALTERs: an index leading with a foreign key's column makes the server drop the index
+    it made for the key, which then is not there once the key is dropped too."""
+    ops.create_table("owner", sa.Column("id", sa.Integer, primary_key=True))
+    ops.create_table(
+        "pet",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("owner_id", sa.Integer, sa.ForeignKey("owner.id", name="fk_pet_owner")),
+    )
+    with ops.batch_alter_table("pet", recreate="always") as batch:
+        batch.create_index("ix_pet_owner", ["owner_id"])
+        batch.drop_constraint("fk_pet_owner", type_="foreignkey")
+    names = [ix["name"] for ix in sa.inspect(conn).get_indexes("pet")]
+    assert names == ["ix_pet_owner"]

@@ -521,6 +521,8 @@ class Generator(BatchBlocks):
         targets = self.referenceable()
         fk_cols = {fk.column for fk in table.foreign_keys.values()}
         check_cols = {col for col, _ in table.checks.values()} if self.mariadb else set()
+        # MariaDB swaps its orphaned index on the column for one named after the new key
+        check_cols |= table.orphaned_server_index_columns()
         candidates = [
             c
             for c in table.columns.values()

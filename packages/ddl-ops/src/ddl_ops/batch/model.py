@@ -391,6 +391,7 @@ class TableModel:
         for column in columns:
             self.column(column)
         self.uniques.append(UniqueSpec(name, list(columns), dict(dialect_kw)))
+        self._drop_server_index_covered_by(list(columns))
 
     def add_check(self, name: str | None, condition: Any) -> None:
         self.checks.append(CheckSpec(name, _sql_of(condition)))
@@ -406,6 +407,19 @@ class TableModel:
         if spec.name is not None and any(ix.name == spec.name for ix in self.indexes):
             raise BatchError(f"table {self.display_name!r} already has an index {spec.name!r}")
         self.indexes.append(spec)
+        leading = spec.elements[0] if spec.elements else None
+        self._drop_server_index_covered_by([leading] if isinstance(leading, str) else [])
+
+    def _drop_server_index_covered_by(self, columns: list[str]) -> None:
+        """MySQL/MariaDB drop the index they made for a foreign key once another index leads
+        with its column; a rebuild must not bring it back as an index of its own."""
+        if not columns:
+            return
+        self.indexes = [
+            ix
+            for ix in self.indexes
+            if ix.implicit_for is None or ix.column_names()[:1] != columns[:1]
+        ]
 
     def drop_index(self, name: str) -> None:
         kept = [ix for ix in self.indexes if ix.name != name]
