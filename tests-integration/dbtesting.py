@@ -109,6 +109,9 @@ def reset_database(db: LiveDatabase) -> None:
                 _drop_mysql(conn, "VIEW", view)
             for table in inspector.get_table_names():
                 _drop_mysql(conn, "TABLE", table)
+            if conn.dialect.supports_sequences:  # MariaDB keeps sequences apart from tables
+                for sequence in inspector.get_sequence_names():
+                    _drop_mysql(conn, "SEQUENCE", sequence)
             conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 1")
 
 

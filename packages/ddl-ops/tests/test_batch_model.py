@@ -184,3 +184,14 @@ def test_renaming_leaves_no_reference_and_never_touches_literals(tokens: list[st
     assert references_identifier(renamed, "new_a") == references_identifier(sql, "a")
     assert renamed.count("'a'") == sql.count("'a'")
     assert renamed.count("'it''s a'") == sql.count("'it''s a'")
+
+
+def test_dropping_a_unique_constraint_reflected_as_a_unique_index() -> None:
+    """Parity finding (MariaDB): reflection gives a UNIQUE constraint as the unique index it
+    is there, so a rebuild's drop_constraint(type_="unique") must find it among the indexes."""
+    model = _model()
+    model.indexes.append(IndexSpec("uq_c", ["c"], unique=True))
+    model.drop_constraint("uq_c", "unique")
+    assert "uq_c" not in [ix.name for ix in model.indexes]
+    with pytest.raises(BatchError, match="no unique constraint named 'ix_c'"):
+        model.drop_constraint("ix_c", "unique")  # a plain index is not a constraint

@@ -67,6 +67,25 @@ def test_sqlite_rebuild_sql() -> None:
     ]
 
 
+# Offline nothing tells which other tables' foreign keys point at the table: the script
+# saves, drops and re-adds them itself when it runs (MySQL: checks off around the swap).
+SAVE_AND_DROP_INCOMING_PG = [
+    "CREATE TEMPORARY TABLE _batch_incoming_fks AS SELECT c.oid AS position, "
+    "c.conrelid::regclass::text AS referencing, c.conname, pg_get_constraintdef(c.oid) AS "
+    "definition FROM pg_constraint c WHERE c.contype = 'f' AND c.confrelid = "
+    "'item'::regclass AND c.conrelid <> c.confrelid",
+    "DO $batch$ DECLARE fk record; BEGIN FOR fk IN SELECT * FROM _batch_incoming_fks ORDER BY "
+    "position LOOP EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', fk.referencing, "
+    "fk.conname); END LOOP; END $batch$",
+]
+RESTORE_INCOMING_PG = [
+    "DO $batch$ DECLARE fk record; BEGIN FOR fk IN SELECT * FROM _batch_incoming_fks ORDER BY "
+    "position LOOP EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', fk.referencing, "
+    "fk.conname, fk.definition); END LOOP; END $batch$",
+    "DROP TABLE _batch_incoming_fks",
+]
+
+
 def test_postgresql_rebuild_sql_adds_schema_wide_names_after_the_swap() -> None:
     assert _statements("postgresql", recreate="always") == [
         "CREATE TABLE _batch_tmp_item (\n"
@@ -80,6 +99,7 @@ def test_postgresql_rebuild_sql_adds_schema_wide_names_after_the_swap() -> None:
         "INSERT INTO _batch_tmp_item (id, title, qty, parent_id) "
         "SELECT item.id, item.name, item.qty, item.parent_id \nFROM item",
         "ALTER SEQUENCE item_id_seq OWNED BY _batch_tmp_item.id",
+        *SAVE_AND_DROP_INCOMING_PG,
         "DROP TABLE item",
         "ALTER TABLE _batch_tmp_item RENAME TO item",
         "ALTER TABLE item ADD PRIMARY KEY (id)",
@@ -88,6 +108,7 @@ def test_postgresql_rebuild_sql_adds_schema_wide_names_after_the_swap() -> None:
         "CREATE INDEX ix_item_qty ON item (qty)",
         "COMMENT ON TABLE item IS 'items'",
         "COMMENT ON COLUMN item.title IS 'the name'",
+        *RESTORE_INCOMING_PG,
     ]
 
 
@@ -105,8 +126,11 @@ def test_mysql_rebuild_sql_creates_per_table_names_before_the_copy() -> None:
         "CREATE INDEX ix_item_qty ON _batch_tmp_item (qty)",
         "INSERT INTO _batch_tmp_item (id, title, qty, parent_id) "
         "SELECT item.id, item.name, item.qty, item.parent_id \nFROM item",
+        "SET @batch_foreign_key_checks = @@FOREIGN_KEY_CHECKS",
+        "SET FOREIGN_KEY_CHECKS = 0",
         "DROP TABLE item",
         "ALTER TABLE _batch_tmp_item RENAME TO item",
+        "SET FOREIGN_KEY_CHECKS = @batch_foreign_key_checks",
         "ALTER TABLE item ADD CONSTRAINT ck_qty CHECK (qty > 0)",
         "ALTER TABLE item ADD CONSTRAINT fk_parent FOREIGN KEY(parent_id) REFERENCES item (id)",
     ]

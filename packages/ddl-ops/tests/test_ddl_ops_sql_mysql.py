@@ -110,7 +110,9 @@ def test_alter_autoincrement(my) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_restating_needs_existing_type_and_nullability(my) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(MissingInformation, match=r"t\.c: give existing_type and existing_nullable"):
+    with pytest.raises(
+        MissingInformation, match=r"t\.c, and offline.*give existing_type and existing_nullable"
+    ):
         my.ops.alter_column("t", "c", comment="x")
     with pytest.raises(MissingInformation, match="give existing_nullable"):
         my.ops.alter_column("t", "c", type_=sa.Integer)

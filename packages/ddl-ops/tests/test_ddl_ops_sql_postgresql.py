@@ -308,3 +308,23 @@ def test_create_table_with_two_foreign_keys_to_one_table(pg) -> None:  # type: i
     (statement,) = pg.statements
     assert "FOREIGN KEY(source) REFERENCES account (id)" in statement
     assert "FOREIGN KEY(source_code) REFERENCES account (code)" in statement
+
+
+def test_column_sequence_is_created_before_its_table_and_column_once(pg) -> None:  # type: ignore[no-untyped-def]
+    """Parity finding: a column `sa.Sequence` was never created (Alembic skips it too), so
+    inserts failed; create_all creates it, and so do create_table and add_column now."""
+    seq = sa.Sequence("order_no_seq")
+    pg.ops.create_table("t", sa.Column("id", sa.Integer, seq, primary_key=True))
+    pg.ops.add_column("u", sa.Column("no", sa.Integer, sa.Sequence("order_no_seq")))
+    pg.ops.add_column("u", sa.Column("other", sa.Integer, sa.Sequence("other_seq")))
+    assert [s for s in pg.statements if "SEQUENCE" in s] == [
+        "CREATE SEQUENCE order_no_seq",
+        "CREATE SEQUENCE other_seq",
+    ]
+    assert pg.statements[0] == "CREATE SEQUENCE order_no_seq"
+    assert "CREATE TABLE t" in pg.statements[1]
+
+
+def test_optional_column_sequence_is_left_to_the_database(pg) -> None:  # type: ignore[no-untyped-def]
+    pg.ops.create_table("t", sa.Column("id", sa.Integer, sa.Sequence("s", optional=True)))
+    assert not [s for s in pg.statements if "SEQUENCE" in s]

@@ -156,6 +156,8 @@ class OfflineSQLContext(SQLContext):
         # (schema, name) of the named types this script creates: a type that several tables
         # use is written once, as the live path (which asks the database) creates it once
         self.types_created: set[tuple[str | None, str]] = set()
+        # (schema, name) of the column sequences written so far, likewise created once
+        self.sequences_created: set[tuple[str | None, str]] = set()
         self.literal_binds = literal_binds
         self.transactional_ddl = (
             impl.transactional_ddl if transactional_ddl is None else transactional_ddl

@@ -119,6 +119,7 @@ def reset_sources(model: TableModel) -> TableModel:
     for column in rebuilt.columns.values():
         column.source = column.name
         column.type_changed = False
+        column.type_before = None
         column.copy_expression = None
         column.fill_value = None
     return rebuilt

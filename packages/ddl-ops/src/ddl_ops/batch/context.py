@@ -21,7 +21,7 @@ from ddl_ops.batch.errors import BatchError
 from ddl_ops.batch.hints import needs_column_hints, needs_table_for, with_existing_hints
 from ddl_ops.batch.model import TableModel
 from ddl_ops.batch.operations import BatchOperations
-from ddl_ops.batch.recreate import rebuild_table
+from ddl_ops.batch.recreate import keep_sqlite_rowid_key, rebuild_table
 from ddl_ops.batch.reflect import declared_model, reflect_model
 from ddl_ops.batch.render import resolve_names
 from ddl_ops.batch.runner import OperationsRunner
@@ -179,7 +179,7 @@ def run_batch(operations: Operations, options: BatchOptions, steps: Sequence[Bat
         if reorder_pending and options.partial_reordering:
             model.reorder(options.partial_reordering)
             reorder_pending = False
-        model = resolve_names(model, naming_convention)
+        model = keep_sqlite_rowid_key(resolve_names(model, naming_convention), dialect)
         rebuild_table(runner, model)
         source.model = reset_sources(model)
         source.stale = False

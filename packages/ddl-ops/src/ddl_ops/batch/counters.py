@@ -8,12 +8,16 @@ table) and identity columns get a fresh one (set to continue where the old one s
 from __future__ import annotations
 
 import contextlib
+import re
 
 import sqlalchemy as sa
 
 from ddl_ops.batch.model import TableModel
 from ddl_ops.batch.runner import StatementRunner
+from ddl_ops.batch.sqltext import verbatim
 from ddl_ops.dialects import text_preparer
+
+_NEXTVAL = re.compile(r"^nextval\('((?:[^']|'')+)'(?:::regclass)?\)$", re.IGNORECASE)
 
 
 class CounterCarry:
@@ -120,6 +124,8 @@ class CounterCarry:
                     self.runner.run(
                         sa.text(f"ALTER SEQUENCE {sequence} OWNED BY {temp}.{quoted_column}")
                     )
+            else:
+                self._hand_over_sequence_offline(column.server_default, column.source, temp)
         for name in self.always_identity:
             self.runner.run(
                 sa.text(
@@ -127,6 +133,28 @@ class CounterCarry:
                     "SET GENERATED ALWAYS"
                 )
             )
+
+    def _hand_over_sequence_offline(self, default: object, source: str, temp: str) -> None:
+        """Offline, a ``nextval('seq')`` default (a copy_from column, e.g. after the table was
+        renamed): the script hands the sequence over if the old column owns it. Otherwise
+        DROP TABLE would take the sequence with it, or refuse while the new table uses it."""
+        text = default.text if isinstance(default, sa.TextClause) else str(default or "")
+        found = _NEXTVAL.match(text.strip())
+        if found is None:
+            return
+        sequence = found.group(1).replace("''", "'")
+        old_literal = self._quoted(self.model.name).replace("'", "''")
+        seq_literal = sequence.replace("'", "''")
+        column_literal = source.replace("'", "''")
+        quoted_column = self.preparer.quote(source)
+        self.runner.run(
+            verbatim(
+                "DO $batch$ BEGIN IF pg_get_serial_sequence("
+                f"'{old_literal}', '{column_literal}')::regclass = '{seq_literal}'::regclass "
+                f"THEN ALTER SEQUENCE {sequence} OWNED BY {temp}.{quoted_column}; "
+                "END IF; END $batch$"
+            )
+        )
 
     def _continue_identity(self, column: str, source: str) -> None:
         """The new identity sequence goes on from the old one (or from max+1 offline)."""

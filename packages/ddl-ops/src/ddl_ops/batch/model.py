@@ -37,6 +37,8 @@ class ColumnDef:
     dialect_kwargs: dict[str, Any] = field(default_factory=dict)
     source: str | None = None
     type_changed: bool = False
+    # the type the column had before this batch changed it (None while unchanged)
+    type_before: Any = None
     owned_sequence: str | None = None
     copy_expression: str | None = None
     fill_value: Any = None
@@ -128,6 +130,9 @@ class IndexSpec:
     unique: bool = False
     dialect_kwargs: dict[str, Any] = field(default_factory=dict)
     raw_sql: str | None = None
+    # MySQL/MariaDB: the foreign key this index was made for by the server; a rebuild leaves it
+    # to the server again (the key brings it back only if no other index serves it)
+    implicit_for: str | None = None
 
     def column_names(self) -> list[str]:
         return [element for element in self.elements if isinstance(element, str)]
@@ -269,6 +274,8 @@ class TableModel:
         if nullable is not None:
             column.nullable = nullable
         if type_ is not None:
+            if not column.type_changed:
+                column.type_before = column.type
             column.type = type_() if isinstance(type_, type) else type_
             column.type_changed = True
         if server_default is not UNSET:
@@ -384,6 +391,7 @@ class TableModel:
         for column in columns:
             self.column(column)
         self.uniques.append(UniqueSpec(name, list(columns), dict(dialect_kw)))
+        self._drop_server_index_covered_by(list(columns))
 
     def add_check(self, name: str | None, condition: Any) -> None:
         self.checks.append(CheckSpec(name, _sql_of(condition)))
@@ -399,6 +407,19 @@ class TableModel:
         if spec.name is not None and any(ix.name == spec.name for ix in self.indexes):
             raise BatchError(f"table {self.display_name!r} already has an index {spec.name!r}")
         self.indexes.append(spec)
+        leading = spec.elements[0] if spec.elements else None
+        self._drop_server_index_covered_by([leading] if isinstance(leading, str) else [])
+
+    def _drop_server_index_covered_by(self, columns: list[str]) -> None:
+        """MySQL/MariaDB drop the index they made for a foreign key once another index leads
+        with its column; a rebuild must not bring it back as an index of its own."""
+        if not columns:
+            return
+        self.indexes = [
+            ix
+            for ix in self.indexes
+            if ix.implicit_for is None or ix.column_names()[:1] != columns[:1]
+        ]
 
     def drop_index(self, name: str) -> None:
         kept = [ix for ix in self.indexes if ix.name != name]
@@ -431,6 +452,11 @@ class TableModel:
             before = len(self.uniques)
             self.uniques = [u for u in self.uniques if u.name != name]
             found = found or len(self.uniques) != before
+            if not found:
+                # MySQL/MariaDB reflect a UNIQUE constraint as the unique index it is
+                before = len(self.indexes)
+                self.indexes = [i for i in self.indexes if not (i.unique and i.name == name)]
+                found = len(self.indexes) != before
         if type_ in (None, "check"):
             before = len(self.checks)
             self.checks = [c for c in self.checks if c.name != name]
@@ -439,6 +465,9 @@ class TableModel:
             before = len(self.foreign_keys)
             self.foreign_keys = [fk for fk in self.foreign_keys if fk.name != name]
             found = found or len(self.foreign_keys) != before
+            for index in self.indexes:
+                if index.implicit_for is not None and index.implicit_for == name:
+                    index.implicit_for = None  # as DROP FOREIGN KEY does, the index stays
         if not found:
             raise BatchError(
                 f"table {self.display_name!r} has no {type_ or ''} constraint named {name!r} "

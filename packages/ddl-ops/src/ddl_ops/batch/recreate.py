@@ -34,6 +34,7 @@ from sqlalchemy.schema import (
 from ddl_ops.batch.counters import CounterCarry
 from ddl_ops.batch.errors import BatchError
 from ddl_ops.batch.model import TableModel
+from ddl_ops.batch.offline_incoming import OfflineIncoming, offline_incoming_statements
 from ddl_ops.batch.render import (
     build_table,
     constraints_of,
@@ -49,7 +50,7 @@ from ddl_ops.dialects.postgresql import native_enums
 
 TEMP_PREFIX = "_batch_tmp_"
 
-__all__ = ["StatementRunner", "rebuild_table"]
+__all__ = ["StatementRunner", "keep_sqlite_rowid_key", "rebuild_table"]
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,36 @@ def _check_incoming(
     return mapping
 
 
+def keep_sqlite_rowid_key(model: TableModel, dialect: Dialect) -> TableModel:
+    """SQLite: a key that was ``INTEGER PRIMARY KEY`` stays spelled INTEGER when retyped.
+
+    Only that exact spelling makes the column the rowid, which fills in new ids; ``BIGINT
+    PRIMARY KEY`` is an ordinary column, so inserts without an id would fail NOT NULL. SQLite's
+    INTEGER already holds 64 bits, so BIGINT (or SMALLINT) would change nothing but that.
+    """
+    pk = model.primary_key
+    if dialect.name != "sqlite" or pk is None or len(pk.columns) != 1:
+        return model
+    column = model.columns.get(pk.columns[0])
+    if column is None or column.source is None or not column.type_changed:
+        return model
+    was_rowid = _spelled_integer(column.type_before, dialect)
+    if not was_rowid or not isinstance(column.type, sa.Integer):
+        return model
+    kept = model.copy()
+    kept.columns[column.name].type = sa.INTEGER()
+    return kept
+
+
+def _spelled_integer(type_: Any, dialect: Dialect) -> bool:
+    if type_ is None:
+        return False
+    try:
+        return str(type_.compile(dialect=dialect)).strip().upper() == "INTEGER"
+    except sa.exc.CompileError:
+        return False
+
+
 def rebuild_table(runner: StatementRunner, model: TableModel) -> None:
     """Replace the table ``model.name`` by the definition in ``model``, keeping its rows."""
     dialect = runner.dialect
@@ -197,10 +228,19 @@ def rebuild_table(runner: StatementRunner, model: TableModel) -> None:
             if dialect.name != "sqlite":
                 for fk in incoming:
                     runner.run(DropConstraint(_incoming_constraint(fk, final_table, renamed)))
+            around = OfflineIncoming()
+            if connection is None:
+                around = offline_incoming_statements(model, dialect)
+            for statement in around.before_drop:
+                runner.run(verbatim(statement))
             runner.run(DropTable(sa.Table(model.name, sa.MetaData(), schema=model.schema)))
             old_dropped = True
             runner.rename_table(temp, model.name, model.schema)
+            for statement in around.after_rename:
+                runner.run(verbatim(statement))
             _finish(runner, model, final_table, placement, incoming)
+            for statement in around.at_end:
+                runner.run(verbatim(statement))
             counters.after_swap()
             for statement in extras.after_swap:
                 runner.run(verbatim(statement))

@@ -131,6 +131,8 @@ def model_from_table(table: sa.Table, dialect: Dialect) -> TableModel:
                 dialect_kwargs=dict(index.dialect_kwargs),
             )
         )
+    if dialect.name in ("mysql", "mariadb"):
+        _mark_implicit_foreign_key_indexes(model)
     return model
 
 
@@ -179,9 +181,20 @@ def reflect_model(
         _add_sqlite_catalog_details(connection, model)
     if getattr(connection.dialect, "is_mariadb", False):
         _add_mariadb_column_checks(connection, model)
+
     if connection.dialect.name == "postgresql":
         _order_foreign_keys_by_creation(connection, model)
     return model
+
+
+def _mark_implicit_foreign_key_indexes(model: TableModel) -> None:
+    """InnoDB makes an index named after a foreign key that no index serves; reflection shows
+    it as an ordinary index. Re-created explicitly, it would stay beside an index the batch
+    adds for the same columns, where ALTERs would have had the server drop it."""
+    keys = {fk.name: fk.columns for fk in model.foreign_keys if fk.name}
+    for index in model.indexes:
+        if not index.unique and index.name in keys and index.column_names() == keys[index.name]:
+            index.implicit_for = index.name
 
 
 def _order_foreign_keys_by_creation(connection: Connection, model: TableModel) -> None:

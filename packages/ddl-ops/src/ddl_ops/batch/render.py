@@ -140,7 +140,7 @@ def index_objects(model: TableModel, table: sa.Table) -> list[sa.Index]:
             **ix.dialect_kwargs,
         )
         for ix in model.indexes
-        if ix.raw_sql is None
+        if ix.raw_sql is None and ix.implicit_for is None
     ]
 
 
@@ -177,16 +177,19 @@ def copy_rows(model: TableModel, target: sa.Table, dialect: Dialect) -> sa.Inser
 
 
 def _needs_fill(column: ColumnDef) -> bool:
-    """A column added in this batch whose default changed later in it.
+    """A column added in this batch whose default changed later in it, or that is NOT NULL
+    with no default.
 
     Existing rows must get the default the column was added with, as if each change had run
     on its own; the new table's default would give them the later one.
     """
-    return (
-        column.source is None
-        and not column.is_generated
-        and column.server_default is not column.fill_value
-    )
+    if column.source is not None or column.is_generated:
+        return False
+    if column.server_default is not column.fill_value:
+        return True
+    # NOT NULL with nothing to fill it: name it (as NULL), or MySQL refuses the copy even of
+    # an empty table ("doesn't have a default value"); rows, if any, then fail NOT NULL
+    return not column.nullable and column.server_default is None
 
 
 def _fill_expression(value: Any) -> Any:

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy import schema as sa_schema
 from sqlalchemy.engine import Dialect
 
-from ddl_ops.context import SQLContext
+from ddl_ops.context import OfflineSQLContext, SQLContext
 from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.dialects.render import (
     RenderedDDL,
@@ -107,6 +107,36 @@ def add_column_statement(
     )
 
 
+def column_sequences(columns: Any) -> list[sa.Sequence]:
+    """The `sa.Sequence`s the columns are given as defaults, in column order, once each."""
+    found: dict[tuple[str | None, str], sa.Sequence] = {}
+    for column in columns:
+        default = column.default
+        if isinstance(default, sa.Sequence) and not default.optional:
+            found.setdefault((default.schema, default.name), default)
+    return list(found.values())
+
+
+def create_column_sequences(ctx: SQLContext, columns: Any) -> None:
+    """CREATE SEQUENCE for each column `Sequence`, as `metadata.create_all()` does.
+
+    A table or column declared with ``sa.Sequence("x")`` needs that sequence to insert rows;
+    Alembic leaves it out. Live, a sequence that exists already is left alone (it may be
+    shared, or made by an earlier run of a downgraded migration); offline it is written once.
+    """
+    if not ctx.dialect.supports_sequences:
+        return
+    for sequence in column_sequences(columns):
+        key = (sequence.schema, sequence.name)
+        if isinstance(ctx, OfflineSQLContext):
+            if key in ctx.sequences_created:
+                continue
+            ctx.sequences_created.add(key)
+        elif ctx.dialect.has_sequence(ctx.connection, sequence.name, schema=sequence.schema):
+            continue
+        ctx.execute(sa_schema.CreateSequence(sequence))
+
+
 def emit_column_extras(ctx: SQLContext, column: sa.Column[Any]) -> None:
     """What CREATE TABLE would have said about a column beyond its definition."""
     table = column.table
@@ -126,6 +156,7 @@ def emit_column_extras(ctx: SQLContext, column: sa.Column[Any]) -> None:
 @register_sql(AddColumnOp)
 def add_column(op: AddColumnOp, ctx: SQLContext) -> None:
     column = attach_column(op.column, op.table_name, op.schema)
+    create_column_sequences(ctx, [column])
     ctx.execute(add_column_statement(ctx, column))
     emit_column_extras(ctx, column)
 
@@ -193,6 +224,7 @@ def set_column_comment(ctx: SQLContext, op: AlterColumnOp) -> None:
 
 
 def emit_create_table(ctx: SQLContext, table: sa.Table) -> None:
+    create_column_sequences(ctx, table.columns)
     ctx.execute(sa_schema.CreateTable(table))
     if comments_are_separate(ctx):
         if table.comment:

@@ -20,6 +20,7 @@ from ddl_ops.dialects.default import (
     attach_column,
     bulk_insert,
     comments_supported,
+    create_column_sequences,
     emit_column_extras,
     target_type,
 )
@@ -89,6 +90,7 @@ def drop_bound_constraint(
 @register_sql(AddColumnOp, dialect="mssql")
 def add_column(op: AddColumnOp, ctx: SQLContext) -> None:
     column = attach_column(op.column, op.table_name, op.schema)
+    create_column_sequences(ctx, [column])
     ctx.execute(add_column_statement(ctx, column, keyword="ADD"))
     emit_column_extras(ctx, column)
 

@@ -2,8 +2,8 @@
 
 Differences handled here:
 - a column change other than its default or name is `MODIFY` (or `CHANGE` when
-  renaming too) with the full definition, so `existing_type` and `existing_nullable`
-  are required and the other `existing_*` hints are kept;
+  renaming too) with the full definition: online, the `existing_*` hints not given are
+  read from the live column; offline `existing_type` and `existing_nullable` are required;
 - renaming alone is `RENAME COLUMN` on MySQL 8.0+ and MariaDB 10.5.2+, else `CHANGE`;
 - constraints are dropped by kind: FOREIGN KEY, INDEX (unique), PRIMARY KEY, and
   CHECK on MySQL but CONSTRAINT on MariaDB;
@@ -14,6 +14,7 @@ Differences handled here:
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,6 +26,7 @@ from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.dialects.default import (
     alter_table_with,
     attach_column,
+    create_column_sequences,
     emit_create_table,
     refuse_unnamed_drop,
 )
@@ -150,6 +152,7 @@ def add_column(op: AddColumnOp, ctx: SQLContext) -> None:
     """One ALTER TABLE adds the column with its keys, indexes and checks: DDL commits as it
     runs here, so a key the rows violate must fail the whole change, not leave the column."""
     column = attach_column(op.column, op.table_name, op.schema)
+    create_column_sequences(ctx, [column])
     table = adapt_defaults(ctx, column.table)
     column = table.c[column.name]
     extras: list[Any] = [fk.constraint for fk in column.foreign_keys]
@@ -208,6 +211,46 @@ def column_definition(ctx: SQLContext, op: AlterColumnOp, compiler: DDLCompiler)
     return spec
 
 
+def with_live_column_hints(ctx: SQLContext, op: AlterColumnOp) -> AlterColumnOp:
+    """Online, a copy of `op` whose missing existing_* hints come from the live column.
+
+    MODIFY/CHANGE restate the whole column, so whatever the statement leaves out is lost:
+    Alembic makes a NOT NULL column nullable and drops its default and comment when the
+    caller does not repeat them. The database knows them, so ask it. A hint that was
+    given wins; offline there is nothing to ask, and `require_existing` says what to give.
+    """
+    wanted = (
+        op.existing_type is None
+        or op.existing_nullable is None
+        or op.existing_server_default is None
+        or op.existing_comment is None
+        or op.existing_autoincrement is None
+    )
+    if ctx.is_offline or not wanted:
+        return op
+    inspector = sa.inspect(ctx.connection)
+    try:
+        columns = inspector.get_columns(op.table_name, schema=op.schema)
+    except sa.exc.NoSuchTableError:
+        return op  # the ALTER itself reports the missing table
+    live = next((c for c in columns if c["name"] == op.column_name), None)
+    if live is None:
+        return op
+    filled = copy.copy(op)
+    if filled.existing_type is None:
+        filled.existing_type = live["type"]
+    if filled.existing_nullable is None:
+        filled.existing_nullable = bool(live["nullable"])
+    live_default = live.get("default")
+    if filled.existing_server_default is None and live_default is not None:
+        filled.existing_server_default = sa.text(live_default)
+    if filled.existing_comment is None and live.get("comment") is not None:
+        filled.existing_comment = live["comment"]
+    if filled.existing_autoincrement is None and live.get("autoincrement") is True:
+        filled.existing_autoincrement = True
+    return filled
+
+
 def require_existing(op: AlterColumnOp, why: str) -> None:
     missing = []
     if op.type_ is None and op.existing_type is None:
@@ -216,8 +259,10 @@ def require_existing(op: AlterColumnOp, why: str) -> None:
         missing.append("existing_nullable")
     if missing:
         raise MissingInformation(
-            f"MySQL/MariaDB restate the whole column to {why} {op.table_name}.{op.column_name}: "
-            f"give {' and '.join(missing)} to alter_column"
+            f"MySQL/MariaDB restate the whole column to {why} {op.table_name}.{op.column_name}, "
+            f"and offline (--sql) the column cannot be read: give {' and '.join(missing)} to "
+            "alter_column (and existing_server_default / existing_comment if it has them, or "
+            "they are removed)"
         )
 
 
@@ -232,6 +277,7 @@ def alter_column(op: AlterColumnOp, ctx: SQLContext) -> None:
     )
     rename_in_place = op.new_column_name is not None and _impl(ctx).supports_rename_column_statement
     if restate or (op.new_column_name is not None and not rename_in_place):
+        op = with_live_column_hints(ctx, op)
         require_existing(op, "rename" if not restate else "change")
         if op.new_column_name is not None:
             new = op.new_column_name

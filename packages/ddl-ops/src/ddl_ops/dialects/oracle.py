@@ -13,6 +13,7 @@ from ddl_ops.dialects.default import (
     alter_table_with,
     attach_column,
     comments_supported,
+    create_column_sequences,
     emit_column_extras,
     target_type,
 )
@@ -37,6 +38,7 @@ class OracleImpl(DialectImpl):
 @register_sql(AddColumnOp, dialect="oracle")
 def add_column(op: AddColumnOp, ctx: SQLContext) -> None:
     column = attach_column(op.column, op.table_name, op.schema)
+    create_column_sequences(ctx, [column])
     ctx.execute(add_column_statement(ctx, column, keyword="ADD"))
     emit_column_extras(ctx, column)
 

@@ -14,6 +14,7 @@ from ddl_ops.dialects.default import (
     add_column_statement,
     alter_table_with,
     attach_column,
+    create_column_sequences,
     emit_column_extras,
     emit_create_table,
     set_column_comment,
@@ -86,6 +87,7 @@ def create_table(op: CreateTableOp, ctx: SQLContext) -> None:
 @register_sql(AddColumnOp, dialect="postgresql")
 def add_column(op: AddColumnOp, ctx: SQLContext) -> None:
     column = attach_column(op.column, op.table_name, op.schema)
+    create_column_sequences(ctx, [column])
     create_enum_types(ctx, [column])
     ctx.execute(add_column_statement(ctx, column))
     emit_column_extras(ctx, column)
