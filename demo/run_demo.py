@@ -156,6 +156,9 @@ def run_demo(root: Path) -> None:
     demo.run("upgrade", "head")
     checked = demo.run("check")
     demo.expect("No new upgrade operations" in checked, "check: the models match the database")
+    logged = demo.run("log", "-n", "3")
+    demo.expect(logged.count(" applied ") == 3, "log: the last three steps, newest first")
+    demo.expect(demo.run("verify").startswith("OK"), "verify: scripts unchanged since they ran")
 
     demo.run("downgrade", "base")
     demo.expect("account" not in demo.tables(), "downgrade base removed the table")

@@ -21,6 +21,7 @@ from liveproject import LiveProject
 
 from migrate_cli import command
 from migrate_cli.commands.database import current
+from migrate_cli.commands.history_log import verify
 
 # shared/corpus beside the checkout (or beside the folder of several worktrees).
 CORPUS = next(
@@ -96,6 +97,9 @@ def test_corpus_upgrades_and_downgrades(
     assert sorted(project.heads()) == sorted(facts["real_heads"])
     current(project.config(), check_heads=True)
     assert project.tables() >= {f"t_{rev}" for rev in per_revision}
+    # merges, labelled trees and depends_on: no false out-of-order or not-a-head
+    assert all(found.ok and not found.unchecked for found in verify(project.config()))
     command.downgrade(project.config(), "base")
     assert project.heads() == ()
-    assert project.tables() == {"migrate_version"}
+    assert project.tables() == {"migrate_version", "migrate_log"}
+    assert all(found.ok for found in verify(project.config()))

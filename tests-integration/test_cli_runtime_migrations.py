@@ -45,7 +45,7 @@ def test_linear_upgrade_downgrade_round_trip(linear: Project) -> None:
     command.upgrade(linear.config(), "+1")
     assert linear.heads() == ("c3",)
     command.downgrade(linear.config(), "base")
-    assert linear.heads() == () and linear.tables() == {"migrate_version"}
+    assert linear.heads() == () and linear.tables() == {"migrate_version", "migrate_log"}
 
 
 def test_branched_and_merged_history(project: Project) -> None:
@@ -61,7 +61,7 @@ def test_branched_and_merged_history(project: Project) -> None:
     assert project.heads() == ("b1", "c1")
     command.downgrade(project.config(), "a1")
     assert project.heads() == ("a1",)
-    assert project.tables() == {"base_t", "migrate_version"}
+    assert project.tables() == {"base_t", "migrate_version", "migrate_log"}
 
 
 def add_failing(project: Project) -> None:
@@ -413,7 +413,7 @@ def test_stamp_several_heads_then_merge_and_purge(project: Project) -> None:
     assert project.heads() == ("b1", "c1")
     command.upgrade(project.config(), "head")
     assert project.heads() == ("m1",)
-    assert project.tables() == {"migrate_version"}  # stamping ran nothing
+    assert project.tables() == {"migrate_version", "migrate_log"}  # stamping ran nothing
     with project.db.engine.begin() as conn:
         conn.execute(sa.text("UPDATE migrate_version SET version_num = 'gone99'"))
     with pytest.raises(CommandError, match="stamp --purge"):

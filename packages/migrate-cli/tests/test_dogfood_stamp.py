@@ -77,7 +77,7 @@ def test_offline_purge_empties_the_table_whatever_it_holds(
         result = migrate("stamp", "--purge", "--sql", *args)
         assert result.exit_code == 0, result.stderr
         assert "DELETE FROM migrate_version;" in result.stdout
-        assert "CREATE TABLE" not in result.stdout
+        assert "CREATE TABLE migrate_version" not in result.stdout
         run_script(two_branches, result.stdout)
         assert recorded(two_branches) == ["a2"], args
 

@@ -47,7 +47,7 @@ def test_relative_upgrade_and_downgrade(linear: Project) -> None:
     assert "invoice" not in linear.tables()
     command.downgrade(linear.config(), "base")
     assert linear.heads() == ()
-    assert linear.tables() == {"migrate_version"}
+    assert linear.tables() == {"migrate_version", "migrate_log"}
 
 
 def test_upgrade_to_a_prefix(linear: Project) -> None:
@@ -328,7 +328,7 @@ def test_branch_labels_and_depends_on(project: Project) -> None:
     assert project.heads() == ("b1", "c1")
     command.downgrade(project.config(), "branch@base")
     assert project.heads() == ("c1",)
-    assert project.tables() == {"core_t", "migrate_version"}
+    assert project.tables() == {"core_t", "migrate_version", "migrate_log"}
 
 
 @pytest.mark.parametrize(

@@ -75,12 +75,12 @@ def test_single_database_templates_migrate_sqlite(
     created = json.loads(run("--json", "revision", "-m", "create account").stdout)[0]
     fill(Path(created["path"]), CREATE, 'op.drop_table("account")')
     run("upgrade", "head")
-    assert tables(url) == {"account", "migrate_version"}
+    assert tables(url) == {"account", "migrate_version", "migrate_log"}
     assert run("current").stdout.startswith(created["revision"])
     sql = run("upgrade", "base:head", "--sql").stdout
     assert "CREATE TABLE account" in sql
     run("downgrade", "base")
-    assert tables(url) == {"migrate_version"}
+    assert tables(url) == {"migrate_version", "migrate_log"}
 
 
 def test_generic_env_uses_a_shared_connection(
@@ -131,8 +131,8 @@ def test_multidb_template_migrates_each_database(
     )
     path.write_text(source)
     run("upgrade", "head")
-    assert tables(one) == {"account", "migrate_version"}
-    assert tables(two) == {"audit", "migrate_version"}
+    assert tables(one) == {"account", "migrate_version", "migrate_log"}
+    assert tables(two) == {"audit", "migrate_version", "migrate_log"}
 
 
 def multidb_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
@@ -213,8 +213,8 @@ def test_multidb_autogenerate_writes_upgrades_per_database(
     assert "op.drop_table('orders')" in function_body(source, "downgrade_engine2")
 
     run("upgrade", "head")
-    assert tables(one) == {"users", "migrate_version"}
-    assert tables(two) == {"orders", "migrate_version"}
+    assert tables(one) == {"users", "migrate_version", "migrate_log"}
+    assert tables(two) == {"orders", "migrate_version", "migrate_log"}
     assert json.loads(run("--json", "check").stdout)["up_to_date"] is True
     # The hook sees both databases at once: nothing changed anywhere, so no file.
     assert "No revision written" in run("revision", "--autogenerate", "-m", "none").stdout
@@ -233,7 +233,7 @@ def test_multidb_autogenerate_writes_upgrades_per_database(
     run("downgrade", "-1")
     columns = {c["name"] for c in sa.inspect(sa.create_engine(two)).get_columns("orders")}
     assert columns == {"id", "total"}
-    assert tables(one) == {"users", "migrate_version"}
+    assert tables(one) == {"users", "migrate_version", "migrate_log"}
 
 
 def test_async_template_offline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

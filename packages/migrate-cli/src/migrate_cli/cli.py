@@ -459,6 +459,10 @@ def get_cli() -> click.Group:
         from migrate_cli.cli_lint import lint_command
 
         cli.add_command(lint_command)
+
+        from migrate_cli.cli_history import add_history_commands
+
+        add_history_commands(cli)
         _database_commands_added = True
     return cli
 

@@ -14,6 +14,7 @@ from migrate_cli.commands.database import (
     stamp,
     upgrade,
 )
+from migrate_cli.commands.history_log import graph, log, verify
 from migrate_cli.commands.scripts import (
     branches,
     edit,
@@ -33,13 +34,16 @@ __all__ = [
     "downgrade",
     "edit",
     "ensure_version",
+    "graph",
     "heads",
     "history",
     "init",
     "list_templates",
+    "log",
     "merge",
     "revision",
     "show",
     "stamp",
     "upgrade",
+    "verify",
 ]

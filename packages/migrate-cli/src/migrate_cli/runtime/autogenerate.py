@@ -47,7 +47,23 @@ def compare_options(context: MigrationContext) -> dict[str, Any]:
         chosen["user_options"] = dict(opts["user_options"])
     chosen["version_table"] = context.version.table.name
     chosen["version_table_schema"] = context.version.table.schema
+    chosen["include_name"] = _skip_log_table(context, chosen.get("include_name"))
     return chosen
+
+
+def _skip_log_table(context: MigrationContext, include_name: Any) -> Any:
+    """env.py's include_name, also leaving out the migration log table (no model has it)."""
+    if not context.history.enabled:
+        return include_name
+    log_name, log_schema = context.history.table.name, context.history.table.schema
+
+    def include(name: str | None, type_: str, parent_names: Any) -> bool:
+        ours = type_ == "table" and name == log_name
+        if ours and parent_names.get("schema_name") == log_schema:
+            return False
+        return include_name is None or bool(include_name(name, type_, parent_names))
+
+    return include
 
 
 def render_options(context: MigrationContext) -> dict[str, Any]:

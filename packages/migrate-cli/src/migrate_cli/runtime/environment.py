@@ -50,6 +50,8 @@ RUNTIME_OPTIONS = frozenset(
         "version_table",
         "version_table_schema",
         "version_table_pk",
+        "migration_log",
+        "migration_log_table",
         "on_version_apply",
         "lock_timeout",
         "template_args",

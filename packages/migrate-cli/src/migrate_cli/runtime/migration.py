@@ -28,6 +28,7 @@ from migrate_cli.runtime.locking import (
     lock_name,
     sqlite_begin_immediate,
 )
+from migrate_cli.runtime.migration_log import LogEntry, migration_log_for
 from migrate_cli.runtime.progress import Progress
 from migrate_cli.runtime.steps import Step
 from migrate_cli.runtime.transactions import (
@@ -39,12 +40,10 @@ from migrate_cli.runtime.version_table import (
     DEFAULT_VERSION_TABLE,
     VersionTable,
     build_version_table,
+    refuse_alembic_database,
 )
 
 log = logging.getLogger(__name__)
-
-#: The version table of a database Alembic has been migrating.
-ALEMBIC_VERSION_TABLE = "alembic_version"
 
 PlanFunction = Callable[[tuple[str, ...], "MigrationContext"], Sequence[Step]]
 
@@ -80,6 +79,7 @@ class MigrationContext:
                 opts.get("version_table_pk", True),
             )
         )
+        self.history = migration_log_for(opts, self.config, self.version.table.schema)
         self._start_from_rev: str | None = opts.get("starting_rev")
         self._run_start_heads: tuple[str, ...] = ()
         self._operations: Any = None
@@ -93,6 +93,9 @@ class MigrationContext:
             begin_statement=str(getattr(self.impl, "begin_statement", "BEGIN")),
             commit_statement=str(getattr(self.impl, "commit_statement", "COMMIT")),
         )
+        if connection is not None:
+            # An autocommit_block() commits the version rows so far: their log rows too.
+            self.transactions.before_commit = lambda: self.history.flush(connection)
 
     # -- construction ---------------------------------------------------------------------------
 
@@ -277,6 +280,8 @@ class MigrationContext:
                     # Roll back before the lock is released: PostgreSQL refuses any statement,
                     # the unlock included, in a transaction a failed migration aborted.
                     transactions.rollback_now()
+                    if not transactions.external:
+                        self.history.write_failure(connection)
                     lock.close()
                     raise
                 if transactions.is_open:
@@ -330,8 +335,9 @@ class MigrationContext:
             return
         import_scripts(steps)
         if not heads:
-            self._refuse_alembic_database(connection, steps)
+            refuse_alembic_database(connection, self.version, steps)
         self.version.create(connection)
+        self.history.create(connection, heads)
         tracker = HeadTracker(_revision_map(self.script), heads)
         progress = Progress(len(steps), quiet=self._quiet)
         try:
@@ -352,31 +358,9 @@ class MigrationContext:
                             continue
                     self._apply_step(step, tracker, progress, kw, connection)
                 index += 1
+            self.history.flush(connection)
         finally:
             progress.close()
-
-    def _refuse_alembic_database(self, connection: sa.Connection, steps: Sequence[Step]) -> None:
-        """Do not migrate from base a database Alembic has been migrating.
-
-        With env.py not (yet) pointed at `alembic_version`, the database looks
-        new and every migration would run again over the existing schema; on
-        MySQL/MariaDB the ones before the first collision would commit.
-        """
-        table = self.version.table
-        if table.name == ALEMBIC_VERSION_TABLE or not any(s.is_migration for s in steps):
-            return
-        inspector = sa.inspect(connection)
-        if inspector.has_table(table.name, schema=table.schema):
-            return
-        if not inspector.has_table(ALEMBIC_VERSION_TABLE, schema=table.schema):
-            return
-        raise CommandError(
-            f"this database has no {self.version.display_name} table but has Alembic's "
-            f"{ALEMBIC_VERSION_TABLE}, so it looks already migrated; nothing was migrated. "
-            f"To carry on where Alembic left off, pass version_table='{ALEMBIC_VERSION_TABLE}' "
-            "to context.configure() in env.py; if that table belongs to something else, "
-            f"run `migrate ensure-version` to create {self.version.display_name} and retry"
-        )
 
     @property
     def _quiet(self) -> bool:
@@ -397,26 +381,50 @@ class MigrationContext:
         where = f" ({step.path})" if step.path else ""
         self.transactions.running = f"{step.direction} {step.revision_id}{where}"
         before = tuple(tracker.heads)
+        entry: LogEntry | None = None
         try:
+            entry = self._begin_log_entry(step, connection)
             self._run_script(step, kw)
-            self.version.record(connection, step.move_heads(tracker))
-        except CommandError as error:
+            change = step.move_heads(tracker)
+            self.version.record(connection, change)
+            self.history.finish_step(
+                connection, entry, step, change, defer=self.transactions.whole_run
+            )
+        except BaseException as error:
+            self.history.note_failure(entry, error)
+            self._raise_step_error(step, error, before)
+        elapsed = progress.finish(step.movement)
+        self._report(step, elapsed, tracker)
+        self._notify(step, tracker, kw)
+
+    def _begin_log_entry(self, step: Step, connection: sa.Connection) -> LogEntry:
+        """Without transactional DDL, commit a `running` row before the script starts."""
+        transactions = self.transactions
+        running = not self.transactional_ddl and not transactions.external
+        entry = self.history.begin_step(step, connection, mark_running=running)
+        if entry.row_id is not None:
+            transactions.leave()
+            transactions.resume()
+        return entry
+
+    def _raise_step_error(self, step: Step, error: BaseException, before: tuple[str, ...]) -> None:
+        """Re-raise a step's failure as one line naming the step and what it left behind."""
+        where = f" ({step.path})" if step.path else ""
+        if isinstance(error, CommandError):
             if step.path and step.path in str(error):
                 # Already names the file (an import error, a missing upgrade()).
                 raise CommandError(
                     f"{step.direction} {step.revision_id}: {error}; {self._outcome(before)}"
                 ) from error
             raise self._failure(step, error, before) from error
-        except KeyboardInterrupt as interrupt:
+        if isinstance(error, KeyboardInterrupt):
             raise MigrationInterrupted(
                 f"{step.direction} {step.revision_id}{where} was interrupted (Ctrl-C); "
                 f"{self._outcome(before)}"
-            ) from interrupt
-        except Exception as error:
+            ) from error
+        if isinstance(error, Exception):
             raise self._failure(step, error, before) from error
-        elapsed = progress.finish(step.movement)
-        self._report(step, elapsed, tracker)
-        self._notify(step, tracker, kw)
+        raise error
 
     def _report(self, step: Step, elapsed: float, tracker: HeadTracker) -> None:
         """What ran, for the command's --json result."""
@@ -488,6 +496,8 @@ class MigrationContext:
         with self.begin_transaction():
             if not heads and steps and not purges:
                 self.operations.execute(sa.schema.CreateTable(self.version.table))
+            if steps:
+                self.history.write_create(self.operations.execute, self.dialect.name)
             for step in steps:
                 with self.begin_transaction(_per_migration=True):
                     self._emit_comment(f"Running {step.describe()}")
@@ -499,6 +509,9 @@ class MigrationContext:
                         self.operations.execute(self.version.table.delete())
                         change = HeadChange((), tuple(tracker.heads))
                     self.version.write(self.operations.execute, change)
+                    self.history.write_step(
+                        self.operations.execute, step, change, self.dialect.name
+                    )
             if steps and not tracker.heads:
                 self.operations.execute(sa.schema.DropTable(self.version.table))
 
@@ -521,7 +534,11 @@ class MigrationContext:
         self.version.create(connection)
         tracker = HeadTracker(script_directory.revision_map, heads)
         step = StampStep(targets, purge=not targets, from_heads=heads)
-        self.version.record(connection, step.move_heads(tracker))
+        change = step.move_heads(tracker)
+        self.version.record(connection, change)
+        self.history.create(connection, heads)
+        entry = self.history.begin_step(step, connection, mark_running=False)
+        self.history.finish_step(connection, entry, step, change, defer=False)
 
 
 def import_scripts(steps: Sequence[Step]) -> None:

@@ -90,6 +90,8 @@ class RunTransactions:
         self.foreign_keys: SqliteForeignKeys | None = None
         #: The migration in progress ("upgrade b2 (path)"), named when its transaction fails.
         self.running: str | None = None
+        #: Called before leave() commits mid-run (the migration log writes its held rows).
+        self.before_commit: Callable[[], None] | None = None
         sqlite = connection is not None and connection.dialect.name == "sqlite"
         if sqlite and connection is not None and not (as_sql or self.external):
             self.foreign_keys = SqliteForeignKeys(connection)
@@ -171,6 +173,8 @@ class RunTransactions:
             )
         if self.is_open:
             self.check_foreign_keys()
+            if self.before_commit is not None:
+                self.before_commit()
             self.current.commit()
 
     def resume(self) -> None:

@@ -8,7 +8,7 @@ transactional. Offline, the same statements are written as SQL text.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -107,3 +107,33 @@ class VersionTable:
         """Write the statements for `change` through an offline emitter."""
         for stmt, _expected in self.statements(change):
             emit(stmt)
+
+
+#: The version table of a database Alembic has been migrating.
+ALEMBIC_VERSION_TABLE = "alembic_version"
+
+
+def refuse_alembic_database(
+    connection: sa.Connection, version: VersionTable, steps: Sequence[Any]
+) -> None:
+    """Do not migrate from base a database Alembic has been migrating.
+
+    With env.py not (yet) pointed at `alembic_version`, the database looks
+    new and every migration would run again over the existing schema; on
+    MySQL/MariaDB the ones before the first collision would commit.
+    """
+    table = version.table
+    if table.name == ALEMBIC_VERSION_TABLE or not any(s.is_migration for s in steps):
+        return
+    inspector = sa.inspect(connection)
+    if inspector.has_table(table.name, schema=table.schema):
+        return
+    if not inspector.has_table(ALEMBIC_VERSION_TABLE, schema=table.schema):
+        return
+    raise CommandError(
+        f"this database has no {version.display_name} table but has Alembic's "
+        f"{ALEMBIC_VERSION_TABLE}, so it looks already migrated; nothing was migrated. "
+        f"To carry on where Alembic left off, pass version_table='{ALEMBIC_VERSION_TABLE}' "
+        "to context.configure() in env.py; if that table belongs to something else, "
+        f"run `migrate ensure-version` to create {version.display_name} and retry"
+    )

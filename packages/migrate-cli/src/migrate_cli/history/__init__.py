@@ -1,0 +1,1 @@
+"""What a database's migration history says: the log checked against the scripts, and the graph."""
