@@ -173,6 +173,39 @@ class Verdicts:
             self.missed.append(label)
 
 
+def sqlalchemy_floor_ms(url: str, shape: str, count: int) -> float:
+    """Per migration: SQLAlchemy building and compiling the shape's DDL, nothing executed.
+
+    Any tool that takes `sa.Column`/`sa.Table` arguments pays this (Alembic builds the
+    same Table and Index objects), so it is reported beside our overhead: the part of
+    it that is ours is what is left above this.
+    """
+    dialect = sa.make_url(url).get_dialect()()
+    started = time.perf_counter()
+    for index in range(count):
+        metadata = sa.MetaData()
+        if shape == "add_column":
+            column = sa.Column(f"c{index}", sa.Integer)
+            sa.Table(f"t{index % 20}", metadata, column)
+            str(sa.schema.CreateColumn(column).compile(dialect=dialect))
+            continue
+        sa.Table(f"h{index - 1}", metadata, sa.Column("id", sa.Integer, primary_key=True))
+        table = sa.Table(
+            f"h{index}",
+            metadata,
+            sa.Column("id", sa.Integer, primary_key=True),
+            sa.Column("name", sa.String(50), nullable=False),
+            sa.Column("amount", sa.Numeric(10, 2), server_default="0"),
+            sa.Column("created", sa.DateTime, server_default=sa.func.now()),
+            sa.Column("parent_id", sa.Integer, sa.ForeignKey(f"h{index - 1}.id")),
+        )
+        index_table = sa.Table(f"h{index}", sa.MetaData(), sa.Column("name", sa.String(50)))
+        str(sa.schema.CreateTable(table).compile(dialect=dialect))
+        ddl = sa.schema.CreateIndex(sa.Index(f"ix_h{index}_name", index_table.c.name))
+        str(ddl.compile(dialect=dialect))
+    return (time.perf_counter() - started) / count * 1000
+
+
 def database_url(name: str) -> str:
     return (
         os.environ.get(f"MIGRATE_BENCH_{name.upper()}_URL")
@@ -241,6 +274,7 @@ def bench_server(name: str, projects: dict[str, dict[str, tuple[Path, int]]], v:
                         startup.append(timed(url, run))  # again, now at head: the fixed start-up
             our, ref, off = best(runs["ours"]), best(runs["alembic"]), best(runs["log off"])
             fixed = min(startup, key=lambda t: t.own)
+            floor_ms = min(sqlalchemy_floor_ms(url, shape, count) for _ in range(REPEATS))
             per_ms = (our.own - fixed.own) / count * 1000
             cpu_ms = (min(t.cpu for t in runs["ours"]) - fixed.cpu) / count * 1000
             off_ms = (off.own - fixed.own) / count * 1000
@@ -250,6 +284,13 @@ def bench_server(name: str, projects: dict[str, dict[str, tuple[Path, int]]], v:
                 f"log off {off.wall:.3f} s; start-up at head {fixed.wall:.3f} s"
             )
             v.check(f"{name} {shape} {mode}: vs Alembic", our.wall, ref.wall, VS_ALEMBIC, "x")
+            # The same, less the time both spend inside the driver (the database's own work,
+            # identical for both): what the tools themselves cost. No target (proposed 0.6x).
+            label = f"{name} {shape} {mode}: own time (wall - driver) vs Alembic's"
+            print(
+                f"  {label:<58} {our.own:.3f} s / {ref.own:.3f} s = "
+                f"{our.own / ref.own:.2f}x (for information)"
+            )
             label = f"{name} {shape} {mode}: own overhead per migration"
             if per_migration:
                 print(f"  {label:<58} {per_ms:.3f} ms (log off {off_ms:.3f} ms; no target)")
@@ -257,6 +298,10 @@ def bench_server(name: str, projects: dict[str, dict[str, tuple[Path, int]]], v:
                 v.check(label, per_ms, 0, OVERHEAD_MS, "ms")
                 print(f"  {'  the same with the log off':<58} {off_ms:.3f} ms")
                 print(f"  {'  process CPU per migration (driver included)':<58} {cpu_ms:.3f} ms")
+                label = "  of which SQLAlchemy builds and compiles the DDL"
+                print(f"  {label:<58} {floor_ms:.3f} ms (any tool pays it)")
+                label = "  own overhead above SQLAlchemy's build+compile"
+                print(f"  {label:<58} {per_ms - floor_ms:.3f} ms (proposed target 0.25 ms)")
     reset()
 
 
@@ -313,14 +358,13 @@ def bench_sqlite(root: Path, projects: dict[str, dict[str, tuple[Path, int]]], v
     for shape, by_tool in projects.items():
         env, count = by_tool["ours"]
         floor_run = sqlite_floor(env, url, offline_groups(env, url))
-        runs: dict[str, list[float]] = {"floor": [], "ours": [], "log off": [], "alembic": []}
+        runs: dict[str, list[float]] = {"floor": [], "ours": [], "log off": []}
         fixed: list[float] = []
         for _ in range(REPEATS + 1):  # the first, untimed, compiles the scripts' bytecode
             for key, run in (
                 ("floor", floor_run),
                 ("ours", ours(env, url)),
                 ("log off", ours(env, url, log=False)),
-                ("alembic", alembic(by_tool["alembic"][0], url)),
             ):
                 reset()
                 runs[key].append(timed(url, run).wall)
@@ -328,20 +372,24 @@ def bench_sqlite(root: Path, projects: dict[str, dict[str, tuple[Path, int]]], v
                     fixed.append(timed(url, run).wall)
         for walls in (*runs.values(), fixed):
             del walls[0]
-        floor, our, off, ref = (min(runs[k]) for k in ("floor", "ours", "log off", "alembic"))
+        floor, our, off = (min(runs[k]) for k in ("floor", "ours", "log off"))
         startup = min(fixed)
         per_ms = (our - startup - floor) / count * 1000
         off_ms = (off - startup - floor) / count * 1000
+        build_ms = min(sqlalchemy_floor_ms(url, shape, count) for _ in range(REPEATS))
         print(
             f"sqlite {shape}, {count} migrations: floor {floor:.3f} s, ours {our:.3f} s "
             f"(median {statistics.median(runs['ours']):.3f} s), log off {off:.3f} s, "
-            f"Alembic {ref:.3f} s, start-up at head {startup:.3f} s"
+            f"start-up at head {startup:.3f} s"
         )
         v.check(
             f"sqlite {shape}: own overhead above the floor", per_ms, 0, SQLITE_OVERHEAD_MS, "ms"
         )
         print(f"  {'  the same with the log off':<58} {off_ms:.3f} ms")
-        print(f"  {'(for information) vs Alembic':<58} {our / ref:.2f}x")
+        label = "  of which SQLAlchemy builds and compiles the DDL"
+        print(f"  {label:<58} {build_ms:.3f} ms (any tool pays it)")
+        label = "  own overhead above the floor and SQLAlchemy's build+compile"
+        print(f"  {label:<58} {per_ms - build_ms:.3f} ms (proposed target 0.1 ms)")
     reset()
 
 
