@@ -312,3 +312,18 @@ def test_help_imports_neither_the_linter_nor_sqlalchemy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_script_commands_import_neither_the_linter_nor_sqlalchemy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import migrate_cli.commands.scripts\n"
+        "print(','.join(m for m in ('sqlglot', 'sqlalchemy') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
