@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import nox
+import nox.command
 
 ROOT = Path(__file__).parent
 nox.options.sessions = ["lint", "tests"]
@@ -157,8 +158,14 @@ def bench(session: nox.Session) -> None:
     scripts = sorted((ROOT / "benchmarks").glob("bench_*.py"))
     if session.posargs:
         scripts = [s for s in scripts if any(arg in s.name for arg in session.posargs)]
-    for script in scripts:
-        session.run("python", str(script))
+    missed = []
+    for script in scripts:  # every script runs, so one missed target hides no other figure
+        try:
+            session.run("python", str(script))
+        except nox.command.CommandFailed:
+            missed.append(script.name)
+    if missed:
+        session.error(f"targets missed (see above) in: {', '.join(missed)}")
 
 
 @nox.session
