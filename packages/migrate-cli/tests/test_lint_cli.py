@@ -287,3 +287,43 @@ def test_multi_database_env_is_linted_once(project: Project, migrate: Migrate) -
     data = migrate("lint", "--json").json()
     assert data["used_database"] is True and data["revisions"] == ["a1", "b2"]
     assert [f["code"] for f in data["findings"]] == ["MG101"]
+
+
+def test_the_command_line_offers_the_linters_report_formats() -> None:
+    from migrate_cli import cli_lint
+    from migrate_cli.commands import lint
+
+    assert cli_lint.FORMATS == lint.FORMATS
+
+
+def test_help_imports_neither_the_linter_nor_sqlalchemy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from migrate_cli.cli import get_cli\n"
+        "get_cli()\n"
+        "heavy = [m for m in ('sqlglot', 'sqlalchemy', 'mako', 'migrate_autogen') "
+        "if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""
+
+
+def test_script_commands_import_neither_the_linter_nor_sqlalchemy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import migrate_cli.commands.scripts\n"
+        "print(','.join(m for m in ('sqlglot', 'sqlalchemy') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""

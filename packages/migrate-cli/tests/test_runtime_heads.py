@@ -100,3 +100,30 @@ def test_long_linear_history_is_not_quadratic_in_recursion(count: int) -> None:
     for i in range(count):
         tracker.upgrade(f"r{i}")
     assert tracker.heads == [f"r{count - 1}"]
+
+
+def test_ancestors_among_agrees_with_the_full_walk() -> None:
+    from migrate_cli.runtime.lineage import ancestors, ancestors_among, heights
+
+    # two long branches off "a", one depending on the other half-way, merged at "m"
+    specs: list[tuple[str, object] | tuple[str, object, object]] = [("a", None)]
+    for side in "xy":
+        down = "a"
+        for n in range(6):
+            depends = "x2" if (side, n) == ("y", 4) else None
+            specs.append((f"{side}{n}", down, depends))
+            down = f"{side}{n}"
+    specs.append(("m", ("x5", "y5")))
+    revision_map = graph(*specs)
+    height = heights(revision_map)
+    every = [rev.revision for rev in revision_map]
+    for root in every:
+        assert ancestors_among(revision_map, root, every, height) == ancestors(
+            revision_map, [root]
+        ), root
+
+
+def test_upgrade_drops_a_stale_head_the_new_revision_implies() -> None:
+    # heads recorded as [a, c] (a stale, c implies it): applying d (after c) removes both
+    tracker = HeadTracker(graph(("a", None), ("b", "a"), ("c", "b"), ("d", "c")), ["a", "c"])
+    assert tracker.upgrade("d") == HeadChange(("c", "a"), ("d",))

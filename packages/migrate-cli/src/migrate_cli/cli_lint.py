@@ -6,8 +6,11 @@ from __future__ import annotations
 import click
 
 from migrate_cli.cli import _record_command_options, get_config, report_error
-from migrate_cli.commands import lint as lint_commands
 from migrate_cli.errors import CommandError
+
+#: The report formats of `migrate_cli.commands.lint` (FORMATS there), named here so that
+#: building the command line does not import the linter, sqlglot and SQLAlchemy.
+FORMATS = ("text", "json", "github")
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -27,7 +30,7 @@ EXIT_LINT_ERROR = 2
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(lint_commands.FORMATS),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
     help="text (path:line: RULE message), json, or github (workflow annotations).",
@@ -57,6 +60,8 @@ def lint_command(
     By default: the revisions the database has not applied yet, or the whole history
     when there is no database to ask. START:END and --since choose revisions.
     """
+    from migrate_cli.commands import lint as lint_commands  # only when linting: see FORMATS
+
     config = get_config(ctx)
     _record_command_options(ctx, config)
     try:

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from migrate_cli.commands.lint import lint_new_revisions
 from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
 from migrate_cli.script import Script, ScriptDirectory
@@ -270,6 +269,10 @@ def revision(
         config.print_stdout("No revision written: process_revision_directives emptied the list.")
         return None
     if autogenerate:
+        # Imported here: the linter brings sqlglot and SQLAlchemy, which heads, history
+        # and the other script commands never need (a third of their start-up).
+        from migrate_cli.commands.lint import lint_new_revisions
+
         lint_new_revisions(config, written)
     return written[0] if len(written) == 1 else written
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from migrate_cli.runtime.lineage import ancestors, parents
+from migrate_cli.runtime.lineage import ancestors, ancestors_among, heights, parents
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class HeadTracker:
     def __init__(self, revision_map: Any, heads: Sequence[str]) -> None:
         self.revision_map = revision_map
         self.heads: list[str] = list(heads)
+        self._heights: dict[str, int] | None = None
 
     def upgrade(self, revision_id: str) -> HeadChange:
         """Record that `revision_id` was applied."""
@@ -38,7 +39,9 @@ class HeadTracker:
         removed = [head for head in self.heads if head in direct]
         remaining = [head for head in self.heads if head not in direct]
         if remaining:
-            implied = ancestors(self.revision_map, [revision_id])
+            if self._heights is None:
+                self._heights = heights(self.revision_map)
+            implied = ancestors_among(self.revision_map, revision_id, remaining, self._heights)
             removed += [head for head in remaining if head in implied]
         return self._apply(HeadChange(tuple(removed), (revision_id,)))
 

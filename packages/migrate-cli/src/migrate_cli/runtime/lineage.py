@@ -44,3 +44,52 @@ def ancestors(revision_map: Any, roots: Iterable[str]) -> set[str]:
         seen.add(ident)
         stack.extend(parents(revision_map, ident))
     return seen
+
+
+def heights(revision_map: Any) -> dict[str, int]:
+    """Each revision's longest distance from a base: an ancestor is always lower than its
+    descendants, which lets `ancestors_among` stop walking early."""
+    height: dict[str, int] = {}
+    for revision in revision_map:
+        stack = [revision.revision]
+        while stack:
+            ident = stack[-1]
+            if ident in height:
+                stack.pop()
+                continue
+            up = parents(revision_map, ident)
+            pending = [p for p in up if p not in height]
+            if pending:
+                stack.extend(pending)
+                continue
+            height[ident] = 1 + max((height[p] for p in up), default=0)
+            stack.pop()
+    return height
+
+
+def ancestors_among(
+    revision_map: Any, root: str, candidates: Iterable[str], height: dict[str, int]
+) -> set[str]:
+    """Those of `candidates` that are ancestors of `root`, walking only down to the lowest.
+
+    The same answer as `ancestors(...) & candidates`, without visiting the
+    whole history below: on a long history with an open branch, that full walk
+    at every step of the run was most of the runner's own time.
+    """
+    wanted = set(candidates)
+    if not wanted:
+        return set()
+    lowest = min(height[c] for c in wanted)
+    found: set[str] = set()
+    seen: set[str] = set()
+    stack = list(parents(revision_map, root))
+    while stack:
+        ident = stack.pop()
+        if ident in seen:
+            continue
+        seen.add(ident)
+        if ident in wanted:
+            found.add(ident)
+        if height[ident] > lowest:
+            stack.extend(parents(revision_map, ident))
+    return found

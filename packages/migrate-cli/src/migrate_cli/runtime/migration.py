@@ -15,13 +15,11 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, ExitStack
-from pathlib import Path
 from typing import Any, TextIO
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
-from migrate_cli.alembic_compat.scan import refuse_unprovided
 from migrate_cli.errors import CommandError, MigrationInterrupted
 from migrate_cli.runtime.heads import HeadChange, HeadTracker
 from migrate_cli.runtime.locking import (
@@ -32,7 +30,7 @@ from migrate_cli.runtime.locking import (
 )
 from migrate_cli.runtime.migration_log import LogEntry, migration_log_for
 from migrate_cli.runtime.progress import Progress
-from migrate_cli.runtime.steps import Step
+from migrate_cli.runtime.steps import Step, import_scripts
 from migrate_cli.runtime.transactions import (
     RunTransactions,
     describe_error,
@@ -40,6 +38,7 @@ from migrate_cli.runtime.transactions import (
 )
 from migrate_cli.runtime.version_table import (
     DEFAULT_VERSION_TABLE,
+    HeldVersionWrites,
     VersionTable,
     build_version_table,
     refuse_alembic_database,
@@ -85,6 +84,8 @@ class MigrationContext:
         self._start_from_rev: str | None = opts.get("starting_rev")
         self._run_start_heads: tuple[str, ...] = ()
         self._operations: Any = None
+        #: Set while a one-transaction run holds its version writes back (HeldVersionWrites).
+        self._held_versions: HeldVersionWrites | None = None
         self.transactions = RunTransactions(
             connection,
             as_sql=self.as_sql,
@@ -97,7 +98,7 @@ class MigrationContext:
         )
         if connection is not None:
             # An autocommit_block() commits the version rows so far: their log rows too.
-            self.transactions.before_commit = lambda: self.history.flush(connection)
+            self.transactions.before_commit = lambda: self._flush_held(connection)
 
     # -- construction ---------------------------------------------------------------------------
 
@@ -153,6 +154,8 @@ class MigrationContext:
         """The revisions the database is at (sorted; () for a fresh database)."""
         if self.as_sql:
             return self._offline_start_heads()
+        if self._held_versions is not None:
+            self._held_versions.flush()  # a script asking mid-run sees the steps before it
         return self.version.read_heads(self._live_connection())
 
     def get_current_revision(self) -> str | None:
@@ -345,6 +348,8 @@ class MigrationContext:
         self.history.create(connection, heads)
         tracker = HeadTracker(getattr(self.script, "revision_map", None), heads)
         progress = Progress(len(steps), quiet=self._quiet)
+        if self._may_hold_version_writes():
+            self._held_versions = HeldVersionWrites(self.version, connection, heads)
         try:
             index = 0
             while index < len(steps):
@@ -365,8 +370,9 @@ class MigrationContext:
                             continue
                     self._apply_step(step, tracker, progress, kw, connection)
                 index += 1
-            self.history.flush(connection)
+            self._flush_held(connection)
         finally:
+            self._held_versions = None
             progress.close()
 
     def _stop_requested(self) -> bool:
@@ -377,6 +383,28 @@ class MigrationContext:
         """
         stop = getattr(self.config, "stop_between_migrations", None)
         return bool(stop is not None and stop())
+
+    def _may_hold_version_writes(self) -> bool:
+        """Whether the version rows may be written once, just before the run's one commit.
+
+        Only where the run owns one transaction with transactional DDL: nothing
+        commits in between (an autocommit_block() flushes first). Not inside
+        a caller's transaction, which the caller may commit after an error, nor
+        with on_version_apply callbacks, which may read the table after each step.
+        """
+        transactions = self.transactions
+        return (
+            self.transactional_ddl
+            and not self.transaction_per_migration
+            and not transactions.external
+            and not self.opts.get("on_version_apply")
+        )
+
+    def _flush_held(self, connection: sa.Connection) -> None:
+        """Write what is held back (version rows, then log rows) before a commit."""
+        if self._held_versions is not None:
+            self._held_versions.flush()
+        self.history.flush(connection)
 
     @property
     def _quiet(self) -> bool:
@@ -402,7 +430,10 @@ class MigrationContext:
             entry = self._begin_log_entry(step, connection)
             self._run_script(step, kw)
             change = step.move_heads(tracker)
-            self.version.record(connection, change)
+            if self._held_versions is not None:
+                self._held_versions.hold(tracker.heads)
+            else:
+                self.version.record(connection, change)
             self.history.finish_step(
                 connection, entry, step, change, defer=self.transactions.whole_run
             )
@@ -565,41 +596,18 @@ class MigrationContext:
         self.history.record_now(connection, step, change, heads)
 
 
-def import_scripts(steps: Sequence[Step]) -> None:
-    """Import every script of a plan, and find its function, before the first step runs.
-
-    A file with a syntax or import error, or without the function, then stops
-    the run with nothing migrated, even where DDL commits implicitly (MySQL,
-    MariaDB) and the steps before it could not be rolled back.
-    """
-    paths = [Path(step.path) for step in steps if getattr(step, "script", None) and step.path]
-    refuse_unprovided(paths, before="nothing was migrated")
-    for step in steps:
-        script = getattr(step, "script", None)
-        if script is None:
-            continue
-        try:
-            module = script.module
-            if not callable(getattr(module, step.direction, None)):
-                raise CommandError(
-                    f"revision {step.revision_id} ({step.path}) has no {step.direction}() "
-                    "function; add one (it may just `pass`)"
-                )
-        except CommandError as error:
-            text, hint = str(error), " (run with --raiseerr for the traceback)"
-            text, hint = (text[: -len(hint)], hint) if text.endswith(hint) else (text, "")
-            raise CommandError(
-                f"{step.direction} {step.revision_id}: {text}; nothing was migrated{hint}"
-            ) from error
-
-
 def _is_async(connection: object) -> bool:
-    """An asyncio Connection or Engine, which the synchronous runtime cannot drive."""
-    try:
-        from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-    except ImportError:  # pragma: no cover - SQLAlchemy always ships it
+    """An asyncio Connection or Engine, which the synchronous runtime cannot drive.
+
+    Asked of sys.modules: nobody can hold an AsyncConnection without having
+    imported sqlalchemy.ext.asyncio, and importing it here (it pulls in the
+    ORM) was a fifth of every command's start-up.
+    """
+    asyncio_support = sys.modules.get("sqlalchemy.ext.asyncio")
+    if asyncio_support is None:
         return False
-    return isinstance(connection, (AsyncConnection, AsyncEngine))
+    async_types = (asyncio_support.AsyncConnection, asyncio_support.AsyncEngine)
+    return isinstance(connection, async_types)
 
 
 def _dialect_impl(dialect: Dialect) -> Any:

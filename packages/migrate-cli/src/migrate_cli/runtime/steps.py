@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
+from migrate_cli.alembic_compat.scan import refuse_unprovided
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.heads import HeadChange, HeadTracker
 from migrate_cli.runtime.lineage import as_tuple
@@ -189,3 +191,31 @@ def revision_steps(
             )
         )
     return steps
+
+
+def import_scripts(steps: Sequence[Step]) -> None:
+    """Import every script of a plan, and find its function, before the first step runs.
+
+    A file with a syntax or import error, or without the function, then stops
+    the run with nothing migrated, even where DDL commits implicitly (MySQL,
+    MariaDB) and the steps before it could not be rolled back.
+    """
+    paths = [Path(step.path) for step in steps if getattr(step, "script", None) and step.path]
+    refuse_unprovided(paths, before="nothing was migrated")
+    for step in steps:
+        script = getattr(step, "script", None)
+        if script is None:
+            continue
+        try:
+            module = script.module
+            if not callable(getattr(module, step.direction, None)):
+                raise CommandError(
+                    f"revision {step.revision_id} ({step.path}) has no {step.direction}() "
+                    "function; add one (it may just `pass`)"
+                )
+        except CommandError as error:
+            text, hint = str(error), " (run with --raiseerr for the traceback)"
+            text, hint = (text[: -len(hint)], hint) if text.endswith(hint) else (text, "")
+            raise CommandError(
+                f"{step.direction} {step.revision_id}: {text}; nothing was migrated{hint}"
+            ) from error

@@ -111,6 +111,36 @@ class VersionTable:
             emit(stmt)
 
 
+class HeldVersionWrites:
+    """Version changes of a one-transaction run, written as one net change before it commits.
+
+    Only for a run that owns a single transaction on a database with
+    transactional DDL: there every step commits or rolls back together, so
+    the rows in between are never seen, and 1,000 migrations cost one UPDATE
+    instead of 1,000. Anywhere a step's DDL can commit on its own (MySQL,
+    MariaDB, transaction_per_migration, an autocommit_block()) the table
+    must be written first: `flush()` is called before each such commit.
+    """
+
+    def __init__(self, version: VersionTable, connection: sa.Connection, heads: Sequence[str]):
+        self.version = version
+        self.connection = connection
+        self.recorded: tuple[str, ...] = tuple(heads)
+        self.heads: tuple[str, ...] = tuple(heads)
+
+    def hold(self, heads: Sequence[str]) -> None:
+        """The heads after a step; written at the next flush()."""
+        self.heads = tuple(heads)
+
+    def flush(self) -> None:
+        """Write the net change since the last flush (with the same row-count checks)."""
+        removed = tuple(h for h in self.recorded if h not in self.heads)
+        added = tuple(h for h in self.heads if h not in self.recorded)
+        if removed or added:
+            self.version.record(self.connection, HeadChange(removed, added))
+        self.recorded = self.heads
+
+
 def refuse_alembic_database(
     connection: sa.Connection, version: VersionTable, steps: Sequence[Any]
 ) -> None:
