@@ -20,8 +20,7 @@ from migrate_cli.cli import (
     report_error,
 )
 from migrate_cli.errors import CommandError
-from migrate_cli.fleet.commands import FLEET_COMMANDS, FleetCommand
-from migrate_cli.fleet.runner import DEFAULT_MAX_PER_SERVER, FleetOptions, run_fleet
+from migrate_cli.fleet.commands import DEFAULT_MAX_PER_SERVER, FLEET_COMMANDS, FleetCommand
 
 _OPTIONS: list[click.Option] = [
     click.Option(
@@ -91,6 +90,9 @@ _OPTIONS: list[click.Option] = [
 
 def _fleet_command(command: FleetCommand) -> click.Command:
     def callback(revision: str | None = None, **kw: Any) -> None:
+        # The runner needs SQLAlchemy; `migrate --help` must not pay for it.
+        from migrate_cli.fleet.runner import FleetOptions, run_fleet
+
         ctx = click.get_current_context()
         config = get_config(ctx)
         _record_command_options(ctx, config)

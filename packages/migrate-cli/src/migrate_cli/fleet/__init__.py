@@ -8,6 +8,16 @@ glue). env.py sees its target as `context.config.attributes["fleet_target"]`.
 
 from __future__ import annotations
 
-from migrate_cli.fleet.targets import FleetTarget
+from typing import Any
 
 __all__ = ["FleetTarget"]
+
+
+def __getattr__(name: str) -> Any:
+    # FleetTarget needs SQLAlchemy's URL; `migrate --help` registers the fleet
+    # commands without paying for that import.
+    if name == "FleetTarget":
+        from migrate_cli.fleet.targets import FleetTarget
+
+        return FleetTarget
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from migrate_cli.commands import database
 from migrate_cli.config import Config
 
-__all__ = ["FLEET_COMMANDS", "FleetCommand"]
+__all__ = ["DEFAULT_MAX_PER_SERVER", "FLEET_COMMANDS", "FleetCommand"]
+
+#: Connections one database server gets at once, whatever -j says.
+DEFAULT_MAX_PER_SERVER = 8
 
 
 @dataclass(frozen=True)
@@ -32,18 +34,26 @@ class FleetCommand:
 
 
 def _upgrade(config: Config, revision: str | None) -> None:
+    from migrate_cli.commands import database  # SQLAlchemy: only when a target runs
+
     database.upgrade(config, revision or "heads")
 
 
 def _downgrade(config: Config, revision: str | None) -> None:
+    from migrate_cli.commands import database  # SQLAlchemy: only when a target runs
+
     database.downgrade(config, revision or "-1")
 
 
 def _current(config: Config, revision: str | None) -> None:
+    from migrate_cli.commands import database  # SQLAlchemy: only when a target runs
+
     database.current(config)
 
 
 def _check(config: Config, revision: str | None) -> None:
+    from migrate_cli.commands import database  # SQLAlchemy: only when a target runs
+
     database.check(config)
 
 

@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
-from migrate_cli.fleet.commands import FLEET_COMMANDS, FleetCommand
+from migrate_cli.fleet.commands import DEFAULT_MAX_PER_SERVER, FLEET_COMMANDS, FleetCommand
 from migrate_cli.fleet.pool import FleetPool, PoolResult, TargetResult
 from migrate_cli.fleet.report import FleetReport
 from migrate_cli.fleet.state import StateFile, read_state
@@ -52,7 +52,6 @@ EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
 
 #: Connections one run may hold on one database server at once, unless --max-per-server says.
-DEFAULT_MAX_PER_SERVER = 8
 
 
 def default_jobs() -> int:

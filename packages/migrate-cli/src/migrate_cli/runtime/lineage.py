@@ -51,20 +51,31 @@ def heights(revision_map: Any) -> dict[str, int]:
     descendants, which lets `ancestors_among` stop walking early."""
     height: dict[str, int] = {}
     for revision in revision_map:
-        stack = [revision.revision]
-        while stack:
-            ident = stack[-1]
-            if ident in height:
-                stack.pop()
-                continue
-            up = parents(revision_map, ident)
-            pending = [p for p in up if p not in height]
-            if pending:
-                stack.extend(pending)
-                continue
-            height[ident] = 1 + max((height[p] for p in up), default=0)
-            stack.pop()
+        height_of(revision_map, revision.revision, height)
     return height
+
+
+def height_of(revision_map: Any, ident: str, height: dict[str, int]) -> int:
+    """`ident`'s height, filling `height` on the way.
+
+    Iterating a map with squashes yields the squash in place of the revisions it
+    replaces, yet a database inside the range still stands on those: their
+    heights are worked out when first asked for.
+    """
+    stack = [ident]
+    while stack:
+        current = stack[-1]
+        if current in height:
+            stack.pop()
+            continue
+        up = parents(revision_map, current)
+        pending = [p for p in up if p not in height]
+        if pending:
+            stack.extend(pending)
+            continue
+        height[current] = 1 + max((height[p] for p in up), default=0)
+        stack.pop()
+    return height[ident]
 
 
 def ancestors_among(
@@ -79,7 +90,7 @@ def ancestors_among(
     wanted = set(candidates)
     if not wanted:
         return set()
-    lowest = min(height[c] for c in wanted)
+    lowest = min(height_of(revision_map, c, height) for c in wanted)
     found: set[str] = set()
     seen: set[str] = set()
     stack = list(parents(revision_map, root))
@@ -90,6 +101,6 @@ def ancestors_among(
         seen.add(ident)
         if ident in wanted:
             found.add(ident)
-        if height[ident] > lowest:
+        if height_of(revision_map, ident, height) > lowest:
             stack.extend(parents(revision_map, ident))
     return found
