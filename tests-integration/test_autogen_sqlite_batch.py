@@ -107,7 +107,6 @@ CHANGES = [
     "index",
     "ondelete",
     "drop_fk",
-    "pk_bigint",
 ]
 
 
@@ -150,18 +149,21 @@ def test_render_as_batch_false_writes_the_plain_alter_sqlite_refuses(db: LiveDat
         run_rendered(db, rendered.upgrade, rendered.imports)
 
 
-def test_integer_to_bigint_primary_key_warns_that_sqlite_stops_numbering(
-    db: LiveDatabase,
-) -> None:
-    """INTEGER -> BIGINT PRIMARY KEY: rendered as the models say, with a warning naming
-    the variant that keeps SQLite's rowid numbering; the variant itself is no change."""
+def test_a_bigint_model_key_is_satisfied_by_sqlites_integer_rowid(db: LiveDatabase) -> None:
+    """INTEGER PRIMARY KEY is SQLite's 64-bit rowid: a model typed BigInteger asks for
+    nothing it lacks, and ddl-ops keeps the rowid, so autogenerate reports no change
+    (before, `check` reported it again after every upgrade). A narrower or non-integer
+    key is still rendered, with the warning naming the variant that keeps the rowid."""
     start(db, models())
-    with pytest.warns(migrate_autogen.AutogenWarning, match="with_variant"):
-        ops = compare(db, models("pk_bigint"))
-    assert [type(op).__name__ for op in ops] == ["AlterColumnOp"]
+    assert compare(db, models("pk_bigint")) == []
     variant = models()
     variant.tables["account"].c.id.type = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
     assert compare(db, variant) == []
+    narrower = models()
+    narrower.tables["account"].c.id.type = sa.SmallInteger()
+    with pytest.warns(migrate_autogen.AutogenWarning, match="with_variant"):
+        ops = compare(db, narrower)
+    assert [type(op).__name__ for op in ops] == ["AlterColumnOp"]
 
 
 def unnamed_fk_models(ondelete: str | None) -> sa.MetaData:

@@ -39,6 +39,14 @@ def _table(conn: sa.Connection, inspector: Any, name: str) -> dict[str, Any]:
             "comment": col.get("comment") or None,
         }
     pk = inspector.get_pk_constraint(name)
+    pk_columns = pk.get("constrained_columns") or []
+    if dialect.name == "sqlite" and len(pk_columns) == 1:
+        key = columns.get(pk_columns[0])
+        if key is not None and key["type"] == "BIGINT":
+            # Differences from Alembic, "SQLite: an `INTEGER PRIMARY KEY` retyped in batch
+            # stays the rowid": the rowid already holds 64-bit values, so create_all's
+            # BIGINT key and our INTEGER one store the same.
+            key["type"] = "INTEGER"
     fks = sorted(
         (
             tuple(fk["constrained_columns"]),

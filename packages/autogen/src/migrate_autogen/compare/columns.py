@@ -173,9 +173,11 @@ def compare_autoincrement(ctx: AutogenContext, pair: ColumnPair, change: ColumnC
 def _warn_rowid_alias_lost(ctx: AutogenContext, pair: ColumnPair, change: ColumnChange) -> None:
     """SQLite numbers new rows only through ``INTEGER PRIMARY KEY`` (an alias of the rowid).
 
-    Retyped to BIGINT, as ``create_all`` of the models would make it, the key keeps
-    every row but new rows no longer get an id. The change is rendered (it is what the
-    models say); the warning names the usual fix.
+    That key already holds 64-bit values, so a model typed BIGINT asks for nothing
+    it lacks, and ddl-ops' batch keeps the rowid rather than lose the numbering:
+    the type change is dropped, or `check` would report it after every upgrade.
+    Any other type (SMALLINT, NUMERIC, ...) is rendered as the models say, with a
+    warning naming the variant that keeps the rowid.
     """
     conn_pk = [c.name for c in pair.table.conn.primary_key.columns]
     if conn_pk != [pair.name] or str(pair.conn.type).upper() != "INTEGER":
@@ -184,7 +186,9 @@ def _warn_rowid_alias_lost(ctx: AutogenContext, pair: ColumnPair, change: Column
         new_sql = str(change.type_.compile(dialect=ctx.dialect)).upper()
     except sa.exc.CompileError:
         return
-    if new_sql != "INTEGER":
+    if new_sql == "BIGINT":
+        change.type_ = None
+    elif new_sql != "INTEGER":
         ctx.note(
             f"{pair.table.name}.{pair.name} becomes {new_sql} PRIMARY KEY: on SQLite only "
             "INTEGER PRIMARY KEY numbers new rows; to keep that, type it in the models as "
