@@ -124,7 +124,11 @@ def _sql(text: Any) -> str | None:
     # PostgreSQL keeps a cast after ALTER TYPE ('0'::bigint) that CREATE TABLE's 0 lacks
     value = re.sub(r"::[a-z][a-z0-9_ ]*", "", value.lower())
     unquoted = re.fullmatch(r"'(-?\d+(?:\.\d+)?)'", value)
-    return unquoted.group(1) if unquoted else value
+    if unquoted:
+        return unquoted.group(1)
+    # PostgreSQL: now() and CURRENT_TIMESTAMP are one function under two names (autogen
+    # rightly sees no change between them), yet each is reflected as written.
+    return "current_timestamp" if value == "now()" else value
 
 
 def _condition(text: str) -> str:
