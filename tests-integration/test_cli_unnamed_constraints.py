@@ -89,6 +89,15 @@ def test_an_unnamed_foreign_key_is_created_but_its_drop_warns_and_fails_in_one_l
 
     source = second.read_text()
     assert "create_foreign_key(None" in source  # the database names it: that works
+    if db.dialect == "sqlite":
+        # SQLite keeps no name for it, so the batch block names it by a naming
+        # convention, and the drop works: no warning needed.
+        assert "naming_convention=" in source and "drop_constraint(None" not in source
+        invoke(project, "upgrade", "head")
+        assert foreign_keys(db) == 1
+        invoke(project, "downgrade", "-1")
+        assert foreign_keys(db) == 0
+        return
     warning = source.index("# WARNING: this foreign key on 'customer' has no name")
     assert "naming_convention" in source[warning:]
     assert source.index("drop_constraint(None", warning) > warning
@@ -99,10 +108,7 @@ def test_an_unnamed_foreign_key_is_created_but_its_drop_warns_and_fails_in_one_l
 
     offline = invoke(project, "downgrade", f"{rev}:-1", "--sql", expect=1)
     assert offline.stdout == ""
-    if db.dialect == "sqlite":  # offline batch first needs copy_from=: that error comes first
-        assert [line for line in offline.stderr.splitlines() if line.startswith("ERROR: ")]
-    else:
-        assert_one_line_about_the_name(offline.stderr)
+    assert_one_line_about_the_name(offline.stderr)
 
     live = invoke(project, "downgrade", "-1", expect=1)
     assert_one_line_about_the_name(live.stderr)
