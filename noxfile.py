@@ -34,8 +34,18 @@ DRIVERS: dict[str, list[str]] = {
     "mariadb": ["pymysql>=1.1"],
     "mysql": ["pymysql>=1.1"],
 }
+# Layer contracts between and inside the packages (nox -s lint, and a test that
+# shows a violation failing).
+IMPORT_LINTER = "import-linter>=2.1,<3"
 # sqlglot: ddl-ops' optional [lint] extra, which its unit tests exercise
-TEST_DEPS = ["pytest>=8", "hypothesis>=6.100", "greenlet>=3", "aiosqlite>=0.19", "sqlglot>=30,<32"]
+TEST_DEPS = [
+    "pytest>=8",
+    "hypothesis>=6.100",
+    "greenlet>=3",
+    "aiosqlite>=0.19",
+    "sqlglot>=30,<32",
+    IMPORT_LINTER,
+]
 # The real Alembic, to compare against in tests-integration/parity/: a test-only
 # dependency, never a runtime one of any package.
 ALEMBIC = "alembic>=1.13,<2"
@@ -100,10 +110,25 @@ def parity(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff: lint, import order and formatting across the whole tree."""
+    """ruff (lint, import order, formatting) and the import-layer contracts."""
     session.install("ruff>=0.6")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    check_import_contracts(session)
+
+
+def check_import_contracts(session: nox.Session) -> None:
+    """import-linter: the package stack (importlinter.ini) and each package's own layers.
+
+    The packages are installed without their dependencies: import-linter reads
+    the source, it never imports it.
+    """
+    editable = [arg for folder in PACKAGES for arg in ("-e", f"packages/{folder}")]
+    session.install("--no-deps", *editable)
+    session.install(IMPORT_LINTER)
+    configs = [ROOT / "importlinter.ini", *sorted(ROOT.glob("packages/*/importlinter.ini"))]
+    for config in configs:
+        session.run("lint-imports", "--no-cache", "--config", str(config.relative_to(ROOT)))
 
 
 @nox.session
@@ -117,7 +142,7 @@ def typecheck(session: nox.Session) -> None:
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the Sphinx docs; any warning is an error."""
-    install_workspace(session, "sphinx>=7", "myst-parser>=2")
+    install_workspace(session, "sphinx>=7", "myst-parser>=2", "sphinxcontrib-mermaid>=1")
     out = ROOT / "docs" / "_build" / "html"
     session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", str(out))
 
