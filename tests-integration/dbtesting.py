@@ -93,7 +93,8 @@ class LiveDatabase:
 def reset_database(db: LiveDatabase) -> None:
     """Drop everything a previous test left, so each test starts from an empty schema."""
     if db.name == "sqlite":
-        return  # a fresh file per test
+        _empty_sqlite(db.engine)
+        return
     with db.engine.begin() as conn:
         if db.name == "postgresql":
             conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
@@ -113,6 +114,22 @@ def reset_database(db: LiveDatabase) -> None:
                 for sequence in inspector.get_sequence_names():
                     _drop_mysql(conn, "SEQUENCE", sequence)
             conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 1")
+
+
+def _empty_sqlite(engine: sa.Engine) -> None:
+    """Each test gets a fresh file, but a test that resets midway needs it emptied."""
+    with engine.connect() as conn:
+        enforced = conn.exec_driver_sql("PRAGMA foreign_keys").scalar()
+        conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        rows = conn.exec_driver_sql(
+            "SELECT type, name FROM sqlite_master"
+            " WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'"
+        ).all()
+        for kind, name in rows:
+            quoted = conn.dialect.identifier_preparer.quote(name)
+            conn.exec_driver_sql(f"DROP {kind.upper()} IF EXISTS {quoted}")
+        conn.commit()
+        conn.exec_driver_sql(f"PRAGMA foreign_keys = {int(bool(enforced))}")
 
 
 def _drop_mysql(conn: sa.Connection, kind: str, name: str) -> None:

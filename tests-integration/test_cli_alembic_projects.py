@@ -118,6 +118,7 @@ def test_project_runs_under_migrate_as_under_alembic(
     assert up.returncode == 0, up.stderr[-2000:]
     migrated = _snapshot(db, project)
     # migrate's own history table (docs: "Point migrate at your Alembic project").
+    assert "migrate_log" in migrated, sorted(migrated)
     migrated.pop("migrate_log", None)
     if alembic_schema is not None:
         found = snapshot_differences(alembic_schema, migrated)
