@@ -10,6 +10,7 @@ from sqlalchemy.sql.elements import ClauseElement, TextClause
 from ddl_ops.batch.errors import BatchError
 from ddl_ops.batch.model import ForeignKeySpec, IndexSpec, TableModel
 from ddl_ops.batch.steps import BatchStep
+from ddl_ops.dialects.registry import rebuild_strategy
 from ddl_ops.ops import (
     AddColumnOp,
     AlterColumnOp,
@@ -44,7 +45,7 @@ def apply_step(model: TableModel, step: BatchStep, dialect: Dialect) -> None:
             autoincrement=op.autoincrement,
         )
         new_name = op.new_column_name or op.column_name
-        if op.postgresql_using and dialect.name == "postgresql":
+        if op.postgresql_using and rebuild_strategy(dialect).copies_with_using:
             model.columns[new_name].copy_expression = op.postgresql_using
         if step.insert_before is not None or step.insert_after is not None:
             model.move_column(new_name, before=step.insert_before, after=step.insert_after)

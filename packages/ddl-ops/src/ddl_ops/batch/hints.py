@@ -14,11 +14,9 @@ from ddl_ops.batch.model import TableModel
 from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.ops import AlterColumnOp, DropConstraintOp
 
-_RESTATING_DIALECTS = ("mysql", "mssql")
-
 
 def needs_column_hints(impl: DialectImpl) -> bool:
-    return any(name in _RESTATING_DIALECTS for name in impl.dialect_chain)
+    return impl.alter_column_restates_column
 
 
 def needs_table_for(op: Any) -> bool:

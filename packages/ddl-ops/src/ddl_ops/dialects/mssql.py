@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import schema as sa_schema
+from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.compiler import DDLCompiler
 
 from ddl_ops.context import SQLContext
@@ -45,6 +46,13 @@ class MSSQLImpl(DialectImpl):
     batch_separator = "GO"
     begin_statement = "BEGIN TRANSACTION"
     drop_index_names_table = True
+    alter_column_restates_column = True
+    binary_literal_format = "0x{}"
+
+    @classmethod
+    def prepare_offline_dialect(cls, dialect: Dialect) -> None:
+        if not dialect.default_schema_name:
+            dialect.default_schema_name = "dbo"
 
 
 _BOUND_OBJECT_QUERIES = {

@@ -33,6 +33,7 @@ from ddl_ops.registry import register_sql
 class OracleImpl(DialectImpl):
     name = "oracle"
     begin_statement = "SET TRANSACTION READ WRITE"
+    binary_literal_format = "HEXTORAW('{}')"
 
 
 @register_sql(AddColumnOp, dialect="oracle")
