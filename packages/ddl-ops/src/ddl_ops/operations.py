@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING, Any
+from contextlib import AbstractContextManager, contextmanager
+from typing import IO, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql.elements import conv
 
-from ddl_ops.context import LiveSQLContext, OfflineSQLContext, SQLContext, TransactionControl
-from ddl_ops.dialects import get_dialect_impl, offline_copy
+from ddl_ops.batch import BatchOperations, batch_alter_table
 from ddl_ops.dialects.base import DialectImpl
+from ddl_ops.dialects.instances import offline_copy
+from ddl_ops.dialects.registry import get_dialect_impl
 from ddl_ops.errors import DDLOpsError, OfflineModeError
+from ddl_ops.execution import LiveSQLContext, OfflineSQLContext, SQLContext, TransactionControl
 from ddl_ops.ops import (
     AddColumnOp,
     AddEnumValueOp,
@@ -46,11 +48,6 @@ from ddl_ops.ops import (
 )
 from ddl_ops.ops.base import UNSET
 from ddl_ops.registry import sql_function_for
-
-if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
-
-    from ddl_ops.batch import BatchOperations
 
 _CUSTOM_OPERATIONS: dict[str, type[MigrateOperation] | Callable[..., MigrateOperation]] = {}
 
@@ -550,8 +547,6 @@ class Operations:
         naming_convention: Mapping[str, Any] | None = None,
     ) -> AbstractContextManager[BatchOperations]:
         """Several changes to one table, done by move-and-copy where needed (see batch docs)."""
-        from ddl_ops.batch import batch_alter_table
-
         return batch_alter_table(
             self,
             table_name,

@@ -14,7 +14,6 @@ import sqlalchemy as sa
 from sqlalchemy import schema as sa_schema
 from sqlalchemy.engine import Dialect
 
-from ddl_ops.context import OfflineSQLContext, SQLContext
 from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.dialects.registry import get_dialect_impl
 from ddl_ops.dialects.render import (
@@ -32,6 +31,7 @@ from ddl_ops.errors import (
     OperationNotSupported,
     UnnamedConstraint,
 )
+from ddl_ops.execution import OfflineSQLContext, SQLContext
 from ddl_ops.ops import (
     AddColumnOp,
     AddConstraintOp,

@@ -13,7 +13,6 @@ from sqlalchemy import schema as sa_schema
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.compiler import DDLCompiler
 
-from ddl_ops.context import SQLContext
 from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.dialects.default import (
     add_column_statement,
@@ -35,6 +34,7 @@ from ddl_ops.dialects.render import (
     type_sql,
 )
 from ddl_ops.errors import MissingInformation
+from ddl_ops.execution import SQLContext
 from ddl_ops.ops import AddColumnOp, AlterColumnOp, BulkInsertOp, DropColumnOp, RenameTableOp
 from ddl_ops.ops.base import UNSET
 from ddl_ops.registry import register_sql

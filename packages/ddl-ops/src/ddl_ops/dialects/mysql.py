@@ -21,7 +21,6 @@ import sqlalchemy as sa
 from sqlalchemy.schema import AddConstraint, CreateIndex
 from sqlalchemy.sql.compiler import DDLCompiler
 
-from ddl_ops.context import SQLContext
 from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.dialects.default import (
     alter_table_with,
@@ -33,6 +32,7 @@ from ddl_ops.dialects.default import (
 from ddl_ops.dialects.mysql_rebuild import MariaDBRebuild, MySQLRebuild
 from ddl_ops.dialects.render import RenderedDDL, column_spec, default_sql, quote, table_name
 from ddl_ops.errors import MissingInformation, OperationNotSupported
+from ddl_ops.execution import SQLContext
 from ddl_ops.ops import (
     AddColumnOp,
     AlterColumnOp,

@@ -8,7 +8,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 
-from ddl_ops.context import OfflineSQLContext, SQLContext
 from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.dialects.default import (
     add_column_statement,
@@ -22,6 +21,7 @@ from ddl_ops.dialects.default import (
 )
 from ddl_ops.dialects.postgresql_rebuild import PostgresqlRebuild, native_enums
 from ddl_ops.dialects.render import RenderedDDL, default_sql, quote, string_literal, type_sql
+from ddl_ops.execution import OfflineSQLContext, SQLContext
 from ddl_ops.ops import (
     AddColumnOp,
     AddEnumValueOp,

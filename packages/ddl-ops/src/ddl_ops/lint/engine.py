@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ddl_ops.dialects import get_dialect_impl
+from ddl_ops.dialects.registry import get_dialect_impl
 from ddl_ops.errors import DDLOpsError
 from ddl_ops.lint.config import LintConfig
 from ddl_ops.lint.context import CheckContext, HistoryState
