@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql.elements import conv
 
 from ddl_ops.batch import BatchOperations, batch_alter_table
+from ddl_ops.custom_operations import custom_operation, register_operation, reserve_names
 from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.dialects.instances import offline_copy
 from ddl_ops.dialects.registry import get_dialect_impl
@@ -48,31 +49,6 @@ from ddl_ops.ops import (
 )
 from ddl_ops.ops.base import UNSET
 from ddl_ops.registry import sql_function_for
-
-_CUSTOM_OPERATIONS: dict[str, type[MigrateOperation] | Callable[..., MigrateOperation]] = {}
-
-
-def register_operation(
-    name: str, op_class: type[MigrateOperation] | Callable[..., MigrateOperation] | None = None
-) -> Any:
-    """Make `ops.<name>(*args, **kw)` build `op_class(*args, **kw)` and invoke it.
-
-    `op_class` may also be any callable returning an operation. Use it directly,
-    ``register_operation("create_view", CreateViewOp)``, or as a class decorator,
-    ``@register_operation("create_view")``. Give the operation SQL with `register_sql`.
-    """
-
-    def decorator(target: Any) -> Any:
-        if hasattr(Operations, name):
-            raise DDLOpsError(
-                f"cannot register operation {name!r}: Operations already has a method of that name"
-            )
-        _CUSTOM_OPERATIONS[name] = target
-        return target
-
-    if op_class is not None:
-        return decorator(op_class)
-    return decorator
 
 
 class Operations:
@@ -177,7 +153,7 @@ class Operations:
         self.context.write_comment(text)
 
     def __getattr__(self, name: str) -> Any:
-        factory = _CUSTOM_OPERATIONS.get(name)
+        factory = custom_operation(name)
         if factory is None:
             raise AttributeError(
                 f"Operations has no operation {name!r}; register your own with "
@@ -604,3 +580,8 @@ class Operations:
                 "(run the migration through `await async_conn.run_sync(...)`)"
             )
         return await_only(async_function(async_connection, *args, **kw))
+
+
+reserve_names(Operations)
+
+__all__ = ["Operations", "register_operation"]

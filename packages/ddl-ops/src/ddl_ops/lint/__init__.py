@@ -17,7 +17,7 @@ from ddl_ops.lint import (  # noqa: F401  (each module registers its rules)
     rules_tables,
 )
 from ddl_ops.lint.config import LintConfig
-from ddl_ops.lint.context import BatchInfo, CheckContext, HistoryState
+from ddl_ops.lint.rule_input import BatchInfo, CheckContext, HistoryState
 from ddl_ops.lint.engine import (
     LintRun,
     lint_migration,

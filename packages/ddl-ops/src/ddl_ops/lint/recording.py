@@ -26,7 +26,7 @@ from ddl_ops.batch.steps import BatchStep
 from ddl_ops.dialects.registry import get_dialect_impl
 from ddl_ops.errors import OfflineModeError
 from ddl_ops.execution import OfflineSQLContext
-from ddl_ops.lint.context import BatchInfo
+from ddl_ops.lint.rule_input import BatchInfo
 from ddl_ops.operations import Operations
 from ddl_ops.ops import ExecuteSQLOp, MigrateOperation
 from ddl_ops.proxy import use_operations
