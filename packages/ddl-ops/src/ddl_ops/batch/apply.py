@@ -52,9 +52,7 @@ def apply_step(model: TableModel, step: BatchStep, dialect: Dialect) -> None:
     elif isinstance(op, DropColumnOp):
         model.drop_column(op.column_name)
     elif isinstance(op, CreateIndexOp):
-        if getattr(op, "if_not_exists", False) and any(
-            ix.name == op.index_name for ix in model.indexes
-        ):
+        if op.if_not_exists and any(ix.name == op.index_name for ix in model.indexes):
             return
         model.add_index(
             IndexSpec(
@@ -65,9 +63,7 @@ def apply_step(model: TableModel, step: BatchStep, dialect: Dialect) -> None:
             )
         )
     elif isinstance(op, DropIndexOp):
-        if getattr(op, "if_exists", False) and all(
-            ix.name != op.index_name for ix in model.indexes
-        ):
+        if op.if_exists and all(ix.name != op.index_name for ix in model.indexes):
             return
         model.drop_index(op.index_name)
     elif isinstance(op, CreatePrimaryKeyOp):
@@ -92,7 +88,7 @@ def apply_step(model: TableModel, step: BatchStep, dialect: Dialect) -> None:
             )
         )
     elif isinstance(op, DropConstraintOp):
-        if getattr(op, "if_exists", False) and op.constraint_name not in model.constraint_names():
+        if op.if_exists and op.constraint_name not in model.constraint_names():
             return
         model.drop_constraint(op.constraint_name, op.constraint_type)
     elif isinstance(op, CreateTableCommentOp):

@@ -46,6 +46,6 @@ def with_existing_hints(op: Any, model: TableModel | None) -> Any:
         filled.existing_server_default = column.server_default
     if filled.existing_comment is None and column.comment is not None:
         filled.existing_comment = column.comment
-    if getattr(filled, "existing_autoincrement", None) is None and column.autoincrement is True:
+    if filled.existing_autoincrement is None and column.autoincrement is True:
         filled.existing_autoincrement = True
     return filled
