@@ -6,7 +6,6 @@ writes SQL text; `ddl_ops.op` is the per-run proxy migration scripts import.
 
 from ddl_ops._version import __version__
 from ddl_ops.batch import BatchError, BatchOperations, batch_alter_table
-from ddl_ops.context import LiveSQLContext, OfflineSQLContext, SQLContext, TransactionControl
 from ddl_ops.dialects import get_dialect_impl, register_dialect_impl
 from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.errors import (
@@ -17,6 +16,7 @@ from ddl_ops.errors import (
     OperationNotSupported,
     UnnamedConstraint,
 )
+from ddl_ops.execution import LiveSQLContext, OfflineSQLContext, SQLContext, TransactionControl
 from ddl_ops.operations import Operations, register_operation
 from ddl_ops.ops import (
     UNSET,

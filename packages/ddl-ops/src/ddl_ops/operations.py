@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING, Any
+from contextlib import AbstractContextManager, contextmanager
+from typing import IO, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql.elements import conv
 
-from ddl_ops.context import LiveSQLContext, OfflineSQLContext, SQLContext, TransactionControl
-from ddl_ops.dialects import get_dialect_impl, offline_copy
+from ddl_ops.batch import BatchOperations, batch_alter_table
+from ddl_ops.custom_operations import custom_operation, register_operation, reserve_names
 from ddl_ops.dialects.base import DialectImpl
+from ddl_ops.dialects.instances import offline_copy
+from ddl_ops.dialects.registry import get_dialect_impl
 from ddl_ops.errors import DDLOpsError, OfflineModeError
+from ddl_ops.execution import LiveSQLContext, OfflineSQLContext, SQLContext, TransactionControl
 from ddl_ops.ops import (
     AddColumnOp,
     AddEnumValueOp,
@@ -46,36 +49,6 @@ from ddl_ops.ops import (
 )
 from ddl_ops.ops.base import UNSET
 from ddl_ops.registry import sql_function_for
-
-if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
-
-    from ddl_ops.batch import BatchOperations
-
-_CUSTOM_OPERATIONS: dict[str, type[MigrateOperation] | Callable[..., MigrateOperation]] = {}
-
-
-def register_operation(
-    name: str, op_class: type[MigrateOperation] | Callable[..., MigrateOperation] | None = None
-) -> Any:
-    """Make `ops.<name>(*args, **kw)` build `op_class(*args, **kw)` and invoke it.
-
-    `op_class` may also be any callable returning an operation. Use it directly,
-    ``register_operation("create_view", CreateViewOp)``, or as a class decorator,
-    ``@register_operation("create_view")``. Give the operation SQL with `register_sql`.
-    """
-
-    def decorator(target: Any) -> Any:
-        if hasattr(Operations, name):
-            raise DDLOpsError(
-                f"cannot register operation {name!r}: Operations already has a method of that name"
-            )
-        _CUSTOM_OPERATIONS[name] = target
-        return target
-
-    if op_class is not None:
-        return decorator(op_class)
-    return decorator
 
 
 class Operations:
@@ -180,7 +153,7 @@ class Operations:
         self.context.write_comment(text)
 
     def __getattr__(self, name: str) -> Any:
-        factory = _CUSTOM_OPERATIONS.get(name)
+        factory = custom_operation(name)
         if factory is None:
             raise AttributeError(
                 f"Operations has no operation {name!r}; register your own with "
@@ -550,8 +523,6 @@ class Operations:
         naming_convention: Mapping[str, Any] | None = None,
     ) -> AbstractContextManager[BatchOperations]:
         """Several changes to one table, done by move-and-copy where needed (see batch docs)."""
-        from ddl_ops.batch import batch_alter_table
-
         return batch_alter_table(
             self,
             table_name,
@@ -609,3 +580,8 @@ class Operations:
                 "(run the migration through `await async_conn.run_sync(...)`)"
             )
         return await_only(async_function(async_connection, *args, **kw))
+
+
+reserve_names(Operations)
+
+__all__ = ["Operations", "register_operation"]

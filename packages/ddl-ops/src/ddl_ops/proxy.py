@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ddl_ops.errors import NoOperationsBound
-
-if TYPE_CHECKING:
-    from ddl_ops.operations import Operations
+from ddl_ops.operations import Operations
 
 _current: ContextVar[Operations | None] = ContextVar("ddl_ops_current_operations", default=None)
 

@@ -9,14 +9,12 @@ and a subclass of an operation inherits its parent's SQL.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from ddl_ops.errors import OperationNotSupported
+from ddl_ops.execution import SQLContext
 
-if TYPE_CHECKING:
-    from ddl_ops.context import SQLContext
-
-SQLFunction = Callable[[Any, "SQLContext"], Any]
+SQLFunction = Callable[[Any, SQLContext], Any]
 F = TypeVar("F", bound=SQLFunction)
 
 _SQL: dict[tuple[type, str], SQLFunction] = {}

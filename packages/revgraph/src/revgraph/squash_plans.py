@@ -10,19 +10,42 @@ expanded range, where the database becomes "at the squash".
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
 
-from revgraph.replacing import Equivalence
+from revgraph.replacing import Equivalence, Squash
 from revgraph.revision import RESERVED_NAMES, Revision
-
-if TYPE_CHECKING:
-    from revgraph.revision_map import RevisionMap
 
 PlanEntry = Revision | Equivalence
 
 
-def replaced_id(revision_map: RevisionMap, ident: str) -> str | None:
+class PlannableMap(Protocol):
+    """What planning across squashes reads of a revision map (``RevisionMap`` is one).
+
+    Owned here so this module names no higher layer: ``revision_map`` imports it, not the
+    other way round.
+    """
+
+    @property
+    def _by_id(self) -> Mapping[str, Revision]: ...
+
+    @property
+    def _labels(self) -> Mapping[str, object]: ...
+
+    @property
+    def _squashes(self) -> Mapping[str, Squash]: ...
+
+    @property
+    def _replaced_by(self) -> Mapping[str, str]: ...
+
+    def expanded_view(self, squash_ids: Iterable[str]) -> PlannableMap: ...
+
+    def _upgrade_plan(self, current: Sequence[str], target: str) -> list[Revision]: ...
+
+    def _downgrade_plan(self, current: Sequence[str], target: str) -> list[Revision]: ...
+
+
+def replaced_id(revision_map: PlannableMap, ident: str) -> str | None:
     """The replaced revision an identifier names (full id, or a prefix only replaced ids have)."""
     replaced_by = revision_map._replaced_by
     if ident in replaced_by:
@@ -41,7 +64,7 @@ def replaced_id(revision_map: RevisionMap, ident: str) -> str | None:
     return found[0]
 
 
-def replaced_revision(revision_map: RevisionMap, ident: str) -> Revision | None:
+def replaced_revision(revision_map: PlannableMap, ident: str) -> Revision | None:
     """A replaced revision with its own header's links (down_revision inside its range)."""
     rev_id = replaced_id(revision_map, ident)
     if rev_id is None:
@@ -50,7 +73,7 @@ def replaced_revision(revision_map: RevisionMap, ident: str) -> Revision | None:
 
 
 def steps(
-    revision_map: RevisionMap, current: Sequence[str], target: str, upgrade: bool
+    revision_map: PlannableMap, current: Sequence[str], target: str, upgrade: bool
 ) -> list[PlanEntry]:
     """The plan from ``current`` to ``target``, with Equivalences where paths change."""
     if not revision_map._squashes:
@@ -111,7 +134,7 @@ def steps(
 
 
 def revisions_only(
-    revision_map: RevisionMap, current: Sequence[str], target: str, upgrade: bool
+    revision_map: PlannableMap, current: Sequence[str], target: str, upgrade: bool
 ) -> list[Revision]:
     """The scripts to run, for callers that do not keep a version table."""
     return [

@@ -5,7 +5,7 @@ when the block ends they are applied with plain ALTERs or by rebuilding the tabl
 ``recreate="always"``). See docs/ddl-ops/batch.md.
 """
 
-from ddl_ops.batch.context import batch_alter_table
+from ddl_ops.batch.block import batch_alter_table
 from ddl_ops.batch.errors import BatchError
 from ddl_ops.batch.operations import BatchOperations
 

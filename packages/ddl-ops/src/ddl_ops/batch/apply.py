@@ -10,6 +10,7 @@ from sqlalchemy.sql.elements import ClauseElement, TextClause
 from ddl_ops.batch.errors import BatchError
 from ddl_ops.batch.model import ForeignKeySpec, IndexSpec, TableModel
 from ddl_ops.batch.steps import BatchStep
+from ddl_ops.dialects.registry import rebuild_strategy
 from ddl_ops.ops import (
     AddColumnOp,
     AlterColumnOp,
@@ -44,16 +45,14 @@ def apply_step(model: TableModel, step: BatchStep, dialect: Dialect) -> None:
             autoincrement=op.autoincrement,
         )
         new_name = op.new_column_name or op.column_name
-        if op.postgresql_using and dialect.name == "postgresql":
+        if op.postgresql_using and rebuild_strategy(dialect).copies_with_using:
             model.columns[new_name].copy_expression = op.postgresql_using
         if step.insert_before is not None or step.insert_after is not None:
             model.move_column(new_name, before=step.insert_before, after=step.insert_after)
     elif isinstance(op, DropColumnOp):
         model.drop_column(op.column_name)
     elif isinstance(op, CreateIndexOp):
-        if getattr(op, "if_not_exists", False) and any(
-            ix.name == op.index_name for ix in model.indexes
-        ):
+        if op.if_not_exists and any(ix.name == op.index_name for ix in model.indexes):
             return
         model.add_index(
             IndexSpec(
@@ -64,9 +63,7 @@ def apply_step(model: TableModel, step: BatchStep, dialect: Dialect) -> None:
             )
         )
     elif isinstance(op, DropIndexOp):
-        if getattr(op, "if_exists", False) and all(
-            ix.name != op.index_name for ix in model.indexes
-        ):
+        if op.if_exists and all(ix.name != op.index_name for ix in model.indexes):
             return
         model.drop_index(op.index_name)
     elif isinstance(op, CreatePrimaryKeyOp):
@@ -91,7 +88,7 @@ def apply_step(model: TableModel, step: BatchStep, dialect: Dialect) -> None:
             )
         )
     elif isinstance(op, DropConstraintOp):
-        if getattr(op, "if_exists", False) and op.constraint_name not in model.constraint_names():
+        if op.if_exists and op.constraint_name not in model.constraint_names():
             return
         model.drop_constraint(op.constraint_name, op.constraint_type)
     elif isinstance(op, CreateTableCommentOp):

@@ -8,25 +8,23 @@ known (reflected, or ``copy_from`` offline), so users need not repeat what the d
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import TypeGuard, cast
 
 from ddl_ops.batch.model import TableModel
 from ddl_ops.dialects.base import DialectImpl
-from ddl_ops.ops import AlterColumnOp, DropConstraintOp
-
-_RESTATING_DIALECTS = ("mysql", "mssql")
+from ddl_ops.ops import AlterColumnOp, DropConstraintOp, MigrateOperation
 
 
 def needs_column_hints(impl: DialectImpl) -> bool:
-    return any(name in _RESTATING_DIALECTS for name in impl.dialect_chain)
+    return impl.alter_column_restates_column
 
 
-def needs_table_for(op: Any) -> bool:
+def needs_table_for(op: MigrateOperation) -> TypeGuard[DropConstraintOp]:
     """An unnamed primary key drop needs the table's definition to find the key's name."""
     return isinstance(op, DropConstraintOp) and op.constraint_name is None
 
 
-def with_existing_hints(op: Any, model: TableModel | None) -> Any:
+def with_existing_hints(op: MigrateOperation, model: TableModel | None) -> MigrateOperation:
     """A copy of ``op`` with what the table definition can tell filled in.
 
     An AlterColumnOp gets missing existing_* hints; ``drop_constraint(None, "primary")`` gets
@@ -34,7 +32,7 @@ def with_existing_hints(op: Any, model: TableModel | None) -> Any:
     """
     if needs_table_for(op) and model is not None and model.primary_key is not None:
         named = copy.copy(op)
-        named.constraint_name = model.primary_key.name
+        named.constraint_name = cast(str, model.primary_key.name)  # an unnamed key stays None
         return named
     if not isinstance(op, AlterColumnOp) or model is None or op.column_name not in model.columns:
         return op
@@ -48,6 +46,6 @@ def with_existing_hints(op: Any, model: TableModel | None) -> Any:
         filled.existing_server_default = column.server_default
     if filled.existing_comment is None and column.comment is not None:
         filled.existing_comment = column.comment
-    if getattr(filled, "existing_autoincrement", None) is None and column.autoincrement is True:
+    if filled.existing_autoincrement is None and column.autoincrement is True:
         filled.existing_autoincrement = True
     return filled

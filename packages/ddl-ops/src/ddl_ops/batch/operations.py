@@ -1,18 +1,20 @@
 """BatchOperations: the ``batch`` object inside ``with op.batch_alter_table("t") as batch:``.
 
 Its methods are the table-level operations without the table name. They only record; the
-changes are carried out when the block ends (see :mod:`ddl_ops.batch.context`).
+changes are carried out when the block ends (see :mod:`ddl_ops.batch.block`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ddl_ops.batch.steps import BatchStep
+from ddl_ops.batch.target import OperationTarget
+from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.ops import (
     AddColumnOp,
     AlterColumnOp,
@@ -30,15 +32,11 @@ from ddl_ops.ops import (
 )
 from ddl_ops.ops.base import UNSET
 
-if TYPE_CHECKING:
-    from ddl_ops.dialects.base import DialectImpl
-    from ddl_ops.operations import Operations
-
 
 class BatchOperations:
     """Records changes to one table; the enclosing ``batch_alter_table`` block applies them."""
 
-    def __init__(self, operations: Operations, table_name: str, schema: str | None = None):
+    def __init__(self, operations: OperationTarget, table_name: str, schema: str | None = None):
         self.operations = operations
         self.table_name = table_name
         self.schema = schema

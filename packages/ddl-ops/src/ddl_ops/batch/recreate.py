@@ -14,12 +14,8 @@ copy removes the temporary table again.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import ENUM, CreateEnumType
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.schema import (
     AddConstraint,
@@ -31,10 +27,8 @@ from sqlalchemy.schema import (
     SetTableComment,
 )
 
-from ddl_ops.batch.counters import CounterCarry
 from ddl_ops.batch.errors import BatchError
 from ddl_ops.batch.model import TableModel
-from ddl_ops.batch.offline_incoming import OfflineIncoming, offline_incoming_statements
 from ddl_ops.batch.render import (
     build_table,
     constraints_of,
@@ -42,57 +36,24 @@ from ddl_ops.batch.render import (
     index_objects,
 )
 from ddl_ops.batch.runner import StatementRunner
-from ddl_ops.batch.server_extras import ServerExtras, read_server_extras
-from ddl_ops.batch.sqlite_guard import offline_sqlite_rebuild, sqlite_rebuild_guard
 from ddl_ops.batch.sqltext import in_schema, verbatim
-from ddl_ops.dialects import text_preparer
-from ddl_ops.dialects.postgresql import native_enums
+from ddl_ops.batch.strategy import (
+    IncomingForeignKey,
+    OfflineIncoming,
+    Placement,
+    RebuildStrategy,
+    ServerExtras,
+)
+from ddl_ops.dialects.registry import rebuild_strategy
 
 TEMP_PREFIX = "_batch_tmp_"
 
 __all__ = ["StatementRunner", "keep_sqlite_rowid_key", "rebuild_table"]
 
 
-@dataclass(frozen=True)
-class Placement:
-    """Which constraint kinds can be created with the temporary table on a dialect.
-
-    Kinds whose names are unique per schema (not per table) would collide with the old table's
-    and are added after the rename instead.
-    """
-
-    inline: frozenset[str]
-    indexes_before_swap: bool = False
-
-
-def placement_for(dialect: Dialect) -> Placement:
-    if dialect.name == "sqlite":
-        return Placement(frozenset({"primary", "unique", "check", "foreignkey"}))
-    if dialect.name == "postgresql":
-        return Placement(frozenset({"check"}))
-    if dialect.name in ("mysql", "mariadb"):
-        inline = {"primary", "unique"}
-        if getattr(dialect, "is_mariadb", False):
-            inline.add("check")
-        return Placement(frozenset(inline), indexes_before_swap=True)
-    return Placement(frozenset())
-
-
 def temporary_name(table_name: str, dialect: Dialect) -> str:
     limit = dialect.max_identifier_length or 63
     return (TEMP_PREFIX + table_name)[:limit]
-
-
-@dataclass
-class IncomingForeignKey:
-    """A foreign key of another table that points at the table being rebuilt."""
-
-    table: str
-    schema: str | None
-    name: str | None
-    columns: list[str]
-    referred_columns: list[str]
-    options: dict[str, Any] = field(default_factory=dict)
 
 
 def incoming_foreign_keys(connection: Connection, model: TableModel) -> list[IncomingForeignKey]:
@@ -117,27 +78,8 @@ def incoming_foreign_keys(connection: Connection, model: TableModel) -> list[Inc
                         options=dict(fk.get("options") or {}),
                     )
                 )
-    if connection.dialect.name == "postgresql":
-        found.sort(key=_creation_order(connection, model))
+    rebuild_strategy(connection.dialect).order_incoming(connection, model, found)
     return found
-
-
-def _creation_order(connection: Connection, model: TableModel) -> Any:
-    """PostgreSQL runs the actions of foreign keys in the order they were created (their
-    triggers fire by OID): re-create them in that order, not reflection's order by name."""
-    table = text_preparer(connection.dialect).format_table(
-        sa.table(model.name, schema=model.schema)
-    )
-    rows = connection.execute(
-        sa.text(
-            "SELECT t.relname, c.conname FROM pg_constraint c "
-            "JOIN pg_class t ON t.oid = c.conrelid "
-            "WHERE c.contype = 'f' AND c.confrelid = CAST(:table AS regclass) ORDER BY c.oid"
-        ),
-        {"table": table},
-    ).all()
-    position = {(relname, name): index for index, (relname, name) in enumerate(rows)}
-    return lambda fk: position.get((fk.table, fk.name), len(position))
 
 
 def _check_incoming(
@@ -154,7 +96,10 @@ def _check_incoming(
                     f"{fk.name or '(unnamed)'} of table {fk.table!r} refers to it; drop that "
                     "foreign key first"
                 )
-            if by_source[column] != column and dialect.name == "sqlite":
+            if (
+                by_source[column] != column
+                and rebuild_strategy(dialect).keeps_incoming_foreign_keys
+            ):
                 raise BatchError(
                     f"cannot rename column {column!r} of {model.display_name!r} during a rebuild: "
                     f"table {fk.table!r} has a foreign key to it; rename it in a batch of its own "
@@ -165,40 +110,17 @@ def _check_incoming(
 
 
 def keep_sqlite_rowid_key(model: TableModel, dialect: Dialect) -> TableModel:
-    """SQLite: a key that was ``INTEGER PRIMARY KEY`` stays spelled INTEGER when retyped.
-
-    Only that exact spelling makes the column the rowid, which fills in new ids; ``BIGINT
-    PRIMARY KEY`` is an ordinary column, so inserts without an id would fail NOT NULL. SQLite's
-    INTEGER already holds 64 bits, so BIGINT (or SMALLINT) would change nothing but that.
-    """
-    pk = model.primary_key
-    if dialect.name != "sqlite" or pk is None or len(pk.columns) != 1:
-        return model
-    column = model.columns.get(pk.columns[0])
-    if column is None or column.source is None or not column.type_changed:
-        return model
-    was_rowid = _spelled_integer(column.type_before, dialect)
-    if not was_rowid or not isinstance(column.type, sa.Integer):
-        return model
-    kept = model.copy()
-    kept.columns[column.name].type = sa.INTEGER()
-    return kept
-
-
-def _spelled_integer(type_: Any, dialect: Dialect) -> bool:
-    if type_ is None:
-        return False
-    try:
-        return str(type_.compile(dialect=dialect)).strip().upper() == "INTEGER"
-    except sa.exc.CompileError:
-        return False
+    """SQLite: a key that was ``INTEGER PRIMARY KEY`` stays spelled INTEGER when retyped
+    (see ``ddl_ops.dialects.sqlite_rebuild``); other databases keep the model as it is."""
+    return rebuild_strategy(dialect).keep_rowid_key(model, dialect)
 
 
 def rebuild_table(runner: StatementRunner, model: TableModel) -> None:
     """Replace the table ``model.name`` by the definition in ``model``, keeping its rows."""
     dialect = runner.dialect
     connection = runner.connection
-    placement = placement_for(dialect)
+    strategy = rebuild_strategy(dialect)
+    placement = strategy.placement(dialect)
     temp = temporary_name(model.name, dialect)
     incoming: list[IncomingForeignKey] = []
     renamed: dict[str, str] = {}
@@ -212,25 +134,25 @@ def rebuild_table(runner: StatementRunner, model: TableModel) -> None:
             )
         incoming = incoming_foreign_keys(connection, model)
         renamed = _check_incoming(model, incoming, dialect)
-        extras = read_server_extras(connection, model)
+        extras = strategy.read_server_extras(connection, model)
 
     temp_table = build_table(
         model, temp, sa.MetaData(), parts=placement.inline, self_name=model.name
     )
     final_table = build_table(model, model.name, sa.MetaData(), parts=())
-    with _atomic(runner, model):
-        counters = CounterCarry(runner, model, temp_table)
-        _create_new_enum_types(runner, model, temp_table)
+    with strategy.atomic(runner, model):
+        counters = strategy.counters(runner, model, temp_table)
+        strategy.create_new_types(runner, model, temp_table)
         _create_and_fill(runner, model, temp_table, placement)
         old_dropped = False
         try:
             counters.before_swap()
-            if dialect.name != "sqlite":
+            if not strategy.keeps_incoming_foreign_keys:
                 for fk in incoming:
                     runner.run(DropConstraint(_incoming_constraint(fk, final_table, renamed)))
             around = OfflineIncoming()
             if connection is None:
-                around = offline_incoming_statements(model, dialect)
+                around = strategy.offline_incoming(model, dialect)
             for statement in around.before_drop:
                 runner.run(verbatim(statement))
             runner.run(DropTable(sa.Table(model.name, sa.MetaData(), schema=model.schema)))
@@ -238,7 +160,7 @@ def rebuild_table(runner: StatementRunner, model: TableModel) -> None:
             runner.rename_table(temp, model.name, model.schema)
             for statement in around.after_rename:
                 runner.run(verbatim(statement))
-            _finish(runner, model, final_table, placement, incoming)
+            _finish(runner, model, final_table, placement, incoming, strategy)
             for statement in around.at_end:
                 runner.run(verbatim(statement))
             counters.after_swap()
@@ -258,7 +180,7 @@ def _swap_failed(
     """Say what state the table is in after a failure past the copy, and what to do."""
     reason = str(error.orig).strip().splitlines()[0] if error.orig is not None else str(error)
     shown = model.display_name
-    if runner.connection is None or _rebuild_is_atomic(runner):
+    if runner.connection is None or rebuild_strategy(runner.dialect).rebuild_is_atomic(runner):
         return BatchError(
             f"rebuilding {shown!r} failed while putting the new table in place, so the table "
             f"was left unchanged: {reason}"
@@ -275,25 +197,6 @@ def _swap_failed(
         f"safe in {temp_table.name!r} - rename it to {model.name!r} and re-create the missing "
         "constraints and indexes by hand"
     )
-
-
-def _create_new_enum_types(runner: StatementRunner, model: TableModel, table: sa.Table) -> None:
-    """PostgreSQL: CREATE TABLE does not create the named enum types of added or retyped
-    columns; create them as create_table does (live, a type that exists is left alone)."""
-    if runner.dialect.name != "postgresql":
-        return
-    changed = [
-        table.c[column.name]
-        for column in model.columns.values()
-        if column.source is None or column.type_changed
-    ]
-    connection = runner.connection
-    for type_ in native_enums(changed):
-        if connection is not None and connection.dialect.has_type(  # type: ignore[attr-defined]
-            connection, type_.name, schema=type_.schema
-        ):
-            continue
-        runner.run(CreateEnumType(ENUM(*type_.enums, name=type_.name, schema=type_.schema)))
 
 
 def _create_and_fill(
@@ -315,7 +218,9 @@ def _create_and_fill(
         if insert is not None:
             runner.run(insert)
     except sa.exc.DBAPIError as error:
-        if runner.connection is not None and not _rebuild_is_atomic(runner):
+        if runner.connection is not None and not rebuild_strategy(runner.dialect).rebuild_is_atomic(
+            runner
+        ):
             with contextlib.suppress(sa.exc.DBAPIError):
                 runner.run(DropTable(temp_table))
         reason = str(error.orig).strip().splitlines()[0] if error.orig is not None else str(error)
@@ -331,6 +236,7 @@ def _finish(
     final_table: sa.Table,
     placement: Placement,
     incoming: list[IncomingForeignKey],
+    strategy: RebuildStrategy,
 ) -> None:
     dialect = runner.dialect
     later = {"primary", "unique", "check", "foreignkey"} - placement.inline
@@ -350,7 +256,7 @@ def _finish(
         for column in final_table.columns:
             if column.comment is not None:
                 runner.run(SetColumnComment(column))
-    if dialect.name != "sqlite":
+    if not strategy.keeps_incoming_foreign_keys:
         mapping = {c.source: c.name for c in model.columns.values() if c.source is not None}
         for fk in incoming:
             runner.run(AddConstraint(_incoming_constraint(fk, final_table, mapping)))
@@ -380,27 +286,3 @@ def _incoming_constraint(
     )
     child.append_constraint(constraint)
     return constraint
-
-
-def _rebuild_is_atomic(runner: StatementRunner) -> bool:
-    """SQLite rebuilds in a savepoint of their own, whatever the driver does with DDL."""
-    return runner.dialect.name == "sqlite" or runner.transactional_ddl
-
-
-@contextlib.contextmanager
-def _atomic(runner: StatementRunner, model: TableModel) -> Iterator[None]:
-    """A savepoint where DDL is transactional, so a failure leaves the original table intact."""
-    connection = runner.connection
-    if connection is None and runner.dialect.name == "sqlite":
-        with offline_sqlite_rebuild(runner, model):
-            yield
-    elif connection is None:
-        yield
-    elif runner.dialect.name == "sqlite":
-        with sqlite_rebuild_guard(connection, model):
-            yield
-    elif runner.transactional_ddl:
-        with connection.begin_nested():
-            yield
-    else:
-        yield

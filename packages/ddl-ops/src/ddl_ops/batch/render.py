@@ -11,6 +11,7 @@ from sqlalchemy.sql.elements import ClauseElement, TextClause
 
 from ddl_ops.batch.errors import BatchError
 from ddl_ops.batch.model import ColumnDef, ForeignKeySpec, IndexSpec, TableModel
+from ddl_ops.dialects.registry import rebuild_strategy
 
 ALL_PARTS = frozenset({"primary", "unique", "check", "foreignkey"})
 
@@ -150,6 +151,7 @@ def copy_rows(model: TableModel, target: sa.Table, dialect: Dialect) -> sa.Inser
     Changed types are CAST on databases that need it; SQLite is left to its column affinity,
     which converts losslessly where CAST would silently turn unconvertible text into 0.
     """
+    casts = rebuild_strategy(dialect).casts_copied_values
     copied = [c for c in model.columns.values() if c.source is not None and not c.is_generated]
     old = sa.table(model.name, *[sa.column(c.source or "") for c in copied], schema=model.schema)
     filled = [c for c in model.columns.values() if _needs_fill(c)]
@@ -162,14 +164,14 @@ def copy_rows(model: TableModel, target: sa.Table, dialect: Dialect) -> sa.Inser
     for column in [*copied, *filled]:
         if column.source is None:
             fill = _fill_expression(column.fill_value)
-            if dialect.name != "sqlite":
+            if casts:
                 fill = sa.cast(fill, column.type)
             selected.append(fill)
             continue
         expression: Any = old.c[column.source]
         if column.copy_expression is not None:
             expression = sa.literal_column(f"({column.copy_expression})")
-        elif column.type_changed and dialect.name != "sqlite":
+        elif column.type_changed and casts:
             expression = sa.cast(expression, column.type)
         selected.append(expression)
     targets = [target.c[c.name] for c in [*copied, *filled]]

@@ -1,13 +1,10 @@
-"""Send the rebuild's statements through an Operations facade (live or offline alike)."""
+"""Where a rebuild's statements go: the small Protocol the rebuild code depends on."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.engine import Connection, Dialect
-
-if TYPE_CHECKING:
-    from ddl_ops.operations import Operations
 
 
 class StatementRunner(Protocol):
@@ -27,28 +24,3 @@ class StatementRunner(Protocol):
     def run(self, statement: Any) -> None: ...
 
     def rename_table(self, old_name: str, new_name: str, schema: str | None) -> None: ...
-
-
-class OperationsRunner:
-    """A :class:`~ddl_ops.batch.recreate.StatementRunner` over an Operations object."""
-
-    def __init__(self, operations: Operations):
-        self.operations = operations
-
-    @property
-    def dialect(self) -> Dialect:
-        return self.operations.dialect
-
-    @property
-    def transactional_ddl(self) -> bool:
-        return bool(self.operations.impl.transactional_ddl)
-
-    @property
-    def connection(self) -> Connection | None:
-        return None if self.operations.is_offline else self.operations.get_bind()
-
-    def run(self, statement: Any) -> None:
-        self.operations.execute(statement)
-
-    def rename_table(self, old_name: str, new_name: str, schema: str | None) -> None:
-        self.operations.rename_table(old_name, new_name, schema=schema)

@@ -6,6 +6,8 @@ from typing import Any, ClassVar
 
 from sqlalchemy.engine import Dialect
 
+from ddl_ops.batch.strategy import RebuildStrategy
+
 
 class DialectImpl:
     """One database's quirks: transactional DDL, terminators, capabilities.
@@ -31,6 +33,21 @@ class DialectImpl:
     requires_batch_recreate: ClassVar[bool] = False
     #: DROP INDEX names the table (`DROP INDEX ix ON t`), so drop_index needs table_name.
     drop_index_names_table: ClassVar[bool] = False
+    #: ALTER COLUMN restates the whole column (MySQL's MODIFY, SQL Server's ALTER COLUMN),
+    #: so alter_column needs the existing_* hints (batch fills them in from the table).
+    alter_column_restates_column: ClassVar[bool] = False
+    #: How bytes are written as a literal ("{}" is the hex digits).
+    binary_literal_format: ClassVar[str] = "X'{}'"
+    #: DATETIME has no time zone: an aware datetime is written as its wall-clock time.
+    datetime_literals_drop_tzinfo: ClassVar[bool] = False
+    #: A savepoint can guard a read that may fail inside the caller's transaction.
+    savepoint_guards_reads: ClassVar[bool] = True
+    #: How batch mode rebuilds a table here (see ddl_ops.batch.strategy).
+    rebuild: ClassVar[RebuildStrategy] = RebuildStrategy()
+
+    @classmethod
+    def prepare_offline_dialect(cls, dialect: Dialect) -> None:
+        """Adjust a bare dialect made from this database's name for offline use."""
 
     def __init__(self, dialect: Dialect):
         self.dialect = dialect

@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from sqlalchemy import schema as sa_schema
 from sqlalchemy.engine import Dialect
 
-from ddl_ops.context import OfflineSQLContext, SQLContext
 from ddl_ops.dialects.base import DialectImpl
+from ddl_ops.dialects.registry import get_dialect_impl
 from ddl_ops.dialects.render import (
     RenderedDDL,
     column_spec,
@@ -31,6 +31,7 @@ from ddl_ops.errors import (
     OperationNotSupported,
     UnnamedConstraint,
 )
+from ddl_ops.execution import OfflineSQLContext, SQLContext
 from ddl_ops.ops import (
     AddColumnOp,
     AddConstraintOp,
@@ -406,23 +407,18 @@ def literal_value(type_: Any, value: Any, dialect: Dialect) -> Any:
     if isinstance(type_, sa.JSON):
         return json_literal(dialect, type_, value)
     if (
-        dialect.name in ("mysql", "mariadb")
-        and isinstance(value, datetime.datetime)
+        isinstance(value, datetime.datetime)
         and value.tzinfo is not None
+        and get_dialect_impl(dialect).datetime_literals_drop_tzinfo
     ):
-        # MySQL's DATETIME has no time zone; its drivers send the wall-clock time as it is
-        # (MariaDB rejects an offset in the literal; MySQL would convert the time)
         value = value.replace(tzinfo=None)
     return sa.literal(value, type_)
-
-
-_BINARY_LITERALS = {"postgresql": "'\\x{}'::bytea", "mssql": "0x{}", "oracle": "HEXTORAW('{}')"}
 
 
 def binary_literal(dialect: Dialect, value: bytes) -> sa.ColumnElement[Any]:
     """Bytes as a hex literal. SQLAlchemy would write them as text decoded from UTF-8, which
     fails on other bytes and puts NULs and backslashes into the script as they are."""
-    pattern = _BINARY_LITERALS.get(dialect.name, "X'{}'")
+    pattern = get_dialect_impl(dialect).binary_literal_format
     return sa.literal_column(pattern.format(value.hex()), sa.LargeBinary())
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import schema as sa_schema
+from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.compiler import DDLCompiler
 
-from ddl_ops.context import SQLContext
 from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.dialects.default import (
     add_column_statement,
@@ -34,6 +34,7 @@ from ddl_ops.dialects.render import (
     type_sql,
 )
 from ddl_ops.errors import MissingInformation
+from ddl_ops.execution import SQLContext
 from ddl_ops.ops import AddColumnOp, AlterColumnOp, BulkInsertOp, DropColumnOp, RenameTableOp
 from ddl_ops.ops.base import UNSET
 from ddl_ops.registry import register_sql
@@ -45,6 +46,13 @@ class MSSQLImpl(DialectImpl):
     batch_separator = "GO"
     begin_statement = "BEGIN TRANSACTION"
     drop_index_names_table = True
+    alter_column_restates_column = True
+    binary_literal_format = "0x{}"
+
+    @classmethod
+    def prepare_offline_dialect(cls, dialect: Dialect) -> None:
+        if not dialect.default_schema_name:
+            dialect.default_schema_name = "dbo"
 
 
 _BOUND_OBJECT_QUERIES = {

@@ -21,7 +21,6 @@ import sqlalchemy as sa
 from sqlalchemy.schema import AddConstraint, CreateIndex
 from sqlalchemy.sql.compiler import DDLCompiler
 
-from ddl_ops.context import SQLContext
 from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.dialects.default import (
     alter_table_with,
@@ -30,8 +29,10 @@ from ddl_ops.dialects.default import (
     emit_create_table,
     refuse_unnamed_drop,
 )
+from ddl_ops.dialects.mysql_rebuild import MariaDBRebuild, MySQLRebuild
 from ddl_ops.dialects.render import RenderedDDL, column_spec, default_sql, quote, table_name
 from ddl_ops.errors import MissingInformation, OperationNotSupported
+from ddl_ops.execution import SQLContext
 from ddl_ops.ops import (
     AddColumnOp,
     AlterColumnOp,
@@ -47,6 +48,11 @@ class MySQLImpl(DialectImpl):
     name = "mysql"
     begin_statement = "START TRANSACTION"
     drop_index_names_table = True
+    alter_column_restates_column = True
+    # DATETIME has no time zone; the drivers send the wall-clock time as it is (MariaDB
+    # rejects an offset in the literal; MySQL would convert the time)
+    datetime_literals_drop_tzinfo = True
+    rebuild = MySQLRebuild()
 
     @property
     def is_mariadb(self) -> bool:
@@ -65,6 +71,7 @@ class MariaDBImpl(MySQLImpl):
     name = "mariadb"
     fallbacks = ("mysql",)
     supports_expression_indexes = False
+    rebuild = MariaDBRebuild()
 
     @property
     def is_mariadb(self) -> bool:

@@ -6,7 +6,6 @@ from typing import Any
 
 from sqlalchemy import schema as sa_schema
 
-from ddl_ops.context import SQLContext
 from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.dialects.default import (
     add_column_statement,
@@ -25,6 +24,7 @@ from ddl_ops.dialects.render import (
     table_name,
     type_sql,
 )
+from ddl_ops.execution import SQLContext
 from ddl_ops.ops import AddColumnOp, AlterColumnOp
 from ddl_ops.ops.base import UNSET
 from ddl_ops.registry import register_sql
@@ -33,6 +33,7 @@ from ddl_ops.registry import register_sql
 class OracleImpl(DialectImpl):
     name = "oracle"
     begin_statement = "SET TRANSACTION READ WRITE"
+    binary_literal_format = "HEXTORAW('{}')"
 
 
 @register_sql(AddColumnOp, dialect="oracle")

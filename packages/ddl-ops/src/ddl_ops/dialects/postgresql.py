@@ -8,7 +8,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 
-from ddl_ops.context import OfflineSQLContext, SQLContext
 from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.dialects.default import (
     add_column_statement,
@@ -20,7 +19,9 @@ from ddl_ops.dialects.default import (
     set_column_comment,
     target_type,
 )
+from ddl_ops.dialects.postgresql_rebuild import PostgresqlRebuild, native_enums
 from ddl_ops.dialects.render import RenderedDDL, default_sql, quote, string_literal, type_sql
+from ddl_ops.execution import OfflineSQLContext, SQLContext
 from ddl_ops.ops import (
     AddColumnOp,
     AddEnumValueOp,
@@ -38,23 +39,13 @@ class PostgresqlImpl(DialectImpl):
     name = "postgresql"
     transactional_ddl = True
     supports_enum_types = True
+    binary_literal_format = "'\\x{}'::bytea"
+    rebuild = PostgresqlRebuild()
 
 
 def enum_type_name(compiler: Any, name: str, schema: str | None) -> str:
     quoted = compiler.preparer.quote(name)
     return f"{compiler.preparer.quote_schema(schema)}.{quoted}" if schema else quoted
-
-
-def native_enums(columns: Iterable[sa.Column[Any]]) -> list[Any]:
-    """The named enum types these columns need created first (once each)."""
-    found: dict[tuple[str | None, str], Any] = {}
-    for column in columns:
-        type_ = column.type
-        if isinstance(type_, sa.Enum) and type_.native_enum and type_.name:
-            if isinstance(type_, pg.ENUM) and not type_.create_type:
-                continue
-            found.setdefault((type_.schema, type_.name), type_)
-    return list(found.values())
 
 
 def create_enum_types(ctx: SQLContext, columns: Iterable[sa.Column[Any]]) -> None:

@@ -12,12 +12,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql.compiler import DDLCompiler
 
-from ddl_ops.context import SQLContext
 from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.dialects.default import alter_table_with, attach_column
 from ddl_ops.dialects.default import drop_column as default_drop_column
 from ddl_ops.dialects.render import RenderedDDL, column_spec, quote, table_name
+from ddl_ops.dialects.sqlite_rebuild import SQLiteRebuild
 from ddl_ops.errors import OperationNotSupported
+from ddl_ops.execution import SQLContext
 from ddl_ops.ops import AddColumnOp, AlterColumnOp, DropColumnOp
 from ddl_ops.ops.base import UNSET
 from ddl_ops.registry import register_sql
@@ -34,6 +35,9 @@ class SQLiteImpl(DialectImpl):
     supports_alter_constraints = False
     supports_comments = False
     requires_batch_recreate = True
+    # lint's reads run without a savepoint here, as they always have
+    savepoint_guards_reads = False
+    rebuild = SQLiteRebuild()
 
 
 def _needs_batch(what: str, table: str) -> OperationNotSupported:

@@ -17,7 +17,6 @@ from ddl_ops.lint import (  # noqa: F401  (each module registers its rules)
     rules_tables,
 )
 from ddl_ops.lint.config import LintConfig
-from ddl_ops.lint.context import BatchInfo, CheckContext, HistoryState
 from ddl_ops.lint.engine import (
     LintRun,
     lint_migration,
@@ -30,6 +29,7 @@ from ddl_ops.lint.facts import ConnectionFacts, Facts, NoFacts
 from ddl_ops.lint.findings import Finding, Severity
 from ddl_ops.lint.recording import RecordedOp, Recording, RecordingOperations, record
 from ddl_ops.lint.registry import ALL_DIALECTS, Rule, all_rules, get_rule, register_rule
+from ddl_ops.lint.rule_input import BatchInfo, CheckContext, HistoryState
 from ddl_ops.lint.sql import parse_sql, sqlglot_available
 
 __all__ = [

@@ -15,15 +15,15 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ddl_ops.dialects import get_dialect_impl
+from ddl_ops.dialects.registry import get_dialect_impl
 from ddl_ops.errors import DDLOpsError
 from ddl_ops.lint.config import LintConfig
-from ddl_ops.lint.context import CheckContext, HistoryState
 from ddl_ops.lint.facts import Facts, NoFacts
 from ddl_ops.lint.findings import Finding
 from ddl_ops.lint.ignores import IgnoreIndex, ignore_problems, sql_ignores
 from ddl_ops.lint.recording import RecordedOp, record
 from ddl_ops.lint.registry import Rule, get_rule, rules_for
+from ddl_ops.lint.rule_input import CheckContext, HistoryState
 from ddl_ops.lint.sql import ParsedStatement, not_null_check_column, parse_sql
 from ddl_ops.ops import (
     AddColumnOp,

@@ -12,6 +12,8 @@ from typing import Protocol
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from ddl_ops.dialects.registry import get_dialect_impl
+
 
 class Facts(Protocol):
     """What lint may ask about the target database; None means "cannot tell"."""
@@ -64,7 +66,10 @@ class ConnectionFacts:
         so the caller's transaction (env.py's, during `migrate lint`) goes on.
         """
         query = sa.select(sa.literal(1)).select_from(sa.table(table, schema=schema)).limit(1)
-        guarded = self.connection.in_transaction() and self.connection.dialect.name != "sqlite"
+        guarded = (
+            self.connection.in_transaction()
+            and get_dialect_impl(self.connection.dialect).savepoint_guards_reads
+        )
         try:
             if guarded:
                 with self.connection.begin_nested():

@@ -23,10 +23,10 @@ from sqlalchemy.engine.url import make_url
 from ddl_ops.batch import BatchOperations
 from ddl_ops.batch.decide import must_recreate
 from ddl_ops.batch.steps import BatchStep
-from ddl_ops.context import OfflineSQLContext
-from ddl_ops.dialects import get_dialect_impl
+from ddl_ops.dialects.registry import get_dialect_impl
 from ddl_ops.errors import OfflineModeError
-from ddl_ops.lint.context import BatchInfo
+from ddl_ops.execution import OfflineSQLContext
+from ddl_ops.lint.rule_input import BatchInfo
 from ddl_ops.operations import Operations
 from ddl_ops.ops import ExecuteSQLOp, MigrateOperation
 from ddl_ops.proxy import use_operations

@@ -15,7 +15,7 @@ from ddl_ops.errors import DDLOpsError
 from ddl_ops.lint.findings import Severity
 
 if TYPE_CHECKING:
-    from ddl_ops.lint.context import CheckContext
+    from ddl_ops.lint.rule_input import CheckContext
     from ddl_ops.ops import MigrateOperation
 
 #: `dialects=ALL_DIALECTS` makes a rule apply to every database (via the "default" impl).

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ddl_ops.lint.context import CheckContext
 from ddl_ops.lint.findings import Severity
 from ddl_ops.lint.registry import ALL_DIALECTS, Rule, register_rule
+from ddl_ops.lint.rule_input import CheckContext
 from ddl_ops.ops import DropTableOp, RenameTableOp
 
 Fields = Mapping[str, Any] | None

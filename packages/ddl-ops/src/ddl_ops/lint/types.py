@@ -11,7 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ddl_ops.dialects import get_dialect_impl
+from ddl_ops.dialects.registry import get_dialect_impl
 
 # bytes per character MySQL/MariaDB reserve for utf8mb4, the default character set
 _MYSQL_BYTES_PER_CHAR = 4

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -24,13 +24,10 @@ from ddl_ops.batch.operations import BatchOperations
 from ddl_ops.batch.recreate import keep_sqlite_rowid_key, rebuild_table
 from ddl_ops.batch.reflect import declared_model, reflect_model
 from ddl_ops.batch.render import resolve_names
-from ddl_ops.batch.runner import OperationsRunner
 from ddl_ops.batch.steps import BatchStep
 from ddl_ops.batch.table_args import add_table_args
+from ddl_ops.batch.target import OperationsRunner, OperationTarget
 from ddl_ops.ops import ExecuteSQLOp
-
-if TYPE_CHECKING:
-    from ddl_ops.operations import Operations
 
 
 @dataclass
@@ -51,7 +48,7 @@ class BatchOptions:
 
 @contextmanager
 def batch_alter_table(
-    operations: Operations,
+    operations: OperationTarget,
     table_name: str,
     *,
     schema: str | None = None,
@@ -91,7 +88,7 @@ def batch_alter_table(
 class _TableSource:
     """The current definition of the table, loaded lazily and re-read after outside changes."""
 
-    def __init__(self, operations: Operations, options: BatchOptions):
+    def __init__(self, operations: OperationTarget, options: BatchOptions):
         self.operations = operations
         self.options = options
         self.model: TableModel | None = None
@@ -151,7 +148,9 @@ def _segments(steps: Sequence[BatchStep]) -> Iterator[BatchStep | list[BatchStep
         yield run
 
 
-def run_batch(operations: Operations, options: BatchOptions, steps: Sequence[BatchStep]) -> None:
+def run_batch(
+    operations: OperationTarget, options: BatchOptions, steps: Sequence[BatchStep]
+) -> None:
     """Carry out recorded steps in order, rebuilding the table where it is needed."""
     source = _TableSource(operations, options)
     runner = OperationsRunner(operations)
@@ -185,7 +184,9 @@ def run_batch(operations: Operations, options: BatchOptions, steps: Sequence[Bat
         source.stale = False
 
 
-def _run_alters(operations: Operations, source: _TableSource, segment: Sequence[BatchStep]) -> None:
+def _run_alters(
+    operations: OperationTarget, source: _TableSource, segment: Sequence[BatchStep]
+) -> None:
     """Pass the steps to the normal operations, keeping the known table definition in step.
 
     Online the definition is simply re-read when next needed; offline it is edited here.

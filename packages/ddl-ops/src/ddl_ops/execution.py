@@ -1,4 +1,4 @@
-"""Where statements go: a live connection, or SQL text written to a file (offline mode).
+"""The op-execution targets: where statements go, a live connection or SQL text (offline).
 
 Both are `SQLContext`s with the same `execute()`, so every operation takes one
 path; only the last step (run it, or compile it with literal values and write it)
@@ -14,8 +14,8 @@ from typing import IO, Any, Protocol
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Dialect
 
-from ddl_ops.dialects import get_dialect_impl
 from ddl_ops.dialects.base import DialectImpl
+from ddl_ops.dialects.registry import get_dialect_impl
 from ddl_ops.errors import DDLOpsError, OfflineModeError
 
 Params = Mapping[str, Any] | Sequence[Mapping[str, Any]] | None
