@@ -272,8 +272,8 @@ def _scratch_at(
         disposable_database(url, prefix=prefix) as engine,
         engine.connect() as connection,
     ):
-        clone = config_for_connection(config, connection)
-        require_env_on(clone, engine, "the scratch database squash gave it")
+        clone = config_for_connection(config, connection, "a scratch database of `migrate squash`")
+        require_env_on(clone, engine, "a scratch database of `migrate squash`")
         for target in targets:
             upgrade(clone, target)
         if connection.in_transaction():
