@@ -254,13 +254,28 @@ def test_a_database_stamped_at_the_top_of_the_range_is_at_the_squash(project, mi
     assert "c3 (replaced by sq1)" in result.stdout
 
 
-def test_a_template_without_depends_on_leaves_no_file_behind(history):
+def test_a_template_without_depends_on_gets_replaces_after_down_revision(history):
+    """Older Alembic templates (Flask-Migrate's, Mailu's) have no depends_on line."""
     template = history.script_dir / "script.py.mako"
     text = template.read_text()
-    kept = [line for line in text.splitlines() if "depends_on" not in line]
+    kept = [line for line in text.splitlines() if not line.startswith(("depends_on", "branch"))]
     template.write_text("\n".join(kept) + "\n")
-    with pytest.raises(CommandError, match="no `depends_on = ...` line"):
-        command.squash(history.config(), "b2:d4", rev_id="sq1")
+    written = command.squash(history.config(), "b2:d4", rev_id="sq1")
+    assert written.replaces == ("b2", "c3", "d4")
+    lines = written.path.read_text().splitlines()
+    down = next(i for i, line in enumerate(lines) if line.startswith("down_revision"))
+    assert lines[down + 1] == "replaces = ('b2', 'c3', 'd4')"
+
+
+def test_a_header_that_cannot_take_replaces_leaves_no_file_behind(history, monkeypatch):
+    from migrate_cli.commands import squash as squash_commands
+
+    def refuse(path, replaced):
+        raise CommandError(f"{path}: no `down_revision = ...` line to put `replaces` after")
+
+    monkeypatch.setattr(squash_commands, "_add_replaces", refuse)
+    with pytest.raises(CommandError, match="line to put `replaces` after"):
+        squash_commands.squash(history.config(), "b2:d4", rev_id="sq1")
     assert not list(history.versions.glob("sq1*"))
     assert ScriptDirectory.from_config(history.config()).get_heads() == ["e5"]
 

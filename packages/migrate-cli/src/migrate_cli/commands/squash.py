@@ -398,28 +398,30 @@ def _read(path: Path) -> tuple[str, str]:
     return path.read_text(encoding=encoding), encoding
 
 
+HEADER_NAMES = ("revision", "down_revision", "branch_labels", "depends_on")
+
+
 def _add_replaces(path: Path, replaced: tuple[str, ...]) -> None:
-    """Put `replaces = (...)` right after the module-level `depends_on` assignment."""
+    """Put `replaces = (...)` right after the last module-level header assignment
+    (`depends_on` in the generated template; `down_revision` in older Alembic templates,
+    such as Flask-Migrate's, that have no `depends_on`)."""
     text, encoding = _read(path)
     line = f"replaces = {replaced!r}"
-    end = next(
-        (
-            node.end_lineno
-            for node in ast.parse(text).body
-            if isinstance(node, (ast.Assign, ast.AnnAssign))
-            and any(
-                isinstance(t, ast.Name) and t.id == "depends_on"
-                for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
-            )
-        ),
-        None,
-    )
-    if end is None:
+    ends = [
+        node.end_lineno
+        for node in ast.parse(text).body
+        if isinstance(node, (ast.Assign, ast.AnnAssign))
+        and any(
+            isinstance(t, ast.Name) and t.id in HEADER_NAMES
+            for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        )
+    ]
+    if not ends or ends[-1] is None:
         raise CommandError(
-            f"{path}: no `depends_on = ...` line to put `replaces` after; add `{line}` by hand"
+            f"{path}: no `down_revision = ...` line to put `replaces` after; add `{line}` by hand"
         )
     lines = text.splitlines(keepends=True)
-    lines.insert(end, line + "\n")
+    lines.insert(ends[-1], line + "\n")
     path.write_text("".join(lines), encoding=encoding)
 
 
