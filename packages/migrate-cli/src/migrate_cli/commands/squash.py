@@ -58,6 +58,12 @@ def squash(
     members, parents, dependencies = _checked_range(script, lower, upper)
     url = scratch_url if scratch_url is not None else config.get_main_option("sqlalchemy.url")
     config.print_stdout(f"Building the range's two ends in scratch databases ({_kind(url)})")
+    if not url:
+        config.print_stdout(
+            "  (no sqlalchemy.url in the config, e.g. env.py takes it from the application: "
+            "the operations are SQLite's; give --scratch-url with a server of the kind you "
+            "deploy on for its dialect)"
+        )
     upgrades, downgrades, imports = _schema_difference(
         config, parents, members[-1].revision, members, url, scratch_prefix
     )
