@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 
@@ -136,7 +136,7 @@ def config_for_connection(
     url = connection.engine.url.render_as_string(hide_password=False)
     clone.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     parser.__class__ = _UrlPinned  # after the URL is set: from now on it is not replaced
-    parser.pinned = (clone.config_ini_section, "sqlalchemy.url")
+    cast(_UrlPinned, parser).pinned = (clone.config_ini_section, "sqlalchemy.url")
     return clone
 
 
