@@ -254,13 +254,28 @@ def test_a_database_stamped_at_the_top_of_the_range_is_at_the_squash(project, mi
     assert "c3 (replaced by sq1)" in result.stdout
 
 
-def test_a_template_without_depends_on_leaves_no_file_behind(history):
+def test_a_template_without_depends_on_gets_replaces_after_down_revision(history):
+    """Older Alembic templates (Flask-Migrate's, Mailu's) have no depends_on line."""
     template = history.script_dir / "script.py.mako"
     text = template.read_text()
-    kept = [line for line in text.splitlines() if "depends_on" not in line]
+    kept = [line for line in text.splitlines() if not line.startswith(("depends_on", "branch"))]
     template.write_text("\n".join(kept) + "\n")
-    with pytest.raises(CommandError, match="no `depends_on = ...` line"):
-        command.squash(history.config(), "b2:d4", rev_id="sq1")
+    written = command.squash(history.config(), "b2:d4", rev_id="sq1")
+    assert written.replaces == ("b2", "c3", "d4")
+    lines = written.path.read_text().splitlines()
+    down = next(i for i, line in enumerate(lines) if line.startswith("down_revision"))
+    assert lines[down + 1] == "replaces = ('b2', 'c3', 'd4')"
+
+
+def test_a_header_that_cannot_take_replaces_leaves_no_file_behind(history, monkeypatch):
+    from migrate_cli.commands import squash as squash_commands
+
+    def refuse(path, replaced):
+        raise CommandError(f"{path}: no `down_revision = ...` line to put `replaces` after")
+
+    monkeypatch.setattr(squash_commands, "_add_replaces", refuse)
+    with pytest.raises(CommandError, match="line to put `replaces` after"):
+        squash_commands.squash(history.config(), "b2:d4", rev_id="sq1")
     assert not list(history.versions.glob("sq1*"))
     assert ScriptDirectory.from_config(history.config()).get_heads() == ["e5"]
 
@@ -275,3 +290,98 @@ def test_prune_after_the_files_went_by_hand_drops_replaces(history, migrate):
     assert result.exit_code == 0, result.stderr
     assert "replaced files already gone; dropped `replaces`" in result.stdout
     assert read_header(squash.path).replaces == ()
+
+
+# -- scratch runs never reach the application's database ---------------------------------------
+
+ENV_HEAD = """
+import sqlalchemy as sa
+from migrate_cli import context
+
+config = context.config
+APP_URL = {app_url!r}
+"""
+
+FLASK_MIGRATE_STYLE = """
+# Flask-Migrate's env.py: the URL comes from the application, the engine from the config.
+config.set_main_option("sqlalchemy.url", APP_URL)
+engine = sa.engine_from_config(
+    config.get_section(config.config_ini_section), prefix="sqlalchemy.", poolclass=sa.pool.NullPool
+)
+with engine.connect() as connection:
+    context.configure(connection=connection)
+    with context.begin_transaction():
+        context.run_migrations()
+"""
+
+OWN_ENGINE = """
+# The application's engine, whatever the config says.
+engine = sa.create_engine(APP_URL, poolclass=sa.pool.NullPool)
+with engine.connect() as connection:
+    context.configure(connection=connection)
+    with context.begin_transaction():
+        context.run_migrations()
+"""
+
+ALREADY_CONNECTED = """
+# A connection the application opened before migrate ran env.py.
+from app_db import connection
+
+context.configure(connection=connection)
+with context.begin_transaction():
+    context.run_migrations()
+"""
+
+
+def _write_env(project, body):
+    app_db = project.root / "production.db"
+    env = project.root / "migrations" / "env.py"
+    env.write_text(ENV_HEAD.format(app_url=f"sqlite:///{app_db.as_posix()}") + body)
+    return app_db
+
+
+def test_a_flask_migrate_env_py_squashes_on_the_scratch_database(history, migrate):
+    """env.py sets sqlalchemy.url from the app: during the scratch run the URL is pinned,
+    so the engine it builds reaches the scratch database and the app's is never opened."""
+    app_db = _write_env(history, FLASK_MIGRATE_STYLE)
+    result = migrate("squash", "b2:d4", "--rev-id", "sq1")
+    assert result.exit_code == 0, result.stderr
+    assert next(history.versions.glob("sq1_*.py")).read_text().count("create_table") == 1
+    assert not app_db.exists()
+
+
+def test_an_env_py_connecting_elsewhere_is_refused_before_it_connects(history, migrate):
+    app_db = _write_env(history, OWN_ENGINE)
+    result = migrate("squash", "b2:d4", "--rev-id", "sq1")
+    assert result.exit_code == 1
+    assert "env.py tried to connect to a sqlite database (" in result.stderr
+    assert "production.db) while it ran on a scratch database of `migrate squash`; " in (
+        result.stderr
+    )
+    assert "migrate refused, so nothing reached that database" in result.stderr
+    assert not app_db.exists()
+    assert not list(history.versions.glob("sq1_*.py"))
+
+
+def test_a_connection_opened_before_the_run_is_refused_by_configure(history, migrate, monkeypatch):
+    app_db = _write_env(history, ALREADY_CONNECTED)
+    (history.root / "app_db.py").write_text(
+        "import sqlalchemy as sa\n"
+        f"engine = sa.create_engine({f'sqlite:///{app_db.as_posix()}'!r})\n"
+        "connection = engine.connect()\n"
+    )
+    monkeypatch.syspath_prepend(str(history.root))
+    import app_db as opened  # the application connected first (outside any migrate run)
+
+    try:
+        result = migrate("squash", "b2:d4", "--rev-id", "sq1")
+        assert result.exit_code == 1
+        assert (
+            "env.py passed a connection to another database to context.configure() while it "
+            "ran on a scratch database of `migrate squash`; migrate refused" in result.stderr
+        )
+        assert sa.inspect(opened.connection).get_table_names() == []
+    finally:
+        opened.connection.close()
+        opened.engine.dispose()
+        monkeypatch.delitem(__import__("sys").modules, "app_db")

@@ -22,7 +22,8 @@ from migrate_cli.history.graph import FORMATS
     "--accept",
     multiple=True,
     metavar="REV",
-    help="Record REV's script as it is now (an edit that changes nothing); repeatable.",
+    help="Record REV's script as it is now (an edit that changes nothing), or that REV's "
+    "missing script was deleted on purpose (a pruned squash range); repeatable.",
 )
 @click.pass_context
 def verify_command(ctx: click.Context, baseline: bool, accept: tuple[str, ...]) -> None:

@@ -73,7 +73,7 @@ class MigrationRunner:
             logger.setLevel(logging.INFO)
         try:
             with self.engine.connect() as connection:
-                config = config_for_connection(self.config, connection)
+                config = config_for_connection(self.config, connection, "the test database")
                 config.stdout = self.output
                 result = fn(config, *args, **kwargs)
                 if connection.in_transaction():
@@ -88,7 +88,7 @@ class MigrationRunner:
     def _check_env(self) -> None:
         if not self._env_checked:
             with self.engine.connect() as connection:
-                config = config_for_connection(self.config, connection)
+                config = config_for_connection(self.config, connection, "the test database")
                 require_env_on(config, self.engine, "the test database")
             self._env_checked = True
 
@@ -104,7 +104,7 @@ class MigrationRunner:
             return []
 
         with self.engine.connect() as connection:
-            config = config_for_connection(self.config, connection)
+            config = config_for_connection(self.config, connection, "the test database")
             run_env(config, ScriptDirectory.from_config(config), read, lock=False)
         return found[0] if found else ()
 

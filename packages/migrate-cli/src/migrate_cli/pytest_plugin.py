@@ -80,15 +80,25 @@ def migrate_config(request: pytest.FixtureRequest) -> Config:
     """The project's migrate Config (override this fixture to build one in code)."""
     from types import SimpleNamespace
 
-    from migrate_cli.config import Config, find_config_files
+    from migrate_cli.config import Config, locate_config
 
     option = request.config.getoption("--migrate-config") or request.config.getini("migrate_config")
     rootdir = Path(request.config.rootpath)
     if option and not Path(option).is_absolute():
         option = str(rootdir / option)
-    ini, toml = find_config_files(option or None, cwd=rootdir)
-    opts = SimpleNamespace(config=option, name="migrate", x=[], raiseerr=False, quiet=False)
-    return Config(ini, toml_file=toml, cmd_opts=opts)
+    # As the `migrate` command finds it: an Alembic project's alembic.ini is read with
+    # Alembic's section and defaults (alembic_version, [alembic.lint]).
+    location = locate_config(option or None, cwd=rootdir)
+    opts = SimpleNamespace(
+        config=option, name=location.ini_section, x=[], raiseerr=False, quiet=False
+    )
+    return Config(
+        location.ini,
+        ini_section=location.ini_section,
+        toml_file=location.toml,
+        toml_section=location.toml_section,
+        cmd_opts=opts,
+    )
 
 
 @pytest.fixture

@@ -8,25 +8,29 @@ that URL's credentials (which need the right to create databases) and dropped at
 
 from __future__ import annotations
 
+import configparser
 import copy
 import io
+import logging
 import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 
 from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
-from migrate_cli.runtime.environment import run_env
+from migrate_cli.runtime.environment import CONFINEMENT, run_env
 from migrate_cli.runtime.migration import MigrationContext
 from migrate_cli.script import ScriptDirectory
 
 SERVER_DIALECTS = ("postgresql", "mysql", "mariadb")
+
+log = logging.getLogger(__name__)
 
 
 def scratch_name(prefix: str) -> str:
@@ -106,21 +110,143 @@ def _sqlite_file(prefix: str, directory: Path | None, parsed: sa.URL | None) -> 
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def config_for_connection(config: Config, connection: sa.Connection, **attributes: Any) -> Config:
-    """A copy of ``config`` whose env.py runs on ``connection`` (its output kept quiet).
+def config_for_connection(
+    config: Config,
+    connection: sa.Connection,
+    purpose: str = "a scratch database",
+    **attributes: Any,
+) -> Config:
+    """A copy of ``config`` whose env.py runs on ``connection`` only (its output kept quiet).
 
-    Both ``config.attributes["connection"]`` (which the generated env.py honours) and
-    ``sqlalchemy.url`` point at the scratch database, so an env.py that builds its own
-    engine from the URL reaches it too.
+    ``config.attributes["connection"]`` (what the generated env.py and Alembic's cookbook
+    env.py use) and ``sqlalchemy.url`` both name the scratch database, and the URL is pinned:
+    an env.py that sets it from the application (Flask-Migrate's does) leaves it unchanged,
+    so the engine it builds from the config reaches the scratch database. While env.py runs,
+    the run is confined to that database (see `Confinement`). ``purpose`` names it in errors.
     """
     clone = copy.copy(config)
-    clone._file_config = copy.deepcopy(config.file_config)
-    clone.attributes = {**attributes, "connection": connection}
+    clone._file_config = parser = copy.deepcopy(config.file_config)
+    clone.attributes = {
+        **attributes,
+        "connection": connection,
+        CONFINEMENT: Confinement(connection, purpose),
+    }
     clone.stdout = io.StringIO()
     clone.json_output = False
     url = connection.engine.url.render_as_string(hide_password=False)
     clone.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    parser.__class__ = _UrlPinned  # after the URL is set: from now on it is not replaced
+    cast(_UrlPinned, parser).pinned = (clone.config_ini_section, "sqlalchemy.url")
     return clone
+
+
+class _UrlPinned(configparser.ConfigParser):
+    """The config of a scratch run: setting its ``sqlalchemy.url`` is ignored."""
+
+    pinned: tuple[str, str]
+
+    def set(self, section: str, option: str, value: str | None = None) -> None:
+        if (section, self.optionxform(option)) == self.pinned:
+            log.debug("kept %s = the scratch database; env.py's value is ignored", option)
+            return
+        super().set(section, option, value)
+
+
+class Confinement:
+    """What keeps a scratch run (squash, the pytest plugin) on its scratch database.
+
+    - ``guard()``, entered while env.py runs: any new database connection the process opens
+      that is not to the scratch database is refused before it is made (SQLAlchemy's
+      ``do_connect``), so env.py cannot reach the database the project is configured for,
+      whatever URL it builds.
+    - ``configure_arguments()``, called by ``context.configure()``: the run always uses the
+      scratch connection. A connection or URL env.py passes is accepted only when it is the
+      same database (then replaced by the scratch connection), otherwise refused, which
+      also catches a connection env.py's application had opened before the run.
+    """
+
+    def __init__(self, connection: sa.Connection, purpose: str) -> None:
+        self.connection = connection
+        self.purpose = purpose
+        engine = connection.engine
+        self._target = _connect_target(
+            engine.dialect, *engine.dialect.create_connect_args(engine.url)
+        )
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        sa.event.listen(sa.Engine, "do_connect", self._refuse_other)
+        try:
+            yield
+        finally:
+            sa.event.remove(sa.Engine, "do_connect", self._refuse_other)
+
+    def _refuse_other(
+        self, dialect: sa.Dialect, record: Any, cargs: list[Any], cparams: dict[str, Any]
+    ) -> None:
+        target = _connect_target(dialect, cargs, cparams)
+        if target != self._target:
+            raise CommandError(
+                f"env.py tried to connect to {_describe(dialect.name, target)} while it ran on "
+                f"{self.purpose}; migrate refused, so nothing reached that database. Make "
+                "env.py build its engine from config's sqlalchemy.url, or use "
+                "config.attributes['connection'] when it is set (the generated env.py does)"
+            )
+
+    def configure_arguments(
+        self, connection: Any, url: str | sa.URL | None
+    ) -> tuple[sa.Connection, None, None]:
+        """The (connection, url, dialect_name) context.configure() uses: the scratch one."""
+        if connection is not None and connection is not self.connection:
+            engine = getattr(connection, "engine", connection)
+            if not isinstance(engine, sa.Engine) or not self._same(engine.url):
+                raise CommandError(self._other("a connection to another database"))
+        if url is not None and not self._same(url):
+            raise CommandError(self._other(f"url={_hidden(url)}"))
+        return self.connection, None, None
+
+    def _same(self, url: str | sa.URL) -> bool:
+        try:
+            parsed = sa.make_url(url)
+        except sa.exc.ArgumentError:
+            return False
+        return parsed.render_as_string(
+            hide_password=False
+        ) == self.connection.engine.url.render_as_string(hide_password=False)
+
+    def _other(self, what: str) -> str:
+        return (
+            f"env.py passed {what} to context.configure() while it ran on {self.purpose}; "
+            "migrate refused, so nothing ran on it. Make env.py use "
+            "config.attributes['connection'] when it is set (the generated env.py does), or "
+            "build its engine from config's sqlalchemy.url"
+        )
+
+
+_TARGET_KEYS = ("host", "port", "unix_socket", "dbname", "database", "db", "user")
+
+
+def _connect_target(dialect: Any, cargs: Any, cparams: Any) -> tuple[Any, ...]:
+    """What a DBAPI connect call reaches: the dialect, positional arguments (SQLite's file)
+    and the keyword arguments naming the server, database and user."""
+    return (
+        type(dialect).__name__,  # not .name: MySQL's becomes "mariadb" once connected
+        tuple(str(a) for a in cargs),
+        tuple((k, str(cparams[k])) for k in _TARGET_KEYS if cparams.get(k) is not None),
+    )
+
+
+def _describe(name: str, target: tuple[Any, ...]) -> str:
+    _, cargs, params = target
+    shown = ", ".join([*cargs, *(f"{k}={v}" for k, v in params)])
+    return f"a {name} database ({shown})" if shown else f"a {name} database"
+
+
+def _hidden(url: str | sa.URL) -> str:
+    try:
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "(an unparsable URL)"
 
 
 def require_env_on(config: Config, engine: sa.Engine, what: str) -> None:

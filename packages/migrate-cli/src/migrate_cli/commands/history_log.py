@@ -21,6 +21,7 @@ from migrate_cli.history.verify import Verification
 from migrate_cli.history.verify import verify as check_history
 from migrate_cli.runtime.environment import run_env
 from migrate_cli.runtime.migration import MigrationContext
+from migrate_cli.runtime.migration_log import UNSTAMP
 from migrate_cli.script import ScriptDirectory
 
 __all__ = ["graph", "log", "verify"]
@@ -48,7 +49,8 @@ def verify(
     `baseline` records checksums (`baseline` rows) for applied revisions that have none
     (applied before the log existed); `accept` records the scripts of the named revisions
     as they are now (an edit that changes nothing, an out-of-order revision already in the
-    database).
+    database), or, for a revision the log applied whose script is gone on purpose (a range
+    `migrate squash --prune` deleted), that the database no longer needs it.
     """
     script = ScriptDirectory.from_config(config)
     results: list[tuple[str, Verification, list[str]]] = []
@@ -60,13 +62,22 @@ def verify(
         rows = history.read_rows(connection, newest_first=False)
         found = check_history(script.revision_map, script.scripts, heads, rows)
         wanted = list(found.unchecked) if baseline else []
+        gone = {p.revision for p in found.problems if p.kind == "missing-script"}
+        forget = [ident for ident in accept if ident in gone and ident not in heads]
         for ident in accept:
-            wanted += [r for r in script.resolve(ident) if r not in wanted]
-        if wanted:
+            if ident not in forget:
+                wanted += [r for r in script.resolve(ident) if r not in wanted]
+        if wanted or forget:
             history.create(connection, heads)
             new_rows = [history.baseline_row(connection, revision) for revision in wanted]
+            # A revision the log applied whose script is gone on purpose (a pruned squash
+            # range): an `unstamp` row records that the database no longer needs it.
+            new_rows += [
+                {**history.baseline_row(connection, r), "direction": UNSTAMP, "checksum": None}
+                for r in forget
+            ]
             connection.execute(history.table.insert(), new_rows)
-            recorded = wanted
+            recorded = [*wanted, *forget]
             rows = history.read_rows(connection, newest_first=False)
             found = check_history(script.revision_map, script.scripts, heads, rows)
         results.append((_url(context), found, recorded))

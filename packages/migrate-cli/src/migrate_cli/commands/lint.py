@@ -28,6 +28,7 @@ from ddl_ops.lint import (
     lint_module,
     lint_sql,
 )
+from migrate_cli.alembic_compat import alembic_names
 from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
 from migrate_cli.script import Script, ScriptDirectory
@@ -191,7 +192,10 @@ def lint(
         )
     scripts = chosen if chosen is not None else _upgrade_order(script_dir.all_scripts())
     report.dialect = offline_dialect
-    _lint_scripts(scripts, _run(offline_dialect, None, selection), report)
+    # No env.py run here, yet an Alembic project's scripts `from alembic import op`:
+    # migrate's names, not the real Alembic's (whose op is not set up outside its runs).
+    with alembic_names():
+        _lint_scripts(scripts, _run(offline_dialect, None, selection), report)
     return report
 
 

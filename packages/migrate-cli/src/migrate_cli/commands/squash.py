@@ -11,6 +11,7 @@ the replaced scripts in order, after the schema changes, each flagged for review
 from __future__ import annotations
 
 import ast
+import hashlib
 import logging
 import re
 import tokenize
@@ -28,6 +29,7 @@ from migrate_cli.errors import CommandError
 from migrate_cli.runtime.autogenerate import compare_options, render_options
 from migrate_cli.runtime.environment import run_env
 from migrate_cli.runtime.migration import MigrationContext
+from migrate_cli.runtime.migration_log import UNSTAMP
 from migrate_cli.runtime.steps import EquivalenceStep
 from migrate_cli.scratch import config_for_connection, disposable_database, require_env_on
 from migrate_cli.script import ScriptDirectory
@@ -58,6 +60,12 @@ def squash(
     members, parents, dependencies = _checked_range(script, lower, upper)
     url = scratch_url if scratch_url is not None else config.get_main_option("sqlalchemy.url")
     config.print_stdout(f"Building the range's two ends in scratch databases ({_kind(url)})")
+    if not url:
+        config.print_stdout(
+            "  (no sqlalchemy.url in the config, e.g. env.py takes it from the application: "
+            "the operations are SQLite's; give --scratch-url with a server of the kind you "
+            "deploy on for its dialect)"
+        )
     upgrades, downgrades, imports = _schema_difference(
         config, parents, members[-1].revision, members, url, scratch_prefix
     )
@@ -272,8 +280,8 @@ def _scratch_at(
         disposable_database(url, prefix=prefix) as engine,
         engine.connect() as connection,
     ):
-        clone = config_for_connection(config, connection)
-        require_env_on(clone, engine, "the scratch database squash gave it")
+        clone = config_for_connection(config, connection, "a scratch database of `migrate squash`")
+        require_env_on(clone, engine, "a scratch database of `migrate squash`")
         for target in targets:
             upgrade(clone, target)
         if connection.in_transaction():
@@ -398,28 +406,30 @@ def _read(path: Path) -> tuple[str, str]:
     return path.read_text(encoding=encoding), encoding
 
 
+HEADER_NAMES = ("revision", "down_revision", "branch_labels", "depends_on")
+
+
 def _add_replaces(path: Path, replaced: tuple[str, ...]) -> None:
-    """Put `replaces = (...)` right after the module-level `depends_on` assignment."""
+    """Put `replaces = (...)` right after the last module-level header assignment
+    (`depends_on` in the generated template; `down_revision` in older Alembic templates,
+    such as Flask-Migrate's, that have no `depends_on`)."""
     text, encoding = _read(path)
     line = f"replaces = {replaced!r}"
-    end = next(
-        (
-            node.end_lineno
-            for node in ast.parse(text).body
-            if isinstance(node, (ast.Assign, ast.AnnAssign))
-            and any(
-                isinstance(t, ast.Name) and t.id == "depends_on"
-                for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
-            )
-        ),
-        None,
-    )
-    if end is None:
+    ends = [
+        node.end_lineno
+        for node in ast.parse(text).body
+        if isinstance(node, (ast.Assign, ast.AnnAssign))
+        and any(
+            isinstance(t, ast.Name) and t.id in HEADER_NAMES
+            for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        )
+    ]
+    if not ends or ends[-1] is None:
         raise CommandError(
-            f"{path}: no `depends_on = ...` line to put `replaces` after; add `{line}` by hand"
+            f"{path}: no `down_revision = ...` line to put `replaces` after; add `{line}` by hand"
         )
     lines = text.splitlines(keepends=True)
-    lines.insert(end, line + "\n")
+    lines.insert(ends[-1], line + "\n")
     path.write_text("".join(lines), encoding=encoding)
 
 
@@ -443,17 +453,22 @@ def prune(config: Config, revision: str) -> list[Path]:
             config.print_stdout(f"{squash_id}: replaced files already gone; dropped `replaces`")
             return []
         raise CommandError(f"revision {squash_id} is not a squash (it declares no `replaces`)")
-    _require_database_past(config, script, squash_id, found.top, found.replaced)
     replaced = set(found.replaced)
     # Every edit is made and checked in memory first: a failure leaves the files as they were.
-    edits = [
-        _rebased(item.path, replaced, squash_id)
+    rewritten = [
+        item
         for item in script.scripts.values()
         if item.revision not in replaced
         and item.revision != squash_id
         and replaced & {*item.down_revisions, *item.dependencies}
     ]
+    edits = [_rebased(item.path, replaced, squash_id) for item in rewritten]
     edits.append(_without_replaces(squash_script.path))
+    checksums = {
+        item.revision: _checksum(text, encoding)
+        for item, (_path, text, encoding) in zip([*rewritten, squash_script], edits)
+    }
+    _require_database_past(config, script, squash_id, found.top, found.replaced, checksums)
     for edit in edits:
         _write(edit)
     removed = [script.scripts[r].path for r in found.replaced]
@@ -469,8 +484,16 @@ def prune(config: Config, revision: str) -> list[Path]:
 
 
 def _require_database_past(
-    config: Config, script: ScriptDirectory, squash_id: str, top: str, replaced: Sequence[str]
+    config: Config,
+    script: ScriptDirectory,
+    squash_id: str,
+    top: str,
+    replaced: Sequence[str],
+    checksums: dict[str, str],
 ) -> None:
+    """Refuse unless the database passed the squash; then record the prune in its log, so
+    `migrate verify` stays clean there: an `unstamp` row per pruned revision (no script
+    will define it) and a `baseline` row with the new checksum per script prune rewrites."""
     revision_map = script.revision_map
 
     def check(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
@@ -493,9 +516,35 @@ def _require_database_past(
                 f"before it; run `migrate upgrade {squash_id}` (or later) on every database "
                 "first, since after pruning only databases past it keep working"
             )
+        if context.connection is not None and context.history.enabled:
+            _record_prune(context, replaced, checksums)
         return [EquivalenceStep(top, squash_id)] if at_top else []
 
     run_env(config, script, check)
+
+
+def _record_prune(
+    context: MigrationContext, replaced: Sequence[str], checksums: dict[str, str]
+) -> None:
+    connection = context.connection
+    assert connection is not None
+    history = context.history
+    if not history.exists(connection):
+        return  # no log here: nothing for verify to compare
+    rows = []
+    for revision in replaced:
+        row = history.baseline_row(connection, revision)
+        rows.append({**row, "direction": UNSTAMP, "checksum": None})
+    for revision, checksum in checksums.items():
+        rows.append({**history.baseline_row(connection, revision), "checksum": checksum})
+    connection.execute(history.table.insert(), rows)
+
+
+def _checksum(text: str, encoding: str) -> str:
+    """What `script_checksum` will read from the file once ``text`` is written (line
+    endings made LF, as it does)."""
+    data = text.encode(encoding).replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return hashlib.sha256(data).hexdigest()
 
 
 Edit = tuple[Path, str, str]  # path, new text, encoding

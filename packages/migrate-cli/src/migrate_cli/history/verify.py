@@ -18,6 +18,13 @@ the revision, the file and what to do. The rules (docs/migrate-cli/history-log.m
   applied revision later (a branch merged late, history rewritten) is.
 - running: a revision whose latest row is still `running`: a run was killed
   or lost its connection half-way (or is running right now).
+
+Squashes (docs/migrate-cli/squash.md): a database that went through the old files of a
+squashed range never applies the squash, which then stands for the range's last revision:
+it is not out of order when the log applied (or vouched for) that revision. A database
+that ran the squash never applies the replaced revisions, and they are not below its heads.
+After `migrate squash --prune`, the pruned revisions' `unstamp` rows and the rewritten
+scripts' `baseline` rows that prune writes keep the database it checked clean.
 """
 
 from __future__ import annotations
@@ -171,6 +178,8 @@ def verify(
         if revision in vouched or not rows:
             unchecked.append(revision)
             continue
+        if _stands_for_applied(revision_map, revision, state, vouched):
+            continue  # a squash this database passed through the old files it replaces
         above = _applied_above(revision_map, revision, state, applied)
         problems.append(
             Problem(
@@ -198,6 +207,22 @@ def verify(
                 )
             )
     return Verification(problems, applied, unchecked)
+
+
+def _stands_for_applied(
+    revision_map: Any,
+    revision: str,
+    state: Mapping[str, Mapping[str, Any]],
+    vouched: set[str],
+) -> bool:
+    """`revision` is a squash whose range's last revision this database applied (or has
+    vouched for): the squash is that same schema, reached through the old files, so the
+    log rightly never applied it."""
+    found = getattr(revision_map, "squashes", {}).get(revision)
+    if found is None:
+        return False
+    top = state.get(found.top)
+    return found.top in vouched or (top is not None and top["direction"] in _APPLYING)
 
 
 def _applied_above(

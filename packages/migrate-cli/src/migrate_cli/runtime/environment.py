@@ -22,7 +22,7 @@ import re
 import sys
 import uuid
 from collections.abc import Mapping
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from types import ModuleType, TracebackType
 from typing import Any, TextIO
@@ -41,6 +41,10 @@ log = logging.getLogger(__name__)
 _current: contextvars.ContextVar[EnvironmentContext] = contextvars.ContextVar(
     "migrate_environment_context"
 )
+
+#: config.attributes key of a scratch run's confinement (migrate_cli.scratch.Confinement):
+#: env.py then runs on that connection only, and may open no other.
+CONFINEMENT = "migrate_confinement"
 
 # Options env.py may pass to configure(), with Alembic's names; anything else is a typo.
 RUNTIME_OPTIONS = frozenset(
@@ -252,6 +256,9 @@ class EnvironmentContext:
     ) -> None:
         """Give the run its connection (or, offline, a URL/dialect name) and its options."""
         refuse_unsupported_options(options)
+        confinement = getattr(self.config, "attributes", {}).get(CONFINEMENT)
+        if confinement is not None and not self.is_offline_mode():
+            connection, url, dialect_name = confinement.configure_arguments(connection, url)
         unknown = sorted(set(options) - RUNTIME_OPTIONS - AUTOGENERATE_OPTIONS)
         for name in unknown:
             # As in Alembic, extra options reach custom comparators (context.opts /
@@ -365,7 +372,12 @@ def _release_script(script: str, target: TextIO) -> None:
 def _run_env_module(
     config: Any, script_directory: Any, fn: PlanFunction | None, env_path: Path, **kw: Any
 ) -> EnvironmentContext:
-    with alembic_names(), EnvironmentContext(config, script_directory, fn=fn, **kw) as environment:
+    confinement = getattr(config, "attributes", {}).get(CONFINEMENT)
+    with (
+        alembic_names(),
+        confinement.guard() if confinement is not None else nullcontext(),
+        EnvironmentContext(config, script_directory, fn=fn, **kw) as environment,
+    ):
         try:
             load_env_module(env_path)
         except CommandError:
