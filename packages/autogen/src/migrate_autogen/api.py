@@ -16,10 +16,11 @@ from migrate_autogen.compare.foreign_keys import (
     rebuild_around_type_changes,
 )
 from migrate_autogen.context import AutogenContext, AutogenWarning
+from migrate_autogen.live_schema import TableKey
 from migrate_autogen.naming import schema_key, settle_convention_names
 from migrate_autogen.options import CompareOptions
 from migrate_autogen.ordering import order_operations
-from migrate_autogen.reflection import TableKey, list_schemas, reflect_database
+from migrate_autogen.reflection import list_schemas, reflect_database
 from migrate_autogen.registry import ComparatorRegistry, comparators
 from migrate_autogen.script import MigrationScript, OperationList, reverse_operations
 
@@ -96,7 +97,7 @@ def run_comparison(ctx: AutogenContext) -> list[MigrateOperation]:
         ops.extend(fn(ctx) or ())
     return order_operations(
         rebuild_around_type_changes(ctx, ops),
-        foreign_keys_in_table_block=ctx.dialect_name == "sqlite",
+        foreign_keys_in_table_block=ctx.rules.foreign_keys_in_table_block,
     )
 
 

@@ -11,8 +11,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Dialect, Inspector
 
+from migrate_autogen.dialects import DialectRules, dialect_chain, rules_for
+from migrate_autogen.live_schema import ReflectedDatabase, TableKey
 from migrate_autogen.options import CompareOptions
-from migrate_autogen.reflection import ReflectedDatabase, TableKey
 from migrate_autogen.registry import ComparatorRegistry
 
 
@@ -43,6 +44,16 @@ class AutogenContext:
     def dialect_name(self) -> str:
         return self.connection.dialect.name
 
+    @cached_property
+    def dialect_chain(self) -> tuple[str, ...]:
+        """Where comparators and rules are looked up, most specific first."""
+        return dialect_chain(self.connection.dialect)
+
+    @cached_property
+    def rules(self) -> DialectRules:
+        """What this database does differently (see `migrate_autogen.dialects`)."""
+        return rules_for(self.connection.dialect)
+
     @property
     def default_schema(self) -> str | None:
         return self.inspector.default_schema_name
@@ -69,7 +80,7 @@ class AutogenContext:
     def comparators_for(self, kind: str) -> list[Any]:
         """The registry's functions for ``kind`` on this dialect (looked up once per run)."""
         if kind not in self.comparator_cache:
-            self.comparator_cache[kind] = self.registry.for_kind(kind, self.dialect_name)
+            self.comparator_cache[kind] = self.registry.for_kind(kind, self.dialect_chain)
         return self.comparator_cache[kind]
 
     def include(

@@ -12,6 +12,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from migrate_autogen.dialects import rules_for
+
 DEFAULT_VERSION_TABLE = "migrate_version"
 
 # compare_type(context, inspected_column, metadata_column, inspected_type, metadata_type)
@@ -72,7 +74,7 @@ class RenderOptions:
         """
         if self.render_as_batch is not None:
             return self.render_as_batch
-        return (self.dialect_name or dialect_name) == "sqlite"
+        return rules_for(self.dialect_name or dialect_name).render_as_batch
 
 
 def _checked(cls: type, options: Mapping[str, Any], where: str) -> dict[str, Any]:

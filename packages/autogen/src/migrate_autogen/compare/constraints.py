@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
@@ -49,7 +48,7 @@ def compare_primary_key(ctx: AutogenContext, pair: TablePair) -> Iterator[Migrat
 
 
 def _default_pk_name(ctx: AutogenContext, pair: TablePair) -> str:
-    return "PRIMARY" if ctx.dialect_name in ("mysql", "mariadb") else f"{pair.name}_pkey"
+    return ctx.rules.default_primary_key_name(pair.name)
 
 
 def _detached_pk(pk: sa.PrimaryKeyConstraint) -> sa.PrimaryKeyConstraint:
@@ -170,10 +169,8 @@ def _created_on(check: sa.CheckConstraint, ctx: AutogenContext) -> bool:
 
 
 def _implicit_in_database(check: sa.CheckConstraint, pair: TablePair, ctx: AutogenContext) -> bool:
-    """MariaDB's JSON columns carry a CHECK (json_valid(col)) the models never declare."""
-    if ctx.dialect_name not in ("mysql", "mariadb"):
-        return False
-    return re.fullmatch(r"json_valid\(\w+\)", normalize_expression(str(check.sqltext))) is not None
+    """A CHECK the database adds by itself (MariaDB's json_valid(col) on JSON columns)."""
+    return ctx.rules.implicit_check(normalize_expression(str(check.sqltext)))
 
 
 def _condition_sql(ctx: AutogenContext, check: sa.CheckConstraint) -> str:

@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 from ddl_ops import AddEnumValueOp, CreateEnumTypeOp, DropEnumTypeOp, MigrateOperation
 from migrate_autogen.context import AutogenContext
+from migrate_autogen.live_schema import TableKey
 from migrate_autogen.naming import qualified, schema_key
-from migrate_autogen.reflection import TableKey
 from migrate_autogen.registry import comparators
 
 

@@ -60,8 +60,8 @@ def compare_foreign_keys(ctx: AutogenContext, pair: TablePair) -> Iterator[Migra
             to_create.append(fk)
     for fk in to_drop + unmatched_conn:
         fk_name = plain_name(fk)
-        if fk_name is None and ctx.dialect_name == "sqlite":
-            # SQLite rebuilds the table in batch mode, where the renderer names it
+        if fk_name is None and ctx.rules.drops_unnamed_foreign_keys_in_batch:
+            # the table is rebuilt in batch mode, where the renderer names it
             # through batch_alter_table(naming_convention=...) to drop it
             yield DropConstraintOp.from_constraint(fk)
             continue
@@ -86,27 +86,20 @@ def fk_signature(
 ) -> tuple[Any, ...]:
     tokens = [element._column_tokens for element in fk.elements]
     referred_schema = schema_key(tokens[0][0], ctx.default_schema)
-    if referred_schema is None and reflected and ctx.dialect_name in ("mysql", "mariadb"):
-        referred_schema = table_schema  # MySQL omits the schema of a same-schema target
-    mysql = ctx.dialect_name in ("mysql", "mariadb")
-    no_deferral = mysql or ctx.dialect_name == "sqlite"
+    rules = ctx.rules
+    if referred_schema is None and reflected and rules.reflected_fk_omits_same_schema:
+        referred_schema = table_schema  # e.g. MySQL omits the schema of a same-schema target
+    no_deferral = not rules.reflects_fk_deferral
     return (
         tuple(c.name for c in fk.columns),
         referred_schema,
         tokens[0][1],
         tuple(t[2] for t in tokens),
-        _action(fk.ondelete, mysql),
-        _action(fk.onupdate, mysql),
+        rules.fk_action((fk.ondelete or "NO ACTION").upper()),
+        rules.fk_action((fk.onupdate or "NO ACTION").upper()),
         None if no_deferral else bool(fk.deferrable),
         None if no_deferral else (fk.initially or "IMMEDIATE").upper(),
     )
-
-
-def _action(value: str | None, mysql: bool) -> str:
-    action = (value or "NO ACTION").upper()
-    if mysql and action == "RESTRICT":
-        return "NO ACTION"
-    return action
 
 
 def rebuild_around_type_changes(
@@ -119,7 +112,7 @@ def rebuild_around_type_changes(
     it refuses to drop the only index a foreign key can use (error 1553).
     Foreign keys the comparison already drops or recreates are left as they are.
     """
-    if ctx.dialect_name not in ("mysql", "mariadb"):
+    if not ctx.rules.rebuilds_foreign_keys_around_changes:
         return ops
     changed = {
         (schema_key(op.schema, ctx.default_schema), op.table_name, op.column_name)
@@ -223,7 +216,7 @@ def keep_foreign_keys_served(
     DROP INDEX is then refused (error 1553). The downgrade drops the foreign key
     first and adds it back after, when the server makes its own index again.
     """
-    if ctx.dialect_name not in ("mysql", "mariadb"):
+    if not ctx.rules.rebuilds_foreign_keys_around_changes:
         return downgrade
     touched = {
         (schema_key(op.schema, ctx.default_schema), op.table_name, op.constraint_name)

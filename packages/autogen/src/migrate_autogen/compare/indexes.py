@@ -24,8 +24,7 @@ from migrate_autogen.context import AutogenContext
 from migrate_autogen.naming import ddl_name, plain_name
 from migrate_autogen.pairs import TablePair
 from migrate_autogen.registry import comparators
-from migrate_autogen.render.items import index_expression
-from migrate_autogen.sqltext import normalize_expression
+from migrate_autogen.sqltext import index_expression, normalize_expression
 
 
 @dataclass
@@ -70,7 +69,7 @@ def compare_indexes_and_uniques(ctx: AutogenContext, pair: TablePair) -> Iterato
                 changed.append(found)
                 to_create.append(item)
             continue
-        if item.has_expressions and ctx.dialect_name in ("mysql", "mariadb"):
+        if item.has_expressions and not ctx.rules.reflects_expression_indexes:
             continue  # no expression indexes to reflect: never report one as missing
         to_create.append(item)
     for item in list(to_create):
@@ -132,7 +131,7 @@ def _element_key(ctx: AutogenContext, element: Any) -> str:
 
 
 def _where(ctx: AutogenContext, index: sa.Index) -> str | None:
-    dialect = "postgresql" if ctx.dialect_name == "postgresql" else ctx.dialect_name
+    dialect = ctx.dialect.name
     options = index.dialect_options.get(dialect) if dialect in index.dialect_options else None
     where = options.get("where") if options is not None else None
     if where is None:
@@ -158,7 +157,7 @@ def _implicit_fk_index(item: _Item, pair: TablePair, ctx: AutogenContext) -> boo
     the models no longer list is dropped (the foreign key is rebuilt around it, see
     `rebuild_around_type_changes`).
     """
-    if ctx.dialect_name not in ("mysql", "mariadb") or not item.is_index or item.unique:
+    if not ctx.rules.implicit_foreign_key_indexes or not item.is_index or item.unique:
         return False
     reflected_names = {
         plain_name(fk): tuple(c.name.lower() for c in fk.columns)

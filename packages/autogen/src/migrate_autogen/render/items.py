@@ -11,6 +11,7 @@ from migrate_autogen.naming import is_convention_name
 from migrate_autogen.render.context import RenderContext
 from migrate_autogen.render.types import render_type
 from migrate_autogen.render.values import literal, name, sql_text
+from migrate_autogen.sqltext import index_expression
 
 
 def render_column(
@@ -211,17 +212,6 @@ def index_elements(expressions: Sequence[Any], rctx: RenderContext) -> str:
         else:
             parts.append(sql_text(index_expression(expr), rctx))
     return f"[{', '.join(parts)}]"
-
-
-def index_expression(expr: Any) -> Any:
-    """An index element as CREATE INDEX writes it: ``qty * 2`` as ``(qty * 2)``.
-
-    PostgreSQL (and MySQL's functional indexes) take an operator expression only
-    in parentheses; functions and ``col DESC`` stay as they are, as SQLAlchemy does.
-    """
-    if isinstance(expr, (sa.TextClause, sa.ColumnClause)):
-        return expr
-    return expr.self_group()
 
 
 def index_dialect_kwargs(options: Mapping[str, Any], rctx: RenderContext) -> list[tuple[str, str]]:
