@@ -9,14 +9,14 @@ import sqlalchemy as sa
 
 from ddl_ops import AddColumnOp, AlterColumnOp, DropColumnOp, MigrateOperation
 from migrate_autogen.column_copies import default_arg, plain_column
-from migrate_autogen.context import AutogenContext
+from migrate_autogen.compare_run import CompareRun
 from migrate_autogen.pairs import NOT_CHANGED, ColumnChange, ColumnPair, TablePair
 from migrate_autogen.registry import comparators
 from migrate_autogen.sqltext import normalize_expression
 
 
 @comparators.register("table", priority=10)
-def compare_columns(ctx: AutogenContext, pair: TablePair) -> Iterator[MigrateOperation]:
+def compare_columns(ctx: CompareRun, pair: TablePair) -> Iterator[MigrateOperation]:
     meta_cols = {
         c.name: c
         for c in pair.meta.columns
@@ -45,7 +45,7 @@ def compare_columns(ctx: AutogenContext, pair: TablePair) -> Iterator[MigrateOpe
             )
 
 
-def compare_one_column(ctx: AutogenContext, pair: ColumnPair) -> AlterColumnOp | None:
+def compare_one_column(ctx: CompareRun, pair: ColumnPair) -> AlterColumnOp | None:
     change = ColumnChange()
     for fn in ctx.comparators_for("column"):
         fn(ctx, pair, change)
@@ -89,7 +89,7 @@ def compare_one_column(ctx: AutogenContext, pair: ColumnPair) -> AlterColumnOp |
 
 
 @comparators.register("column", priority=70)
-def compare_autoincrement(ctx: AutogenContext, pair: ColumnPair, change: ColumnChange) -> None:
+def compare_autoincrement(ctx: CompareRun, pair: ColumnPair, change: ColumnChange) -> None:
     """A column that numbers new rows in one place and not in the other.
 
     The models' answer is SQLAlchemy's (`Table.autoincrement_column`: the single
@@ -108,7 +108,7 @@ def compare_autoincrement(ctx: AutogenContext, pair: ColumnPair, change: ColumnC
 
 
 @comparators.register("column", priority=10)
-def compare_nullable(ctx: AutogenContext, pair: ColumnPair, change: ColumnChange) -> None:
+def compare_nullable(ctx: CompareRun, pair: ColumnPair, change: ColumnChange) -> None:
     if pair.meta.computed is not None or pair.conn.computed is not None:
         return
     if bool(pair.meta.nullable) != bool(pair.conn.nullable):
@@ -116,7 +116,7 @@ def compare_nullable(ctx: AutogenContext, pair: ColumnPair, change: ColumnChange
 
 
 @comparators.register("column", priority=50)
-def compare_column_comment(ctx: AutogenContext, pair: ColumnPair, change: ColumnChange) -> None:
+def compare_column_comment(ctx: CompareRun, pair: ColumnPair, change: ColumnChange) -> None:
     if not ctx.dialect.supports_comments:
         return
     if (pair.meta.comment or None) != (pair.conn.comment or None):
@@ -124,9 +124,7 @@ def compare_column_comment(ctx: AutogenContext, pair: ColumnPair, change: Column
 
 
 @comparators.register("column", priority=60)
-def compare_computed_and_identity(
-    ctx: AutogenContext, pair: ColumnPair, change: ColumnChange
-) -> None:
+def compare_computed_and_identity(ctx: CompareRun, pair: ColumnPair, change: ColumnChange) -> None:
     """No database can ALTER a generation expression in place: warn instead of guessing."""
     where = f"{pair.table.name}.{pair.name}"
     meta_c, conn_c = pair.meta.computed, pair.conn.computed
@@ -148,6 +146,6 @@ def compare_computed_and_identity(
         ctx.note(f"identity of column {where} changed; autogenerate cannot alter this")
 
 
-def _compiled(ctx: AutogenContext, clause: Any) -> str:
+def _compiled(ctx: CompareRun, clause: Any) -> str:
     compiler = ctx.ddl_compiler.sql_compiler
     return ctx.as_stored(str(compiler.process(clause, include_table=False, literal_binds=True)))

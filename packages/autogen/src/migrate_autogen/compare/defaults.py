@@ -7,14 +7,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from migrate_autogen.column_copies import default_arg
-from migrate_autogen.context import AutogenContext
+from migrate_autogen.compare_run import CompareRun
 from migrate_autogen.pairs import ColumnChange, ColumnPair
 from migrate_autogen.registry import comparators
 from migrate_autogen.sqltext import normalize_default
 
 
 @comparators.register("column", priority=30)
-def compare_server_default(ctx: AutogenContext, pair: ColumnPair, change: ColumnChange) -> None:
+def compare_server_default(ctx: CompareRun, pair: ColumnPair, change: ColumnChange) -> None:
     option = ctx.options.compare_server_default
     if option is False:
         return
@@ -41,7 +41,7 @@ def compare_server_default(ctx: AutogenContext, pair: ColumnPair, change: Column
         change.server_default = default_arg(meta)
 
 
-def metadata_default_sql(ctx: AutogenContext, column: sa.Column[Any]) -> str | None:
+def metadata_default_sql(ctx: CompareRun, column: sa.Column[Any]) -> str | None:
     """The DEFAULT clause text CREATE TABLE would emit for ``column``."""
     if not isinstance(column.server_default, sa.DefaultClause):
         return None

@@ -16,14 +16,14 @@ from ddl_ops import (
     DropIndexOp,
     MigrateOperation,
 )
-from migrate_autogen.context import AutogenContext
+from migrate_autogen.compare_run import CompareRun
 from migrate_autogen.naming import ddl_name, plain_name, schema_key
 from migrate_autogen.pairs import TablePair
 from migrate_autogen.registry import comparators
 
 
 @comparators.register("table", priority=50)
-def compare_foreign_keys(ctx: AutogenContext, pair: TablePair) -> Iterator[MigrateOperation]:
+def compare_foreign_keys(ctx: CompareRun, pair: TablePair) -> Iterator[MigrateOperation]:
     meta_fks = [
         fk
         for fk in pair.meta.foreign_key_constraints
@@ -79,7 +79,7 @@ def compare_foreign_keys(ctx: AutogenContext, pair: TablePair) -> Iterator[Migra
 
 
 def fk_signature(
-    ctx: AutogenContext,
+    ctx: CompareRun,
     fk: sa.ForeignKeyConstraint,
     table_schema: str | None,
     reflected: bool = False,
@@ -103,7 +103,7 @@ def fk_signature(
 
 
 def rebuild_around_type_changes(
-    ctx: AutogenContext, ops: list[MigrateOperation]
+    ctx: CompareRun, ops: list[MigrateOperation]
 ) -> list[MigrateOperation]:
     """On MySQL/MariaDB, drop and re-add the foreign keys a change would otherwise break.
 
@@ -150,7 +150,7 @@ def rebuild_around_type_changes(
     return ops + extra
 
 
-def _dropped_indexes(ctx: AutogenContext, ops: list[MigrateOperation]) -> set[tuple[Any, ...]]:
+def _dropped_indexes(ctx: CompareRun, ops: list[MigrateOperation]) -> set[tuple[Any, ...]]:
     """(schema, table, index name) of each index or unique constraint the ops drop."""
     return {
         (schema_key(op.schema, ctx.default_schema), op.table_name, op.index_name)
@@ -164,7 +164,7 @@ def _dropped_indexes(ctx: AutogenContext, ops: list[MigrateOperation]) -> set[tu
 
 
 def _loses_its_index(
-    ctx: AutogenContext,
+    ctx: CompareRun,
     fk: sa.ForeignKeyConstraint,
     schema: str | None,
     table: sa.Table,
@@ -183,7 +183,7 @@ def _loses_its_index(
 
 
 def _columns_of(
-    ctx: AutogenContext, fk: sa.ForeignKeyConstraint, schema: str | None, table_name: str
+    ctx: CompareRun, fk: sa.ForeignKeyConstraint, schema: str | None, table_name: str
 ) -> set[tuple[Any, ...]]:
     """Both ends of a reflected foreign key, as (schema, table, column) keys."""
     ends: set[tuple[Any, ...]] = {(schema, table_name, column.name) for column in fk.columns}
@@ -195,7 +195,7 @@ def _columns_of(
 
 
 def _model_twin(
-    ctx: AutogenContext, model: sa.Table, fk: sa.ForeignKeyConstraint, schema: str | None
+    ctx: CompareRun, model: sa.Table, fk: sa.ForeignKeyConstraint, schema: str | None
 ) -> sa.ForeignKeyConstraint | None:
     """The model's foreign key that the comparison matched to the reflected ``fk``."""
     candidates = list(model.foreign_key_constraints)
@@ -207,7 +207,7 @@ def _model_twin(
 
 
 def keep_foreign_keys_served(
-    ctx: AutogenContext, upgrade: list[MigrateOperation], downgrade: list[MigrateOperation]
+    ctx: CompareRun, upgrade: list[MigrateOperation], downgrade: list[MigrateOperation]
 ) -> list[MigrateOperation]:
     """On MySQL/MariaDB, let the downgrade drop an index the upgrade made for a foreign key.
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
-from migrate_autogen.context import AutogenContext
+from migrate_autogen.compare_run import CompareRun
 from migrate_autogen.dialects import rules_for
 from migrate_autogen.dialects.default import compiled_type
 from migrate_autogen.pairs import ColumnChange, ColumnPair
@@ -20,7 +20,7 @@ from migrate_autogen.registry import comparators
 
 
 @comparators.register("column", priority=20)
-def compare_type(ctx: AutogenContext, pair: ColumnPair, change: ColumnChange) -> None:
+def compare_type(ctx: CompareRun, pair: ColumnPair, change: ColumnChange) -> None:
     option = ctx.options.compare_type
     if option is False:
         return
@@ -39,7 +39,7 @@ def compare_type(ctx: AutogenContext, pair: ColumnPair, change: ColumnChange) ->
 
 
 @comparators.register("type", priority=10)
-def type_says_itself(ctx: AutogenContext, pair: ColumnPair) -> bool | None:
+def type_says_itself(ctx: CompareRun, pair: ColumnPair) -> bool | None:
     """A type that implements ``compare_against_backend`` decides for itself."""
     if isinstance(pair.conn.type, sa.types.NullType):
         return False  # the database type was not recognised: nothing to compare
@@ -51,13 +51,13 @@ def type_says_itself(ctx: AutogenContext, pair: ColumnPair) -> bool | None:
 
 
 @comparators.register("type", priority=50)
-def dialect_type_rule(ctx: AutogenContext, pair: ColumnPair) -> bool | None:
+def dialect_type_rule(ctx: CompareRun, pair: ColumnPair) -> bool | None:
     """The database's own verdict where spellings mislead (MySQL's ``TEXT(n)`` kinds)."""
     return ctx.rules.types_differ(pair.meta.type, pair.conn.type, ctx.dialect)
 
 
 @comparators.register("type", priority=100)
-def compiled_types_differ(ctx: AutogenContext, pair: ColumnPair) -> bool | None:
+def compiled_types_differ(ctx: CompareRun, pair: ColumnPair) -> bool | None:
     meta_sql = compiled_type(pair.meta.type, ctx.dialect)
     conn_sql = compiled_type(pair.conn.type, ctx.dialect)
     if meta_sql is None or conn_sql is None:

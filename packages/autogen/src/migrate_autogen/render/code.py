@@ -17,9 +17,9 @@ from ddl_ops import (
     MigrateOperation,
 )
 from migrate_autogen.options import RenderOptions
-from migrate_autogen.render.context import Call, RenderContext
 from migrate_autogen.render.ops import renderers
 from migrate_autogen.render.renames import rename_hints
+from migrate_autogen.render.render_run import Call, RenderRun
 from migrate_autogen.script import MigrationScript
 
 INDENT = "    "
@@ -37,19 +37,19 @@ class RenderedScript:
 
 def render_op(op: MigrateOperation, **render_options: Any) -> str:
     """One operation as Python source (``op.add_column(...)``), for APIs and messages."""
-    rctx = RenderContext(RenderOptions.from_kwargs(render_options))
+    rctx = RenderRun(RenderOptions.from_kwargs(render_options))
     return "\n".join(_lines_for_calls(renderers.find(op)(op, rctx), rctx, batch=False))
 
 
 def render_python_code(ops: Sequence[MigrateOperation], **render_options: Any) -> str:
     """A list of operations as Python statements using ``op.`` and ``sa.``; ``pass`` when empty."""
-    rctx = RenderContext(RenderOptions.from_kwargs(render_options))
+    rctx = RenderRun(RenderOptions.from_kwargs(render_options))
     return render_body(ops, rctx, getattr(ops, "dialect_name", None))
 
 
 def render_migration_script(script: MigrationScript, **render_options: Any) -> RenderedScript:
     """Both bodies of a script, and the imports beyond ``sqlalchemy as sa`` and ``op``."""
-    rctx = RenderContext(RenderOptions.from_kwargs(render_options))
+    rctx = RenderRun(RenderOptions.from_kwargs(render_options))
     dialect_name = script.dialect_name or getattr(script.upgrade_ops, "dialect_name", None)
     upgrade = render_body(script.upgrade_ops, rctx, dialect_name)
     downgrade = render_body(script.downgrade_ops, rctx, dialect_name)
@@ -58,7 +58,7 @@ def render_migration_script(script: MigrationScript, **render_options: Any) -> R
 
 
 def render_body(
-    ops: Sequence[MigrateOperation], rctx: RenderContext, dialect_name: str | None = None
+    ops: Sequence[MigrateOperation], rctx: RenderRun, dialect_name: str | None = None
 ) -> str:
     """``dialect_name``: the database the ops are for, which decides batch mode when unset."""
     if not ops:
@@ -133,7 +133,7 @@ def _server_default_texts(ops: Sequence[MigrateOperation]) -> Iterator[str]:
 UNNAMED_FK_CONVENTION = {"fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s"}
 
 
-def _batch_block(ops: list[MigrateOperation], rctx: RenderContext) -> list[str]:
+def _batch_block(ops: list[MigrateOperation], rctx: RenderRun) -> list[str]:
     schema, table_name = _table_of(ops[0])
     schema_arg = f", schema={schema!r}" if schema else ""
     ops = [_named_for_batch(op) for op in ops]
@@ -172,7 +172,7 @@ def _named_for_batch(op: MigrateOperation) -> MigrateOperation:
     )
 
 
-def _lines_for_calls(calls: list[Call], rctx: RenderContext, *, batch: bool) -> list[str]:
+def _lines_for_calls(calls: list[Call], rctx: RenderRun, *, batch: bool) -> list[str]:
     lines: list[str] = []
     for call in calls:
         lines.extend(call.comments)

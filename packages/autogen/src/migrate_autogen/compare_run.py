@@ -1,4 +1,8 @@
-"""The state one comparison run shares: connection, dialect, options, both schemas."""
+"""One comparison run: its settings, the database it reads, both schemas, what it noted.
+
+Passed to every comparator and hook as ``ctx`` (Alembic calls it ``AutogenContext``,
+still importable under that name).
+"""
 
 from __future__ import annotations
 
@@ -12,17 +16,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Dialect, Inspector
 
 from migrate_autogen.dialects import DialectRules, dialect_chain, rules_for
+from migrate_autogen.errors import AutogenWarning
 from migrate_autogen.live_schema import ReflectedDatabase, TableKey
 from migrate_autogen.options import CompareOptions
 from migrate_autogen.registry import ComparatorRegistry
 
 
-class AutogenWarning(UserWarning):
-    """A difference autogenerate cannot express as an operation (e.g. a new computed expression)."""
-
-
 @dataclass
-class AutogenContext:
+class CompareRun:
     """Passed to every comparator and hook as ``ctx``."""
 
     connection: Connection
@@ -94,3 +95,7 @@ class AutogenContext:
         """Record and warn about a difference no operation can express."""
         self.notes.append(message)
         warnings.warn(message, AutogenWarning, stacklevel=2)
+
+
+AutogenContext = CompareRun
+"""Alembic's name for the comparison run, kept for hooks and comparators written against it."""
