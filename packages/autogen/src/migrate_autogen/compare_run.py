@@ -19,7 +19,7 @@ from migrate_autogen.dialects import DialectRules, dialect_chain, rules_for
 from migrate_autogen.errors import AutogenWarning
 from migrate_autogen.live_schema import ReflectedDatabase, TableKey
 from migrate_autogen.options import CompareOptions
-from migrate_autogen.registry import ComparatorRegistry
+from migrate_autogen.registry import Comparator, ComparatorRegistry
 
 
 @dataclass
@@ -35,7 +35,7 @@ class CompareRun:
     reflected: ReflectedDatabase
     meta_tables: dict[TableKey, sa.Table]
     notes: list[str] = field(default_factory=list)
-    comparator_cache: dict[str, list[Any]] = field(default_factory=dict, repr=False)
+    comparator_cache: dict[str, list[Comparator]] = field(default_factory=dict, repr=False)
 
     @property
     def dialect(self) -> Dialect:
@@ -78,7 +78,7 @@ class CompareRun:
             return compiled_sql.replace("%%", "%")
         return compiled_sql
 
-    def comparators_for(self, kind: str) -> list[Any]:
+    def comparators_for(self, kind: str) -> list[Comparator]:
         """The registry's functions for ``kind`` on this dialect (looked up once per run)."""
         if kind not in self.comparator_cache:
             self.comparator_cache[kind] = self.registry.for_kind(kind, self.dialect_chain)

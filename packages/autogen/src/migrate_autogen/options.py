@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from migrate_autogen.dialects import rules_for
+from migrate_autogen.registry import ComparatorRegistry
 
 DEFAULT_VERSION_TABLE = "migrate_version"
 
@@ -38,7 +39,7 @@ class CompareOptions:
     version_table: str = DEFAULT_VERSION_TABLE
     version_table_schema: str | None = None
     # extra comparator registry (in addition to the global one), e.g. per project
-    comparators: Any = None
+    comparators: ComparatorRegistry | None = None
     # free-form values user comparators can read (Alembic's context.opts equivalent)
     user_options: dict[str, Any] | None = None
 

@@ -27,7 +27,9 @@ from typing import Any, TypeVar
 from migrate_autogen.dialects import dialect_chain
 
 KINDS = ("schema", "table", "column", "type")
-F = TypeVar("F", bound=Callable[..., Any])
+Comparator = Callable[..., Any]
+"""A comparator function; its signature depends on its kind (see above)."""
+F = TypeVar("F", bound=Comparator)
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class Registration:
     dialect: str
     priority: int
     order: int
-    fn: Callable[..., Any]
+    fn: Comparator
 
 
 @dataclass
@@ -58,21 +60,19 @@ class ComparatorRegistry:
 
         return decorate
 
-    def add(
-        self, kind: str, fn: Callable[..., Any], dialect: str = "default", priority: int = 100
-    ) -> None:
+    def add(self, kind: str, fn: Comparator, dialect: str = "default", priority: int = 100) -> None:
         if kind not in KINDS:
             raise ValueError(f"unknown comparator kind {kind!r}; choose from {', '.join(KINDS)}")
         self.entries.append(Registration(kind, dialect, priority, len(self.entries), fn))
 
-    def remove(self, fn: Callable[..., Any]) -> None:
+    def remove(self, fn: Comparator) -> None:
         """Unregister every registration of ``fn`` (to replace a built-in comparator)."""
         self.entries = [e for e in self.entries if e.fn is not fn]
 
     def copy(self) -> ComparatorRegistry:
         return ComparatorRegistry(list(self.entries))
 
-    def for_kind(self, kind: str, dialect: str | Sequence[str]) -> list[Callable[..., Any]]:
+    def for_kind(self, kind: str, dialect: str | Sequence[str]) -> list[Comparator]:
         """The functions that apply to ``kind`` on ``dialect``, in priority order.
 
         ``dialect``: a dialect name, whose chain is looked up, or the chain itself.

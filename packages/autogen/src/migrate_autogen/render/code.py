@@ -20,7 +20,7 @@ from migrate_autogen.options import RenderOptions
 from migrate_autogen.render.ops import renderers
 from migrate_autogen.render.renames import rename_hints
 from migrate_autogen.render.render_run import Call, RenderRun
-from migrate_autogen.script import MigrationScript
+from migrate_autogen.script import MigrationScript, OperationList
 
 INDENT = "    "
 BASE_IMPORTS = ("import sqlalchemy as sa", "from ddl_ops import op")
@@ -44,13 +44,16 @@ def render_op(op: MigrateOperation, **render_options: Any) -> str:
 def render_python_code(ops: Sequence[MigrateOperation], **render_options: Any) -> str:
     """A list of operations as Python statements using ``op.`` and ``sa.``; ``pass`` when empty."""
     rctx = RenderRun(RenderOptions.from_kwargs(render_options))
-    return render_body(ops, rctx, getattr(ops, "dialect_name", None))
+    return render_body(ops, rctx, ops.dialect_name if isinstance(ops, OperationList) else None)
 
 
 def render_migration_script(script: MigrationScript, **render_options: Any) -> RenderedScript:
     """Both bodies of a script, and the imports beyond ``sqlalchemy as sa`` and ``op``."""
     rctx = RenderRun(RenderOptions.from_kwargs(render_options))
-    dialect_name = script.dialect_name or getattr(script.upgrade_ops, "dialect_name", None)
+    upgrade_ops = script.upgrade_ops
+    dialect_name = script.dialect_name or (
+        upgrade_ops.dialect_name if isinstance(upgrade_ops, OperationList) else None
+    )
     upgrade = render_body(script.upgrade_ops, rctx, dialect_name)
     downgrade = render_body(script.downgrade_ops, rctx, dialect_name)
     imports = sorted(i for i in rctx.imports if i not in BASE_IMPORTS)
@@ -152,15 +155,15 @@ class _NamedByConvention(DropConstraintOp):
 
 def _named_for_batch(op: MigrateOperation) -> MigrateOperation:
     """An unnamed foreign key to drop, named as the block's naming_convention will name it."""
-    fk = getattr(op, "existing_constraint", None)
     if (
         not isinstance(op, DropConstraintOp)
         or op.constraint_name is not None
         or op.type_ != "foreignkey"
-        or not isinstance(fk, sa.ForeignKeyConstraint)
-        or not fk.elements
+        or not isinstance(op.existing_constraint, sa.ForeignKeyConstraint)
+        or not op.existing_constraint.elements
     ):
         return op
+    fk = op.existing_constraint
     column = fk.elements[0].parent.name
     referred = fk.elements[0]._column_tokens[1]
     return _NamedByConvention(
