@@ -65,7 +65,8 @@ def reflect_database(
             # expression indexes SQLite cannot reflect are recorded as opaque (dialects.sqlite)
             warnings.filterwarnings("ignore", "Skipped unsupported reflection", sa.exc.SAWarning)
             warnings.filterwarnings("ignore", "Did not recognize type", sa.exc.SAWarning)
-            metadata.reflect(conn, schema=schema, only=names, resolve_fks=False)
+            # our inspector, so its cache (the table names just read) is shared
+            metadata.reflect(inspector, schema=schema, only=names, resolve_fks=False)  # type: ignore[call-overload]
         for name in names:
             table = metadata.tables.get(f"{schema}.{name}" if schema else name)
             if table is not None:

@@ -9,13 +9,14 @@ It cannot ALTER most things in place, so scripts for it are rendered in batch mo
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
+from dataclasses import dataclass, field
+from typing import ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Dialect, Inspector
 
-from ddl_ops.dialects.sqlite_checks import reread_sqlite_checks
 from migrate_autogen.dialects.default import DialectRules, mark_descending
+from migrate_autogen.dialects.sqlite_sql import check_constraints, column_definitions, parenthesized
 from migrate_autogen.live_schema import ReflectedDatabase, TableKey
 from migrate_autogen.pairs import ColumnChange, ColumnPair
 
@@ -36,11 +37,12 @@ class SQLiteRules(DialectRules):
     def complete_reflection(
         self, conn: Connection, inspector: Inspector, db: ReflectedDatabase
     ) -> None:
-        db.opaque_indexes = _opaque_indexes(conn, db)
+        master = _Master.read(conn)  # one read of the catalog, shared by every step below
+        db.opaque_indexes = _opaque_indexes(master, db)
         for table in db.tables.values():
-            reread_sqlite_checks(conn, table)  # SQLAlchemy's pattern misreads some CHECKs
-        _read_generated_expressions(conn, db)
-        mark_descending(conn, db, _descending(conn, db))
+            _reread_checks(conn, table, master)  # SQLAlchemy's pattern misreads some CHECKs
+        _read_generated_expressions(db, master)
+        mark_descending(conn, db, _descending(conn, db, master))
 
     def autoincrement_change(
         self, pair: ColumnPair, change: ColumnChange, wanted: bool, dialect: Dialect
@@ -73,12 +75,36 @@ class SQLiteRules(DialectRules):
         return None
 
 
-def _opaque_indexes(conn: Connection, db: ReflectedDatabase) -> dict[TableKey, set[str]]:
+@dataclass
+class _Master:
+    """``sqlite_master`` of the main schema, read once: CREATE text of each table and index."""
+
+    table_sql: dict[str, str | None] = field(default_factory=dict)
+    index_sql: dict[str, str | None] = field(default_factory=dict)
+    index_table: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, conn: Connection) -> _Master:
+        master = cls()
+        rows = conn.exec_driver_sql(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('table', 'index')"
+        )
+        for type_, name, table_name, sql in rows:
+            if type_ == "table":
+                master.table_sql[name] = sql
+            else:
+                master.index_sql[name] = sql
+                master.index_table[name] = table_name
+        return master
+
+
+def _opaque_indexes(master: _Master, db: ReflectedDatabase) -> dict[TableKey, set[str]]:
+    """Indexes SQLAlchemy skipped (expression indexes): compared by name only."""
     opaque: dict[TableKey, set[str]] = {}
-    rows = conn.exec_driver_sql(
-        "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-    )
-    for index_name, table_name in rows:
+    for index_name, sql in master.index_sql.items():
+        if sql is None:
+            continue  # made by a UNIQUE / PRIMARY KEY constraint, which is reflected
+        table_name = master.index_table[index_name]
         table = db.tables.get((None, table_name))
         if table is None:
             continue
@@ -88,10 +114,29 @@ def _opaque_indexes(conn: Connection, db: ReflectedDatabase) -> dict[TableKey, s
     return opaque
 
 
+def _reread_checks(conn: Connection, table: sa.Table, master: _Master) -> None:
+    """Replace the CHECKs SQLAlchemy reflected with the ones the CREATE TABLE text holds."""
+    if table.schema is None:
+        sql = master.table_sql.get(table.name)
+    else:  # an attached database: its own sqlite_master
+        sql = conn.exec_driver_sql(
+            f"SELECT sql FROM \"{table.schema}\".sqlite_master WHERE type = 'table' AND name = ?",
+            (table.name,),
+        ).scalar()
+    if not sql:
+        return
+    for constraint in [c for c in table.constraints if isinstance(c, sa.CheckConstraint)]:
+        table.constraints.discard(constraint)
+    if "CHECK" not in sql.upper():
+        return  # no CHECK to read: spare the scan
+    for name, condition in check_constraints(sql):
+        table.append_constraint(sa.CheckConstraint(condition, name=name))
+
+
 _GENERATED = re.compile(r"\bGENERATED\s+ALWAYS\s+AS\s*\(", re.IGNORECASE)
 
 
-def _read_generated_expressions(conn: Connection, db: ReflectedDatabase) -> None:
+def _read_generated_expressions(db: ReflectedDatabase, master: _Master) -> None:
     """Fill in the expressions SQLAlchemy reflects as ``''`` on SQLite.
 
     Its pattern stops at the first comma, so ``x NUMERIC(12, 2) GENERATED ALWAYS AS
@@ -104,62 +149,29 @@ def _read_generated_expressions(conn: Connection, db: ReflectedDatabase) -> None
         ]
         if schema is not None or not missing:
             continue
-        sql = conn.exec_driver_sql(
-            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
-        ).scalar()
-        definitions = _column_definitions(sql or "")
+        definitions = column_definitions(master.table_sql.get(name) or "")
         for column in missing:
             definition = definitions.get(column.name.lower(), "")
             found = _GENERATED.search(definition)
             if found is not None and column.computed is not None:
-                column.computed.sqltext = sa.text(_parenthesized(definition, found.end() - 1))
+                column.computed.sqltext = sa.text(parenthesized(definition, found.end() - 1))
 
 
-def _column_definitions(create_sql: str) -> dict[str, str]:
-    """``CREATE TABLE t (a INT, b NUMERIC(1, 2) ...)`` as ``{"a": "a INT", "b": ...}``."""
-    body = create_sql[create_sql.find("(") + 1 : create_sql.rfind(")")]
-    parts, depth, start, quote = [], 0, 0, ""
-    for i, ch in enumerate(body):
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "'\"`[":
-            quote = "]" if ch == "[" else ch
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            parts.append(body[start:i])
-            start = i + 1
-    parts.append(body[start:])
-    definitions = {}
-    for part in parts:
-        words = part.strip().split(None, 1)
-        if words:
-            definitions[words[0].strip('"`[]').lower()] = part.strip()
-    return definitions
+def _descending(
+    conn: Connection, db: ReflectedDatabase, master: _Master
+) -> dict[tuple[str | None, str, str], set[str]]:
+    """DESC key columns of each named index, from ``PRAGMA index_xinfo``.
 
-
-def _parenthesized(text: str, open_at: int) -> str:
-    """The text inside the parenthesis opening at ``open_at`` (nesting respected)."""
-    depth = 0
-    for i in range(open_at, len(text)):
-        if text[i] == "(":
-            depth += 1
-        elif text[i] == ")":
-            depth -= 1
-            if depth == 0:
-                return text[open_at + 1 : i]
-    return text[open_at + 1 :]
-
-
-def _descending(conn: Connection, db: ReflectedDatabase) -> dict[Any, set[str]]:
-    """DESC key columns of each named index, from ``PRAGMA index_xinfo``."""
-    found: dict[Any, set[str]] = {}
+    Only an index whose CREATE text says DESC can have one (for an index made by a
+    table constraint, its table's text), so only those are asked about.
+    """
+    found: dict[tuple[str | None, str, str], set[str]] = {}
     quote = conn.dialect.identifier_preparer.quote_identifier
     for (schema, name), table in db.tables.items():
         for index in table.indexes:
             if index.name is None:
+                continue
+            if schema is None and not _may_descend(master, index.name, name):
                 continue
             rows = conn.exec_driver_sql(f"PRAGMA index_xinfo({quote(index.name)})")
             # (seqno, cid, name, desc, coll, key): key columns whose desc flag is set
@@ -167,3 +179,12 @@ def _descending(conn: Connection, db: ReflectedDatabase) -> dict[Any, set[str]]:
             if columns:
                 found[(schema, name, index.name)] = columns
     return found
+
+
+def _may_descend(master: _Master, index_name: str, table_name: str) -> bool:
+    if index_name not in master.index_sql:
+        return True  # not in the main schema's catalog (a temp table's): ask
+    sql = master.index_sql[index_name]
+    if sql is None:
+        sql = master.table_sql.get(master.index_table[index_name])
+    return sql is None or "DESC" in sql.upper()
