@@ -6,14 +6,16 @@ print(render_python_code(script.upgrade_ops))     # op.add_column(...) ...
 """
 
 from migrate_autogen._version import __version__
-from migrate_autogen.api import AutogenError, compare_metadata, produce_migrations
-from migrate_autogen.context import AutogenContext, AutogenWarning
+from migrate_autogen.api import compare_metadata, produce_migrations
+from migrate_autogen.compare_run import AutogenContext, CompareRun
+from migrate_autogen.errors import AutogenError, AutogenWarning
 from migrate_autogen.options import DEFAULT_VERSION_TABLE, CompareOptions, RenderOptions
 from migrate_autogen.pairs import NOT_CHANGED, ColumnChange, ColumnPair, TablePair
 from migrate_autogen.registry import ComparatorRegistry, comparators
 from migrate_autogen.render import (
     RenderContext,
     RenderedScript,
+    RenderRun,
     render_migration_script,
     render_op,
     render_python_code,
@@ -37,10 +39,12 @@ __all__ = [
     "ColumnPair",
     "ComparatorRegistry",
     "CompareOptions",
+    "CompareRun",
     "IrreversibleOperation",
     "MigrationScript",
     "RenderContext",
     "RenderOptions",
+    "RenderRun",
     "RenderedScript",
     "Rewriter",
     "TablePair",

@@ -15,17 +15,15 @@ from migrate_autogen.compare.foreign_keys import (
     keep_foreign_keys_served,
     rebuild_around_type_changes,
 )
-from migrate_autogen.context import AutogenContext, AutogenWarning
+from migrate_autogen.compare_run import CompareRun
+from migrate_autogen.errors import AutogenError, AutogenWarning
+from migrate_autogen.live_schema import TableKey
 from migrate_autogen.naming import schema_key, settle_convention_names
 from migrate_autogen.options import CompareOptions
 from migrate_autogen.ordering import order_operations
-from migrate_autogen.reflection import TableKey, list_schemas, reflect_database
+from migrate_autogen.reflection import list_schemas, reflect_database
 from migrate_autogen.registry import ComparatorRegistry, comparators
 from migrate_autogen.script import MigrationScript, OperationList, reverse_operations
-
-
-class AutogenError(Exception):
-    """Autogenerate was asked something it cannot do; the message says what to change."""
 
 
 def compare_metadata(
@@ -36,7 +34,7 @@ def compare_metadata(
     The list remembers the database's dialect (``.dialect_name``), so rendering it
     batches SQLite's changes without being told.
     """
-    ctx = build_context(conn, metadata, CompareOptions.from_kwargs(options))
+    ctx = start_compare_run(conn, metadata, CompareOptions.from_kwargs(options))
     ops = OperationList(run_comparison(ctx))
     ops.dialect_name = ctx.dialect_name
     return ops
@@ -46,7 +44,7 @@ def produce_migrations(
     conn: Connection, metadata: sa.MetaData | Sequence[sa.MetaData], **options: Any
 ) -> MigrationScript:
     """A `MigrationScript` whose upgrade is the comparison and whose downgrade undoes it."""
-    ctx = build_context(conn, metadata, CompareOptions.from_kwargs(options))
+    ctx = start_compare_run(conn, metadata, CompareOptions.from_kwargs(options))
     upgrade = OperationList(run_comparison(ctx))
     upgrade.dialect_name = ctx.dialect_name
     downgrade = keep_foreign_keys_served(ctx, upgrade, reverse_operations(upgrade))
@@ -55,9 +53,9 @@ def produce_migrations(
     )
 
 
-def build_context(
+def start_compare_run(
     conn: Connection, metadata: sa.MetaData | Sequence[sa.MetaData], options: CompareOptions
-) -> AutogenContext:
+) -> CompareRun:
     collections = [metadata] if isinstance(metadata, sa.MetaData) else list(metadata)
     if not collections or not all(isinstance(m, sa.MetaData) for m in collections):
         raise AutogenError(
@@ -78,7 +76,7 @@ def build_context(
         conn, inspector, existing, include_name=options.include_name, excluded=excluded
     )
     registry: ComparatorRegistry = comparators.merged(options.comparators)
-    return AutogenContext(
+    return CompareRun(
         connection=conn,
         metadata=collections,
         options=options,
@@ -90,13 +88,13 @@ def build_context(
     )
 
 
-def run_comparison(ctx: AutogenContext) -> list[MigrateOperation]:
+def run_comparison(ctx: CompareRun) -> list[MigrateOperation]:
     ops: list[MigrateOperation] = []
     for fn in ctx.comparators_for("schema"):
         ops.extend(fn(ctx) or ())
     return order_operations(
         rebuild_around_type_changes(ctx, ops),
-        foreign_keys_in_table_block=ctx.dialect_name == "sqlite",
+        foreign_keys_in_table_block=ctx.rules.foreign_keys_in_table_block,
     )
 
 

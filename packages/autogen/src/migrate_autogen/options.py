@@ -12,6 +12,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from migrate_autogen.dialects import rules_for
+from migrate_autogen.registry import ComparatorRegistry
+
 DEFAULT_VERSION_TABLE = "migrate_version"
 
 # compare_type(context, inspected_column, metadata_column, inspected_type, metadata_type)
@@ -36,7 +39,7 @@ class CompareOptions:
     version_table: str = DEFAULT_VERSION_TABLE
     version_table_schema: str | None = None
     # extra comparator registry (in addition to the global one), e.g. per project
-    comparators: Any = None
+    comparators: ComparatorRegistry | None = None
     # free-form values user comparators can read (Alembic's context.opts equivalent)
     user_options: dict[str, Any] | None = None
 
@@ -72,7 +75,7 @@ class RenderOptions:
         """
         if self.render_as_batch is not None:
             return self.render_as_batch
-        return (self.dialect_name or dialect_name) == "sqlite"
+        return rules_for(self.dialect_name or dialect_name).render_as_batch
 
 
 def _checked(cls: type, options: Mapping[str, Any], where: str) -> dict[str, Any]:

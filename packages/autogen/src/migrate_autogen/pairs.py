@@ -46,7 +46,7 @@ class ColumnChange:
     """What column comparators found; becomes at most one AlterColumnOp."""
 
     nullable: bool | None = None
-    type_: Any = None
+    type_: sa.types.TypeEngine[Any] | None = None
     server_default: Any = NOT_CHANGED
     comment: Any = NOT_CHANGED
     autoincrement: bool | None = None

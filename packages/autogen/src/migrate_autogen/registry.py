@@ -14,17 +14,22 @@ Kinds and the signatures their functions have:
 
 A function registered for ``dialect="default"`` runs on every database; one
 registered for a dialect name (``"postgresql"``, ``"mysql"``, ``"sqlite"``) only
-there. Functions run in ascending ``priority`` (ties: registration order).
+there, and on the databases whose dialect chain leads through it (MariaDB -> MySQL).
+Functions run in ascending ``priority`` (ties: registration order).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from migrate_autogen.dialects import dialect_chain
+
 KINDS = ("schema", "table", "column", "type")
-F = TypeVar("F", bound=Callable[..., Any])
+Comparator = Callable[..., Any]
+"""A comparator function; its signature depends on its kind (see above)."""
+F = TypeVar("F", bound=Comparator)
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,7 @@ class Registration:
     dialect: str
     priority: int
     order: int
-    fn: Callable[..., Any]
+    fn: Comparator
 
 
 @dataclass
@@ -55,25 +60,24 @@ class ComparatorRegistry:
 
         return decorate
 
-    def add(
-        self, kind: str, fn: Callable[..., Any], dialect: str = "default", priority: int = 100
-    ) -> None:
+    def add(self, kind: str, fn: Comparator, dialect: str = "default", priority: int = 100) -> None:
         if kind not in KINDS:
             raise ValueError(f"unknown comparator kind {kind!r}; choose from {', '.join(KINDS)}")
         self.entries.append(Registration(kind, dialect, priority, len(self.entries), fn))
 
-    def remove(self, fn: Callable[..., Any]) -> None:
+    def remove(self, fn: Comparator) -> None:
         """Unregister every registration of ``fn`` (to replace a built-in comparator)."""
         self.entries = [e for e in self.entries if e.fn is not fn]
 
     def copy(self) -> ComparatorRegistry:
         return ComparatorRegistry(list(self.entries))
 
-    def for_kind(self, kind: str, dialect: str) -> list[Callable[..., Any]]:
-        """The functions that apply to ``kind`` on ``dialect``, in priority order."""
-        names = {"default", dialect}
-        if dialect == "mariadb":
-            names.add("mysql")
+    def for_kind(self, kind: str, dialect: str | Sequence[str]) -> list[Comparator]:
+        """The functions that apply to ``kind`` on ``dialect``, in priority order.
+
+        ``dialect``: a dialect name, whose chain is looked up, or the chain itself.
+        """
+        names = set(dialect_chain(dialect) if isinstance(dialect, str) else dialect)
         chosen = [e for e in self.entries if e.kind == kind and e.dialect in names]
         return [entry.fn for entry in sorted(chosen, key=lambda e: (e.priority, e.order))]
 

@@ -11,6 +11,9 @@ import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Any
+
+import sqlalchemy as sa
 
 _CAST = re.compile(
     r"::\s*(?:\"[^\"]+\"|[a-z_][a-z0-9_]*)"
@@ -157,3 +160,14 @@ def normalize_default(text: str | None) -> str | None:
     if compact in _TODAY_SPELLINGS:
         return "fn:today"
     return "sql:" + normalize_expression(s)
+
+
+def index_expression(expr: Any) -> Any:
+    """An index element as CREATE INDEX writes it: ``qty * 2`` as ``(qty * 2)``.
+
+    PostgreSQL (and MySQL's functional indexes) take an operator expression only
+    in parentheses; functions and ``col DESC`` stay as they are, as SQLAlchemy does.
+    """
+    if isinstance(expr, (sa.TextClause, sa.ColumnClause)):
+        return expr
+    return expr.self_group()

@@ -7,16 +7,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ddl_ops import AddColumnOp, AlterColumnOp, DropColumnOp, ExecuteSQLOp, MigrateOperation
+from ddl_ops import AddColumnOp, AlterColumnOp, DropColumnOp, MigrateOperation
 from migrate_autogen.column_copies import default_arg, plain_column
-from migrate_autogen.context import AutogenContext
+from migrate_autogen.compare_run import CompareRun
 from migrate_autogen.pairs import NOT_CHANGED, ColumnChange, ColumnPair, TablePair
 from migrate_autogen.registry import comparators
 from migrate_autogen.sqltext import normalize_expression
 
 
 @comparators.register("table", priority=10)
-def compare_columns(ctx: AutogenContext, pair: TablePair) -> Iterator[MigrateOperation]:
+def compare_columns(ctx: CompareRun, pair: TablePair) -> Iterator[MigrateOperation]:
     meta_cols = {
         c.name: c
         for c in pair.meta.columns
@@ -37,7 +37,7 @@ def compare_columns(ctx: AutogenContext, pair: TablePair) -> Iterator[MigrateOpe
         op = compare_one_column(ctx, ColumnPair(pair, conn_col, meta_col))
         if op is not None:
             yield op
-            yield from _resize_serial_sequence(ctx, op, conn_col)
+            yield from ctx.rules.alter_column_extras(op, conn_col, ctx.dialect)
     for name, column in conn_cols.items():
         if name not in meta_cols:
             yield DropColumnOp(
@@ -45,48 +45,7 @@ def compare_columns(ctx: AutogenContext, pair: TablePair) -> Iterator[MigrateOpe
             )
 
 
-_SEQUENCE_TYPES = ("SMALLINT", "INTEGER", "BIGINT")
-
-
-class AlterSequenceTypeOp(ExecuteSQLOp):
-    """``ALTER SEQUENCE ... AS <type>``, undone by the same statement with the old type."""
-
-    def __init__(self, sequence: str, type_sql: str, previous_sql: str):
-        super().__init__(f"ALTER SEQUENCE {sequence} AS {type_sql}")
-        self.sequence = sequence
-        self.type_sql = type_sql
-        self.previous_sql = previous_sql
-
-    def reverse(self) -> AlterSequenceTypeOp:
-        return AlterSequenceTypeOp(self.sequence, self.previous_sql, self.type_sql)
-
-
-def _resize_serial_sequence(
-    ctx: AutogenContext, op: AlterColumnOp, conn: sa.Column[Any]
-) -> Iterator[MigrateOperation]:
-    """A SERIAL's sequence is ``AS integer``; ALTER COLUMN TYPE bigint leaves it so.
-
-    Widening the column alone would still stop ids at 2**31 - 1, the very limit
-    the change is usually made for, so the sequence follows the column's type.
-    """
-    sequence = conn.info.get("serial_sequence")
-    if ctx.dialect_name != "postgresql" or op.type_ is None or not sequence:
-        return
-    new = _integer_sql(ctx, op.type_)
-    old = _integer_sql(ctx, conn.type)
-    if new is not None and old is not None and new != old:
-        yield AlterSequenceTypeOp(sequence, new, old)
-
-
-def _integer_sql(ctx: AutogenContext, type_: Any) -> str | None:
-    try:
-        sql = str(type_.compile(dialect=ctx.dialect)).upper()
-    except sa.exc.CompileError:
-        return None
-    return sql if sql in _SEQUENCE_TYPES else None
-
-
-def compare_one_column(ctx: AutogenContext, pair: ColumnPair) -> AlterColumnOp | None:
+def compare_one_column(ctx: CompareRun, pair: ColumnPair) -> AlterColumnOp | None:
     change = ColumnChange()
     for fn in ctx.comparators_for("column"):
         fn(ctx, pair, change)
@@ -102,7 +61,9 @@ def compare_one_column(ctx: AutogenContext, pair: ColumnPair) -> AlterColumnOp |
     if change.comment is not NOT_CHANGED:
         kwargs["comment"] = change.comment
     conn = pair.conn
-    existing_auto = _auto_increment(ctx, conn)
+    # ALTER ... MODIFY restating the whole column must say AUTO_INCREMENT again
+    restated = ctx.rules.restates_auto_increment and conn.autoincrement is True
+    existing_auto = True if restated else None
     if change.autoincrement is not None:
         kwargs["autoincrement"] = change.autoincrement
         existing_auto = bool(existing_auto)  # False is said, so the downgrade undoes it
@@ -127,77 +88,27 @@ def compare_one_column(ctx: AutogenContext, pair: ColumnPair) -> AlterColumnOp |
     )
 
 
-def _auto_increment(ctx: AutogenContext, conn: sa.Column[Any]) -> bool | None:
-    """True for a MySQL AUTO_INCREMENT column, whose MODIFY must say so again.
-
-    MySQL's ALTER TABLE ... MODIFY restates the whole column; left out, AUTO_INCREMENT
-    is silently dropped and inserts stop getting ids.
-    """
-    if ctx.dialect_name in ("mysql", "mariadb") and conn.autoincrement is True:
-        return True
-    return None
-
-
 @comparators.register("column", priority=70)
-def compare_autoincrement(ctx: AutogenContext, pair: ColumnPair, change: ColumnChange) -> None:
+def compare_autoincrement(ctx: CompareRun, pair: ColumnPair, change: ColumnChange) -> None:
     """A column that numbers new rows in one place and not in the other.
 
     The models' answer is SQLAlchemy's (`Table.autoincrement_column`: the single
     integer primary key, unless told otherwise), which is what ``create_all`` makes.
-    MySQL/MariaDB: AUTO_INCREMENT gained or lost (a MODIFY that forgot it drops it
-    silently, and inserts then fail for want of an id). PostgreSQL: a SERIAL's
-    ``nextval`` default the models no longer want, e.g. once ``id`` joins a composite
-    primary key, is dropped (its sequence stays; the downgrade sets the default back).
+    What differs is the database's to say (`DialectRules.autoincrement_change`):
+    AUTO_INCREMENT on MySQL, a SERIAL's default on PostgreSQL, the rowid on SQLite.
     """
     meta, conn = pair.meta, pair.conn
     if meta.identity is not None or conn.identity is not None or meta.computed is not None:
         return
-    if ctx.dialect_name == "sqlite" and change.type_ is not None:
-        _warn_rowid_alias_lost(ctx, pair, change)
     table = meta.table
     wanted = isinstance(table, sa.Table) and table.autoincrement_column is meta
-    if ctx.dialect_name in ("mysql", "mariadb"):
-        if wanted != (conn.autoincrement is True):
-            change.autoincrement = wanted
-    elif (
-        ctx.dialect_name == "postgresql"
-        and conn.info.get("serial_sequence")
-        and not wanted
-        and meta.server_default is None
-        and meta.default is None
-        and change.server_default is NOT_CHANGED
-    ):
-        change.server_default = None
-
-
-def _warn_rowid_alias_lost(ctx: AutogenContext, pair: ColumnPair, change: ColumnChange) -> None:
-    """SQLite numbers new rows only through ``INTEGER PRIMARY KEY`` (an alias of the rowid).
-
-    That key already holds 64-bit values, so a model typed BIGINT asks for nothing
-    it lacks, and ddl-ops' batch keeps the rowid rather than lose the numbering:
-    the type change is dropped, or `check` would report it after every upgrade.
-    Any other type (SMALLINT, NUMERIC, ...) is rendered as the models say, with a
-    warning naming the variant that keeps the rowid.
-    """
-    conn_pk = [c.name for c in pair.table.conn.primary_key.columns]
-    if conn_pk != [pair.name] or str(pair.conn.type).upper() != "INTEGER":
-        return
-    try:
-        new_sql = str(change.type_.compile(dialect=ctx.dialect)).upper()
-    except sa.exc.CompileError:
-        return
-    if new_sql == "BIGINT":
-        change.type_ = None
-    elif new_sql != "INTEGER":
-        ctx.note(
-            f"{pair.table.name}.{pair.name} becomes {new_sql} PRIMARY KEY: on SQLite only "
-            "INTEGER PRIMARY KEY numbers new rows; to keep that, type it in the models as "
-            "sa.BigInteger().with_variant(sa.Integer(), 'sqlite')"
-        )
+    note = ctx.rules.autoincrement_change(pair, change, wanted, ctx.dialect)
+    if note is not None:
+        ctx.note(note)
 
 
 @comparators.register("column", priority=10)
-def compare_nullable(ctx: AutogenContext, pair: ColumnPair, change: ColumnChange) -> None:
+def compare_nullable(ctx: CompareRun, pair: ColumnPair, change: ColumnChange) -> None:
     if pair.meta.computed is not None or pair.conn.computed is not None:
         return
     if bool(pair.meta.nullable) != bool(pair.conn.nullable):
@@ -205,7 +116,7 @@ def compare_nullable(ctx: AutogenContext, pair: ColumnPair, change: ColumnChange
 
 
 @comparators.register("column", priority=50)
-def compare_column_comment(ctx: AutogenContext, pair: ColumnPair, change: ColumnChange) -> None:
+def compare_column_comment(ctx: CompareRun, pair: ColumnPair, change: ColumnChange) -> None:
     if not ctx.dialect.supports_comments:
         return
     if (pair.meta.comment or None) != (pair.conn.comment or None):
@@ -213,9 +124,7 @@ def compare_column_comment(ctx: AutogenContext, pair: ColumnPair, change: Column
 
 
 @comparators.register("column", priority=60)
-def compare_computed_and_identity(
-    ctx: AutogenContext, pair: ColumnPair, change: ColumnChange
-) -> None:
+def compare_computed_and_identity(ctx: CompareRun, pair: ColumnPair, change: ColumnChange) -> None:
     """No database can ALTER a generation expression in place: warn instead of guessing."""
     where = f"{pair.table.name}.{pair.name}"
     meta_c, conn_c = pair.meta.computed, pair.conn.computed
@@ -231,12 +140,12 @@ def compare_computed_and_identity(
                 f"computed column {where} changed expression ({conn_c.sqltext} -> {meta_sql}); "
                 "autogenerate cannot alter this, write it by hand"
             )
-    if ctx.dialect.name != "postgresql":
+    if not ctx.rules.compares_identity:
         return
     if (pair.meta.identity is None) != (pair.conn.identity is None):
         ctx.note(f"identity of column {where} changed; autogenerate cannot alter this")
 
 
-def _compiled(ctx: AutogenContext, clause: Any) -> str:
+def _compiled(ctx: CompareRun, clause: Any) -> str:
     compiler = ctx.ddl_compiler.sql_compiler
     return ctx.as_stored(str(compiler.process(clause, include_table=False, literal_binds=True)))

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ddl_ops import CreateTableCommentOp, DropTableCommentOp, MigrateOperation
-from migrate_autogen.context import AutogenContext
+from migrate_autogen.compare_run import CompareRun
 from migrate_autogen.pairs import TablePair
 from migrate_autogen.registry import comparators
 
 
 @comparators.register("table", priority=60)
-def compare_table_comment(ctx: AutogenContext, pair: TablePair) -> Iterator[MigrateOperation]:
+def compare_table_comment(ctx: CompareRun, pair: TablePair) -> Iterator[MigrateOperation]:
     if not ctx.dialect.supports_comments:
         return
     wanted, existing = pair.meta.comment or None, pair.conn.comment or None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
@@ -15,7 +14,7 @@ from ddl_ops import (
     DropConstraintOp,
     MigrateOperation,
 )
-from migrate_autogen.context import AutogenContext
+from migrate_autogen.compare_run import CompareRun
 from migrate_autogen.naming import column_checks, ddl_name, plain_name
 from migrate_autogen.pairs import TablePair
 from migrate_autogen.registry import comparators
@@ -23,7 +22,7 @@ from migrate_autogen.sqltext import normalize_expression, split_literals
 
 
 @comparators.register("table", priority=20)
-def compare_primary_key(ctx: AutogenContext, pair: TablePair) -> Iterator[MigrateOperation]:
+def compare_primary_key(ctx: CompareRun, pair: TablePair) -> Iterator[MigrateOperation]:
     meta_pk, conn_pk = pair.meta.primary_key, pair.conn.primary_key
     meta_cols = [c.name for c in meta_pk.columns]
     conn_cols = [c.name for c in conn_pk.columns]
@@ -48,8 +47,8 @@ def compare_primary_key(ctx: AutogenContext, pair: TablePair) -> Iterator[Migrat
         )
 
 
-def _default_pk_name(ctx: AutogenContext, pair: TablePair) -> str:
-    return "PRIMARY" if ctx.dialect_name in ("mysql", "mariadb") else f"{pair.name}_pkey"
+def _default_pk_name(ctx: CompareRun, pair: TablePair) -> str:
+    return ctx.rules.default_primary_key_name(pair.name)
 
 
 def _detached_pk(pk: sa.PrimaryKeyConstraint) -> sa.PrimaryKeyConstraint:
@@ -65,7 +64,7 @@ def _detached_pk(pk: sa.PrimaryKeyConstraint) -> sa.PrimaryKeyConstraint:
 
 
 @comparators.register("table", priority=40)
-def compare_check_constraints(ctx: AutogenContext, pair: TablePair) -> Iterator[MigrateOperation]:
+def compare_check_constraints(ctx: CompareRun, pair: TablePair) -> Iterator[MigrateOperation]:
     """Named CHECKs match by name; unnamed ones by their normalized condition.
 
     The condition of a CHECK kept under the same name is not compared: databases
@@ -129,7 +128,7 @@ def _checks(table: sa.Table) -> list[sa.CheckConstraint]:
     return table_level + column_checks(table)
 
 
-def _detached_condition(ctx: AutogenContext, check: sa.CheckConstraint) -> Any:
+def _detached_condition(ctx: CompareRun, check: sa.CheckConstraint) -> Any:
     """The condition as SQL text, unless it already is text.
 
     A condition built on the models' columns (a non-native Enum's ``state IN (...)``)
@@ -161,7 +160,7 @@ def _enum_values_changed(check: sa.CheckConstraint, found: sa.CheckConstraint) -
     return stored != set(enums[0].enums)
 
 
-def _created_on(check: sa.CheckConstraint, ctx: AutogenContext) -> bool:
+def _created_on(check: sa.CheckConstraint, ctx: CompareRun) -> bool:
     """Type-made CHECKs (Boolean, non-native Enum) exist only where the type creates them."""
     rule = getattr(check, "_create_rule", None)
     if rule is None:
@@ -169,14 +168,12 @@ def _created_on(check: sa.CheckConstraint, ctx: AutogenContext) -> bool:
     return bool(rule(SimpleNamespace(dialect=ctx.dialect)))
 
 
-def _implicit_in_database(check: sa.CheckConstraint, pair: TablePair, ctx: AutogenContext) -> bool:
-    """MariaDB's JSON columns carry a CHECK (json_valid(col)) the models never declare."""
-    if ctx.dialect_name not in ("mysql", "mariadb"):
-        return False
-    return re.fullmatch(r"json_valid\(\w+\)", normalize_expression(str(check.sqltext))) is not None
+def _implicit_in_database(check: sa.CheckConstraint, pair: TablePair, ctx: CompareRun) -> bool:
+    """A CHECK the database adds by itself (MariaDB's json_valid(col) on JSON columns)."""
+    return ctx.rules.implicit_check(normalize_expression(str(check.sqltext)))
 
 
-def _condition_sql(ctx: AutogenContext, check: sa.CheckConstraint) -> str:
+def _condition_sql(ctx: CompareRun, check: sa.CheckConstraint) -> str:
     compiler = ctx.ddl_compiler.sql_compiler
     return ctx.as_stored(
         str(compiler.process(check.sqltext, include_table=False, literal_binds=True))

@@ -7,14 +7,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from migrate_autogen.column_copies import default_arg
-from migrate_autogen.context import AutogenContext
+from migrate_autogen.compare_run import CompareRun
 from migrate_autogen.pairs import ColumnChange, ColumnPair
 from migrate_autogen.registry import comparators
 from migrate_autogen.sqltext import normalize_default
 
 
 @comparators.register("column", priority=30)
-def compare_server_default(ctx: AutogenContext, pair: ColumnPair, change: ColumnChange) -> None:
+def compare_server_default(ctx: CompareRun, pair: ColumnPair, change: ColumnChange) -> None:
     option = ctx.options.compare_server_default
     if option is False:
         return
@@ -34,12 +34,14 @@ def compare_server_default(ctx: AutogenContext, pair: ColumnPair, change: Column
     if verdict is None:
         verdict = normalize_default(meta_sql) != normalize_default(conn_sql)
         if verdict and meta_sql is not None and conn_sql is not None:
-            verdict = not _database_says_equal(ctx, conn, meta_sql, conn_sql)
+            verdict = not ctx.rules.defaults_equal_in_database(
+                ctx.connection, conn, meta_sql, conn_sql
+            )
     if verdict:
         change.server_default = default_arg(meta)
 
 
-def metadata_default_sql(ctx: AutogenContext, column: sa.Column[Any]) -> str | None:
+def metadata_default_sql(ctx: CompareRun, column: sa.Column[Any]) -> str | None:
     """The DEFAULT clause text CREATE TABLE would emit for ``column``."""
     if not isinstance(column.server_default, sa.DefaultClause):
         return None
@@ -54,31 +56,3 @@ def metadata_default_sql(ctx: AutogenContext, column: sa.Column[Any]) -> str | N
 def _is_autoincrement_default(sql: str | None) -> bool:
     """PostgreSQL SERIAL columns reflect ``nextval('seq'::regclass)``; the models say nothing."""
     return sql is not None and sql.strip().lower().startswith("nextval(")
-
-
-def _database_says_equal(
-    ctx: AutogenContext, column: sa.Column[Any], meta_sql: str, conn_sql: str
-) -> bool:
-    """Ask PostgreSQL whether two spellings of a default give the same value.
-
-    Only when the texts differ after normalization, inside a savepoint so a default
-    that cannot be evaluated outside its table (or at all) just counts as changed.
-    """
-    if ctx.dialect_name != "postgresql":
-        return False
-    try:
-        type_sql = column.type.compile(dialect=ctx.dialect)
-    except sa.exc.CompileError:
-        return False
-    query = (
-        f"SELECT CAST(({meta_sql}) AS {type_sql}) "
-        f"IS NOT DISTINCT FROM CAST(({conn_sql}) AS {type_sql})"
-    )
-    savepoint = ctx.connection.begin_nested()
-    try:
-        same = ctx.connection.exec_driver_sql(query.replace("%", "%%")).scalar()
-    except sa.exc.DBAPIError:
-        savepoint.rollback()
-        return False
-    savepoint.commit()
-    return bool(same)

@@ -12,14 +12,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from ddl_ops import AddEnumValueOp, CreateEnumTypeOp, DropEnumTypeOp, MigrateOperation
-from migrate_autogen.context import AutogenContext
+from migrate_autogen.compare_run import CompareRun
+from migrate_autogen.live_schema import TableKey
 from migrate_autogen.naming import qualified, schema_key
-from migrate_autogen.reflection import TableKey
 from migrate_autogen.registry import comparators
 
 
 @comparators.register("schema", dialect="postgresql", priority=5)
-def compare_enum_types(ctx: AutogenContext) -> Iterator[MigrateOperation]:
+def compare_enum_types(ctx: CompareRun) -> Iterator[MigrateOperation]:
     wanted = metadata_enums(ctx)
     existing = {key: values for key, values in ctx.reflected.enums.items() if key[0] in ctx.schemas}
     for key, values in wanted.items():
@@ -41,7 +41,7 @@ def compare_enum_types(ctx: AutogenContext) -> Iterator[MigrateOperation]:
         yield DropEnumTypeOp(name, schema=schema, existing_values=values)
 
 
-def metadata_enums(ctx: AutogenContext) -> dict[TableKey, list[str]]:
+def metadata_enums(ctx: CompareRun) -> dict[TableKey, list[str]]:
     found: dict[TableKey, list[str]] = {}
     for table in ctx.meta_tables.values():
         for column in table.columns:
@@ -67,7 +67,7 @@ def enum_in(type_: Any, dialect_name: str) -> Any:
 
 
 def _added_values(
-    ctx: AutogenContext, key: TableKey, current: list[str], wanted: list[str]
+    ctx: CompareRun, key: TableKey, current: list[str], wanted: list[str]
 ) -> Iterator[MigrateOperation]:
     schema, name = key
     kept = [v for v in wanted if v in current]
@@ -85,7 +85,7 @@ def _added_values(
         yield AddEnumValueOp(name, value, schema=schema, before=before, after=after)
 
 
-def _enums_used_by_kept_tables(ctx: AutogenContext) -> set[TableKey]:
+def _enums_used_by_kept_tables(ctx: CompareRun) -> set[TableKey]:
     """Enums that database tables outside the comparison (include_object said no) still use.
 
     Compared tables follow the models (their columns are altered or dropped first),

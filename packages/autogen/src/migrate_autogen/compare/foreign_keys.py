@@ -16,14 +16,14 @@ from ddl_ops import (
     DropIndexOp,
     MigrateOperation,
 )
-from migrate_autogen.context import AutogenContext
+from migrate_autogen.compare_run import CompareRun
 from migrate_autogen.naming import ddl_name, plain_name, schema_key
 from migrate_autogen.pairs import TablePair
 from migrate_autogen.registry import comparators
 
 
 @comparators.register("table", priority=50)
-def compare_foreign_keys(ctx: AutogenContext, pair: TablePair) -> Iterator[MigrateOperation]:
+def compare_foreign_keys(ctx: CompareRun, pair: TablePair) -> Iterator[MigrateOperation]:
     meta_fks = [
         fk
         for fk in pair.meta.foreign_key_constraints
@@ -60,8 +60,8 @@ def compare_foreign_keys(ctx: AutogenContext, pair: TablePair) -> Iterator[Migra
             to_create.append(fk)
     for fk in to_drop + unmatched_conn:
         fk_name = plain_name(fk)
-        if fk_name is None and ctx.dialect_name == "sqlite":
-            # SQLite rebuilds the table in batch mode, where the renderer names it
+        if fk_name is None and ctx.rules.drops_unnamed_foreign_keys_in_batch:
+            # the table is rebuilt in batch mode, where the renderer names it
             # through batch_alter_table(naming_convention=...) to drop it
             yield DropConstraintOp.from_constraint(fk)
             continue
@@ -79,38 +79,31 @@ def compare_foreign_keys(ctx: AutogenContext, pair: TablePair) -> Iterator[Migra
 
 
 def fk_signature(
-    ctx: AutogenContext,
+    ctx: CompareRun,
     fk: sa.ForeignKeyConstraint,
     table_schema: str | None,
     reflected: bool = False,
 ) -> tuple[Any, ...]:
     tokens = [element._column_tokens for element in fk.elements]
     referred_schema = schema_key(tokens[0][0], ctx.default_schema)
-    if referred_schema is None and reflected and ctx.dialect_name in ("mysql", "mariadb"):
-        referred_schema = table_schema  # MySQL omits the schema of a same-schema target
-    mysql = ctx.dialect_name in ("mysql", "mariadb")
-    no_deferral = mysql or ctx.dialect_name == "sqlite"
+    rules = ctx.rules
+    if referred_schema is None and reflected and rules.reflected_fk_omits_same_schema:
+        referred_schema = table_schema  # e.g. MySQL omits the schema of a same-schema target
+    no_deferral = not rules.reflects_fk_deferral
     return (
         tuple(c.name for c in fk.columns),
         referred_schema,
         tokens[0][1],
         tuple(t[2] for t in tokens),
-        _action(fk.ondelete, mysql),
-        _action(fk.onupdate, mysql),
+        rules.fk_action((fk.ondelete or "NO ACTION").upper()),
+        rules.fk_action((fk.onupdate or "NO ACTION").upper()),
         None if no_deferral else bool(fk.deferrable),
         None if no_deferral else (fk.initially or "IMMEDIATE").upper(),
     )
 
 
-def _action(value: str | None, mysql: bool) -> str:
-    action = (value or "NO ACTION").upper()
-    if mysql and action == "RESTRICT":
-        return "NO ACTION"
-    return action
-
-
 def rebuild_around_type_changes(
-    ctx: AutogenContext, ops: list[MigrateOperation]
+    ctx: CompareRun, ops: list[MigrateOperation]
 ) -> list[MigrateOperation]:
     """On MySQL/MariaDB, drop and re-add the foreign keys a change would otherwise break.
 
@@ -119,7 +112,7 @@ def rebuild_around_type_changes(
     it refuses to drop the only index a foreign key can use (error 1553).
     Foreign keys the comparison already drops or recreates are left as they are.
     """
-    if ctx.dialect_name not in ("mysql", "mariadb"):
+    if not ctx.rules.rebuilds_foreign_keys_around_changes:
         return ops
     changed = {
         (schema_key(op.schema, ctx.default_schema), op.table_name, op.column_name)
@@ -157,7 +150,7 @@ def rebuild_around_type_changes(
     return ops + extra
 
 
-def _dropped_indexes(ctx: AutogenContext, ops: list[MigrateOperation]) -> set[tuple[Any, ...]]:
+def _dropped_indexes(ctx: CompareRun, ops: list[MigrateOperation]) -> set[tuple[Any, ...]]:
     """(schema, table, index name) of each index or unique constraint the ops drop."""
     return {
         (schema_key(op.schema, ctx.default_schema), op.table_name, op.index_name)
@@ -171,7 +164,7 @@ def _dropped_indexes(ctx: AutogenContext, ops: list[MigrateOperation]) -> set[tu
 
 
 def _loses_its_index(
-    ctx: AutogenContext,
+    ctx: CompareRun,
     fk: sa.ForeignKeyConstraint,
     schema: str | None,
     table: sa.Table,
@@ -190,7 +183,7 @@ def _loses_its_index(
 
 
 def _columns_of(
-    ctx: AutogenContext, fk: sa.ForeignKeyConstraint, schema: str | None, table_name: str
+    ctx: CompareRun, fk: sa.ForeignKeyConstraint, schema: str | None, table_name: str
 ) -> set[tuple[Any, ...]]:
     """Both ends of a reflected foreign key, as (schema, table, column) keys."""
     ends: set[tuple[Any, ...]] = {(schema, table_name, column.name) for column in fk.columns}
@@ -202,7 +195,7 @@ def _columns_of(
 
 
 def _model_twin(
-    ctx: AutogenContext, model: sa.Table, fk: sa.ForeignKeyConstraint, schema: str | None
+    ctx: CompareRun, model: sa.Table, fk: sa.ForeignKeyConstraint, schema: str | None
 ) -> sa.ForeignKeyConstraint | None:
     """The model's foreign key that the comparison matched to the reflected ``fk``."""
     candidates = list(model.foreign_key_constraints)
@@ -214,7 +207,7 @@ def _model_twin(
 
 
 def keep_foreign_keys_served(
-    ctx: AutogenContext, upgrade: list[MigrateOperation], downgrade: list[MigrateOperation]
+    ctx: CompareRun, upgrade: list[MigrateOperation], downgrade: list[MigrateOperation]
 ) -> list[MigrateOperation]:
     """On MySQL/MariaDB, let the downgrade drop an index the upgrade made for a foreign key.
 
@@ -223,7 +216,7 @@ def keep_foreign_keys_served(
     DROP INDEX is then refused (error 1553). The downgrade drops the foreign key
     first and adds it back after, when the server makes its own index again.
     """
-    if ctx.dialect_name not in ("mysql", "mariadb"):
+    if not ctx.rules.rebuilds_foreign_keys_around_changes:
         return downgrade
     touched = {
         (schema_key(op.schema, ctx.default_schema), op.table_name, op.constraint_name)

@@ -20,12 +20,11 @@ from ddl_ops import (
     DropIndexOp,
     MigrateOperation,
 )
-from migrate_autogen.context import AutogenContext
+from migrate_autogen.compare_run import CompareRun
 from migrate_autogen.naming import ddl_name, plain_name
 from migrate_autogen.pairs import TablePair
 from migrate_autogen.registry import comparators
-from migrate_autogen.render.items import index_expression
-from migrate_autogen.sqltext import normalize_expression
+from migrate_autogen.sqltext import index_expression, normalize_expression
 
 
 @dataclass
@@ -52,7 +51,7 @@ class _Item:
 
 
 @comparators.register("table", priority=30)
-def compare_indexes_and_uniques(ctx: AutogenContext, pair: TablePair) -> Iterator[MigrateOperation]:
+def compare_indexes_and_uniques(ctx: CompareRun, pair: TablePair) -> Iterator[MigrateOperation]:
     meta_items = [i for i in _items(ctx, pair.meta, reflected=False) if _included(ctx, i, False)]
     conn_items = [i for i in _items(ctx, pair.conn, reflected=True) if _included(ctx, i, True)]
     opaque = set(ctx.reflected.opaque_indexes.get((pair.schema, pair.name), ()))
@@ -70,7 +69,7 @@ def compare_indexes_and_uniques(ctx: AutogenContext, pair: TablePair) -> Iterato
                 changed.append(found)
                 to_create.append(item)
             continue
-        if item.has_expressions and ctx.dialect_name in ("mysql", "mariadb"):
+        if item.has_expressions and not ctx.rules.reflects_expression_indexes:
             continue  # no expression indexes to reflect: never report one as missing
         to_create.append(item)
     for item in list(to_create):
@@ -104,7 +103,7 @@ def _renameless(meta: _Item, conn: _Item) -> bool:
     return meta.name is None or meta.name == conn.name
 
 
-def _items(ctx: AutogenContext, table: sa.Table, *, reflected: bool) -> list[_Item]:
+def _items(ctx: CompareRun, table: sa.Table, *, reflected: bool) -> list[_Item]:
     items: list[_Item] = []
     for index in table.indexes:
         name = plain_name(index) if reflected else ddl_name(index, ctx.dialect)
@@ -118,12 +117,12 @@ def _items(ctx: AutogenContext, table: sa.Table, *, reflected: bool) -> list[_It
     return items
 
 
-def _included(ctx: AutogenContext, item: _Item, reflected: bool) -> bool:
+def _included(ctx: CompareRun, item: _Item, reflected: bool) -> bool:
     type_ = "index" if item.is_index else "unique_constraint"
     return ctx.include(item.obj, item.name, type_, reflected, None)
 
 
-def _element_key(ctx: AutogenContext, element: Any) -> str:
+def _element_key(ctx: CompareRun, element: Any) -> str:
     if isinstance(element, sa.Column):
         return element.name.lower()
     if isinstance(element, sa.TextClause):
@@ -131,8 +130,8 @@ def _element_key(ctx: AutogenContext, element: Any) -> str:
     return normalize_expression(_compile(ctx, element))
 
 
-def _where(ctx: AutogenContext, index: sa.Index) -> str | None:
-    dialect = "postgresql" if ctx.dialect_name == "postgresql" else ctx.dialect_name
+def _where(ctx: CompareRun, index: sa.Index) -> str | None:
+    dialect = ctx.dialect.name
     options = index.dialect_options.get(dialect) if dialect in index.dialect_options else None
     where = options.get("where") if options is not None else None
     if where is None:
@@ -141,14 +140,14 @@ def _where(ctx: AutogenContext, index: sa.Index) -> str | None:
     return normalize_expression(text)
 
 
-def _compile(ctx: AutogenContext, clause: Any) -> str:
+def _compile(ctx: CompareRun, clause: Any) -> str:
     if isinstance(clause, sa.TextClause):
         return clause.text
     compiler = ctx.ddl_compiler.sql_compiler
     return ctx.as_stored(str(compiler.process(clause, include_table=False, literal_binds=True)))
 
 
-def _implicit_fk_index(item: _Item, pair: TablePair, ctx: AutogenContext) -> bool:
+def _implicit_fk_index(item: _Item, pair: TablePair, ctx: CompareRun) -> bool:
     """MySQL/MariaDB add an index for each foreign key that has none; the models never list it.
 
     It is left alone while the models keep that foreign key; once the foreign key goes,
@@ -158,7 +157,7 @@ def _implicit_fk_index(item: _Item, pair: TablePair, ctx: AutogenContext) -> boo
     the models no longer list is dropped (the foreign key is rebuilt around it, see
     `rebuild_around_type_changes`).
     """
-    if ctx.dialect_name not in ("mysql", "mariadb") or not item.is_index or item.unique:
+    if not ctx.rules.implicit_foreign_key_indexes or not item.is_index or item.unique:
         return False
     reflected_names = {
         plain_name(fk): tuple(c.name.lower() for c in fk.columns)
@@ -185,7 +184,7 @@ def _drop(obj: sa.Index | sa.UniqueConstraint, name: str, pair: TablePair) -> Mi
     return DropConstraintOp(name, pair.name, "unique", schema=pair.schema, existing_constraint=obj)
 
 
-def _create(ctx: AutogenContext, item: _Item) -> MigrateOperation:
+def _create(ctx: CompareRun, item: _Item) -> MigrateOperation:
     obj = item.obj
     if not isinstance(obj, sa.Index):
         return CreateUniqueConstraintOp.from_constraint(obj)

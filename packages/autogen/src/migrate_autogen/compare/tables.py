@@ -14,13 +14,13 @@ from ddl_ops import (
     DropTableOp,
     MigrateOperation,
 )
-from migrate_autogen.context import AutogenContext
+from migrate_autogen.compare_run import CompareRun
 from migrate_autogen.pairs import TablePair
 from migrate_autogen.registry import comparators
 
 
 @comparators.register("schema", priority=10)
-def compare_tables(ctx: AutogenContext) -> Iterator[MigrateOperation]:
+def compare_tables(ctx: CompareRun) -> Iterator[MigrateOperation]:
     meta = {
         key: table
         for key, table in ctx.meta_tables.items()
@@ -47,7 +47,7 @@ def compare_tables(ctx: AutogenContext) -> Iterator[MigrateOperation]:
         yield DropTableOp.from_table(table)
 
 
-def _added_later(ctx: AutogenContext, table: sa.Table) -> Iterator[MigrateOperation]:
+def _added_later(ctx: CompareRun, table: sa.Table) -> Iterator[MigrateOperation]:
     """Foreign keys marked ``use_alter``, which CREATE TABLE leaves out where ALTER exists.
 
     They are how models break a cycle of references (``dept.manager_id`` ->
@@ -60,7 +60,7 @@ def _added_later(ctx: AutogenContext, table: sa.Table) -> Iterator[MigrateOperat
             yield CreateForeignKeyOp.from_constraint(fk)
 
 
-def _break_cycles(ctx: AutogenContext, drop_order: list[sa.Table]) -> Iterator[MigrateOperation]:
+def _break_cycles(ctx: CompareRun, drop_order: list[sa.Table]) -> Iterator[MigrateOperation]:
     """Drop first the foreign keys that point at a table dropped before theirs.
 
     Only tables referring to each other have such keys; without this, DROP TABLE

@@ -7,12 +7,13 @@ from migrate_autogen.render.code import (
     render_op,
     render_python_code,
 )
-from migrate_autogen.render.context import Call, RenderContext
 from migrate_autogen.render.ops import RendererRegistry, renderers
+from migrate_autogen.render.render_run import Call, RenderContext, RenderRun
 
 __all__ = [
     "Call",
     "RenderContext",
+    "RenderRun",
     "RenderedScript",
     "RendererRegistry",
     "render_body",

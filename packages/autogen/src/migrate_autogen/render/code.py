@@ -17,10 +17,10 @@ from ddl_ops import (
     MigrateOperation,
 )
 from migrate_autogen.options import RenderOptions
-from migrate_autogen.render.context import Call, RenderContext
 from migrate_autogen.render.ops import renderers
 from migrate_autogen.render.renames import rename_hints
-from migrate_autogen.script import MigrationScript
+from migrate_autogen.render.render_run import Call, RenderRun
+from migrate_autogen.script import MigrationScript, OperationList
 
 INDENT = "    "
 BASE_IMPORTS = ("import sqlalchemy as sa", "from ddl_ops import op")
@@ -37,20 +37,23 @@ class RenderedScript:
 
 def render_op(op: MigrateOperation, **render_options: Any) -> str:
     """One operation as Python source (``op.add_column(...)``), for APIs and messages."""
-    rctx = RenderContext(RenderOptions.from_kwargs(render_options))
+    rctx = RenderRun(RenderOptions.from_kwargs(render_options))
     return "\n".join(_lines_for_calls(renderers.find(op)(op, rctx), rctx, batch=False))
 
 
 def render_python_code(ops: Sequence[MigrateOperation], **render_options: Any) -> str:
     """A list of operations as Python statements using ``op.`` and ``sa.``; ``pass`` when empty."""
-    rctx = RenderContext(RenderOptions.from_kwargs(render_options))
-    return render_body(ops, rctx, getattr(ops, "dialect_name", None))
+    rctx = RenderRun(RenderOptions.from_kwargs(render_options))
+    return render_body(ops, rctx, ops.dialect_name if isinstance(ops, OperationList) else None)
 
 
 def render_migration_script(script: MigrationScript, **render_options: Any) -> RenderedScript:
     """Both bodies of a script, and the imports beyond ``sqlalchemy as sa`` and ``op``."""
-    rctx = RenderContext(RenderOptions.from_kwargs(render_options))
-    dialect_name = script.dialect_name or getattr(script.upgrade_ops, "dialect_name", None)
+    rctx = RenderRun(RenderOptions.from_kwargs(render_options))
+    upgrade_ops = script.upgrade_ops
+    dialect_name = script.dialect_name or (
+        upgrade_ops.dialect_name if isinstance(upgrade_ops, OperationList) else None
+    )
     upgrade = render_body(script.upgrade_ops, rctx, dialect_name)
     downgrade = render_body(script.downgrade_ops, rctx, dialect_name)
     imports = sorted(i for i in rctx.imports if i not in BASE_IMPORTS)
@@ -58,7 +61,7 @@ def render_migration_script(script: MigrationScript, **render_options: Any) -> R
 
 
 def render_body(
-    ops: Sequence[MigrateOperation], rctx: RenderContext, dialect_name: str | None = None
+    ops: Sequence[MigrateOperation], rctx: RenderRun, dialect_name: str | None = None
 ) -> str:
     """``dialect_name``: the database the ops are for, which decides batch mode when unset."""
     if not ops:
@@ -133,7 +136,7 @@ def _server_default_texts(ops: Sequence[MigrateOperation]) -> Iterator[str]:
 UNNAMED_FK_CONVENTION = {"fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s"}
 
 
-def _batch_block(ops: list[MigrateOperation], rctx: RenderContext) -> list[str]:
+def _batch_block(ops: list[MigrateOperation], rctx: RenderRun) -> list[str]:
     schema, table_name = _table_of(ops[0])
     schema_arg = f", schema={schema!r}" if schema else ""
     ops = [_named_for_batch(op) for op in ops]
@@ -152,15 +155,15 @@ class _NamedByConvention(DropConstraintOp):
 
 def _named_for_batch(op: MigrateOperation) -> MigrateOperation:
     """An unnamed foreign key to drop, named as the block's naming_convention will name it."""
-    fk = getattr(op, "existing_constraint", None)
     if (
         not isinstance(op, DropConstraintOp)
         or op.constraint_name is not None
         or op.type_ != "foreignkey"
-        or not isinstance(fk, sa.ForeignKeyConstraint)
-        or not fk.elements
+        or not isinstance(op.existing_constraint, sa.ForeignKeyConstraint)
+        or not op.existing_constraint.elements
     ):
         return op
+    fk = op.existing_constraint
     column = fk.elements[0].parent.name
     referred = fk.elements[0]._column_tokens[1]
     return _NamedByConvention(
@@ -172,7 +175,7 @@ def _named_for_batch(op: MigrateOperation) -> MigrateOperation:
     )
 
 
-def _lines_for_calls(calls: list[Call], rctx: RenderContext, *, batch: bool) -> list[str]:
+def _lines_for_calls(calls: list[Call], rctx: RenderRun, *, batch: bool) -> list[str]:
     lines: list[str] = []
     for call in calls:
         lines.extend(call.comments)

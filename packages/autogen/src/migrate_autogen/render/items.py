@@ -8,14 +8,15 @@ from typing import Any
 import sqlalchemy as sa
 
 from migrate_autogen.naming import is_convention_name
-from migrate_autogen.render.context import RenderContext
+from migrate_autogen.render.render_run import RenderRun
 from migrate_autogen.render.types import render_type
 from migrate_autogen.render.values import literal, name, sql_text
+from migrate_autogen.sqltext import index_expression
 
 
 def render_column(
     column: sa.Column[Any],
-    rctx: RenderContext,
+    rctx: RenderRun,
     *,
     with_fks: bool = False,
     type_checks: bool = True,
@@ -91,7 +92,7 @@ def _type_naming_its_check(column: sa.Column[Any]) -> Any:
     return type_
 
 
-def server_default(default: Any, rctx: RenderContext) -> str | None:
+def server_default(default: Any, rctx: RenderRun) -> str | None:
     """A server default as ``server_default=`` source; None when there is none."""
     if default is None or isinstance(default, (sa.Computed, sa.Identity)):
         return None
@@ -106,7 +107,7 @@ def server_default(default: Any, rctx: RenderContext) -> str | None:
     return portable if portable is not None else sql_text(default, rctx)
 
 
-def portable_expression(clause: Any, rctx: RenderContext) -> str | None:
+def portable_expression(clause: Any, rctx: RenderRun) -> str | None:
     """``sa.true()``, ``sa.func.now()``...: source that compiles right on every database."""
     if isinstance(clause, sa.sql.elements.True_):
         return f"{rctx.sa}true()"
@@ -119,14 +120,14 @@ def portable_expression(clause: Any, rctx: RenderContext) -> str | None:
     return None
 
 
-def render_computed(computed: sa.Computed, rctx: RenderContext) -> str:
+def render_computed(computed: sa.Computed, rctx: RenderRun) -> str:
     parts = [sql_text(computed.sqltext, rctx, as_text=False)]
     if computed.persisted is not None:
         parts.append(f"persisted={computed.persisted!r}")
     return f"{rctx.sa}Computed({', '.join(parts)})"
 
 
-def render_identity(identity: sa.Identity, rctx: RenderContext) -> str:
+def render_identity(identity: sa.Identity, rctx: RenderRun) -> str:
     parts = []
     for attr in (
         "always",
@@ -144,7 +145,7 @@ def render_identity(identity: sa.Identity, rctx: RenderContext) -> str:
     return f"{rctx.sa}Identity({', '.join(parts)})"
 
 
-def render_constraint(constraint: sa.Constraint, rctx: RenderContext) -> str | None:
+def render_constraint(constraint: sa.Constraint, rctx: RenderRun) -> str | None:
     """A table-level constraint inside create_table; None for ones SQLAlchemy makes itself."""
     hooked = rctx.hook(type(constraint).__name__.lower(), constraint)
     if hooked is not None:
@@ -175,7 +176,7 @@ def render_constraint(constraint: sa.Constraint, rctx: RenderContext) -> str | N
     return None
 
 
-def _constraint_kwargs(constraint: sa.Constraint, rctx: RenderContext) -> list[str]:
+def _constraint_kwargs(constraint: sa.Constraint, rctx: RenderRun) -> list[str]:
     resolved = convention_name(constraint)
     return [] if resolved is None else [f"name={name(resolved, rctx)}"]
 
@@ -200,7 +201,7 @@ def _fk_target(element: sa.ForeignKey) -> str:
     return f"{schema}.{table}.{column}" if schema else f"{table}.{column}"
 
 
-def index_elements(expressions: Sequence[Any], rctx: RenderContext) -> str:
+def index_elements(expressions: Sequence[Any], rctx: RenderRun) -> str:
     """Column names as strings, expressions as ``sa.text()`` (never bound to a table)."""
     parts = []
     for expr in expressions:
@@ -213,18 +214,7 @@ def index_elements(expressions: Sequence[Any], rctx: RenderContext) -> str:
     return f"[{', '.join(parts)}]"
 
 
-def index_expression(expr: Any) -> Any:
-    """An index element as CREATE INDEX writes it: ``qty * 2`` as ``(qty * 2)``.
-
-    PostgreSQL (and MySQL's functional indexes) take an operator expression only
-    in parentheses; functions and ``col DESC`` stay as they are, as SQLAlchemy does.
-    """
-    if isinstance(expr, (sa.TextClause, sa.ColumnClause)):
-        return expr
-    return expr.self_group()
-
-
-def index_dialect_kwargs(options: Mapping[str, Any], rctx: RenderContext) -> list[tuple[str, str]]:
+def index_dialect_kwargs(options: Mapping[str, Any], rctx: RenderRun) -> list[tuple[str, str]]:
     out = []
     for key, value in sorted(options.items()):
         if value is None or value == [] or value == {}:

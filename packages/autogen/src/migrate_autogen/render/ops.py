@@ -32,7 +32,6 @@ from ddl_ops import (
     RenameTableOp,
 )
 from migrate_autogen.naming import column_checks
-from migrate_autogen.render.context import Call, RenderContext
 from migrate_autogen.render.items import (
     index_dialect_kwargs,
     index_elements,
@@ -41,11 +40,12 @@ from migrate_autogen.render.items import (
     server_default,
     unchecked,
 )
+from migrate_autogen.render.render_run import Call, RenderRun
 from migrate_autogen.render.types import render_type
 from migrate_autogen.render.values import literal, name, sql_text
 from migrate_autogen.script import IrreversibleOperation
 
-Renderer = Callable[[Any, RenderContext], list[Call]]
+Renderer = Callable[[Any, RenderRun], list[Call]]
 _UNSET = inspect.signature(AlterColumnOp).parameters["server_default"].default
 
 
@@ -81,7 +81,7 @@ def _schema(kwargs: list[tuple[str, str]], schema: str | None, key: str = "schem
 
 
 @renderers.register(CreateTableOp)
-def _create_table(op: CreateTableOp, rctx: RenderContext) -> list[Call]:
+def _create_table(op: CreateTableOp, rctx: RenderRun) -> list[Call]:
     args = [literal(op.table_name)]
     table = _table_of_create(op)
     for column in table.columns:
@@ -141,14 +141,14 @@ def _implicit(constraint: sa.Constraint) -> bool:
 
 
 @renderers.register(DropTableOp)
-def _drop_table(op: DropTableOp, rctx: RenderContext) -> list[Call]:
+def _drop_table(op: DropTableOp, rctx: RenderRun) -> list[Call]:
     kwargs: list[tuple[str, str]] = []
     _schema(kwargs, op.schema)
     return [Call("drop_table", [literal(op.table_name)], kwargs, batchable=False)]
 
 
 @renderers.register(RenameTableOp)
-def _rename_table(op: RenameTableOp, rctx: RenderContext) -> list[Call]:
+def _rename_table(op: RenameTableOp, rctx: RenderRun) -> list[Call]:
     kwargs: list[tuple[str, str]] = []
     _schema(kwargs, op.schema)
     args = [literal(op.old_table_name), literal(op.new_table_name)]
@@ -156,7 +156,7 @@ def _rename_table(op: RenameTableOp, rctx: RenderContext) -> list[Call]:
 
 
 @renderers.register(AddColumnOp)
-def _add_column(op: AddColumnOp, rctx: RenderContext) -> list[Call]:
+def _add_column(op: AddColumnOp, rctx: RenderRun) -> list[Call]:
     kwargs: list[tuple[str, str]] = []
     _schema(kwargs, op.schema)
     # the CHECK a non-native Enum or Boolean makes comes as its own create_check_constraint
@@ -165,14 +165,14 @@ def _add_column(op: AddColumnOp, rctx: RenderContext) -> list[Call]:
 
 
 @renderers.register(DropColumnOp)
-def _drop_column(op: DropColumnOp, rctx: RenderContext) -> list[Call]:
+def _drop_column(op: DropColumnOp, rctx: RenderRun) -> list[Call]:
     kwargs: list[tuple[str, str]] = []
     _schema(kwargs, op.schema)
     return [Call("drop_column", [literal(op.table_name), literal(op.column_name)], kwargs, 0)]
 
 
 @renderers.register(AlterColumnOp)
-def _alter_column(op: AlterColumnOp, rctx: RenderContext) -> list[Call]:
+def _alter_column(op: AlterColumnOp, rctx: RenderRun) -> list[Call]:
     kwargs: list[tuple[str, str]] = []
     if op.existing_type is not None:
         kwargs.append(("existing_type", render_type(unchecked(op.existing_type), rctx)))
@@ -206,7 +206,7 @@ def _alter_column(op: AlterColumnOp, rctx: RenderContext) -> list[Call]:
 
 
 @renderers.register(CreateIndexOp)
-def _create_index(op: CreateIndexOp, rctx: RenderContext) -> list[Call]:
+def _create_index(op: CreateIndexOp, rctx: RenderRun) -> list[Call]:
     # from the op's own fields: its to_index() cannot take expressions bound to another
     # table, which the reverse of dropping a reflected index (published DESC) has
     args = [name(op.index_name, rctx), literal(op.table_name), index_elements(op.columns, rctx)]
@@ -214,7 +214,7 @@ def _create_index(op: CreateIndexOp, rctx: RenderContext) -> list[Call]:
 
 
 def _index_from_model(
-    index: sa.Index, table_name: str, schema: str | None, rctx: RenderContext
+    index: sa.Index, table_name: str, schema: str | None, rctx: RenderRun
 ) -> Call:
     args = [name(index.name, rctx), literal(table_name), index_elements(index.expressions, rctx)]
     return _index_call(args, bool(index.unique), schema, index.dialect_kwargs, rctx)
@@ -225,7 +225,7 @@ def _index_call(
     unique: bool,
     schema: str | None,
     options: Mapping[str, Any],
-    rctx: RenderContext,
+    rctx: RenderRun,
 ) -> Call:
     kwargs: list[tuple[str, str]] = []
     if unique:
@@ -236,7 +236,7 @@ def _index_call(
 
 
 @renderers.register(DropIndexOp)
-def _drop_index(op: DropIndexOp, rctx: RenderContext) -> list[Call]:
+def _drop_index(op: DropIndexOp, rctx: RenderRun) -> list[Call]:
     kwargs: list[tuple[str, str]] = []
     if op.table_name is not None:
         kwargs.append(("table_name", literal(op.table_name)))
@@ -247,7 +247,7 @@ def _drop_index(op: DropIndexOp, rctx: RenderContext) -> list[Call]:
 @renderers.register(CreateUniqueConstraintOp)
 @renderers.register(CreatePrimaryKeyOp)
 def _create_column_list_constraint(
-    op: CreateUniqueConstraintOp | CreatePrimaryKeyOp, rctx: RenderContext
+    op: CreateUniqueConstraintOp | CreatePrimaryKeyOp, rctx: RenderRun
 ) -> list[Call]:
     """UNIQUE and PRIMARY KEY render alike: name, table, column list."""
     method = (
@@ -262,7 +262,7 @@ def _create_column_list_constraint(
 
 
 @renderers.register(CreateCheckConstraintOp)
-def _create_check(op: CreateCheckConstraintOp, rctx: RenderContext) -> list[Call]:
+def _create_check(op: CreateCheckConstraintOp, rctx: RenderRun) -> list[Call]:
     condition = sql_text(op.condition, rctx, as_text=False)
     args = [name(op.constraint_name, rctx), literal(op.table_name), condition]
     kwargs: list[tuple[str, str]] = []
@@ -271,7 +271,7 @@ def _create_check(op: CreateCheckConstraintOp, rctx: RenderContext) -> list[Call
 
 
 @renderers.register(CreateForeignKeyOp)
-def _create_fk(op: CreateForeignKeyOp, rctx: RenderContext) -> list[Call]:
+def _create_fk(op: CreateForeignKeyOp, rctx: RenderRun) -> list[Call]:
     args = [
         name(op.constraint_name, rctx),
         literal(op.source_table),
@@ -290,7 +290,7 @@ def _create_fk(op: CreateForeignKeyOp, rctx: RenderContext) -> list[Call]:
 
 
 @renderers.register(DropConstraintOp)
-def _drop_constraint(op: DropConstraintOp, rctx: RenderContext) -> list[Call]:
+def _drop_constraint(op: DropConstraintOp, rctx: RenderRun) -> list[Call]:
     args = [name(op.constraint_name, rctx), literal(op.table_name)]
     kwargs: list[tuple[str, str]] = []
     if op.type_ is not None:
@@ -321,7 +321,7 @@ def unnamed_drop_warning(op: DropConstraintOp) -> list[str]:
 
 
 @renderers.register(CreateTableCommentOp)
-def _create_table_comment(op: CreateTableCommentOp, rctx: RenderContext) -> list[Call]:
+def _create_table_comment(op: CreateTableCommentOp, rctx: RenderRun) -> list[Call]:
     kwargs: list[tuple[str, str]] = []
     if op.existing_comment is not None:
         kwargs.append(("existing_comment", literal(op.existing_comment)))
@@ -331,7 +331,7 @@ def _create_table_comment(op: CreateTableCommentOp, rctx: RenderContext) -> list
 
 
 @renderers.register(DropTableCommentOp)
-def _drop_table_comment(op: DropTableCommentOp, rctx: RenderContext) -> list[Call]:
+def _drop_table_comment(op: DropTableCommentOp, rctx: RenderRun) -> list[Call]:
     kwargs: list[tuple[str, str]] = []
     if op.existing_comment is not None:
         kwargs.append(("existing_comment", literal(op.existing_comment)))
@@ -340,7 +340,7 @@ def _drop_table_comment(op: DropTableCommentOp, rctx: RenderContext) -> list[Cal
 
 
 @renderers.register(CreateEnumTypeOp)
-def _create_enum(op: CreateEnumTypeOp, rctx: RenderContext) -> list[Call]:
+def _create_enum(op: CreateEnumTypeOp, rctx: RenderRun) -> list[Call]:
     kwargs: list[tuple[str, str]] = []
     _schema(kwargs, op.schema)
     args = [literal(op.name), literal(list(op.values))]
@@ -348,7 +348,7 @@ def _create_enum(op: CreateEnumTypeOp, rctx: RenderContext) -> list[Call]:
 
 
 @renderers.register(AddEnumValueOp)
-def _add_enum_value(op: AddEnumValueOp, rctx: RenderContext) -> list[Call]:
+def _add_enum_value(op: AddEnumValueOp, rctx: RenderRun) -> list[Call]:
     kwargs: list[tuple[str, str]] = []
     _schema(kwargs, op.schema)
     if op.before is not None:
@@ -361,21 +361,21 @@ def _add_enum_value(op: AddEnumValueOp, rctx: RenderContext) -> list[Call]:
 
 
 @renderers.register(DropEnumTypeOp)
-def _drop_enum(op: DropEnumTypeOp, rctx: RenderContext) -> list[Call]:
+def _drop_enum(op: DropEnumTypeOp, rctx: RenderRun) -> list[Call]:
     kwargs: list[tuple[str, str]] = []
     _schema(kwargs, op.schema)
     return [Call("drop_enum_type", [literal(op.name)], kwargs, batchable=False)]
 
 
 @renderers.register(ExecuteSQLOp)
-def _execute(op: ExecuteSQLOp, rctx: RenderContext) -> list[Call]:
+def _execute(op: ExecuteSQLOp, rctx: RenderRun) -> list[Call]:
     statement = op.sqltext
     arg = literal(statement) if isinstance(statement, str) else sql_text(statement, rctx)
     return [Call("execute", [arg], batchable=False)]
 
 
 @renderers.register(BulkInsertOp)
-def _bulk_insert(op: BulkInsertOp, rctx: RenderContext) -> list[Call]:
+def _bulk_insert(op: BulkInsertOp, rctx: RenderRun) -> list[Call]:
     table = op.table
     columns = ", ".join(
         f"{rctx.sa}column({literal(c.name)}, {render_type(c.type, rctx)})" for c in table.columns
@@ -385,7 +385,7 @@ def _bulk_insert(op: BulkInsertOp, rctx: RenderContext) -> list[Call]:
 
 
 @renderers.register(IrreversibleOperation)
-def _irreversible(op: IrreversibleOperation, rctx: RenderContext) -> list[Call]:
+def _irreversible(op: IrreversibleOperation, rctx: RenderRun) -> list[Call]:
     return [
         Call("", [], comments=[f"# cannot be undone automatically: {op.reason}"], batchable=False)
     ]

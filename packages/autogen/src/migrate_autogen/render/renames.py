@@ -11,11 +11,11 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from ddl_ops import AddColumnOp, CreateTableOp, DropColumnOp, DropTableOp, MigrateOperation
-from migrate_autogen.render.context import RenderContext
+from migrate_autogen.render.render_run import RenderRun
 from migrate_autogen.render.types import render_type
 
 
-def rename_hints(ops: Sequence[MigrateOperation], rctx: RenderContext) -> dict[int, list[str]]:
+def rename_hints(ops: Sequence[MigrateOperation], rctx: RenderRun) -> dict[int, list[str]]:
     """Comment lines to write above the op at each position."""
     hints: dict[int, list[str]] = {}
     _column_hints(ops, rctx, hints)
@@ -24,7 +24,7 @@ def rename_hints(ops: Sequence[MigrateOperation], rctx: RenderContext) -> dict[i
 
 
 def _column_hints(
-    ops: Sequence[MigrateOperation], rctx: RenderContext, hints: dict[int, list[str]]
+    ops: Sequence[MigrateOperation], rctx: RenderRun, hints: dict[int, list[str]]
 ) -> None:
     drops = [(i, op) for i, op in enumerate(ops) if isinstance(op, DropColumnOp)]
     used: set[int] = set()
@@ -52,7 +52,7 @@ def _column_hints(
 
 
 def _table_hints(
-    ops: Sequence[MigrateOperation], rctx: RenderContext, hints: dict[int, list[str]]
+    ops: Sequence[MigrateOperation], rctx: RenderRun, hints: dict[int, list[str]]
 ) -> None:
     drops = [(i, op) for i, op in enumerate(ops) if isinstance(op, DropTableOp)]
     used: set[int] = set()
@@ -78,9 +78,9 @@ def _table_hints(
             break
 
 
-def _same_type(a: object, b: object, rctx: RenderContext) -> bool:
+def _same_type(a: object, b: object, rctx: RenderRun) -> bool:
     """Same type, also when one side is reflected (``INTEGER()``), one modelled (``Integer()``)."""
-    probe = RenderContext(rctx.options)
+    probe = RenderRun(rctx.options)
     if render_type(a, probe) == render_type(b, probe) or type(a).__name__ == type(b).__name__:
         return True
     return _generic(a) is not None and _generic(a) == _generic(b)

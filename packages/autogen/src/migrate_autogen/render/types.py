@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from migrate_autogen.naming import is_convention_name
-from migrate_autogen.render.context import RenderContext
+from migrate_autogen.render.render_run import RenderRun
 from migrate_autogen.render.values import literal, name
 
 # options MySQL types take through **kw, so the signature does not list them
@@ -23,7 +23,7 @@ _KEYWORD_ONLY_FLAGS = ("unsigned", "zerofill", "charset", "collation", "national
 _SKIP_ARGS = {"self", "_expect_unicode", "_enums", "metadata", "_create_events", "_adapted_from"}
 
 
-def render_type(type_: Any, rctx: RenderContext) -> str:
+def render_type(type_: Any, rctx: RenderRun) -> str:
     hooked = rctx.hook("type", type_)
     if hooked is not None:
         return hooked
@@ -32,7 +32,7 @@ def render_type(type_: Any, rctx: RenderContext) -> str:
     return _base_type(type_, rctx) + _variants(type_, rctx)
 
 
-def _base_type(type_: Any, rctx: RenderContext) -> str:
+def _base_type(type_: Any, rctx: RenderRun) -> str:
     module = type(type_).__module__
     if module.startswith("sqlalchemy.dialects."):
         dialect = module.split(".")[2]
@@ -43,7 +43,7 @@ def _base_type(type_: Any, rctx: RenderContext) -> str:
     return _user_type(type_, rctx)
 
 
-def _variants(type_: Any, rctx: RenderContext) -> str:
+def _variants(type_: Any, rctx: RenderRun) -> str:
     """``.with_variant(...)`` calls: without them the script builds the base type everywhere."""
     by_type: dict[int, tuple[Any, list[str]]] = {}
     for dialect, variant in getattr(type_, "_variant_mapping", {}).items():
@@ -54,7 +54,7 @@ def _variants(type_: Any, rctx: RenderContext) -> str:
     )
 
 
-def _user_type(type_: Any, rctx: RenderContext) -> str:
+def _user_type(type_: Any, rctx: RenderRun) -> str:
     prefix = rctx.options.user_module_prefix
     if prefix is None:
         module = type(type_).__module__
@@ -66,7 +66,7 @@ def _user_type(type_: Any, rctx: RenderContext) -> str:
     return f"{prefix}{type_!r}"
 
 
-def _sqlalchemy_type(type_: Any, prefix: str, rctx: RenderContext) -> str:
+def _sqlalchemy_type(type_: Any, prefix: str, rctx: RenderRun) -> str:
     if isinstance(type_, sa.Enum):
         return _enum(type_, prefix, rctx)
     cls = type(type_)
@@ -127,7 +127,7 @@ def _same(value: Any, default: Any) -> bool:
         return False
 
 
-def _value(value: Any, rctx: RenderContext) -> str:
+def _value(value: Any, rctx: RenderRun) -> str:
     if isinstance(value, sa.types.TypeEngine) or (
         isinstance(value, type) and issubclass(value, sa.types.TypeEngine)
     ):
@@ -139,7 +139,7 @@ def _value(value: Any, rctx: RenderContext) -> str:
     return literal(value)
 
 
-def _enum(type_: sa.Enum, prefix: str, rctx: RenderContext) -> str:
+def _enum(type_: sa.Enum, prefix: str, rctx: RenderRun) -> str:
     parts = [literal(v) for v in type_.enums]
     if type_.name:
         parts.append(f"name={name(type_.name, rctx)}")

@@ -7,7 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from migrate_autogen.naming import is_convention_name
-from migrate_autogen.render.context import RenderContext
+from migrate_autogen.render.render_run import RenderRun
 
 
 def literal(value: Any) -> str:
@@ -22,7 +22,7 @@ def literal(value: Any) -> str:
     return repr(value)
 
 
-def name(value: Any, rctx: RenderContext) -> str:
+def name(value: Any, rctx: RenderRun) -> str:
     """A constraint/index name; naming-convention names are wrapped in ``op.f()``, kept verbatim."""
     if value is None or isinstance(value, sa.sql.base._NoneName):
         return "None"
@@ -31,7 +31,7 @@ def name(value: Any, rctx: RenderContext) -> str:
     return literal(str(value))
 
 
-def sql_text(clause: Any, rctx: RenderContext, *, as_text: bool = True) -> str:
+def sql_text(clause: Any, rctx: RenderRun, *, as_text: bool = True) -> str:
     """An SQL expression as ``sa.text('...')`` (or a plain string when ``as_text`` is false)."""
     if isinstance(clause, str):
         text = clause

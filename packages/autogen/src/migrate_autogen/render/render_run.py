@@ -1,4 +1,4 @@
-"""State of one rendering: options, and the imports the rendered code turned out to need."""
+"""One rendering: its options, the imports the code turned out to need, the calls it writes."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class Call:
 
 
 @dataclass
-class RenderContext:
+class RenderRun:
     """Passed to renderers and to the ``render_item`` hook as ``autogen_context``."""
 
     options: RenderOptions
@@ -43,3 +43,7 @@ class RenderContext:
             return None
         result = hook(kind, obj, self)
         return result if isinstance(result, str) else None
+
+
+RenderContext = RenderRun
+"""The earlier name of `RenderRun`, kept for renderers written against it."""

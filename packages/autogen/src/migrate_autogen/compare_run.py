@@ -1,4 +1,8 @@
-"""The state one comparison run shares: connection, dialect, options, both schemas."""
+"""One comparison run: its settings, the database it reads, both schemas, what it noted.
+
+Passed to every comparator and hook as ``ctx`` (Alembic calls it ``AutogenContext``,
+still importable under that name).
+"""
 
 from __future__ import annotations
 
@@ -11,17 +15,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Dialect, Inspector
 
+from migrate_autogen.dialects import DialectRules, dialect_chain, rules_for
+from migrate_autogen.errors import AutogenWarning
+from migrate_autogen.live_schema import ReflectedDatabase, TableKey
 from migrate_autogen.options import CompareOptions
-from migrate_autogen.reflection import ReflectedDatabase, TableKey
-from migrate_autogen.registry import ComparatorRegistry
-
-
-class AutogenWarning(UserWarning):
-    """A difference autogenerate cannot express as an operation (e.g. a new computed expression)."""
+from migrate_autogen.registry import Comparator, ComparatorRegistry
 
 
 @dataclass
-class AutogenContext:
+class CompareRun:
     """Passed to every comparator and hook as ``ctx``."""
 
     connection: Connection
@@ -33,7 +35,7 @@ class AutogenContext:
     reflected: ReflectedDatabase
     meta_tables: dict[TableKey, sa.Table]
     notes: list[str] = field(default_factory=list)
-    comparator_cache: dict[str, list[Any]] = field(default_factory=dict, repr=False)
+    comparator_cache: dict[str, list[Comparator]] = field(default_factory=dict, repr=False)
 
     @property
     def dialect(self) -> Dialect:
@@ -42,6 +44,16 @@ class AutogenContext:
     @property
     def dialect_name(self) -> str:
         return self.connection.dialect.name
+
+    @cached_property
+    def dialect_chain(self) -> tuple[str, ...]:
+        """Where comparators and rules are looked up, most specific first."""
+        return dialect_chain(self.connection.dialect)
+
+    @cached_property
+    def rules(self) -> DialectRules:
+        """What this database does differently (see `migrate_autogen.dialects`)."""
+        return rules_for(self.connection.dialect)
 
     @property
     def default_schema(self) -> str | None:
@@ -66,10 +78,10 @@ class AutogenContext:
             return compiled_sql.replace("%%", "%")
         return compiled_sql
 
-    def comparators_for(self, kind: str) -> list[Any]:
+    def comparators_for(self, kind: str) -> list[Comparator]:
         """The registry's functions for ``kind`` on this dialect (looked up once per run)."""
         if kind not in self.comparator_cache:
-            self.comparator_cache[kind] = self.registry.for_kind(kind, self.dialect_name)
+            self.comparator_cache[kind] = self.registry.for_kind(kind, self.dialect_chain)
         return self.comparator_cache[kind]
 
     def include(
@@ -83,3 +95,7 @@ class AutogenContext:
         """Record and warn about a difference no operation can express."""
         self.notes.append(message)
         warnings.warn(message, AutogenWarning, stacklevel=2)
+
+
+AutogenContext = CompareRun
+"""Alembic's name for the comparison run, kept for hooks and comparators written against it."""
