@@ -8,6 +8,7 @@ from ddl_ops._version import __version__
 from ddl_ops.batch import BatchError, BatchOperations, batch_alter_table
 from ddl_ops.dialects import get_dialect_impl, register_dialect_impl
 from ddl_ops.dialects.base import DialectImpl
+from ddl_ops.dialects.sqlite_checks import check_constraints as sqlite_check_constraints
 from ddl_ops.errors import (
     DDLOpsError,
     MissingInformation,
@@ -93,5 +94,6 @@ __all__ = [
     "register_dialect_impl",
     "register_operation",
     "register_sql",
+    "sqlite_check_constraints",
     "use_operations",
 ]
