@@ -32,6 +32,8 @@ DEFAULT_CONFIG_FILE = "migrate.ini"
 CONFIG_ENV_VAR = "MIGRATE_CONFIG"
 TOML_SECTION = "migrate"
 DEFAULT_SECTION = "migrate"
+#: The placeholder `migrate init` writes for sqlalchemy.url; the runtime says so when it is left.
+DEFAULT_URL = "driver://user:pass@localhost/dbname"
 #: An Alembic project's files and sections, used when no migrate config is found.
 ALEMBIC_CONFIG_FILE = "alembic.ini"
 ALEMBIC_SECTION = "alembic"

@@ -30,6 +30,7 @@ from ddl_ops.lint import (
 )
 from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
+from migrate_cli.runtime.environment import run_env
 from migrate_cli.script import Script, ScriptDirectory
 
 FORMATS = ("text", "json", "github")
@@ -228,7 +229,7 @@ def _lint_with_database(
         return []
 
     try:
-        script_dir.run_env(inside, lock=False)
+        run_env(script_dir.require_env_py(), script_dir, inside, lock=False)
     except CommandError as error:
         if report.used_database:
             raise

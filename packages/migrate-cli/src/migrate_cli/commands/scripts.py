@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from migrate_cli.config import Config
+from migrate_cli.config import DEFAULT_URL, Config
 from migrate_cli.errors import CommandError
 from migrate_cli.script import Script, ScriptDirectory
 from migrate_cli.script.formatting import as_dict, comma, short_line, verbose_entry
@@ -24,7 +24,6 @@ from revgraph import RevisionError
 
 log = logging.getLogger(__name__)
 
-DEFAULT_URL = "driver://user:pass@localhost/dbname"
 _CONFIG_TEMPLATES = ("migrate.ini.mako", "pyproject.toml.mako")
 
 
@@ -374,7 +373,10 @@ def current_heads(config: Config, script_dir: ScriptDirectory) -> tuple[str, ...
         found.extend(heads)
         return []
 
-    script_dir.run_env(capture, lock=False)
+    # Imported here: the runtime brings SQLAlchemy, which the script commands never need.
+    from migrate_cli.runtime.environment import run_env
+
+    run_env(script_dir.require_env_py(), script_dir, capture, lock=False)
     return tuple(found)
 
 

@@ -32,6 +32,7 @@ import sqlalchemy as sa
 from migrate_cli.alembic_compat import alembic_names
 from migrate_cli.alembic_compat.provided import advice
 from migrate_cli.alembic_compat.scan import refuse_unprovided
+from migrate_cli.config import DEFAULT_URL
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.migration import MigrationContext, PlanFunction
 from migrate_cli.runtime.transactions import describe_error
@@ -488,8 +489,6 @@ def _section_name(config: Any, section: str) -> str:
 
 def _url_problem(url: str) -> str | None:
     """Why `url` cannot work, never showing it (it may hold a password); None when it can."""
-    from migrate_cli.commands.scripts import DEFAULT_URL
-
     if url == DEFAULT_URL:
         return (
             "is still the example `migrate init` wrote; set it to your database's URL, "
