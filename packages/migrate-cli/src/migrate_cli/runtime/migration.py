@@ -15,27 +15,19 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, ExitStack
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
 from migrate_cli.errors import CommandError, MigrationInterrupted
+from migrate_cli.runtime.databases import database_for
 from migrate_cli.runtime.heads import HeadChange, HeadTracker
-from migrate_cli.runtime.locking import (
-    DEFAULT_LOCK_TIMEOUT,
-    database_lock,
-    lock_name,
-    sqlite_begin_immediate,
-)
+from migrate_cli.runtime.locking import DEFAULT_LOCK_TIMEOUT, database_lock, lock_name
 from migrate_cli.runtime.migration_log import LogEntry, migration_log_for
 from migrate_cli.runtime.progress import Progress
 from migrate_cli.runtime.steps import Step, import_scripts
-from migrate_cli.runtime.transactions import (
-    RunTransactions,
-    describe_error,
-    is_transactional_ddl,
-)
+from migrate_cli.runtime.transactions import RunTransactions, describe_error
 from migrate_cli.runtime.version_table import (
     DEFAULT_VERSION_TABLE,
     HeldVersionWrites,
@@ -43,6 +35,9 @@ from migrate_cli.runtime.version_table import (
     build_version_table,
     refuse_alembic_database,
 )
+
+if TYPE_CHECKING:  # ddl_ops is imported when a run starts, not when this module is
+    from ddl_ops import DialectImpl
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +62,13 @@ class MigrationContext:
         self.script = opts.get("script")
         self.transaction_per_migration: bool = bool(opts.get("transaction_per_migration", False))
         self.impl = _dialect_impl(dialect)
-        self.transactional_ddl: bool = is_transactional_ddl(
-            dialect.name, self.impl, opts.get("transactional_ddl")
+        #: What this run does differently on this database (lock, transactions, foreign keys).
+        self.database = database_for(dialect)
+        configured = opts.get("transactional_ddl")  # env.py's override
+        self.transactional_ddl: bool = (
+            bool(configured)
+            if configured is not None
+            else self.database.transactional_ddl(self.impl)
         )
         self.lock_timeout = float(opts.get("lock_timeout", DEFAULT_LOCK_TIMEOUT))
         self.output_buffer: TextIO = opts.get("output_buffer") or sys.stdout
@@ -88,13 +88,14 @@ class MigrationContext:
         self._held_versions: HeldVersionWrites | None = None
         self.transactions = RunTransactions(
             connection,
+            database=self.database,
             as_sql=self.as_sql,
             transactional_ddl=self.transactional_ddl,
             per_migration=self.transaction_per_migration,
             lock_timeout=self.lock_timeout,
             write_statement=self._emit_text,
-            begin_statement=str(getattr(self.impl, "begin_statement", "BEGIN")),
-            commit_statement=str(getattr(self.impl, "commit_statement", "COMMIT")),
+            begin_statement=self.impl.begin_statement,
+            commit_statement=self.impl.commit_statement,
         )
         if connection is not None:
             # An autocommit_block() commits the version rows so far: their log rows too.
@@ -277,9 +278,9 @@ class MigrationContext:
             with self.begin_transaction():
                 try:
                     self._take_lock(connection, lock)
-                    if connection.dialect.name == "sqlite":
+                    if self.database.write_lock_per_transaction:
                         transactions.suspend_foreign_keys()
-                        sqlite_begin_immediate(connection, self.lock_timeout)
+                        self.database.begin_write(connection, self.lock_timeout)
                     self._run_online(connection, plan, kw, recheck=not transactions.whole_run)
                 except BaseException:
                     # Roll back before the lock is released: PostgreSQL refuses any statement,
@@ -317,7 +318,7 @@ class MigrationContext:
             return
         name = lock_name(self.version.table.name, self.version.table.schema)
         external = self.transactions.external
-        if external or connection.dialect.name == "sqlite":
+        if external or self.database.write_lock_per_transaction:
             stack.enter_context(
                 database_lock(
                     connection, name, transaction_scoped=external, timeout=self.lock_timeout
@@ -357,8 +358,8 @@ class MigrationContext:
                     break
                 step = steps[index]
                 with self.begin_transaction(_per_migration=True):
-                    if recheck and connection.dialect.name == "sqlite":
-                        sqlite_begin_immediate(connection, self.lock_timeout)
+                    if recheck and self.database.write_lock_per_transaction:
+                        self.database.begin_write(connection, self.lock_timeout)
                         current = self.version.read_heads(connection)
                         if set(current) != set(tracker.heads):
                             # Another run got in between two of our transactions: re-plan.
@@ -610,7 +611,7 @@ def _is_async(connection: object) -> bool:
     return isinstance(connection, async_types)
 
 
-def _dialect_impl(dialect: Dialect) -> Any:
+def _dialect_impl(dialect: Dialect) -> DialectImpl:
     import ddl_ops
 
     return ddl_ops.get_dialect_impl(dialect)
