@@ -20,14 +20,15 @@ from typing import TYPE_CHECKING, Any, TextIO
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
-from migrate_cli.errors import CommandError, MigrationInterrupted
+from migrate_cli.errors import CommandError
 from migrate_cli.runtime.databases import database_for
 from migrate_cli.runtime.heads import HeadChange, HeadTracker
 from migrate_cli.runtime.locking import DEFAULT_LOCK_TIMEOUT, database_lock, lock_name
 from migrate_cli.runtime.migration_log import LogEntry, migration_log_for
 from migrate_cli.runtime.progress import Progress
+from migrate_cli.runtime.step_errors import offline_step_error, run_outcome, step_error
 from migrate_cli.runtime.steps import Step, import_scripts
-from migrate_cli.runtime.transactions import RunTransactions, describe_error
+from migrate_cli.runtime.transactions import RunTransactions
 from migrate_cli.runtime.version_table import (
     DEFAULT_VERSION_TABLE,
     HeldVersionWrites,
@@ -456,22 +457,25 @@ class MigrationContext:
 
     def _raise_step_error(self, step: Step, error: BaseException, before: tuple[str, ...]) -> None:
         """Re-raise a step's failure as one line naming the step and what it left behind."""
-        where = f" ({step.path})" if step.path else ""
-        if isinstance(error, CommandError):
-            if step.path and step.path in str(error):
-                # Already names the file (an import error, a missing upgrade()).
-                raise CommandError(
-                    f"{step.direction} {step.revision_id}: {error}; {self._outcome(before)}"
-                ) from error
-            raise self._failure(step, error, before) from error
-        if isinstance(error, KeyboardInterrupt):
-            raise MigrationInterrupted(
-                f"{step.direction} {step.revision_id}{where} was interrupted (Ctrl-C); "
-                f"{self._outcome(before)}"
-            ) from error
-        if isinstance(error, Exception):
-            raise self._failure(step, error, before) from error
-        raise error
+        replacement = step_error(step, error, self._outcome(before))
+        if replacement is error:
+            raise error
+        raise replacement from error
+
+    def _outcome(self, before: tuple[str, ...]) -> str:
+        """What a step that stopped half-way leaves behind; `before` is what it started from."""
+        here = None
+        if self.connection is not None:
+            here = self.connection.engine.url.render_as_string(hide_password=True)
+        return run_outcome(
+            before=before,
+            run_start=self._run_start_heads,
+            transactional_ddl=self.transactional_ddl,
+            per_migration=self.transaction_per_migration,
+            external=self.transactions.external,
+            earlier=getattr(self.environment_context, "migrated_databases", None),
+            here=here,
+        )
 
     def _report(self, step: Step, elapsed: float, tracker: HeadTracker) -> None:
         """What ran, for the command's --json result."""
@@ -494,40 +498,6 @@ class MigrationContext:
 
         with ddl_ops.use_operations(self.operations):
             step.run(**kw)
-
-    def _failure(self, step: Step, error: BaseException, before: tuple[str, ...]) -> CommandError:
-        where = f" ({step.path})" if step.path else ""
-        return CommandError(
-            f"{step.direction} {step.revision_id}{where} failed: {describe_error(error)}; "
-            f"{self._outcome(before)}"
-        )
-
-    def _outcome(self, before: tuple[str, ...]) -> str:
-        """What a step that stopped half-way leaves behind; `before` is what it started from."""
-        recorded = ", ".join(before) or "no revision (base)"
-        external = self.transactions.external
-        if self.transactional_ddl and not external:
-            if self.transaction_per_migration:
-                outcome = f"it was rolled back; the database is at {recorded}"
-            else:
-                start = ", ".join(self._run_start_heads) or "no revision (base)"
-                outcome = f"the whole run was rolled back; the database is still at {start}"
-        elif external:
-            outcome = "the caller's transaction must be rolled back"
-        else:
-            outcome = (
-                f"the version table still records {recorded}; this database has no transactional "
-                "DDL, so changes the migration made before the error stay: undo them by hand"
-            )
-        earlier = getattr(self.environment_context, "migrated_databases", None)
-        if earlier and self.connection is not None:
-            # env.py migrates several databases (multidb): say which one this was.
-            here = self.connection.engine.url.render_as_string(hide_password=True)
-            outcome = (
-                f"on {here}, {outcome}; migrated earlier in this command, and kept: "
-                f"{', '.join(earlier)}"
-            )
-        return outcome
 
     def _notify(self, step: Step, tracker: HeadTracker, kw: dict[str, Any]) -> None:
         callbacks = self.opts.get("on_version_apply") or ()
@@ -567,11 +537,7 @@ class MigrationContext:
         try:
             self._run_script(step, kw)
         except Exception as error:
-            where = f" ({step.path})" if step.path else ""
-            raise CommandError(
-                f"{step.direction} {step.revision_id}{where} failed: {describe_error(error)}; "
-                "the SQL script was not finished, so none of it was written"
-            ) from error
+            raise offline_step_error(step, error) from error
 
     def ensure_version_table(self) -> None:
         """Create the version table if missing (offline: write its CREATE TABLE)."""
