@@ -322,6 +322,14 @@ class Config:
 
     # -- output ------------------------------------------------------------------------------
 
+    def stop_between_migrations(self) -> bool:
+        """Asked by the runtime before each migration; True stops the run there (fleet)."""
+        return False
+
+    def observe_run_start(self, context: object, heads: tuple[str, ...]) -> None:
+        """Called by the runtime under the lock, before planning, with the heads it starts from
+        (`migrate fleet`'s worker records and checks them)."""
+
     def get_template_directory(self) -> str:
         """Where the bundled `init` templates live."""
         return str(Path(__file__).parent / "templates")

@@ -15,19 +15,21 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, ExitStack
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
+from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.databases import database_for
 from migrate_cli.runtime.heads import HeadChange, HeadTracker
 from migrate_cli.runtime.locking import DEFAULT_LOCK_TIMEOUT, database_lock, lock_name
 from migrate_cli.runtime.migration_log import LogEntry, migration_log_for
 from migrate_cli.runtime.progress import Progress
+from migrate_cli.runtime.script_source import ScriptSource
 from migrate_cli.runtime.step_errors import offline_step_error, run_outcome, step_error
-from migrate_cli.runtime.steps import Step, import_scripts
+from migrate_cli.runtime.steps import RevisionStep, StampStep, Step, import_scripts
 from migrate_cli.runtime.transactions import RunTransactions
 from migrate_cli.runtime.version_table import (
     DEFAULT_VERSION_TABLE,
@@ -38,11 +40,26 @@ from migrate_cli.runtime.version_table import (
 )
 
 if TYPE_CHECKING:  # ddl_ops is imported when a run starts, not when this module is
-    from ddl_ops import DialectImpl
+    from ddl_ops import DialectImpl, Operations
 
 log = logging.getLogger(__name__)
 
 PlanFunction = Callable[[tuple[str, ...], "MigrationContext"], Sequence[Step]]
+
+
+class RunEnvironment(Protocol):
+    """What a run reads of the env.py environment that configured it.
+
+    `EnvironmentContext` is one; owned here because the environment is built on this
+    module, not the other way round.
+    """
+
+    @property
+    def config(self) -> Config: ...
+    @property
+    def report(self) -> dict[str, Any]: ...
+    @property
+    def migrated_databases(self) -> list[str]: ...
 
 
 class MigrationContext:
@@ -53,14 +70,14 @@ class MigrationContext:
         dialect: Dialect,
         connection: sa.Connection | None,
         opts: dict[str, Any],
-        environment_context: Any = None,
+        environment_context: RunEnvironment | None = None,
     ) -> None:
         self.dialect = dialect
         self.connection = connection
         self.opts = opts
         self.environment_context = environment_context
         self.as_sql: bool = bool(opts.get("as_sql", False))
-        self.script = opts.get("script")
+        self.script: ScriptSource | None = opts.get("script")
         self.transaction_per_migration: bool = bool(opts.get("transaction_per_migration", False))
         self.impl = _dialect_impl(dialect)
         #: What this run does differently on this database (lock, transactions, foreign keys).
@@ -84,7 +101,7 @@ class MigrationContext:
         self.history = migration_log_for(opts, self.config, self.version.table.schema)
         self._start_from_rev: str | None = opts.get("starting_rev")
         self._run_start_heads: tuple[str, ...] = ()
-        self._operations: Any = None
+        self._operations: Operations | None = None
         #: Set while a one-transaction run holds its version writes back (HeldVersionWrites).
         self._held_versions: HeldVersionWrites | None = None
         self.transactions = RunTransactions(
@@ -111,7 +128,7 @@ class MigrationContext:
         url: str | sa.URL | None = None,
         dialect_name: str | None = None,
         dialect: Dialect | None = None,
-        environment_context: Any = None,
+        environment_context: RunEnvironment | None = None,
         dialect_opts: dict[str, Any] | None = None,
         opts: dict[str, Any] | None = None,
     ) -> MigrationContext:
@@ -149,8 +166,8 @@ class MigrationContext:
         return self.connection
 
     @property
-    def config(self) -> Any:
-        return getattr(self.environment_context, "config", None)
+    def config(self) -> Config | None:
+        return self.environment_context.config if self.environment_context is not None else None
 
     def get_current_heads(self) -> tuple[str, ...]:
         """The revisions the database is at (sorted; () for a fresh database)."""
@@ -181,6 +198,15 @@ class MigrationContext:
         except Exception as error:
             raise CommandError(f"bad starting revision {start!r}: {error}") from error
 
+    def _script_source(self) -> ScriptSource:
+        """The script directory a run plans over (configure() got it from the command)."""
+        if self.script is None:
+            raise CommandError(
+                "context.run_migrations() needs the script directory: run env.py through "
+                "a migrate command"
+            )
+        return self.script
+
     def _live_connection(self) -> sa.Connection:
         return self.transactions._connection()
 
@@ -202,7 +228,7 @@ class MigrationContext:
     # -- running --------------------------------------------------------------------------------
 
     @property
-    def operations(self) -> Any:
+    def operations(self) -> Operations:
         """The ddl_ops Operations scripts' `op` is bound to for this run."""
         if self._operations is None:
             import ddl_ops
@@ -251,7 +277,12 @@ class MigrationContext:
         return connection.execute(stmt, execution_options=execution_options)
 
     def _emit_text(self, text: str) -> None:
-        self.operations.context.write_statement(text)
+        """Write BEGIN/COMMIT into the --sql script (offline runs only)."""
+        from ddl_ops import OfflineSQLContext
+
+        context = self.operations.context
+        assert isinstance(context, OfflineSQLContext)  # write_statement: --sql only
+        context.write_statement(text)
 
     def _emit_comment(self, text: str) -> None:
         self.operations.context.write_comment(text)
@@ -334,12 +365,10 @@ class MigrationContext:
     ) -> None:
         heads = self.version.read_heads(connection)
         self._run_start_heads = heads
-        observe = getattr(self.config, "observe_run_start", None)
-        if observe is not None:  # `migrate fleet`'s worker: records (and checks) where it starts
-            observe(self, heads)
-        report = getattr(self.environment_context, "report", None)
-        if report is not None:
-            report["heads"] = sorted(heads)
+        if self.config is not None:  # `migrate fleet`'s worker records (and checks) the start
+            self.config.observe_run_start(self, heads)
+        if self.environment_context is not None:
+            self.environment_context.report["heads"] = sorted(heads)
         steps = list(plan(heads, self))
         if not steps:
             return
@@ -348,7 +377,7 @@ class MigrationContext:
             refuse_alembic_database(connection, self.version, steps)
         self.version.create(connection)
         self.history.create(connection, heads)
-        tracker = HeadTracker(getattr(self.script, "revision_map", None), heads)
+        tracker = HeadTracker(self._script_source().revision_map, heads)
         progress = Progress(len(steps), quiet=self._quiet)
         if self._may_hold_version_writes():
             self._held_versions = HeldVersionWrites(self.version, connection, heads)
@@ -383,8 +412,7 @@ class MigrationContext:
         What ran is recorded in the version table (and committed with the run),
         so the database is at a revision of its history, never half-way.
         """
-        stop = getattr(self.config, "stop_between_migrations", None)
-        return bool(stop is not None and stop())
+        return self.config is not None and self.config.stop_between_migrations()
 
     def _may_hold_version_writes(self) -> bool:
         """Whether the version rows may be written once, just before the run's one commit.
@@ -412,7 +440,7 @@ class MigrationContext:
     def _quiet(self) -> bool:
         """-q/--quiet and --json runs show no progress line."""
         config = self.config
-        return bool(getattr(config, "quiet", False) or getattr(config, "json_output", False))
+        return config is not None and (config.quiet or config.json_output)
 
     def _apply_step(
         self,
@@ -473,14 +501,18 @@ class MigrationContext:
             transactional_ddl=self.transactional_ddl,
             per_migration=self.transaction_per_migration,
             external=self.transactions.external,
-            earlier=getattr(self.environment_context, "migrated_databases", None),
+            earlier=(
+                self.environment_context.migrated_databases
+                if self.environment_context is not None
+                else None
+            ),
             here=here,
         )
 
     def _report(self, step: Step, elapsed: float, tracker: HeadTracker) -> None:
         """What ran, for the command's --json result."""
-        report = getattr(self.environment_context, "report", None)
-        if report is not None:
+        if self.environment_context is not None:
+            report = self.environment_context.report
             report["applied"].append(
                 {
                     "revision": step.revision_id,
@@ -492,7 +524,7 @@ class MigrationContext:
             report["heads"] = sorted(tracker.heads)
 
     def _run_script(self, step: Step, kw: dict[str, Any]) -> None:
-        if not getattr(step, "script", None):
+        if not isinstance(step, RevisionStep) or not step.script:
             return
         import ddl_ops
 
@@ -508,8 +540,8 @@ class MigrationContext:
         heads = self._offline_start_heads()
         steps = list(plan(heads, self))
         import_scripts(steps)
-        tracker = HeadTracker(getattr(self.script, "revision_map", None), heads)
-        purges = any(getattr(step, "purge", False) for step in steps)
+        tracker = HeadTracker(self._script_source().revision_map, heads)
+        purges = any(isinstance(step, StampStep) and step.purge for step in steps)
         with self.begin_transaction():
             if not heads and steps and not purges:
                 self.operations.execute(sa.schema.CreateTable(self.version.table))
@@ -520,7 +552,7 @@ class MigrationContext:
                     self._emit_comment(f"Running {step.describe()}")
                     self._run_script_offline(step, kw)
                     change = step.move_heads(tracker)
-                    if getattr(step, "purge", False):
+                    if isinstance(step, StampStep) and step.purge:
                         # Offline the rows are unknown (--purge is for rows no script
                         # defines): empty the table, then record the new heads.
                         self.operations.execute(self.version.table.delete())
@@ -548,10 +580,8 @@ class MigrationContext:
 
     # -- stamping -------------------------------------------------------------------------------
 
-    def stamp(self, script_directory: Any, revision: str) -> None:
+    def stamp(self, script_directory: ScriptSource, revision: str) -> None:
         """Record `revision` as the database's head without running anything (no lock taken)."""
-        from migrate_cli.runtime.steps import StampStep
-
         connection = self._live_connection()
         targets = tuple(script_directory.revision_map.resolve(revision))
         heads = self.version.read_heads(connection)
