@@ -46,6 +46,8 @@ class DatabaseStrategy:
     #: The migration lock is the write lock each transaction takes (see `begin_write`),
     #: not a session lock: heads are re-read in every transaction of the run.
     write_lock_per_transaction: ClassVar[bool] = False
+    #: Tenants can be schemas of one database (`migrate fleet --schemas`).
+    tenant_schemas: ClassVar[bool] = False
 
     def transactional_ddl(self, impl: DialectImpl) -> bool:
         """Whether a failed migration can be rolled back whole (ddl-ops' DialectImpl knows)."""
@@ -63,6 +65,10 @@ class DatabaseStrategy:
     def foreign_keys(self, connection: sa.Connection) -> ForeignKeyGuard | None:
         """What keeps foreign keys out of the way while a run migrates; None by default."""
         return None
+
+    def current_schema(self, connection: sa.Connection) -> str | None:
+        """The schema unqualified names resolve to (None: none), where `tenant_schemas`."""
+        raise NotImplementedError(f"{self.name} has no tenant schemas")
 
 
 class LockWaiter:

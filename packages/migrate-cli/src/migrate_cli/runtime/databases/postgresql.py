@@ -26,6 +26,7 @@ def advisory_key(name: str) -> int:
 
 class PostgresqlStrategy(DatabaseStrategy):
     name = "postgresql"
+    tenant_schemas = True
 
     def lock(
         self, connection: sa.Connection, name: str, *, transaction_scoped: bool, timeout: float
@@ -34,6 +35,10 @@ class PostgresqlStrategy(DatabaseStrategy):
         migration aborts, so no unlock could run in it; the caller's commit or rollback
         releases a transaction-level lock."""
         return _advisory_lock(connection, advisory_key(name), transaction_scoped, timeout)
+
+    def current_schema(self, connection: sa.Connection) -> str | None:
+        """The first schema of the search_path (`migrate fleet --schemas` checks it)."""
+        return connection.exec_driver_sql("SELECT current_schema()").scalar()
 
 
 @contextmanager
