@@ -23,6 +23,7 @@ from sqlalchemy.engine import Dialect
 from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.databases import database_for
+from migrate_cli.runtime.dialect_choice import run_dialect
 from migrate_cli.runtime.heads import HeadChange, HeadTracker
 from migrate_cli.runtime.locking import DEFAULT_LOCK_TIMEOUT, database_lock, lock_name
 from migrate_cli.runtime.migration_log import LogEntry, migration_log_for
@@ -133,31 +134,8 @@ class MigrationContext:
         opts: dict[str, Any] | None = None,
     ) -> MigrationContext:
         """Build a context from a live connection, or for offline use from a URL or dialect name."""
-        opts = dict(opts or {})
-        if connection is not None:
-            if isinstance(connection, sa.Engine):
-                raise CommandError(
-                    "context.configure(connection=...) needs a Connection, not an Engine: "
-                    "use `with engine.connect() as connection:`"
-                )
-            if _is_async(connection):
-                raise CommandError(
-                    f"context.configure(connection=...) needs a synchronous Connection, not "
-                    f"an {type(connection).__name__}: call the command inside "
-                    "`await async_connection.run_sync(fn)` and hand fn's connection over "
-                    "(config.attributes['connection'] = connection)"
-                )
-            dialect = connection.dialect
-        elif url is not None:
-            dialect = sa.make_url(url).get_dialect()(**(dialect_opts or {}))
-        elif dialect_name is not None:
-            dialect = sa.make_url(f"{dialect_name}://").get_dialect()(**(dialect_opts or {}))
-        elif dialect is None:
-            raise CommandError(
-                "context.configure() needs connection=, url= or dialect_name=; set "
-                "sqlalchemy.url in the config file or pass a connection"
-            )
-        return cls(dialect, connection, opts, environment_context)
+        chosen = run_dialect(connection, url, dialect_name, dialect, dialect_opts)
+        return cls(chosen, connection, dict(opts or {}), environment_context)
 
     # -- reading the version table --------------------------------------------------------------
 
@@ -591,20 +569,6 @@ class MigrationContext:
         change = step.move_heads(tracker)
         self.version.record(connection, change)
         self.history.record_now(connection, step, change, heads)
-
-
-def _is_async(connection: object) -> bool:
-    """An asyncio Connection or Engine, which the synchronous runtime cannot drive.
-
-    Asked of sys.modules: nobody can hold an AsyncConnection without having
-    imported sqlalchemy.ext.asyncio, and importing it here (it pulls in the
-    ORM) was a fifth of every command's start-up.
-    """
-    asyncio_support = sys.modules.get("sqlalchemy.ext.asyncio")
-    if asyncio_support is None:
-        return False
-    async_types = (asyncio_support.AsyncConnection, asyncio_support.AsyncEngine)
-    return isinstance(connection, async_types)
 
 
 def _dialect_impl(dialect: Dialect) -> DialectImpl:
