@@ -290,7 +290,7 @@ def test_multi_database_env_is_linted_once(project: Project, migrate: Migrate) -
 
 
 def test_the_command_line_offers_the_linters_report_formats() -> None:
-    from migrate_cli import cli_lint
+    from migrate_cli.cli import lint as cli_lint
     from migrate_cli.commands import lint
 
     assert cli_lint.FORMATS == lint.FORMATS

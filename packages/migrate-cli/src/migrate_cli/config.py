@@ -32,6 +32,8 @@ DEFAULT_CONFIG_FILE = "migrate.ini"
 CONFIG_ENV_VAR = "MIGRATE_CONFIG"
 TOML_SECTION = "migrate"
 DEFAULT_SECTION = "migrate"
+#: The placeholder `migrate init` writes for sqlalchemy.url; the runtime says so when it is left.
+DEFAULT_URL = "driver://user:pass@localhost/dbname"
 #: An Alembic project's files and sections, used when no migrate config is found.
 ALEMBIC_CONFIG_FILE = "alembic.ini"
 ALEMBIC_SECTION = "alembic"
@@ -319,6 +321,14 @@ class Config:
         return bool(getattr(self.cmd_opts, "quiet", False))
 
     # -- output ------------------------------------------------------------------------------
+
+    def stop_between_migrations(self) -> bool:
+        """Asked by the runtime before each migration; True stops the run there (fleet)."""
+        return False
+
+    def observe_run_start(self, context: object, heads: tuple[str, ...]) -> None:
+        """Called by the runtime under the lock, before planning, with the heads it starts from
+        (`migrate fleet`'s worker records and checks them)."""
 
     def get_template_directory(self) -> str:
         """Where the bundled `init` templates live."""

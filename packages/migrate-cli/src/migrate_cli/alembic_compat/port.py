@@ -210,15 +210,3 @@ def write_ported(files: Iterable[PortedFile]) -> None:
     for ported in files:
         if ported.changed:
             ported.path.write_text(ported.after, encoding="utf-8")
-
-
-def project_files(script_directory: object) -> list[Path]:
-    """env.py, script.py.mako and every revision file of a script directory, in a stable order."""
-    from migrate_cli.script import ScriptDirectory
-
-    assert isinstance(script_directory, ScriptDirectory)
-    paths = [script_directory.env_py_location, script_directory.template_path]
-    revisions = sorted(
-        {Path(script.path) for script in script_directory.scripts.values() if script.path}
-    )
-    return [path for path in [*paths, *revisions] if path.is_file()]

@@ -14,20 +14,18 @@ from typing import Any
 from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
 from migrate_cli.revision_hints import command_error
-from migrate_cli.runtime.environment import run_env
+from migrate_cli.runtime.environment import EnvironmentContext, run_env
 from migrate_cli.runtime.heads import HeadTracker, as_squashes
 from migrate_cli.runtime.migration import MigrationContext
 from migrate_cli.runtime.steps import EquivalenceStep, RevisionStep, StampStep, revision_steps
 from migrate_cli.runtime.version_table import alembic_database_error, only_alembic_version
-from migrate_cli.script import ScriptDirectory
+from migrate_cli.script import ScriptDirectory, formatting
 from revgraph import RevisionError
 
 __all__ = ["check", "current", "downgrade", "ensure_version", "stamp", "upgrade"]
 
 
 def _script_directory(config: Config) -> ScriptDirectory:
-    from migrate_cli.script import ScriptDirectory
-
     return ScriptDirectory.from_config(config)
 
 
@@ -46,7 +44,7 @@ def _split_range(revision: str, sql: bool, command: str) -> tuple[str | None, st
     return start or None, end
 
 
-def _emit_report(config: Config, environment: Any, sql: bool) -> None:
+def _emit_report(config: Config, environment: EnvironmentContext, sql: bool) -> None:
     """--json: the steps that ran (with seconds each) and the heads afterwards; not with --sql.
 
     With several databases, `databases` gives each one's heads.
@@ -59,7 +57,9 @@ def _emit_report(config: Config, environment: Any, sql: bool) -> None:
     config.emit(report)
 
 
-def _plan_error(error: BaseException, heads: Sequence[str], script: Any) -> CommandError:
+def _plan_error(
+    error: BaseException, heads: Sequence[str], script: ScriptDirectory
+) -> CommandError:
     unknown = [head for head in heads if head not in script.revision_map]
     if unknown:
         return CommandError(
@@ -154,7 +154,7 @@ def _migrate(
     _emit_report(config, environment, sql)
 
 
-def _refuse_overlapping_targets(script: Any, resolved: Sequence[str]) -> None:
+def _refuse_overlapping_targets(script: ScriptDirectory, resolved: Sequence[str]) -> None:
     """`stamp a1 b2` where b2 builds on a1 would silently record only b2: say so instead."""
     revision_map = script.revision_map
     for lower in resolved:
@@ -235,7 +235,9 @@ def stamp(
 _BRANCH_BASE = re.compile(r"^[^@]+@base$")
 
 
-def _branch_base_stamp(script: Any, heads: tuple[str, ...], targets: Sequence[str]) -> StampStep:
+def _branch_base_stamp(
+    script: ScriptDirectory, heads: tuple[str, ...], targets: Sequence[str]
+) -> StampStep:
     """`stamp label@base`: that branch's revisions leave the table, other heads stay.
 
     The heads are those `downgrade label@base` would leave (a revision that
@@ -312,8 +314,6 @@ def _current_line(
     records: list[dict[str, Any]],
 ) -> str:
     """How `current` shows one recorded revision; its --json record goes into `records`."""
-    from migrate_cli.script import formatting
-
     if head not in script.revision_map:
         records.append({"revision": head, "is_head": False, "unknown": True})
         return f"{head} (unknown: no script defines it)"

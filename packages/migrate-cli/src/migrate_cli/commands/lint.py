@@ -31,6 +31,8 @@ from ddl_ops.lint import (
 from migrate_cli.alembic_compat import alembic_names
 from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
+from migrate_cli.runtime.environment import run_env
+from migrate_cli.runtime.migration import MigrationContext
 from migrate_cli.script import Script, ScriptDirectory
 
 FORMATS = ("text", "json", "github")
@@ -218,10 +220,10 @@ def _lint_with_database(
 ) -> bool:
     """Run env.py to reach the database; lint inside, with its facts. False if unreachable."""
 
-    def inside(heads: tuple[str, ...], context: Any) -> list[Any]:
+    def inside(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
         if report.used_database:
             return []  # a multi-database env.py calls back once per database: lint once
-        connection = getattr(context, "connection", None)
+        connection = context.connection
         if connection is None:
             raise CommandError("env.py gave no connection")
         name = dialect or _impl_name(connection)
@@ -232,7 +234,7 @@ def _lint_with_database(
         return []
 
     try:
-        script_dir.run_env(inside, lock=False)
+        run_env(script_dir.require_env_py(), script_dir, inside, lock=False)
     except CommandError as error:
         if report.used_database:
             raise

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from migrate_cli.alembic_compat.port import port_files, project_files, write_ported
+from pathlib import Path
+
+from migrate_cli.alembic_compat.port import port_files, write_ported
 from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
 from migrate_cli.script import ScriptDirectory
 
 __all__ = ["port"]
+
+
+def project_files(script_directory: ScriptDirectory) -> list[Path]:
+    """env.py, script.py.mako and every revision file of a script directory, in a stable order."""
+    paths = [script_directory.env_py_location, script_directory.template_path]
+    revisions = sorted(
+        {Path(script.path) for script in script_directory.scripts.values() if script.path}
+    )
+    return [path for path in [*paths, *revisions] if path.is_file()]
 
 
 def port(config: Config, check: bool = False) -> None:

@@ -13,18 +13,20 @@ import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from migrate_cli.config import Config
+from migrate_cli.config import DEFAULT_URL, Config
 from migrate_cli.errors import CommandError
 from migrate_cli.script import Script, ScriptDirectory
 from migrate_cli.script.formatting import as_dict, comma, short_line, verbose_entry
 from migrate_cli.script.writing import render_template
 from revgraph import RevisionError
 
+if TYPE_CHECKING:  # the runtime brings SQLAlchemy: imported where a command runs env.py
+    from migrate_cli.runtime.migration import MigrationContext
+
 log = logging.getLogger(__name__)
 
-DEFAULT_URL = "driver://user:pass@localhost/dbname"
 _CONFIG_TEMPLATES = ("migrate.ini.mako", "pyproject.toml.mako")
 
 
@@ -370,11 +372,14 @@ def current_heads(config: Config, script_dir: ScriptDirectory) -> tuple[str, ...
     """The database's current revisions, read by running env.py (nothing is migrated)."""
     found: list[str] = []
 
-    def capture(heads: tuple[str, ...], _context: Any) -> list[Any]:
+    def capture(heads: tuple[str, ...], _context: MigrationContext) -> list[Any]:
         found.extend(heads)
         return []
 
-    script_dir.run_env(capture, lock=False)
+    # Imported here: the runtime brings SQLAlchemy, which the script commands never need.
+    from migrate_cli.runtime.environment import run_env
+
+    run_env(script_dir.require_env_py(), script_dir, capture, lock=False)
     return tuple(found)
 
 

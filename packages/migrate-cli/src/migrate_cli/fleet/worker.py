@@ -25,6 +25,8 @@ from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
 from migrate_cli.fleet.commands import FLEET_COMMANDS
 from migrate_cli.fleet.targets import FleetTarget
+from migrate_cli.runtime.databases import database_for
+from migrate_cli.runtime.migration import MigrationContext
 from migrate_cli.runtime.transactions import describe_error
 
 __all__ = ["TARGET_ATTRIBUTE", "WorkerConfig", "process_main", "run_target"]
@@ -57,7 +59,7 @@ class WorkerConfig(Config):
         self.json_emitted = True
         self.documents.append(data)
 
-    def observe_run_start(self, context: Any, heads: tuple[str, ...]) -> None:
+    def observe_run_start(self, context: object, heads: tuple[str, ...]) -> None:
         """Called by the runtime under the lock, before planning: where the target starts.
 
         A schema target must really be in its schema: an env.py that builds its
@@ -66,10 +68,11 @@ class WorkerConfig(Config):
         """
         if self.start_heads is None:
             self.start_heads = tuple(heads)
-        connection = getattr(context, "connection", None)
+        connection = context.connection if isinstance(context, MigrationContext) else None
         schema = self.target.schema
-        if schema and connection is not None and connection.dialect.name == "postgresql":
-            current = connection.exec_driver_sql("SELECT current_schema()").scalar()
+        database = database_for(connection.dialect) if connection is not None else None
+        if schema and connection is not None and database is not None and database.tenant_schemas:
+            current = database.current_schema(connection)
             if current != schema:
                 raise CommandError(
                     f"the connection's schema is {current or 'none (the schema does not exist)'}, "

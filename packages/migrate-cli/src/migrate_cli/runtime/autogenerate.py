@@ -11,14 +11,19 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.environment import run_env
 from migrate_cli.runtime.heads import as_squashes
 from migrate_cli.runtime.migration import MigrationContext
+from migrate_cli.runtime.script_source import ScriptSource
 from migrate_cli.runtime.transactions import describe_error
 from migrate_cli.runtime.version_table import alembic_database_error, only_alembic_version
+
+if TYPE_CHECKING:  # migrate_autogen is imported when autogenerate runs
+    from migrate_autogen import MigrationScript
 
 # configure() options that steer the comparison, and those that steer rendering.
 COMPARE_OPTION_NAMES = (
@@ -91,7 +96,7 @@ def target_metadata(context: MigrationContext) -> Any:
 
 
 def require_up_to_date(
-    script_directory: Any,
+    script_directory: ScriptSource,
     heads: Sequence[str],
     context: MigrationContext | None = None,
     outcome: str = "nothing was compared",
@@ -148,7 +153,7 @@ class OperationTokens:
         for op in produced.downgrade_ops:
             self.downgrade[id(op)] = (op, downgrade_token)
 
-    def group(self, script: Any) -> dict[str, list[Any]]:
+    def group(self, script: MigrationScript) -> dict[str, list[Any]]:
         """Token -> the script's operations rendered under it, in the script's order."""
         groups: dict[str, list[Any]] = {name: [] for name in (*DEFAULT_TOKENS, *self.names)}
         for ops, tagged, default in (
@@ -162,9 +167,9 @@ class OperationTokens:
 
 
 def prepare_revision(
-    config: Any,
-    script_directory: Any,
-    migration_script: Any,
+    config: Config,
+    script_directory: ScriptSource,
+    migration_script: MigrationScript,
     *,
     autogenerate: bool,
     process_revision_directives: Directives | None = None,
@@ -259,7 +264,7 @@ class ModelCheck:
     --json document) covers every database.
     """
 
-    def __init__(self, config: Any, script_directory: Any) -> None:
+    def __init__(self, config: Config, script_directory: ScriptSource) -> None:
         self.config = config
         self.script_directory = script_directory
         self.ops: list[Any] = []

@@ -32,8 +32,10 @@ import sqlalchemy as sa
 from migrate_cli.alembic_compat import alembic_names
 from migrate_cli.alembic_compat.provided import advice
 from migrate_cli.alembic_compat.scan import refuse_unprovided
+from migrate_cli.config import DEFAULT_URL, Config
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.migration import MigrationContext, PlanFunction
+from migrate_cli.runtime.script_source import ScriptSource
 from migrate_cli.runtime.transactions import describe_error
 
 log = logging.getLogger(__name__)
@@ -156,8 +158,8 @@ class EnvironmentContext:
 
     def __init__(
         self,
-        config: Any,
-        script: Any,
+        config: Config,
+        script: ScriptSource,
         *,
         fn: PlanFunction | None = None,
         as_sql: bool = False,
@@ -236,13 +238,7 @@ class EnvironmentContext:
 
     def get_x_argument(self, as_dictionary: bool = False) -> list[str] | dict[str, str]:
         """The -x key=value arguments, as a list or a dict."""
-        getter = getattr(self.config, "get_x_argument", None)
-        if getter is not None:
-            return getter(as_dictionary=as_dictionary)
-        raw = list(getattr(getattr(self.config, "cmd_opts", None), "x", None) or [])
-        if not as_dictionary:
-            return raw
-        return dict(item.split("=", 1) if "=" in item else (item, "") for item in raw)
+        return self.config.get_x_argument(as_dictionary=as_dictionary)
 
     # -- configure and run --------------------------------------------------------------------
 
@@ -270,7 +266,7 @@ class EnvironmentContext:
                 _suggestion(name),
             )
         opts = dict(self.context_opts)
-        if getattr(self.config, "is_alembic_project", False):
+        if self.config.is_alembic_project:
             # An Alembic project runs with Alembic's defaults: its version table is
             # alembic_version, and `check` compares server defaults only when asked.
             opts.update(ALEMBIC_DEFAULTS)
@@ -335,7 +331,7 @@ class EnvironmentContext:
 
 
 def run_env(
-    config: Any, script_directory: Any, fn: PlanFunction | None, **kw: Any
+    config: Config, script_directory: ScriptSource, fn: PlanFunction | None, **kw: Any
 ) -> EnvironmentContext:
     """Execute the environment's env.py afresh with a new EnvironmentContext bound.
 
@@ -370,7 +366,11 @@ def _release_script(script: str, target: TextIO) -> None:
 
 
 def _run_env_module(
-    config: Any, script_directory: Any, fn: PlanFunction | None, env_path: Path, **kw: Any
+    config: Config,
+    script_directory: ScriptSource,
+    fn: PlanFunction | None,
+    env_path: Path,
+    **kw: Any,
 ) -> EnvironmentContext:
     confinement = getattr(config, "attributes", {}).get(CONFINEMENT)
     with (
@@ -440,7 +440,7 @@ def _reader_stopped() -> str:
     )
 
 
-def _configured_url_problem(config: Any, error: Exception) -> str | None:
+def _configured_url_problem(config: Config, error: Exception) -> str | None:
     """When env.py failed on a URL, name the `sqlalchemy.url` setting to fix, and how.
 
     env.py may read the URL from anywhere, so this only speaks up for the errors
@@ -477,7 +477,7 @@ def _configured_url_problem(config: Any, error: Exception) -> str | None:
     return None
 
 
-def _configured_urls(config: Any) -> list[tuple[str, str]]:
+def _configured_urls(config: Config) -> list[tuple[str, str]]:
     """(where, value) of every `sqlalchemy.url` the ini file (or pyproject) sets."""
     main = config.config_ini_section
     found: list[tuple[str, str]] = []
@@ -492,7 +492,7 @@ def _configured_urls(config: Any) -> list[tuple[str, str]]:
     return found
 
 
-def _section_name(config: Any, section: str) -> str:
+def _section_name(config: Config, section: str) -> str:
     if config.config_file_name is None and config.toml_file_name is not None:
         return f"{config.toml_file_name} [tool.migrate]"
     return f"{config.config_file_name or 'the configuration'} [{section}]"
@@ -500,8 +500,6 @@ def _section_name(config: Any, section: str) -> str:
 
 def _url_problem(url: str) -> str | None:
     """Why `url` cannot work, never showing it (it may hold a password); None when it can."""
-    from migrate_cli.commands.scripts import DEFAULT_URL
-
     if url == DEFAULT_URL:
         return (
             "is still the example `migrate init` wrote; set it to your database's URL, "
@@ -526,8 +524,8 @@ def _url_problem(url: str) -> str | None:
     return None
 
 
-def find_env_py(script_directory: Any) -> Path:
-    directory = Path(getattr(script_directory, "dir", script_directory))
+def find_env_py(script_directory: ScriptSource) -> Path:
+    directory = Path(script_directory.dir)
     for name in ("env.py", "env.pyc"):
         candidate = directory / name
         if candidate.is_file():
@@ -553,7 +551,7 @@ def load_env_module(path: Path) -> ModuleType:
     return module
 
 
-def _config_url(config: Any) -> str:
+def _config_url(config: Config) -> str:
     url = config.get_main_option("sqlalchemy.url") if config is not None else None
     if not url:
         raise CommandError(
@@ -563,5 +561,5 @@ def _config_url(config: Any) -> str:
     return url
 
 
-def _output_buffer(config: Any) -> TextIO:
-    return getattr(config, "output_buffer", None) or getattr(config, "stdout", None) or sys.stdout
+def _output_buffer(config: Config) -> TextIO:
+    return config.output_buffer or config.stdout or sys.stdout

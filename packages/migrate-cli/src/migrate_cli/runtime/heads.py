@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from migrate_cli.runtime.lineage import ancestors, ancestors_among, heights, parents
+from revgraph import RevisionMap
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class HeadChange:
 class HeadTracker:
     """The heads as they stand during a run, kept in step with the version table."""
 
-    def __init__(self, revision_map: Any, heads: Sequence[str]) -> None:
+    def __init__(self, revision_map: RevisionMap, heads: Sequence[str]) -> None:
         self.revision_map = revision_map
         self.heads: list[str] = list(heads)
         self._heights: dict[str, int] | None = None
@@ -95,13 +95,13 @@ class HeadTracker:
 
 
 def _squash_overlap(
-    revision_map: Any, head: str, targets: Sequence[str], target_ancestors: set[str]
+    revision_map: RevisionMap, head: str, targets: Sequence[str], target_ancestors: set[str]
 ) -> bool:
     """A squash and the revisions it replaces are one line of history: stamping a revision
     on one side replaces a head on the other (revgraph's graph links only one side)."""
-    replaced_by = getattr(revision_map, "replaced_by", None)
-    if replaced_by is None or not getattr(revision_map, "squashes", None):
+    if not revision_map.squashes:
         return False
+    replaced_by = revision_map.replaced_by
     squash = replaced_by(head)
     if squash is not None and (squash in targets or squash in target_ancestors):
         return True
@@ -112,9 +112,9 @@ def _squash_overlap(
     return False
 
 
-def as_squashes(revision_map: Any, heads: Sequence[str]) -> set[str]:
+def as_squashes(revision_map: RevisionMap, heads: Sequence[str]) -> set[str]:
     """Heads with the last revision of a squashed range read as its squash (the same state),
     for comparing a database's heads with the scripts' heads."""
-    squashes = getattr(revision_map, "squashes", None) or {}
+    squashes = revision_map.squashes
     tops = {squash.top: squash_id for squash_id, squash in squashes.items()}
     return {tops.get(head, head) for head in heads}

@@ -7,7 +7,8 @@ for the version table both mean "already applied when this one is".
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+
+from revgraph import RevisionMap
 
 
 def as_tuple(value: None | str | Sequence[str]) -> tuple[str, ...]:
@@ -19,21 +20,12 @@ def as_tuple(value: None | str | Sequence[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
-def parents(revision_map: Any, revision_id: str) -> tuple[str, ...]:
+def parents(revision_map: RevisionMap, revision_id: str) -> tuple[str, ...]:
     """Full ids of the revisions that must be applied before `revision_id`."""
-    revision = revision_map.get(revision_id)
-    resolved = getattr(revision, "all_down_revisions", None)
-    if resolved is not None:
-        return tuple(resolved)
-    found: list[str] = []
-    for ident in (*as_tuple(revision.down_revision), *as_tuple(revision.depends_on)):
-        full = revision_map.get(ident).revision
-        if full not in found:
-            found.append(full)
-    return tuple(found)
+    return tuple(revision_map.get(revision_id).all_down_revisions)
 
 
-def ancestors(revision_map: Any, roots: Iterable[str]) -> set[str]:
+def ancestors(revision_map: RevisionMap, roots: Iterable[str]) -> set[str]:
     """Every revision reachable from `roots` through parents, roots excluded unless reached."""
     seen: set[str] = set()
     stack = [parent for root in roots for parent in parents(revision_map, root)]
@@ -46,7 +38,7 @@ def ancestors(revision_map: Any, roots: Iterable[str]) -> set[str]:
     return seen
 
 
-def heights(revision_map: Any) -> dict[str, int]:
+def heights(revision_map: RevisionMap) -> dict[str, int]:
     """Each revision's longest distance from a base: an ancestor is always lower than its
     descendants, which lets `ancestors_among` stop walking early."""
     height: dict[str, int] = {}
@@ -55,7 +47,7 @@ def heights(revision_map: Any) -> dict[str, int]:
     return height
 
 
-def height_of(revision_map: Any, ident: str, height: dict[str, int]) -> int:
+def height_of(revision_map: RevisionMap, ident: str, height: dict[str, int]) -> int:
     """`ident`'s height, filling `height` on the way.
 
     Iterating a map with squashes yields the squash in place of the revisions it
@@ -79,7 +71,7 @@ def height_of(revision_map: Any, ident: str, height: dict[str, int]) -> int:
 
 
 def ancestors_among(
-    revision_map: Any, root: str, candidates: Iterable[str], height: dict[str, int]
+    revision_map: RevisionMap, root: str, candidates: Iterable[str], height: dict[str, int]
 ) -> set[str]:
     """Those of `candidates` that are ancestors of `root`, walking only down to the lowest.
 

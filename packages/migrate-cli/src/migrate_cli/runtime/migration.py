@@ -15,27 +15,23 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, ExitStack
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
-from migrate_cli.errors import CommandError, MigrationInterrupted
+from migrate_cli.config import Config
+from migrate_cli.errors import CommandError
+from migrate_cli.runtime.databases import database_for
+from migrate_cli.runtime.dialect_choice import run_dialect
 from migrate_cli.runtime.heads import HeadChange, HeadTracker
-from migrate_cli.runtime.locking import (
-    DEFAULT_LOCK_TIMEOUT,
-    database_lock,
-    lock_name,
-    sqlite_begin_immediate,
-)
+from migrate_cli.runtime.locking import DEFAULT_LOCK_TIMEOUT, database_lock, lock_name
 from migrate_cli.runtime.migration_log import LogEntry, migration_log_for
 from migrate_cli.runtime.progress import Progress
-from migrate_cli.runtime.steps import Step, import_scripts
-from migrate_cli.runtime.transactions import (
-    RunTransactions,
-    describe_error,
-    is_transactional_ddl,
-)
+from migrate_cli.runtime.script_source import ScriptSource
+from migrate_cli.runtime.step_errors import offline_step_error, run_outcome, step_error
+from migrate_cli.runtime.steps import RevisionStep, StampStep, Step, import_scripts
+from migrate_cli.runtime.transactions import RunTransactions
 from migrate_cli.runtime.version_table import (
     DEFAULT_VERSION_TABLE,
     HeldVersionWrites,
@@ -44,9 +40,27 @@ from migrate_cli.runtime.version_table import (
     refuse_alembic_database,
 )
 
+if TYPE_CHECKING:  # ddl_ops is imported when a run starts, not when this module is
+    from ddl_ops import DialectImpl, Operations
+
 log = logging.getLogger(__name__)
 
 PlanFunction = Callable[[tuple[str, ...], "MigrationContext"], Sequence[Step]]
+
+
+class RunEnvironment(Protocol):
+    """What a run reads of the env.py environment that configured it.
+
+    `EnvironmentContext` is one; owned here because the environment is built on this
+    module, not the other way round.
+    """
+
+    @property
+    def config(self) -> Config: ...
+    @property
+    def report(self) -> dict[str, Any]: ...
+    @property
+    def migrated_databases(self) -> list[str]: ...
 
 
 class MigrationContext:
@@ -57,18 +71,23 @@ class MigrationContext:
         dialect: Dialect,
         connection: sa.Connection | None,
         opts: dict[str, Any],
-        environment_context: Any = None,
+        environment_context: RunEnvironment | None = None,
     ) -> None:
         self.dialect = dialect
         self.connection = connection
         self.opts = opts
         self.environment_context = environment_context
         self.as_sql: bool = bool(opts.get("as_sql", False))
-        self.script = opts.get("script")
+        self.script: ScriptSource | None = opts.get("script")
         self.transaction_per_migration: bool = bool(opts.get("transaction_per_migration", False))
         self.impl = _dialect_impl(dialect)
-        self.transactional_ddl: bool = is_transactional_ddl(
-            dialect.name, self.impl, opts.get("transactional_ddl")
+        #: What this run does differently on this database (lock, transactions, foreign keys).
+        self.database = database_for(dialect)
+        configured = opts.get("transactional_ddl")  # env.py's override
+        self.transactional_ddl: bool = (
+            bool(configured)
+            if configured is not None
+            else self.database.transactional_ddl(self.impl)
         )
         self.lock_timeout = float(opts.get("lock_timeout", DEFAULT_LOCK_TIMEOUT))
         self.output_buffer: TextIO = opts.get("output_buffer") or sys.stdout
@@ -83,18 +102,19 @@ class MigrationContext:
         self.history = migration_log_for(opts, self.config, self.version.table.schema)
         self._start_from_rev: str | None = opts.get("starting_rev")
         self._run_start_heads: tuple[str, ...] = ()
-        self._operations: Any = None
+        self._operations: Operations | None = None
         #: Set while a one-transaction run holds its version writes back (HeldVersionWrites).
         self._held_versions: HeldVersionWrites | None = None
         self.transactions = RunTransactions(
             connection,
+            database=self.database,
             as_sql=self.as_sql,
             transactional_ddl=self.transactional_ddl,
             per_migration=self.transaction_per_migration,
             lock_timeout=self.lock_timeout,
             write_statement=self._emit_text,
-            begin_statement=str(getattr(self.impl, "begin_statement", "BEGIN")),
-            commit_statement=str(getattr(self.impl, "commit_statement", "COMMIT")),
+            begin_statement=self.impl.begin_statement,
+            commit_statement=self.impl.commit_statement,
         )
         if connection is not None:
             # An autocommit_block() commits the version rows so far: their log rows too.
@@ -109,36 +129,13 @@ class MigrationContext:
         url: str | sa.URL | None = None,
         dialect_name: str | None = None,
         dialect: Dialect | None = None,
-        environment_context: Any = None,
+        environment_context: RunEnvironment | None = None,
         dialect_opts: dict[str, Any] | None = None,
         opts: dict[str, Any] | None = None,
     ) -> MigrationContext:
         """Build a context from a live connection, or for offline use from a URL or dialect name."""
-        opts = dict(opts or {})
-        if connection is not None:
-            if isinstance(connection, sa.Engine):
-                raise CommandError(
-                    "context.configure(connection=...) needs a Connection, not an Engine: "
-                    "use `with engine.connect() as connection:`"
-                )
-            if _is_async(connection):
-                raise CommandError(
-                    f"context.configure(connection=...) needs a synchronous Connection, not "
-                    f"an {type(connection).__name__}: call the command inside "
-                    "`await async_connection.run_sync(fn)` and hand fn's connection over "
-                    "(config.attributes['connection'] = connection)"
-                )
-            dialect = connection.dialect
-        elif url is not None:
-            dialect = sa.make_url(url).get_dialect()(**(dialect_opts or {}))
-        elif dialect_name is not None:
-            dialect = sa.make_url(f"{dialect_name}://").get_dialect()(**(dialect_opts or {}))
-        elif dialect is None:
-            raise CommandError(
-                "context.configure() needs connection=, url= or dialect_name=; set "
-                "sqlalchemy.url in the config file or pass a connection"
-            )
-        return cls(dialect, connection, opts, environment_context)
+        chosen = run_dialect(connection, url, dialect_name, dialect, dialect_opts)
+        return cls(chosen, connection, dict(opts or {}), environment_context)
 
     # -- reading the version table --------------------------------------------------------------
 
@@ -147,8 +144,8 @@ class MigrationContext:
         return self.connection
 
     @property
-    def config(self) -> Any:
-        return getattr(self.environment_context, "config", None)
+    def config(self) -> Config | None:
+        return self.environment_context.config if self.environment_context is not None else None
 
     def get_current_heads(self) -> tuple[str, ...]:
         """The revisions the database is at (sorted; () for a fresh database)."""
@@ -179,6 +176,15 @@ class MigrationContext:
         except Exception as error:
             raise CommandError(f"bad starting revision {start!r}: {error}") from error
 
+    def _script_source(self) -> ScriptSource:
+        """The script directory a run plans over (configure() got it from the command)."""
+        if self.script is None:
+            raise CommandError(
+                "context.run_migrations() needs the script directory: run env.py through "
+                "a migrate command"
+            )
+        return self.script
+
     def _live_connection(self) -> sa.Connection:
         return self.transactions._connection()
 
@@ -200,7 +206,7 @@ class MigrationContext:
     # -- running --------------------------------------------------------------------------------
 
     @property
-    def operations(self) -> Any:
+    def operations(self) -> Operations:
         """The ddl_ops Operations scripts' `op` is bound to for this run."""
         if self._operations is None:
             import ddl_ops
@@ -249,7 +255,12 @@ class MigrationContext:
         return connection.execute(stmt, execution_options=execution_options)
 
     def _emit_text(self, text: str) -> None:
-        self.operations.context.write_statement(text)
+        """Write BEGIN/COMMIT into the --sql script (offline runs only)."""
+        from ddl_ops import OfflineSQLContext
+
+        context = self.operations.context
+        assert isinstance(context, OfflineSQLContext)  # write_statement: --sql only
+        context.write_statement(text)
 
     def _emit_comment(self, text: str) -> None:
         self.operations.context.write_comment(text)
@@ -277,9 +288,9 @@ class MigrationContext:
             with self.begin_transaction():
                 try:
                     self._take_lock(connection, lock)
-                    if connection.dialect.name == "sqlite":
+                    if self.database.write_lock_per_transaction:
                         transactions.suspend_foreign_keys()
-                        sqlite_begin_immediate(connection, self.lock_timeout)
+                        self.database.begin_write(connection, self.lock_timeout)
                     self._run_online(connection, plan, kw, recheck=not transactions.whole_run)
                 except BaseException:
                     # Roll back before the lock is released: PostgreSQL refuses any statement,
@@ -317,7 +328,7 @@ class MigrationContext:
             return
         name = lock_name(self.version.table.name, self.version.table.schema)
         external = self.transactions.external
-        if external or connection.dialect.name == "sqlite":
+        if external or self.database.write_lock_per_transaction:
             stack.enter_context(
                 database_lock(
                     connection, name, transaction_scoped=external, timeout=self.lock_timeout
@@ -332,12 +343,10 @@ class MigrationContext:
     ) -> None:
         heads = self.version.read_heads(connection)
         self._run_start_heads = heads
-        observe = getattr(self.config, "observe_run_start", None)
-        if observe is not None:  # `migrate fleet`'s worker: records (and checks) where it starts
-            observe(self, heads)
-        report = getattr(self.environment_context, "report", None)
-        if report is not None:
-            report["heads"] = sorted(heads)
+        if self.config is not None:  # `migrate fleet`'s worker records (and checks) the start
+            self.config.observe_run_start(self, heads)
+        if self.environment_context is not None:
+            self.environment_context.report["heads"] = sorted(heads)
         steps = list(plan(heads, self))
         if not steps:
             return
@@ -346,7 +355,7 @@ class MigrationContext:
             refuse_alembic_database(connection, self.version, steps)
         self.version.create(connection)
         self.history.create(connection, heads)
-        tracker = HeadTracker(getattr(self.script, "revision_map", None), heads)
+        tracker = HeadTracker(self._script_source().revision_map, heads)
         progress = Progress(len(steps), quiet=self._quiet)
         if self._may_hold_version_writes():
             self._held_versions = HeldVersionWrites(self.version, connection, heads)
@@ -357,8 +366,8 @@ class MigrationContext:
                     break
                 step = steps[index]
                 with self.begin_transaction(_per_migration=True):
-                    if recheck and connection.dialect.name == "sqlite":
-                        sqlite_begin_immediate(connection, self.lock_timeout)
+                    if recheck and self.database.write_lock_per_transaction:
+                        self.database.begin_write(connection, self.lock_timeout)
                         current = self.version.read_heads(connection)
                         if set(current) != set(tracker.heads):
                             # Another run got in between two of our transactions: re-plan.
@@ -381,8 +390,7 @@ class MigrationContext:
         What ran is recorded in the version table (and committed with the run),
         so the database is at a revision of its history, never half-way.
         """
-        stop = getattr(self.config, "stop_between_migrations", None)
-        return bool(stop is not None and stop())
+        return self.config is not None and self.config.stop_between_migrations()
 
     def _may_hold_version_writes(self) -> bool:
         """Whether the version rows may be written once, just before the run's one commit.
@@ -410,7 +418,7 @@ class MigrationContext:
     def _quiet(self) -> bool:
         """-q/--quiet and --json runs show no progress line."""
         config = self.config
-        return bool(getattr(config, "quiet", False) or getattr(config, "json_output", False))
+        return config is not None and (config.quiet or config.json_output)
 
     def _apply_step(
         self,
@@ -455,27 +463,34 @@ class MigrationContext:
 
     def _raise_step_error(self, step: Step, error: BaseException, before: tuple[str, ...]) -> None:
         """Re-raise a step's failure as one line naming the step and what it left behind."""
-        where = f" ({step.path})" if step.path else ""
-        if isinstance(error, CommandError):
-            if step.path and step.path in str(error):
-                # Already names the file (an import error, a missing upgrade()).
-                raise CommandError(
-                    f"{step.direction} {step.revision_id}: {error}; {self._outcome(before)}"
-                ) from error
-            raise self._failure(step, error, before) from error
-        if isinstance(error, KeyboardInterrupt):
-            raise MigrationInterrupted(
-                f"{step.direction} {step.revision_id}{where} was interrupted (Ctrl-C); "
-                f"{self._outcome(before)}"
-            ) from error
-        if isinstance(error, Exception):
-            raise self._failure(step, error, before) from error
-        raise error
+        replacement = step_error(step, error, self._outcome(before))
+        if replacement is error:
+            raise error
+        raise replacement from error
+
+    def _outcome(self, before: tuple[str, ...]) -> str:
+        """What a step that stopped half-way leaves behind; `before` is what it started from."""
+        here = None
+        if self.connection is not None:
+            here = self.connection.engine.url.render_as_string(hide_password=True)
+        return run_outcome(
+            before=before,
+            run_start=self._run_start_heads,
+            transactional_ddl=self.transactional_ddl,
+            per_migration=self.transaction_per_migration,
+            external=self.transactions.external,
+            earlier=(
+                self.environment_context.migrated_databases
+                if self.environment_context is not None
+                else None
+            ),
+            here=here,
+        )
 
     def _report(self, step: Step, elapsed: float, tracker: HeadTracker) -> None:
         """What ran, for the command's --json result."""
-        report = getattr(self.environment_context, "report", None)
-        if report is not None:
+        if self.environment_context is not None:
+            report = self.environment_context.report
             report["applied"].append(
                 {
                     "revision": step.revision_id,
@@ -487,46 +502,12 @@ class MigrationContext:
             report["heads"] = sorted(tracker.heads)
 
     def _run_script(self, step: Step, kw: dict[str, Any]) -> None:
-        if not getattr(step, "script", None):
+        if not isinstance(step, RevisionStep) or not step.script:
             return
         import ddl_ops
 
         with ddl_ops.use_operations(self.operations):
             step.run(**kw)
-
-    def _failure(self, step: Step, error: BaseException, before: tuple[str, ...]) -> CommandError:
-        where = f" ({step.path})" if step.path else ""
-        return CommandError(
-            f"{step.direction} {step.revision_id}{where} failed: {describe_error(error)}; "
-            f"{self._outcome(before)}"
-        )
-
-    def _outcome(self, before: tuple[str, ...]) -> str:
-        """What a step that stopped half-way leaves behind; `before` is what it started from."""
-        recorded = ", ".join(before) or "no revision (base)"
-        external = self.transactions.external
-        if self.transactional_ddl and not external:
-            if self.transaction_per_migration:
-                outcome = f"it was rolled back; the database is at {recorded}"
-            else:
-                start = ", ".join(self._run_start_heads) or "no revision (base)"
-                outcome = f"the whole run was rolled back; the database is still at {start}"
-        elif external:
-            outcome = "the caller's transaction must be rolled back"
-        else:
-            outcome = (
-                f"the version table still records {recorded}; this database has no transactional "
-                "DDL, so changes the migration made before the error stay: undo them by hand"
-            )
-        earlier = getattr(self.environment_context, "migrated_databases", None)
-        if earlier and self.connection is not None:
-            # env.py migrates several databases (multidb): say which one this was.
-            here = self.connection.engine.url.render_as_string(hide_password=True)
-            outcome = (
-                f"on {here}, {outcome}; migrated earlier in this command, and kept: "
-                f"{', '.join(earlier)}"
-            )
-        return outcome
 
     def _notify(self, step: Step, tracker: HeadTracker, kw: dict[str, Any]) -> None:
         callbacks = self.opts.get("on_version_apply") or ()
@@ -537,8 +518,8 @@ class MigrationContext:
         heads = self._offline_start_heads()
         steps = list(plan(heads, self))
         import_scripts(steps)
-        tracker = HeadTracker(getattr(self.script, "revision_map", None), heads)
-        purges = any(getattr(step, "purge", False) for step in steps)
+        tracker = HeadTracker(self._script_source().revision_map, heads)
+        purges = any(isinstance(step, StampStep) and step.purge for step in steps)
         with self.begin_transaction():
             if not heads and steps and not purges:
                 self.operations.execute(sa.schema.CreateTable(self.version.table))
@@ -549,7 +530,7 @@ class MigrationContext:
                     self._emit_comment(f"Running {step.describe()}")
                     self._run_script_offline(step, kw)
                     change = step.move_heads(tracker)
-                    if getattr(step, "purge", False):
+                    if isinstance(step, StampStep) and step.purge:
                         # Offline the rows are unknown (--purge is for rows no script
                         # defines): empty the table, then record the new heads.
                         self.operations.execute(self.version.table.delete())
@@ -566,11 +547,7 @@ class MigrationContext:
         try:
             self._run_script(step, kw)
         except Exception as error:
-            where = f" ({step.path})" if step.path else ""
-            raise CommandError(
-                f"{step.direction} {step.revision_id}{where} failed: {describe_error(error)}; "
-                "the SQL script was not finished, so none of it was written"
-            ) from error
+            raise offline_step_error(step, error) from error
 
     def ensure_version_table(self) -> None:
         """Create the version table if missing (offline: write its CREATE TABLE)."""
@@ -581,10 +558,8 @@ class MigrationContext:
 
     # -- stamping -------------------------------------------------------------------------------
 
-    def stamp(self, script_directory: Any, revision: str) -> None:
+    def stamp(self, script_directory: ScriptSource, revision: str) -> None:
         """Record `revision` as the database's head without running anything (no lock taken)."""
-        from migrate_cli.runtime.steps import StampStep
-
         connection = self._live_connection()
         targets = tuple(script_directory.revision_map.resolve(revision))
         heads = self.version.read_heads(connection)
@@ -596,21 +571,7 @@ class MigrationContext:
         self.history.record_now(connection, step, change, heads)
 
 
-def _is_async(connection: object) -> bool:
-    """An asyncio Connection or Engine, which the synchronous runtime cannot drive.
-
-    Asked of sys.modules: nobody can hold an AsyncConnection without having
-    imported sqlalchemy.ext.asyncio, and importing it here (it pulls in the
-    ORM) was a fifth of every command's start-up.
-    """
-    asyncio_support = sys.modules.get("sqlalchemy.ext.asyncio")
-    if asyncio_support is None:
-        return False
-    async_types = (asyncio_support.AsyncConnection, asyncio_support.AsyncEngine)
-    return isinstance(connection, async_types)
-
-
-def _dialect_impl(dialect: Dialect) -> Any:
+def _dialect_impl(dialect: Dialect) -> DialectImpl:
     import ddl_ops
 
     return ddl_ops.get_dialect_impl(dialect)

@@ -16,7 +16,8 @@ from migrate_cli.alembic_compat.scan import refuse_unprovided
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.heads import HeadChange, HeadTracker
 from migrate_cli.runtime.lineage import as_tuple
-from revgraph import Equivalence
+from migrate_cli.runtime.script_source import RevisionScript, ScriptSource
+from revgraph import Equivalence, Revision
 
 
 @dataclass
@@ -25,7 +26,7 @@ class RevisionStep:
 
     revision_id: str
     is_upgrade: bool
-    script: Any
+    script: RevisionScript | None
     down_revisions: tuple[str, ...] = ()
 
     @property
@@ -34,12 +35,12 @@ class RevisionStep:
 
     @cached_property
     def message(self) -> str:
-        doc = getattr(self.script, "doc", None) or ""
+        doc = (self.script.doc if self.script is not None else "") or ""
         return doc.strip().splitlines()[0] if doc.strip() else ""
 
     @cached_property
     def path(self) -> str:
-        return str(getattr(self.script, "path", "") or "")
+        return str(self.script.path or "") if self.script is not None else ""
 
     def describe(self) -> str:
         """`upgrade a1 -> b2, message`: the arrow points the way the database moves."""
@@ -81,6 +82,8 @@ class RevisionStep:
         return (self.revision_id,) if self.is_upgrade else self.down_revisions
 
     def run(self, **kw: Any) -> None:
+        if self.script is None:
+            return
         module = self.script.module
         fn = getattr(module, self.direction, None)
         if fn is None:
@@ -174,7 +177,7 @@ Step = RevisionStep | StampStep | EquivalenceStep
 
 
 def revision_steps(
-    script_directory: Any, revisions: Sequence[Any], is_upgrade: bool
+    script_directory: ScriptSource, revisions: Sequence[Revision | Equivalence], is_upgrade: bool
 ) -> list[RevisionStep | EquivalenceStep]:
     """Steps for revgraph plan entries (Revisions, and Equivalences) in application order."""
     steps: list[RevisionStep | EquivalenceStep] = []
@@ -200,12 +203,12 @@ def import_scripts(steps: Sequence[Step]) -> None:
     the run with nothing migrated, even where DDL commits implicitly (MySQL,
     MariaDB) and the steps before it could not be rolled back.
     """
-    paths = [Path(step.path) for step in steps if getattr(step, "script", None) and step.path]
+    scripted = [step for step in steps if isinstance(step, RevisionStep) and step.script]
+    paths = [Path(step.path) for step in scripted if step.path]
     refuse_unprovided(paths, before="nothing was migrated")
-    for step in steps:
-        script = getattr(step, "script", None)
-        if script is None:
-            continue
+    for step in scripted:
+        script = step.script
+        assert script is not None  # scripted: every one has its script
         try:
             module = script.module
             if not callable(getattr(module, step.direction, None)):

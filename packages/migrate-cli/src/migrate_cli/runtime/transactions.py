@@ -1,4 +1,8 @@
-"""Transactions: per-dialect facts, the transactions a run opens, and one-line failures."""
+"""Transactions: the transactions a run opens, and failures in one line.
+
+What differs per database (BEGIN IMMEDIATE, foreign keys) is its strategy's
+(`migrate_cli.runtime.databases`); this module only asks.
+"""
 
 from __future__ import annotations
 
@@ -9,27 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from migrate_cli.errors import CommandError
-from migrate_cli.runtime.locking import sqlite_begin_immediate
-from migrate_cli.runtime.sqlite_foreign_keys import SqliteForeignKeys
-
-# SQLite's DDL is transactional; the runner opens its transactions with BEGIN
-# IMMEDIATE itself, so the pysqlite driver's autocommit of DDL does not apply.
-_TRANSACTIONAL_OVERRIDES = {"sqlite": True}
-
-
-def is_transactional_ddl(dialect_name: str, impl: Any, configured: bool | None = None) -> bool:
-    """Whether a failed migration can be rolled back whole on this database.
-
-    `configured` is env.py's `transactional_ddl=` override; otherwise ddl_ops'
-    DialectImpl knows (PostgreSQL and SQL Server yes; MySQL, MariaDB, Oracle no).
-    """
-    if configured is not None:
-        return bool(configured)
-    if dialect_name in _TRANSACTIONAL_OVERRIDES:
-        return _TRANSACTIONAL_OVERRIDES[dialect_name]
-    if impl is not None and hasattr(impl, "transactional_ddl"):
-        return bool(impl.transactional_ddl)
-    return dialect_name in ("postgresql", "mssql")
+from migrate_cli.runtime.databases import DatabaseStrategy, ForeignKeyGuard
 
 
 def describe_error(error: BaseException) -> str:
@@ -58,14 +42,16 @@ class RunTransactions:
     It is also ddl_ops' TransactionControl: `op.autocommit_block()` calls
     `leave()` and `resume()` around its block.
 
-    On SQLite with PRAGMA foreign_keys=ON, each transaction the run opens runs
-    with foreign keys off and is checked before it commits (SqliteForeignKeys).
+    Where the database's strategy keeps foreign keys out of the way (SQLite with
+    PRAGMA foreign_keys=ON), each transaction the run opens runs with them off
+    and is checked before it commits.
     """
 
     def __init__(
         self,
         connection: sa.Connection | None,
         *,
+        database: DatabaseStrategy,
         as_sql: bool,
         transactional_ddl: bool,
         per_migration: bool,
@@ -75,6 +61,7 @@ class RunTransactions:
         commit_statement: str = "COMMIT",
     ) -> None:
         self.connection = connection
+        self.database = database
         self.as_sql = as_sql
         self.transactional_ddl = transactional_ddl
         self.per_migration = per_migration
@@ -87,14 +74,13 @@ class RunTransactions:
         self.current: Any = None
         self._after_end: list[Callable[[], object]] = []
         self._offline_open = False
-        self.foreign_keys: SqliteForeignKeys | None = None
+        self.foreign_keys: ForeignKeyGuard | None = None
         #: The migration in progress ("upgrade b2 (path)"), named when its transaction fails.
         self.running: str | None = None
         #: Called before leave() commits mid-run (the migration log writes its held rows).
         self.before_commit: Callable[[], None] | None = None
-        sqlite = connection is not None and connection.dialect.name == "sqlite"
-        if sqlite and connection is not None and not (as_sql or self.external):
-            self.foreign_keys = SqliteForeignKeys(connection)
+        if connection is not None and not (as_sql or self.external):
+            self.foreign_keys = database.foreign_keys(connection)
 
     @property
     def whole_run(self) -> bool:
@@ -121,17 +107,17 @@ class RunTransactions:
         return self._live()
 
     def suspend_foreign_keys(self) -> None:
-        """SQLite: foreign keys off before a transaction of the run begins."""
+        """Foreign keys off (SQLite) before a transaction of the run begins."""
         if self.foreign_keys is not None:
             self.foreign_keys.suspend()
 
     def restore_foreign_keys(self) -> None:
-        """SQLite: foreign keys back on, once no transaction of the run is open."""
+        """Foreign keys back on (SQLite), once no transaction of the run is open."""
         if self.foreign_keys is not None and self.current is None:
             self.foreign_keys.restore()
 
     def check_foreign_keys(self) -> None:
-        """SQLite: refuse to commit rows that break a foreign key while it was off."""
+        """Refuse to commit rows that broke a foreign key while it was off (SQLite)."""
         if self.foreign_keys is not None and self.is_open:
             whole = self.transactional_ddl and not self.per_migration
             self.foreign_keys.check(
@@ -180,7 +166,7 @@ class RunTransactions:
     def resume(self) -> None:
         if self.current is not None:
             self.current = self._connection().begin()
-            self._lock_sqlite()
+            self._begin_write()
 
     @contextmanager
     def _offline(self) -> Iterator[None]:
@@ -200,7 +186,7 @@ class RunTransactions:
             connection.get_transaction() if connection.in_transaction() else connection.begin()
         )
         try:
-            self._lock_sqlite()
+            self._begin_write()
             yield
             self.check_foreign_keys()
         except BaseException:
@@ -218,10 +204,10 @@ class RunTransactions:
                 connection.commit()  # the unlock autobegan one; leave the connection idle
             self.restore_foreign_keys()
 
-    def _lock_sqlite(self) -> None:
-        connection = self._connection()
-        if self.transactional_ddl and connection.dialect.name == "sqlite":
-            sqlite_begin_immediate(connection, self.lock_timeout)
+    def _begin_write(self) -> None:
+        """Take the write lock now where the database's lock is per transaction (SQLite)."""
+        if self.transactional_ddl:
+            self.database.begin_write(self._connection(), self.lock_timeout)
 
     def _connection(self) -> sa.Connection:
         if self.connection is None:

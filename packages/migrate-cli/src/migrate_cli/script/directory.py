@@ -11,11 +11,12 @@ import gc
 import importlib.util
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
 from migrate_cli.revision_hints import command_error
 from migrate_cli.script import naming, write_hooks
@@ -23,10 +24,8 @@ from migrate_cli.script.formatting import comma
 from migrate_cli.script.header import ComputedHeader, read_header
 from migrate_cli.script.header_cache import HeaderCache
 from migrate_cli.script.revision_file import Script
+from migrate_cli.script.writing import write_revision
 from revgraph import RevisionError, RevisionMap
-
-if TYPE_CHECKING:
-    from migrate_cli.config import Config
 
 _SKIPPED_NAMES = ("__init__.py",)
 
@@ -301,8 +300,12 @@ class ScriptDirectory:
 
     # -- running ------------------------------------------------------------------------------
 
-    def run_env(self, fn: Callable[..., Any] | None = None, **kwargs: Any) -> Any:
-        """Run env.py with a migration context bound (the runtime does the work)."""
+    def require_env_py(self) -> Config:
+        """The Config to run env.py with, once env.py is known to be there.
+
+        The runtime runs it (`migrate_cli.runtime.environment.run_env`); the script
+        directory only says where it is.
+        """
         if self.config is None:
             raise CommandError("this ScriptDirectory was not made from a Config; use from_config")
         if not self.env_py_location.is_file():
@@ -310,9 +313,7 @@ class ScriptDirectory:
                 f"{self.env_py_location} not found; every script directory needs an env.py "
                 "(`migrate init` writes one)"
             )
-        from migrate_cli.runtime.environment import run_env
-
-        return run_env(self.config, self, fn, **kwargs)
+        return self.config
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -335,8 +336,6 @@ class ScriptDirectory:
         broken template never leaves a file that breaks `history`, nor one that drops
         a non-empty body named in `operation_bodies`.
         """
-        from migrate_cli.script.writing import write_revision
-
         return write_revision(
             self,
             revid=revid,

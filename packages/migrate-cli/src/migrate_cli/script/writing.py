@@ -7,16 +7,49 @@ import os
 import tokenize
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
 from migrate_cli.script import naming, write_hooks
 from migrate_cli.script.formatting import comma
 from migrate_cli.script.header import read_header
 from migrate_cli.script.revision_file import Script
+from revgraph import RevisionMap
 
-if TYPE_CHECKING:
-    from migrate_cli.script.directory import ScriptDirectory
+
+class RevisionDestination(Protocol):
+    """What writing a revision needs of its script directory (`ScriptDirectory` is one).
+
+    Owned here so the directory can call down into this module without this module
+    naming the directory's class.
+    """
+
+    @property
+    def file_template(self) -> str: ...
+    @property
+    def truncate_slug_length(self) -> int: ...
+    @property
+    def output_encoding(self) -> str: ...
+    @property
+    def timezone(self) -> str | None: ...
+    @property
+    def hooks(self) -> list[dict[str, str]]: ...
+    @property
+    def recursive_version_locations(self) -> bool: ...
+    @property
+    def config(self) -> Config | None: ...
+    @property
+    def scripts(self) -> dict[str, Script]: ...
+    @property
+    def revision_map(self) -> RevisionMap: ...
+    @property
+    def version_dirs(self) -> list[Path]: ...
+    @property
+    def template_path(self) -> Path: ...
+    def refresh(self) -> None: ...
+    def get_revision(self, ident: str) -> Script: ...
+    def get_revisions(self, ident: str | Sequence[str]) -> tuple[Script, ...]: ...
 
 
 def _as_list(value: str | Sequence[str] | None) -> list[str]:
@@ -28,7 +61,7 @@ def _as_list(value: str | Sequence[str] | None) -> list[str]:
 
 
 def write_revision(
-    directory: ScriptDirectory,
+    directory: RevisionDestination,
     *,
     revid: str | None,
     message: str | None,
@@ -178,7 +211,7 @@ def render_template(template_path: Path, **context: Any) -> str:
 
 
 def _parents(
-    directory: ScriptDirectory, head: str | Sequence[str] | None, splice: bool
+    directory: RevisionDestination, head: str | Sequence[str] | None, splice: bool
 ) -> list[str]:
     heads = _as_list(head) or ["head"]
     if heads == ["base"]:
@@ -194,7 +227,7 @@ def _parents(
     return [parent.revision for parent in parents]
 
 
-def _new_labels(directory: ScriptDirectory, labels: str | Sequence[str] | None) -> list[str]:
+def _new_labels(directory: RevisionDestination, labels: str | Sequence[str] | None) -> list[str]:
     new = _as_list(labels)
     for label in new:
         if label in directory.revision_map.branch_label_names:
@@ -208,7 +241,9 @@ def _new_labels(directory: ScriptDirectory, labels: str | Sequence[str] | None) 
     return new
 
 
-def _dependencies(directory: ScriptDirectory, depends_on: str | Sequence[str] | None) -> list[str]:
+def _dependencies(
+    directory: RevisionDestination, depends_on: str | Sequence[str] | None
+) -> list[str]:
     """Labels stay labels (they follow the branch); ids and prefixes become full ids."""
     out: list[str] = []
     for item in _as_list(depends_on):
@@ -220,7 +255,7 @@ def _dependencies(directory: ScriptDirectory, depends_on: str | Sequence[str] | 
 
 
 def _target_directory(
-    directory: ScriptDirectory, version_path: str | os.PathLike[str] | None, parents: list[str]
+    directory: RevisionDestination, version_path: str | os.PathLike[str] | None, parents: list[str]
 ) -> Path:
     locations = directory.version_dirs
     if version_path is not None:
@@ -248,7 +283,7 @@ def _target_directory(
     )
 
 
-def _location_of(directory: ScriptDirectory, path: Path) -> Path:
+def _location_of(directory: RevisionDestination, path: Path) -> Path:
     resolved = path.resolve()
     for location in directory.version_dirs:
         if location.resolve() in resolved.parents:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from migrate_cli.cli.running import run_command
+
 
 @click.command("squash")
 @click.argument("revision")
@@ -30,7 +32,6 @@ def squash_command(
     prune: bool,
 ) -> None:
     """Replace the revisions FIRST:LAST (both included) by one revision, or prune a squash."""
-    from migrate_cli.cli import run_command
     from migrate_cli.commands import squash
 
     if prune:

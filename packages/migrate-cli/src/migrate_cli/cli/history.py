@@ -1,14 +1,15 @@
 """Click commands for the history: verify, log, graph.
 
-`migrate_cli.cli` adds them to the `migrate` group through
-`add_history_commands`; each parses options and calls the plain function in
-`migrate_cli.commands.history_log` through `run_command`.
+`migrate_cli.cli.app` adds `HISTORY_COMMANDS` to the `migrate` group; each command
+parses its options and calls the plain function in `migrate_cli.commands.history_log`
+through `run_command`.
 """
 
 from __future__ import annotations
 
 import click
 
+from migrate_cli.cli.running import run_command
 from migrate_cli.history.graph import FORMATS
 
 
@@ -28,7 +29,6 @@ from migrate_cli.history.graph import FORMATS
 @click.pass_context
 def verify_command(ctx: click.Context, baseline: bool, accept: tuple[str, ...]) -> None:
     """Exit 1 if the scripts, the version table and the migration log disagree."""
-    from migrate_cli.cli import run_command
     from migrate_cli.commands import history_log
 
     run_command(ctx, history_log.verify, baseline=baseline, accept=list(accept))
@@ -40,7 +40,6 @@ def verify_command(ctx: click.Context, baseline: bool, accept: tuple[str, ...]) 
 @click.pass_context
 def log_command(ctx: click.Context, limit: int | None, revision: str | None) -> None:
     """Show the migration log, newest first: what ran, when, by whom, how long, outcome."""
-    from migrate_cli.cli import run_command
     from migrate_cli.commands import history_log
 
     run_command(ctx, history_log.log, limit=limit, revision=revision)
@@ -59,16 +58,9 @@ def log_command(ctx: click.Context, limit: int | None, revision: str | None) -> 
 @click.pass_context
 def graph_command(ctx: click.Context, output_format: str, current: bool) -> None:
     """Draw the revision graph: branches, merges, labels, dependencies, heads."""
-    from migrate_cli.cli import run_command
     from migrate_cli.commands import history_log
 
     run_command(ctx, history_log.graph, output_format=output_format, current=current)
 
 
 HISTORY_COMMANDS = (verify_command, log_command, graph_command)
-
-
-def add_history_commands(group: click.Group) -> None:
-    """Register verify, log and graph on the `migrate` group."""
-    for command in HISTORY_COMMANDS:
-        group.add_command(command)

@@ -1,5 +1,12 @@
-"""SQLite's PRAGMA foreign_keys=ON during a run: off while migrating, checked, then back on.
+"""SQLite in a migration run: BEGIN IMMEDIATE as the lock, and foreign keys kept out of the way.
 
+SQLite has no session lock, so the migration lock is the write lock of BEGIN
+IMMEDIATE, taken by every transaction the runner opens; heads are re-read in each.
+Its DDL is transactional for the runner, which opens those transactions itself,
+so the pysqlite driver's autocommit of DDL (why ddl-ops' SQLiteImpl says no) does
+not apply.
+
+PRAGMA foreign_keys=ON during a run: off while migrating, checked, then back on.
 SQLite ignores the pragma inside a transaction, and with it on, a batch
 rebuild's DROP TABLE runs the ON DELETE rules of every table referencing the
 rebuilt one. So the runner switches it off before its transaction begins, runs
@@ -9,9 +16,60 @@ rolls back), and switches it back on once the transaction has ended.
 
 from __future__ import annotations
 
+import time
+from typing import TYPE_CHECKING
+
 import sqlalchemy as sa
 
 from migrate_cli.errors import CommandError
+from migrate_cli.runtime.databases.default import (
+    DEFAULT_LOCK_TIMEOUT,
+    POLL_SECONDS,
+    DatabaseStrategy,
+    LockWaiter,
+)
+
+if TYPE_CHECKING:
+    from ddl_ops import DialectImpl
+
+
+class SQLiteStrategy(DatabaseStrategy):
+    name = "sqlite"
+    write_lock_per_transaction = True
+
+    def transactional_ddl(self, impl: DialectImpl) -> bool:
+        return True  # the runner opens its transactions with BEGIN IMMEDIATE itself
+
+    def begin_write(self, connection: sa.Connection, timeout: float) -> None:
+        sqlite_begin_immediate(connection, timeout)
+
+    def foreign_keys(self, connection: sa.Connection) -> SqliteForeignKeys:
+        return SqliteForeignKeys(connection)
+
+
+def sqlite_begin_immediate(
+    connection: sa.Connection, timeout: float = DEFAULT_LOCK_TIMEOUT
+) -> None:
+    """Start the driver transaction with BEGIN IMMEDIATE, taking SQLite's write lock now.
+
+    The pysqlite driver would otherwise run DDL outside any transaction and
+    take the write lock only at the first INSERT, which is too late for both
+    rollback and mutual exclusion. Does nothing if the driver is already in a
+    transaction or exposes no `in_transaction` flag.
+    """
+    raw = connection.connection.driver_connection
+    if getattr(raw, "in_transaction", True):
+        return
+    waiter = LockWaiter("SQLite write lock", timeout)
+    while True:
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except sa.exc.OperationalError as error:
+            if "locked" not in str(error.orig).lower():
+                raise
+            waiter.check()
+            time.sleep(POLL_SECONDS)
 
 
 def _driver_in_transaction(connection: sa.Connection) -> bool:

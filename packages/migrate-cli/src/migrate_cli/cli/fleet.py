@@ -11,12 +11,12 @@ from typing import Any
 
 import click
 
-from migrate_cli.cli import (
+from migrate_cli.cli.running import (
     EXIT_ERROR,
     EXIT_INTERRUPTED,
-    _accept_relative_revisions,
-    _record_command_options,
+    accept_relative_revisions,
     get_config,
+    record_command_options,
     report_error,
 )
 from migrate_cli.errors import CommandError
@@ -95,7 +95,7 @@ def _fleet_command(command: FleetCommand) -> click.Command:
 
         ctx = click.get_current_context()
         config = get_config(ctx)
-        _record_command_options(ctx, config)
+        record_command_options(ctx, config)
         options = FleetOptions(
             command=command.name,
             revision=revision,
@@ -119,7 +119,7 @@ def _fleet_command(command: FleetCommand) -> click.Command:
         params.insert(0, click.Argument(["revision"]))
     cli_command = click.Command(command.name, callback=callback, params=params, help=command.help)
     if command.takes_revision:
-        _accept_relative_revisions(cli_command)
+        accept_relative_revisions(cli_command)
     return cli_command
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from migrate_cli.cli import _record_command_options, get_config, report_error
+from migrate_cli.cli.running import get_config, record_command_options, report_error
 from migrate_cli.errors import CommandError
 
 #: The report formats of `migrate_cli.commands.lint` (FORMATS there), named here so that
@@ -63,7 +63,7 @@ def lint_command(
     from migrate_cli.commands import lint as lint_commands  # only when linting: see FORMATS
 
     config = get_config(ctx)
-    _record_command_options(ctx, config)
+    record_command_options(ctx, config)
     try:
         report = lint_commands.lint(
             config,

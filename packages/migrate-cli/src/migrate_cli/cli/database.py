@@ -1,14 +1,16 @@
 """Click commands for the database half: upgrade, downgrade, stamp, current, check, ensure-version.
 
-`migrate_cli.cli` adds them to the `migrate` group through
-`add_database_commands`; each only parses options and calls the plain
-function in `migrate_cli.commands.database` through `run_command`, which
-turns a CommandError into `ERROR: <one line>` and exit status 1.
+`migrate_cli.cli.app` adds `DATABASE_COMMANDS` to the `migrate` group; each command
+parses its options and calls the plain function in `migrate_cli.commands.database`
+through `run_command`, which turns a CommandError into `ERROR: <one line>`
+and exit status 1.
 """
 
 from __future__ import annotations
 
 import click
+
+from migrate_cli.cli.running import run_command
 
 _SQL_HELP = "Write the SQL to stdout instead of running it (offline mode); takes START:END."
 _TAG_HELP = "An arbitrary string env.py can read with context.get_tag_argument()."
@@ -21,7 +23,6 @@ _TAG_HELP = "An arbitrary string env.py can read with context.get_tag_argument()
 @click.pass_context
 def upgrade_command(ctx: click.Context, revision: str, sql: bool, tag: str | None) -> None:
     """Upgrade the database to REVISION (head, heads, +N, label@head, an id or prefix)."""
-    from migrate_cli.cli import run_command
     from migrate_cli.commands import database
 
     run_command(ctx, database.upgrade, revision, sql=sql, tag=tag)
@@ -34,7 +35,6 @@ def upgrade_command(ctx: click.Context, revision: str, sql: bool, tag: str | Non
 @click.pass_context
 def downgrade_command(ctx: click.Context, revision: str, sql: bool, tag: str | None) -> None:
     """Downgrade the database to REVISION (-N, label@-N, an id, or base)."""
-    from migrate_cli.cli import run_command
     from migrate_cli.commands import database
 
     run_command(ctx, database.downgrade, revision, sql=sql, tag=tag)
@@ -52,7 +52,6 @@ def stamp_command(
     ctx: click.Context, revisions: tuple[str, ...], sql: bool, tag: str | None, purge: bool
 ) -> None:
     """Record REVISIONS in the version table without running any migration."""
-    from migrate_cli.cli import run_command
     from migrate_cli.commands import database
 
     run_command(ctx, database.stamp, list(revisions), sql=sql, tag=tag, purge=purge)
@@ -68,7 +67,6 @@ def stamp_command(
 @click.pass_context
 def current_command(ctx: click.Context, verbose: bool, check_heads: bool) -> None:
     """Show the revision(s) the database is at."""
-    from migrate_cli.cli import run_command
     from migrate_cli.commands import database
 
     run_command(ctx, database.current, verbose=verbose, check_heads=check_heads)
@@ -78,7 +76,6 @@ def current_command(ctx: click.Context, verbose: bool, check_heads: bool) -> Non
 @click.pass_context
 def check_command(ctx: click.Context) -> None:
     """Exit 1, listing the operations, if the models differ from the database."""
-    from migrate_cli.cli import run_command
     from migrate_cli.commands import database
 
     run_command(ctx, database.check)
@@ -89,7 +86,6 @@ def check_command(ctx: click.Context) -> None:
 @click.pass_context
 def ensure_version_command(ctx: click.Context, sql: bool) -> None:
     """Create the version table if it does not exist yet."""
-    from migrate_cli.cli import run_command
     from migrate_cli.commands import database
 
     run_command(ctx, database.ensure_version, sql=sql)
@@ -103,9 +99,3 @@ DATABASE_COMMANDS = (
     check_command,
     ensure_version_command,
 )
-
-
-def add_database_commands(group: click.Group) -> None:
-    """Register the database commands on the `migrate` group."""
-    for command in DATABASE_COMMANDS:
-        group.add_command(command)

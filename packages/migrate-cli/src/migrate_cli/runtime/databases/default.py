@@ -1,0 +1,105 @@
+"""DatabaseStrategy: what a migration run does differently on one database, and the default.
+
+The runner asks the strategy of its connection's database (looked up along ddl-ops'
+dialect chain: mariadb, then mysql, then default) and never compares dialect names.
+The default is right for a database with no migration lock of its own: no lock,
+transactional DDL as ddl-ops' DialectImpl says, nothing special around transactions.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from contextlib import AbstractContextManager, nullcontext
+from typing import TYPE_CHECKING, ClassVar, Protocol
+
+import sqlalchemy as sa
+
+from migrate_cli.errors import CommandError
+
+if TYPE_CHECKING:  # ddl_ops is imported when the first run asks for its DialectImpl
+    from ddl_ops import DialectImpl
+
+log = logging.getLogger("migrate_cli.runtime.locking")
+
+DEFAULT_LOCK_TIMEOUT = 600.0
+POLL_SECONDS = 0.05
+_REPORT_SECONDS = 5.0
+
+
+class ForeignKeyGuard(Protocol):
+    """Switches a connection's foreign key enforcement off for the transactions of a run."""
+
+    def suspend(self) -> None: ...
+    def check(self, rolled_back: str) -> None: ...
+    def restore(self) -> None: ...
+
+
+class DatabaseStrategy:
+    """One database's rules for a run: its lock, its transactions, its foreign keys.
+
+    Subclasses override what differs and register with `register_database`
+    (`migrate_cli.runtime.databases`) under the name of ddl-ops' DialectImpl.
+    """
+
+    name: ClassVar[str] = "default"
+    #: The migration lock is the write lock each transaction takes (see `begin_write`),
+    #: not a session lock: heads are re-read in every transaction of the run.
+    write_lock_per_transaction: ClassVar[bool] = False
+    #: Tenants can be schemas of one database (`migrate fleet --schemas`).
+    tenant_schemas: ClassVar[bool] = False
+
+    def transactional_ddl(self, impl: DialectImpl) -> bool:
+        """Whether a failed migration can be rolled back whole (ddl-ops' DialectImpl knows)."""
+        return bool(impl.transactional_ddl)
+
+    def lock(
+        self, connection: sa.Connection, name: str, *, transaction_scoped: bool, timeout: float
+    ) -> AbstractContextManager[None]:
+        """Hold the migration lock `name` for the block; the default has none."""
+        return nullcontext()
+
+    def begin_write(self, connection: sa.Connection, timeout: float) -> None:
+        """Start the driver's transaction holding the write lock; nothing to do by default."""
+
+    def foreign_keys(self, connection: sa.Connection) -> ForeignKeyGuard | None:
+        """What keeps foreign keys out of the way while a run migrates; None by default."""
+        return None
+
+    def current_schema(self, connection: sa.Connection) -> str | None:
+        """The schema unqualified names resolve to (None: none), where `tenant_schemas`."""
+        raise NotImplementedError(f"{self.name} has no tenant schemas")
+
+
+class LockWaiter:
+    """Gives up after the timeout and says who is waiting, every few seconds, in the log."""
+
+    def __init__(self, name: str, timeout: float) -> None:
+        self.name = name
+        self.timeout = timeout
+        self.started = time.monotonic()
+        self.last_report = self.started
+
+    def check(self) -> None:
+        now = time.monotonic()
+        if now - self.started >= self.timeout:
+            raise CommandError(
+                f"could not take the migration lock {self.name!r} within {self.timeout:.0f} s: "
+                "another `migrate` run is still migrating this database; wait for it to finish "
+                "and retry"
+            )
+        if now - self.last_report >= _REPORT_SECONDS:
+            self.last_report = now
+            log.info(
+                "Waiting for the migration lock %r held by another run (%.0f s)",
+                self.name,
+                now - self.started,
+            )
+
+
+def release_lock(connection: sa.Connection, stmt: sa.TextClause, params: dict[str, object]) -> None:
+    """Release even after a failed migration; a lost connection has released it already."""
+    try:
+        connection.execute(stmt, params)
+    except sa.exc.DBAPIError:
+        log.warning("could not release the migration lock; closing the connection releases it")

@@ -1,0 +1,42 @@
+"""MySQL and MariaDB (through the dialect chain) in a migration run: a named lock
+(GET_LOCK), which survives the commits of transaction_per_migration; no transactional DDL."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+
+import sqlalchemy as sa
+
+from migrate_cli.runtime.databases.default import DatabaseStrategy, LockWaiter, release_lock
+
+
+def mysql_lock_name(name: str, database: str | None) -> str:
+    """GET_LOCK names are server-wide (64 characters at most): qualify by database."""
+    full = f"{database}:{name}" if database else name
+    if len(full) <= 64:
+        return full
+    return "migrate:" + hashlib.sha256(full.encode()).hexdigest()[:48]
+
+
+class MySQLStrategy(DatabaseStrategy):
+    name = "mysql"
+
+    def lock(
+        self, connection: sa.Connection, name: str, *, transaction_scoped: bool, timeout: float
+    ) -> AbstractContextManager[None]:
+        database = connection.exec_driver_sql("SELECT DATABASE()").scalar()
+        return _named_lock(connection, mysql_lock_name(name, database), timeout)
+
+
+@contextmanager
+def _named_lock(connection: sa.Connection, name: str, timeout: float) -> Iterator[None]:
+    get_lock = sa.text("SELECT GET_LOCK(:name, 1)")
+    waiter = LockWaiter(name, timeout)
+    while connection.execute(get_lock, {"name": name}).scalar() != 1:
+        waiter.check()
+    try:
+        yield
+    finally:
+        release_lock(connection, sa.text("SELECT RELEASE_LOCK(:name)"), {"name": name})

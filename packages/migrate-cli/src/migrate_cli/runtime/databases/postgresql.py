@@ -1,0 +1,58 @@
+"""PostgreSQL in a migration run: a session advisory lock (a transaction-level one inside
+a caller's transaction); transactional DDL as ddl-ops says (yes)."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+
+import sqlalchemy as sa
+
+from migrate_cli.runtime.databases.default import (
+    POLL_SECONDS,
+    DatabaseStrategy,
+    LockWaiter,
+    release_lock,
+)
+
+
+def advisory_key(name: str) -> int:
+    """A stable signed 64-bit key for pg_advisory_lock."""
+    digest = hashlib.sha256(name.encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+class PostgresqlStrategy(DatabaseStrategy):
+    name = "postgresql"
+    tenant_schemas = True
+
+    def lock(
+        self, connection: sa.Connection, name: str, *, transaction_scoped: bool, timeout: float
+    ) -> AbstractContextManager[None]:
+        """`transaction_scoped`: the run is inside a caller's transaction, which a failed
+        migration aborts, so no unlock could run in it; the caller's commit or rollback
+        releases a transaction-level lock."""
+        return _advisory_lock(connection, advisory_key(name), transaction_scoped, timeout)
+
+    def current_schema(self, connection: sa.Connection) -> str | None:
+        """The first schema of the search_path (`migrate fleet --schemas` checks it)."""
+        return connection.exec_driver_sql("SELECT current_schema()").scalar()
+
+
+@contextmanager
+def _advisory_lock(
+    connection: sa.Connection, key: int, transaction_scoped: bool, timeout: float
+) -> Iterator[None]:
+    kind = "pg_try_advisory_xact_lock" if transaction_scoped else "pg_try_advisory_lock"
+    try_lock = sa.text(f"SELECT {kind}(:key)")
+    waiter = LockWaiter(f"pg_advisory_lock({key})", timeout)
+    while not connection.execute(try_lock, {"key": key}).scalar():
+        waiter.check()
+        time.sleep(POLL_SECONDS)
+    try:
+        yield
+    finally:
+        if not transaction_scoped:
+            release_lock(connection, sa.text("SELECT pg_advisory_unlock(:key)"), {"key": key})
