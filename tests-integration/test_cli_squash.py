@@ -164,3 +164,33 @@ def test_scratch_databases_are_dropped(tmp_path, db):
         else:
             names = conn.exec_driver_sql("SHOW DATABASES").scalars().all()
     assert not [n for n in names if str(n).startswith(SCRATCH_PREFIX)]
+
+
+@pytest.mark.backends("mariadb", "mysql")
+def test_squash_leaves_the_scratch_servers_defaults_out(tmp_path, db):
+    """Scratch databases take the server's default character set; a squash that pinned it
+    would give a database with another default tables its foreign keys refuse (errno 150)."""
+    with db.engine.connect() as conn:
+        database = conn.exec_driver_sql("SELECT DATABASE()").scalar()
+        was = conn.exec_driver_sql("SELECT @@character_set_database").scalar()
+        server = conn.exec_driver_sql("SELECT @@character_set_server").scalar()
+    other = "latin1" if server != "latin1" else "utf8mb3"
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(f"ALTER DATABASE `{database}` CHARACTER SET {other}")
+    try:
+        db.engine.dispose()
+        project = sample_project(tmp_path, db)
+        command.upgrade(project.config(), "head")
+        original = snapshot(project)
+        squash = command.squash(
+            project.config(), "a1:d4", rev_id="sq1", scratch_prefix=SCRATCH_PREFIX
+        )
+        source = squash.path.read_text()
+        assert "charset" not in source and "mysql_collate" not in source, source
+        reset_database(db)
+        command.upgrade(project.config(), "head")
+        assert schema_differences(original, snapshot(project)) == []
+    finally:
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql(f"ALTER DATABASE `{database}` CHARACTER SET {was}")
+        db.engine.dispose()

@@ -27,6 +27,7 @@ from migrate_cli.commands.scripts import _rendered_operations
 from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.autogenerate import compare_options, render_options
+from migrate_cli.runtime.databases import database_for
 from migrate_cli.runtime.environment import run_env
 from migrate_cli.runtime.migration import MigrationContext
 from migrate_cli.runtime.migration_log import UNSTAMP
@@ -204,7 +205,7 @@ def _schema_difference(
         version_table = _version_table_name(end.config)
         end_schema = sa.MetaData()
         end_schema.reflect(end.connection, only=lambda name, _meta: name != version_table)
-        _as_declared(end_schema)
+        database_for(end.connection.dialect).as_declared(end_schema, end.connection)
         found: dict[str, Any] = {}
 
         def compare(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
@@ -232,24 +233,6 @@ def _schema_difference(
         f"    # the end of the range ({members[0].revision} .. {members[-1].revision})."
     )
     return f"{note}\n    {bodies['upgrades']}", bodies["downgrades"], bodies["imports"]
-
-
-_SERIAL_DEFAULT = re.compile(r"^nextval\('(?:\"?[\w.]+\"?\.)?\"?(?P<seq>[\w]+)\"?'::regclass\)$")
-
-
-def _as_declared(metadata: sa.MetaData) -> None:
-    """Reflection shows a PostgreSQL SERIAL as a nextval() default on its own sequence;
-    a model declares an autoincrement integer. Compare and render it as the model would,
-    so the squash creates the column (and its sequence) rather than naming a sequence
-    that does not exist yet."""
-    for table in metadata.tables.values():
-        for column in table.columns:
-            default = column.server_default
-            text = str(getattr(default, "arg", "")) if default is not None else ""
-            match = _SERIAL_DEFAULT.match(text)
-            if match and match.group("seq") == f"{table.name}_{column.name}_seq":
-                column.server_default = None
-                column.autoincrement = True
 
 
 @contextmanager

@@ -70,6 +70,16 @@ class DatabaseStrategy:
         """The schema unqualified names resolve to (None: none), where `tenant_schemas`."""
         raise NotImplementedError(f"{self.name} has no tenant schemas")
 
+    def as_declared(self, metadata: sa.MetaData, connection: sa.Connection) -> None:
+        """Turn a schema reflected from `connection` into what a model would declare.
+
+        `migrate squash` renders a range's operations from a scratch database's reflected
+        schema. What reflection adds of the server's own (defaults the scripts never
+        wrote) must not be pinned into the squash, or a database set up differently
+        would get a different schema than the original history gives it. Nothing to
+        undo by default.
+        """
+
 
 class LockWaiter:
     """Gives up after the timeout and says who is waiting, every few seconds, in the log."""

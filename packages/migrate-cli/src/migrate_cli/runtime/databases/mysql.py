@@ -29,6 +29,24 @@ class MySQLStrategy(DatabaseStrategy):
         database = connection.exec_driver_sql("SELECT DATABASE()").scalar()
         return _named_lock(connection, mysql_lock_name(name, database), timeout)
 
+    def as_declared(self, metadata: sa.MetaData, connection: sa.Connection) -> None:
+        """Reflection gives every table the database's default character set, collation
+        and engine as options. A script that never named them gets the defaults of the
+        database it runs on; pinning the scratch database's (say utf8mb4) into a squash
+        would give a utf8mb3 database tables whose foreign keys it refuses (errno 150).
+        Options equal to the scratch database's defaults are left out; others stay."""
+        defaults = connection.exec_driver_sql(
+            "SELECT @@character_set_database, @@collation_database, @@default_storage_engine"
+        ).one()
+        charset, collation, engine = (str(value).lower() for value in defaults)
+        implied = {"default charset": charset, "charset": charset, "collate": collation}
+        implied["engine"] = engine
+        for table in metadata.tables.values():
+            for key in [key for key in table.kwargs if "_" in key]:
+                option = key.split("_", 1)[1]
+                if implied.get(option) == str(table.kwargs[key]).lower():
+                    del table.kwargs[key]
+
 
 @contextmanager
 def _named_lock(connection: sa.Connection, name: str, timeout: float) -> Iterator[None]:

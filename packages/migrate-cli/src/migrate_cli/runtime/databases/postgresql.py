@@ -4,6 +4,7 @@ a caller's transaction); transactional DDL as ddl-ops says (yes)."""
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -16,6 +17,8 @@ from migrate_cli.runtime.databases.default import (
     LockWaiter,
     release_lock,
 )
+
+_SERIAL_DEFAULT = re.compile(r"^nextval\('(?:\"?[\w.]+\"?\.)?\"?(?P<seq>[\w]+)\"?'::regclass\)$")
 
 
 def advisory_key(name: str) -> int:
@@ -35,6 +38,20 @@ class PostgresqlStrategy(DatabaseStrategy):
         migration aborts, so no unlock could run in it; the caller's commit or rollback
         releases a transaction-level lock."""
         return _advisory_lock(connection, advisory_key(name), transaction_scoped, timeout)
+
+    def as_declared(self, metadata: sa.MetaData, connection: sa.Connection) -> None:
+        """Reflection shows a SERIAL as a nextval() default on its own sequence; a model
+        declares an autoincrement integer. Declare it as the model would, so the squash
+        creates the column (and its sequence) rather than naming a sequence that does
+        not exist yet."""
+        for table in metadata.tables.values():
+            for column in table.columns:
+                default = column.server_default
+                text = str(getattr(default, "arg", "")) if default is not None else ""
+                match = _SERIAL_DEFAULT.match(text)
+                if match and match.group("seq") == f"{table.name}_{column.name}_seq":
+                    column.server_default = None
+                    column.autoincrement = True
 
     def current_schema(self, connection: sa.Connection) -> str | None:
         """The first schema of the search_path (`migrate fleet --schemas` checks it)."""
