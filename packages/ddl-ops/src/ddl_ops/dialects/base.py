@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterable
 from typing import Any, ClassVar
 
 from sqlalchemy.engine import Dialect
@@ -55,7 +56,12 @@ class DialectImpl:
     @property
     def dialect_chain(self) -> tuple[str, ...]:
         """Where to look for an operation's SQL, most specific first."""
-        return (self.name, *self.fallbacks, "default")
+        return self.name_chain()
+
+    @classmethod
+    def name_chain(cls) -> tuple[str, ...]:
+        """This database's name, its fallbacks, then "default" (what `dialect_chain` is)."""
+        return (cls.name, *cls.fallbacks, "default")
 
     @property
     def server_version_info(self) -> tuple[Any, ...] | None:
@@ -73,3 +79,12 @@ class DialectImpl:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.dialect.name}>"
+
+
+def first_on_chain(chain: Iterable[str], names: Container[str]) -> str | None:
+    """The first name of a dialect chain that `names` holds (None: none of them).
+
+    The one way anything keyed by database name (a strategy table, a lint rule's
+    databases, per-database settings) is matched: MariaDB finds what MySQL registered.
+    """
+    return next((name for name in chain if name in names), None)
