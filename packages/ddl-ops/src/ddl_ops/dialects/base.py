@@ -45,6 +45,21 @@ class DialectImpl:
     savepoint_guards_reads: ClassVar[bool] = True
     #: How batch mode rebuilds a table here (see ddl_ops.batch.strategy).
     rebuild: ClassVar[RebuildStrategy] = RebuildStrategy()
+    #: sqlglot's name for this database's SQL (None: the same as the dialect's name);
+    #: the linter reads raw SQL with it.
+    sqlglot_dialect: ClassVar[str | None] = None
+    #: ADD COLUMN refuses NOT NULL without a default even on an empty table (SQLite).
+    add_not_null_column_needs_default: ClassVar[bool] = False
+    #: A validated CHECK (col IS NOT NULL) lets SET NOT NULL skip scanning the rows
+    #: (PostgreSQL 12+).
+    set_not_null_uses_check: ClassVar[bool] = False
+
+    @classmethod
+    def type_change_rewrite(cls, old: Any, new: Any) -> str | None:
+        """Why changing a column's type from `old` to `new` rewrites (or copies) its table
+        here, as a clause; None when the database changes it in place. Asked only for
+        two known, different types on a database that alters columns in place."""
+        return "the database may rebuild the table"
 
     @classmethod
     def prepare_offline_dialect(cls, dialect: Dialect) -> None:
