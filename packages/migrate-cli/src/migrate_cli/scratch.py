@@ -27,6 +27,7 @@ from migrate_cli.errors import CommandError
 from migrate_cli.runtime.databases import database_for_backend
 from migrate_cli.runtime.environment import CONFINEMENT, run_env
 from migrate_cli.runtime.migration import MigrationContext
+from migrate_cli.runtime.steps import Step
 from migrate_cli.script import ScriptDirectory
 
 #: Without a URL, scratch databases are SQLite files: nothing to install, no server to reach.
@@ -254,7 +255,7 @@ def require_env_on(config: Config, engine: sa.Engine, what: str) -> None:
     for squash or tests must never reach the database the project is configured for."""
     seen: list[str] = []
 
-    def where(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
+    def where(heads: tuple[str, ...], context: MigrationContext) -> list[Step]:
         if context.connection is not None:
             seen.append(str(context.connection.engine.url))
         return []

@@ -34,6 +34,7 @@ from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.environment import run_env
 from migrate_cli.runtime.migration import MigrationContext
+from migrate_cli.runtime.steps import Step
 from migrate_cli.script import Script, ScriptDirectory
 
 FORMATS = ("text", "json", "github")
@@ -225,7 +226,7 @@ def _lint_with_database(
 ) -> bool:
     """Run env.py to reach the database; lint inside, with its facts. False if unreachable."""
 
-    def inside(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
+    def inside(heads: tuple[str, ...], context: MigrationContext) -> list[Step]:
         if report.used_database:
             return []  # a multi-database env.py calls back once per database: lint once
         connection = context.connection

@@ -19,6 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
+from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.databases import database_for_backend
 
@@ -211,7 +212,7 @@ HOOK_NAME = "fleet_targets"
 
 
 def targets_from_hook(
-    hook: Callable[[Any], Iterable[Any]], config: Any, where: str
+    hook: Callable[[Config], Iterable[object]], config: Config, where: str
 ) -> list[FleetTarget]:
     """Call env.py's `fleet_targets(config)`; each item is a URL, a dict or a FleetTarget."""
     targets: list[FleetTarget] = []
