@@ -6,7 +6,12 @@ writes SQL text; `ddl_ops.op` is the per-run proxy migration scripts import.
 
 from ddl_ops._version import __version__
 from ddl_ops.batch import BatchError, BatchOperations, batch_alter_table
-from ddl_ops.dialects import get_dialect_impl, register_dialect_impl
+from ddl_ops.dialects import (
+    dialect_chain_for_name,
+    first_on_chain,
+    get_dialect_impl,
+    register_dialect_impl,
+)
 from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.dialects.sqlite_checks import check_constraints as sqlite_check_constraints
 from ddl_ops.errors import (
@@ -89,6 +94,8 @@ __all__ = [
     "TransactionControl",
     "UnnamedConstraint",
     "__version__",
+    "dialect_chain_for_name",
+    "first_on_chain",
     "get_dialect_impl",
     "op",
     "register_dialect_impl",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 
@@ -124,7 +124,21 @@ def static_output(text: str) -> None:
     current_environment().static_output(text)
 
 
-def get_fleet_target() -> Any:
+class RunTarget(Protocol):
+    """What env.py may read of a fleet's target (`migrate_cli.fleet.FleetTarget` is one)."""
+
+    @property
+    def url(self) -> str: ...
+    @property
+    def schema(self) -> str | None: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def label(self) -> str: ...
+
+
+def get_fleet_target() -> RunTarget | None:
     """Under `migrate fleet`, the target this run is for (a FleetTarget: url, schema, name);
     None for an ordinary single-database run."""
-    return current_environment().config.attributes.get("fleet_target")
+    target: RunTarget | None = current_environment().config.attributes.get("fleet_target")
+    return target

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
@@ -18,10 +19,13 @@ from migrate_cli import command
 from migrate_cli.config import Config
 from migrate_cli.runtime.environment import run_env
 from migrate_cli.runtime.migration import MigrationContext
+from migrate_cli.runtime.steps import Step
 from migrate_cli.sample_rows import RowMaker, SampleRows, rows_missing
 from migrate_cli.schema_snapshot import Snapshot, schema_snapshot
 from migrate_cli.scratch import config_for_connection, require_env_on
 from migrate_cli.script import ScriptDirectory
+
+T = TypeVar("T")
 
 __all__ = ["MigrationRunner"]
 
@@ -61,7 +65,7 @@ class MigrationRunner:
     def stamp(self, target: str) -> None:
         self.run(command.stamp, target)
 
-    def run(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Call a `migrate_cli.command` function on this database (committed afterwards)."""
         self._check_env()
         logger = logging.getLogger("migrate_cli")
@@ -97,7 +101,7 @@ class MigrationRunner:
         self._check_env()
         found: list[tuple[str, ...]] = []
 
-        def read(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
+        def read(heads: tuple[str, ...], context: MigrationContext) -> list[Step]:
             found.append(tuple(heads))
             self._version_table = context.version.table.name
             self._log_table = context.history.table.name

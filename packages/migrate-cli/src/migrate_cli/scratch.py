@@ -24,11 +24,14 @@ import sqlalchemy as sa
 
 from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
+from migrate_cli.runtime.databases import database_for_backend
 from migrate_cli.runtime.environment import CONFINEMENT, run_env
 from migrate_cli.runtime.migration import MigrationContext
+from migrate_cli.runtime.steps import Step
 from migrate_cli.script import ScriptDirectory
 
-SERVER_DIALECTS = ("postgresql", "mysql", "mariadb")
+#: Without a URL, scratch databases are SQLite files: nothing to install, no server to reach.
+NO_URL_DRIVER = "sqlite"
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +56,15 @@ def disposable_database(
             "the URL for scratch databases cannot be parsed; give a SQLAlchemy URL such as "
             "postgresql+psycopg://user@host/postgres"
         ) from None
-    backend = parsed.get_backend_name() if parsed is not None else "sqlite"
-    if parsed is None or backend == "sqlite":
-        with _sqlite_file(prefix, directory, parsed) as engine:
+    if parsed is None:
+        parsed = sa.URL.create(NO_URL_DRIVER)
+    backend = parsed.get_backend_name()
+    database = database_for_backend(backend)
+    if database.file_databases:
+        with _file_database(prefix, directory, parsed) as engine:
             yield engine
         return
-    if backend not in SERVER_DIALECTS:
+    if not database.has_server_databases:
         raise CommandError(
             f"no disposable databases on {backend}: use a SQLite, PostgreSQL or MySQL/MariaDB URL"
         )
@@ -73,7 +79,7 @@ def disposable_database(
     quoted = admin.dialect.identifier_preparer.quote(name)
     try:
         with admin.connect() as conn:
-            conn.exec_driver_sql(f"CREATE DATABASE {quoted}")
+            database.create_scratch_database(conn, quoted)
     except sa.exc.DBAPIError as error:
         admin.dispose()
         first = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
@@ -88,20 +94,15 @@ def disposable_database(
         engine.dispose()
         try:
             with admin.connect() as conn:
-                if backend == "postgresql" and (conn.dialect.server_version_info or ()) >= (13,):
-                    # FORCE: a connection a failed test left open must not keep it alive.
-                    conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
-                else:
-                    conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {quoted}")
+                database.drop_scratch_database(conn, quoted)
         finally:
             admin.dispose()
 
 
 @contextmanager
-def _sqlite_file(prefix: str, directory: Path | None, parsed: sa.URL | None) -> Iterator[sa.Engine]:
+def _file_database(prefix: str, directory: Path | None, parsed: sa.URL) -> Iterator[sa.Engine]:
     folder = Path(tempfile.mkdtemp(prefix=f"{prefix}_", dir=directory))
-    drivername = parsed.drivername if parsed is not None else "sqlite"
-    url = sa.URL.create(drivername, database=str(folder / "scratch.db"))
+    url = sa.URL.create(parsed.drivername, database=str(folder / "scratch.db"))
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     try:
         yield engine
@@ -254,7 +255,7 @@ def require_env_on(config: Config, engine: sa.Engine, what: str) -> None:
     for squash or tests must never reach the database the project is configured for."""
     seen: list[str] = []
 
-    def where(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
+    def where(heads: tuple[str, ...], context: MigrationContext) -> list[Step]:
         if context.connection is not None:
             seen.append(str(context.connection.engine.url))
         return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterable
 from typing import Any, ClassVar
 
 from sqlalchemy.engine import Dialect
@@ -44,6 +45,21 @@ class DialectImpl:
     savepoint_guards_reads: ClassVar[bool] = True
     #: How batch mode rebuilds a table here (see ddl_ops.batch.strategy).
     rebuild: ClassVar[RebuildStrategy] = RebuildStrategy()
+    #: sqlglot's name for this database's SQL (None: the same as the dialect's name);
+    #: the linter reads raw SQL with it.
+    sqlglot_dialect: ClassVar[str | None] = None
+    #: ADD COLUMN refuses NOT NULL without a default even on an empty table (SQLite).
+    add_not_null_column_needs_default: ClassVar[bool] = False
+    #: A validated CHECK (col IS NOT NULL) lets SET NOT NULL skip scanning the rows
+    #: (PostgreSQL 12+).
+    set_not_null_uses_check: ClassVar[bool] = False
+
+    @classmethod
+    def type_change_rewrite(cls, old: Any, new: Any) -> str | None:
+        """Why changing a column's type from `old` to `new` rewrites (or copies) its table
+        here, as a clause; None when the database changes it in place. Asked only for
+        two known, different types on a database that alters columns in place."""
+        return "the database may rebuild the table"
 
     @classmethod
     def prepare_offline_dialect(cls, dialect: Dialect) -> None:
@@ -55,7 +71,12 @@ class DialectImpl:
     @property
     def dialect_chain(self) -> tuple[str, ...]:
         """Where to look for an operation's SQL, most specific first."""
-        return (self.name, *self.fallbacks, "default")
+        return self.name_chain()
+
+    @classmethod
+    def name_chain(cls) -> tuple[str, ...]:
+        """This database's name, its fallbacks, then "default" (what `dialect_chain` is)."""
+        return (cls.name, *cls.fallbacks, "default")
 
     @property
     def server_version_info(self) -> tuple[Any, ...] | None:
@@ -73,3 +94,12 @@ class DialectImpl:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.dialect.name}>"
+
+
+def first_on_chain(chain: Iterable[str], names: Container[str]) -> str | None:
+    """The first name of a dialect chain that `names` holds (None: none of them).
+
+    The one way anything keyed by database name (a strategy table, a lint rule's
+    databases, per-database settings) is matched: MariaDB finds what MySQL registered.
+    """
+    return next((name for name in chain if name in names), None)

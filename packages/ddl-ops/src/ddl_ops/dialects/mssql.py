@@ -48,6 +48,7 @@ class MSSQLImpl(DialectImpl):
     drop_index_names_table = True
     alter_column_restates_column = True
     binary_literal_format = "0x{}"
+    sqlglot_dialect = "tsql"
 
     @classmethod
     def prepare_offline_dialect(cls, dialect: Dialect) -> None:

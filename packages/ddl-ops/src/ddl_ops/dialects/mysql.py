@@ -31,6 +31,7 @@ from ddl_ops.dialects.default import (
 )
 from ddl_ops.dialects.mysql_rebuild import MariaDBRebuild, MySQLRebuild
 from ddl_ops.dialects.render import RenderedDDL, column_spec, default_sql, quote, table_name
+from ddl_ops.dialects.type_kinds import is_string, string_length
 from ddl_ops.errors import MissingInformation, OperationNotSupported
 from ddl_ops.execution import SQLContext
 from ddl_ops.ops import (
@@ -53,6 +54,13 @@ class MySQLImpl(DialectImpl):
     # rejects an offset in the literal; MySQL would convert the time)
     datetime_literals_drop_tzinfo = True
     rebuild = MySQLRebuild()
+    sqlglot_dialect = "mysql"  # MariaDB's DDL is read as MySQL's too
+
+    @classmethod
+    def type_change_rewrite(cls, old: Any, new: Any) -> str | None:
+        if _in_place(old, new):
+            return None
+        return "InnoDB copies the table (ALGORITHM=COPY), blocking writes"
 
     @property
     def is_mariadb(self) -> bool:
@@ -65,6 +73,27 @@ class MySQLImpl(DialectImpl):
     @property
     def needs_expression_defaults_on_blobs(self) -> bool:
         return True
+
+
+# bytes per character MySQL/MariaDB reserve for utf8mb4, the default character set
+_BYTES_PER_CHAR = 4
+
+
+def _in_place(old: Any, new: Any) -> bool:
+    """Changes InnoDB makes with ALGORITHM=INPLACE/INSTANT, without copying the table:
+    VARCHAR widening that keeps the length prefix size (1 byte up to 255 bytes, else 2)."""
+    if isinstance(old, sa.Enum) and isinstance(new, sa.Enum):
+        old_values, new_values = list(old.enums), list(new.enums)
+        return new_values[: len(old_values)] == old_values  # values appended at the end
+    if not (is_string(old) and is_string(new)):
+        return False
+    if isinstance(old, sa.Text) or isinstance(new, sa.Text):
+        return False
+    old_len, new_len = string_length(old), string_length(new)
+    if old_len is None or new_len is None or new_len < old_len:
+        return False
+    prefix = (old_len * _BYTES_PER_CHAR > 255, new_len * _BYTES_PER_CHAR > 255)
+    return prefix[0] == prefix[1]
 
 
 class MariaDBImpl(MySQLImpl):

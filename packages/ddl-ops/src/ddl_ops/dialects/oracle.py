@@ -34,6 +34,7 @@ class OracleImpl(DialectImpl):
     name = "oracle"
     begin_statement = "SET TRANSACTION READ WRITE"
     binary_literal_format = "HEXTORAW('{}')"
+    sqlglot_dialect = "oracle"
 
 
 @register_sql(AddColumnOp, dialect="oracle")

@@ -21,6 +21,7 @@ from ddl_ops.dialects.default import (
 )
 from ddl_ops.dialects.postgresql_rebuild import PostgresqlRebuild, native_enums
 from ddl_ops.dialects.render import RenderedDDL, default_sql, quote, string_literal, type_sql
+from ddl_ops.dialects.type_kinds import is_string, string_length
 from ddl_ops.execution import OfflineSQLContext, SQLContext
 from ddl_ops.ops import (
     AddColumnOp,
@@ -41,6 +42,32 @@ class PostgresqlImpl(DialectImpl):
     supports_enum_types = True
     binary_literal_format = "'\\x{}'::bytea"
     rebuild = PostgresqlRebuild()
+    sqlglot_dialect = "postgres"
+    set_not_null_uses_check = True
+
+    @classmethod
+    def type_change_rewrite(cls, old: Any, new: Any) -> str | None:
+        if _binary_compatible(old, new):
+            return None
+        return "every row is rewritten under an ACCESS EXCLUSIVE lock"
+
+
+def _binary_compatible(old: Any, new: Any) -> bool:
+    """Changes PostgreSQL makes without rewriting (or re-checking) the rows."""
+    if is_string(old) and is_string(new):
+        old_len, new_len = string_length(old), string_length(new)
+        return new_len is None or (old_len is not None and new_len >= old_len)
+    if isinstance(old, sa.Numeric) and isinstance(new, sa.Numeric):
+        if isinstance(old, sa.Float) or isinstance(new, sa.Float):
+            return False
+        if new.precision is None:
+            return True
+        return (
+            old.precision is not None
+            and new.precision >= old.precision
+            and (new.scale or 0) == (old.scale or 0)
+        )
+    return False
 
 
 def enum_type_name(compiler: Any, name: str, schema: str | None) -> str:

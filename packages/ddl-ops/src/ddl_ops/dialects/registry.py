@@ -59,6 +59,12 @@ def impl_class_for(name: str) -> type[DialectImpl]:
     return impl_class
 
 
+def dialect_chain_for_name(name: str) -> tuple[str, ...]:
+    """The dialect chain of an impl name or a URL's backend name ("mariadb" gives
+    ("mariadb", "mysql", "default")), without a driver; an unknown name gives ("default",)."""
+    return impl_class_for(name).name_chain()
+
+
 def dialect_for_name(name: str) -> Dialect:
     """A dialect instance for offline use: named parameters, so no percent-doubling."""
     dialect = new_offline_dialect(name)

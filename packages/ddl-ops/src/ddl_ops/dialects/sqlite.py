@@ -35,6 +35,8 @@ class SQLiteImpl(DialectImpl):
     supports_alter_constraints = False
     supports_comments = False
     requires_batch_recreate = True
+    sqlglot_dialect = "sqlite"
+    add_not_null_column_needs_default = True
     # lint's reads run without a savepoint here, as they always have
     savepoint_guards_reads = False
     rebuild = SQLiteRebuild()

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ddl_ops.dialects.base import first_on_chain
 from ddl_ops.errors import DDLOpsError
 from ddl_ops.lint.registry import Rule, all_rules
 
@@ -41,10 +42,9 @@ class LintConfig:
     per_dialect: Mapping[str, LintConfig] = field(default_factory=dict)
 
     def enabled(self, rule: Rule, dialect_chain: Iterable[str] = ()) -> bool:
-        for dialect in dialect_chain:
-            override = self.per_dialect.get(dialect)
-            if override is not None:
-                return override._own_enabled(rule, fallback=self)
+        dialect = first_on_chain(dialect_chain, self.per_dialect)
+        if dialect is not None:
+            return self.per_dialect[dialect]._own_enabled(rule, fallback=self)
         return self._own_enabled(rule)
 
     def _own_enabled(self, rule: Rule, fallback: LintConfig | None = None) -> bool:

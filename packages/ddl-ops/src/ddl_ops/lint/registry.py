@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ddl_ops.dialects.base import first_on_chain
 from ddl_ops.errors import DDLOpsError
 from ddl_ops.lint.findings import Severity
 
@@ -50,16 +51,13 @@ class Rule:
     see_also: tuple[str, ...] = field(default_factory=tuple)
 
     def applies_to(self, dialect_chain: Iterable[str]) -> bool:
-        chain = tuple(dialect_chain)
-        return any(d in chain for d in self.dialects)
+        return first_on_chain(dialect_chain, self.dialects) is not None
 
     def hint_for(self, dialect_chain: Iterable[str]) -> str:
         if isinstance(self.hint, str):
             return self.hint
-        for dialect in dialect_chain:
-            if dialect in self.hint:
-                return self.hint[dialect]
-        return self.hint.get("default", "")
+        dialect = first_on_chain(dialect_chain, self.hint)
+        return self.hint[dialect] if dialect is not None else self.hint.get("default", "")
 
     @property
     def dialect_names(self) -> tuple[str, ...]:

@@ -4,7 +4,10 @@ the batch block, and what the migration did before this operation."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from ddl_ops.dialects.base import DialectImpl, first_on_chain
+from ddl_ops.dialects.registry import get_dialect_impl
 from ddl_ops.lint.facts import Facts, NoFacts
 
 
@@ -48,15 +51,15 @@ class CheckContext:
     batch: BatchInfo | None = None
     from_sql: bool = False
 
-    def is_postgresql(self) -> bool:
-        return "postgresql" in self.dialect_chain
+    @cached_property
+    def impl(self) -> DialectImpl:
+        """The database's DialectImpl: what a check asks instead of comparing names."""
+        return get_dialect_impl(self.dialect)
 
-    def is_mysql(self) -> bool:
-        """MySQL and MariaDB (whose impl falls back to MySQL's)."""
-        return "mysql" in self.dialect_chain
-
-    def is_sqlite(self) -> bool:
-        return "sqlite" in self.dialect_chain
+    def on(self, *names: str) -> bool:
+        """Whether the database is one of `names` or falls back to one ("mysql" holds on
+        MariaDB): for a project's own rules; built-in checks ask `impl`."""
+        return first_on_chain(self.dialect_chain, names) is not None
 
     def table_is_new(self, table: str, schema: str | None) -> bool:
         """Created earlier in this migration, or absent from the database (created by an

@@ -21,8 +21,8 @@ def check_add_not_null(op: AddColumnOp, ctx: CheckContext) -> Fields:
     if column.computed is not None or column.identity is not None:
         return None
     # SQLite's ADD COLUMN refuses it even on an empty table; a batch copy only with rows
-    plain_sqlite = ctx.is_sqlite() and not (ctx.batch and ctx.batch.rebuilds)
-    if not plain_sqlite and not ctx.may_hold_rows(op.table_name, op.schema):
+    refused = ctx.impl.add_not_null_column_needs_default and not (ctx.batch and ctx.batch.rebuilds)
+    if not refused and not ctx.may_hold_rows(op.table_name, op.schema):
         return None
     return {"table": op.table_name, "column": column.name}
 
@@ -32,7 +32,7 @@ def check_set_not_null(op: AlterColumnOp, ctx: CheckContext) -> Fields:
         return None
     if not ctx.may_hold_rows(op.table_name, op.schema):
         return None
-    if ctx.is_postgresql() and (op.schema, op.table_name, op.column_name) in (
+    if ctx.impl.set_not_null_uses_check and (op.schema, op.table_name, op.column_name) in (
         ctx.state.not_null_checks
     ):
         return None  # a validated CHECK (col IS NOT NULL) lets PostgreSQL 12+ skip the scan
@@ -43,7 +43,7 @@ def _type_change(op: AlterColumnOp, ctx: CheckContext) -> Any:
     if op.type_ is None or not ctx.may_hold_rows(op.table_name, op.schema):
         return None
     rebuild = bool(ctx.batch and ctx.batch.rebuilds)
-    return classify(op.existing_type, op.type_, ctx.dialect_chain, rebuild)
+    return classify(op.existing_type, op.type_, ctx.impl, rebuild)
 
 
 def _type_fields(op: AlterColumnOp, reason: str, ctx: CheckContext) -> dict[str, Any]:

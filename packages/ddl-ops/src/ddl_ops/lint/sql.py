@@ -20,6 +20,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ddl_ops.dialects.registry import impl_class_for
 from ddl_ops.ops import (
     AddColumnOp,
     AlterColumnOp,
@@ -43,16 +44,6 @@ try:
     from sqlglot.tokens import TokenType
 except ImportError:  # pragma: no cover - exercised only without the [lint] extra
     sqlglot = None  # type: ignore[assignment]
-
-#: ddl-ops dialect names to sqlglot's (MariaDB speaks MySQL's DDL).
-SQLGLOT_DIALECTS = {
-    "postgresql": "postgres",
-    "mysql": "mysql",
-    "mariadb": "mysql",
-    "sqlite": "sqlite",
-    "mssql": "tsql",
-    "oracle": "oracle",
-}
 
 # Keyword sequences of statements sqlglot keeps as an opaque Command that are known safe
 # (they are the safe patterns the rules recommend).
@@ -91,7 +82,7 @@ def parse_sql(text: str, dialect: str) -> list[ParsedStatement]:
     """Split `text` into statements and map each to operations (lines count from 1)."""
     if sqlglot is None:
         return [ParsedStatement(1, text, problem="sqlglot is not installed (ddl-ops[lint])")]
-    read = SQLGLOT_DIALECTS.get(dialect, dialect)
+    read = impl_class_for(dialect).sqlglot_dialect or dialect
     try:
         tokens = sqlglot.Dialect.get_or_raise(read).tokenize(text)
     except SqlglotError as error:

@@ -17,7 +17,13 @@ from migrate_cli.revision_hints import command_error
 from migrate_cli.runtime.environment import EnvironmentContext, run_env
 from migrate_cli.runtime.heads import HeadTracker, as_squashes
 from migrate_cli.runtime.migration import MigrationContext
-from migrate_cli.runtime.steps import EquivalenceStep, RevisionStep, StampStep, revision_steps
+from migrate_cli.runtime.steps import (
+    EquivalenceStep,
+    RevisionStep,
+    StampStep,
+    Step,
+    revision_steps,
+)
 from migrate_cli.runtime.version_table import alembic_database_error, only_alembic_version
 from migrate_cli.script import ScriptDirectory, formatting
 from revgraph import RevisionError
@@ -268,7 +274,7 @@ def current(config: Config, verbose: bool = False, check_heads: bool = False) ->
     records: list[dict[str, Any]] = []
     databases: list[tuple[str, tuple[str, ...], list[str]]] = []
 
-    def show(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
+    def show(heads: tuple[str, ...], context: MigrationContext) -> list[Step]:
         url = ""
         if context.connection is not None:
             url = context.connection.engine.url.render_as_string(hide_password=True)
@@ -334,7 +340,7 @@ def ensure_version(config: Config, sql: bool = False) -> None:
     databases: list[dict[str, Any]] = []
     names: list[str] = []
 
-    def create(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
+    def create(heads: tuple[str, ...], context: MigrationContext) -> list[Step]:
         existed = not sql and context.version.exists(context.connection)  # type: ignore[arg-type]
         context.ensure_version_table()
         names.append(context.version.display_name)

@@ -22,6 +22,7 @@ from migrate_cli.history.verify import verify as check_history
 from migrate_cli.runtime.environment import run_env
 from migrate_cli.runtime.migration import MigrationContext
 from migrate_cli.runtime.migration_log import UNSTAMP
+from migrate_cli.runtime.steps import Step
 from migrate_cli.script import ScriptDirectory
 
 __all__ = ["graph", "log", "verify"]
@@ -55,7 +56,7 @@ def verify(
     script = ScriptDirectory.from_config(config)
     results: list[tuple[str, Verification, list[str]]] = []
 
-    def run(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
+    def run(heads: tuple[str, ...], context: MigrationContext) -> list[Step]:
         connection = _online(context, "verify")
         history = context.history
         recorded: list[str] = []
@@ -174,7 +175,7 @@ def log(
             wanted = (revision,)  # a revision whose script is gone is still in the log
     found: list[tuple[str, list[dict[str, Any]], bool]] = []
 
-    def read(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
+    def read(heads: tuple[str, ...], context: MigrationContext) -> list[Step]:
         connection = _online(context, "log")
         history = context.history
         exists = history.exists(connection)
@@ -218,7 +219,7 @@ def graph_nodes(script: ScriptDirectory) -> list[Node]:
                 parents=tuple(revision.down_revisions),
                 depends_on=tuple(revision.dependencies),
                 labels=tuple(revision.declared_branch_labels),
-                message=getattr(entry, "doc", "") or "",
+                message=(entry.doc if entry is not None else "") or "",
                 is_head=revision.revision in heads,
             )
         )

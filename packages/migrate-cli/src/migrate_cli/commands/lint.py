@@ -17,6 +17,7 @@ import click
 import sqlalchemy as sa
 
 from ddl_ops import DDLOpsError
+from ddl_ops.dialects import impl_name_for
 from ddl_ops.lint import (
     ConnectionFacts,
     Facts,
@@ -33,9 +34,14 @@ from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.environment import run_env
 from migrate_cli.runtime.migration import MigrationContext
+from migrate_cli.runtime.steps import Step
 from migrate_cli.script import Script, ScriptDirectory
 
 FORMATS = ("text", "json", "github")
+#: `--sql FILE` with no database named (no --dialect, lint setting or sqlalchemy.url): the
+#: file is read as PostgreSQL's SQL, the dialect hand-written migration files (and
+#: squawk's input) are most often in, and the one with the most rules.
+SQL_FILE_DIALECT = "postgresql"
 
 
 @dataclass
@@ -171,7 +177,7 @@ def lint(
     """Lint migration scripts (or a SQL file) and return what was found; prints nothing."""
     selection, dialect_setting = lint_settings(config)
     if sql_file is not None:
-        name = dialect_from_config(config, dialect, dialect_setting) or "postgresql"
+        name = dialect_from_config(config, dialect, dialect_setting) or SQL_FILE_DIALECT
         try:
             text = Path(sql_file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
@@ -220,13 +226,13 @@ def _lint_with_database(
 ) -> bool:
     """Run env.py to reach the database; lint inside, with its facts. False if unreachable."""
 
-    def inside(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
+    def inside(heads: tuple[str, ...], context: MigrationContext) -> list[Step]:
         if report.used_database:
             return []  # a multi-database env.py calls back once per database: lint once
         connection = context.connection
         if connection is None:
             raise CommandError("env.py gave no connection")
-        name = dialect or _impl_name(connection)
+        name = dialect or impl_name_for(connection.dialect)
         scripts = chosen if chosen is not None else pending(script_dir, heads)
         report.dialect = name
         report.used_database = True
@@ -242,11 +248,6 @@ def _lint_with_database(
         report.notes.append(f"database not used ({error}); linting {scope} without it")
         return False
     return True
-
-
-def _impl_name(connection: sa.Connection) -> str:
-    dialect = connection.dialect
-    return "mariadb" if getattr(dialect, "is_mariadb", False) else dialect.name
 
 
 def _lint_scripts(scripts: Sequence[Script], run: LintRun, report: LintReport) -> None:

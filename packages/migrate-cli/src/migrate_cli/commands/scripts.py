@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +23,9 @@ from migrate_cli.script.writing import render_template
 from revgraph import RevisionError
 
 if TYPE_CHECKING:  # the runtime brings SQLAlchemy: imported where a command runs env.py
+    from migrate_cli.runtime.autogenerate import Directives
     from migrate_cli.runtime.migration import MigrationContext
+    from migrate_cli.runtime.steps import Step
 
 log = logging.getLogger(__name__)
 
@@ -189,7 +191,7 @@ def revision(
     version_path: str | None = None,
     rev_id: str | None = None,
     depends_on: str | Sequence[str] | None = None,
-    process_revision_directives: Any = None,
+    process_revision_directives: Directives | None = None,
 ) -> Script | list[Script] | None:
     """Write a new revision script (filled from the models with autogenerate).
 
@@ -372,7 +374,7 @@ def current_heads(config: Config, script_dir: ScriptDirectory) -> tuple[str, ...
     """The database's current revisions, read by running env.py (nothing is migrated)."""
     found: list[str] = []
 
-    def capture(heads: tuple[str, ...], _context: MigrationContext) -> list[Any]:
+    def capture(heads: tuple[str, ...], _context: MigrationContext) -> list[Step]:
         found.extend(heads)
         return []
 
@@ -485,7 +487,9 @@ def _range(
     return [scripts[r.revision] for r in revision_map.walk() if r.revision in selected]
 
 
-def _closure(starts: Iterable[str], edges: Any, scripts: Mapping[str, Script]) -> set[str]:
+def _closure(
+    starts: Iterable[str], edges: Callable[[Script], Iterable[str]], scripts: Mapping[str, Script]
+) -> set[str]:
     seen: set[str] = set()
     stack = list(starts)
     while stack:

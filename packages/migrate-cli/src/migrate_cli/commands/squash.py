@@ -27,7 +27,7 @@ from migrate_cli.commands.scripts import _rendered_operations
 from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.autogenerate import compare_options, render_options
-from migrate_cli.runtime.databases import database_for
+from migrate_cli.runtime.databases import database_for, database_for_backend
 from migrate_cli.runtime.environment import run_env
 from migrate_cli.runtime.migration import MigrationContext
 from migrate_cli.runtime.migration_log import UNSTAMP
@@ -115,7 +115,7 @@ def _kind(url: str | None) -> str:
         parsed = sa.make_url(url)
     except sa.exc.ArgumentError:
         return "the configured URL"
-    if parsed.get_backend_name() == "sqlite":
+    if database_for_backend(parsed.get_backend_name()).file_databases:
         return "temporary SQLite files"
     shown = parsed.set(database=None).render_as_string(hide_password=True)
     return f"new databases on {shown}"

@@ -13,7 +13,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -34,6 +34,8 @@ from migrate_cli.fleet.targets import (
     targets_from_hook,
 )
 from migrate_cli.runtime.environment import EnvironmentContext, find_env_py
+from migrate_cli.runtime.migration import MigrationContext
+from migrate_cli.runtime.steps import Step
 from migrate_cli.runtime.transactions import describe_error
 from migrate_cli.script import ScriptDirectory
 from revgraph import RevisionError
@@ -279,7 +281,7 @@ def _targets_from_env_py(config: Config) -> list[FleetTarget]:
         "__file__": str(env_path),
     }
 
-    def nothing(heads: Iterable[str], context: Any) -> list[Any]:
+    def nothing(heads: tuple[str, ...], context: MigrationContext) -> list[Step]:
         return []
 
     failure: BaseException | None = None

@@ -19,7 +19,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
+from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
+from migrate_cli.runtime.databases import database_for_backend
 
 __all__ = [
     "FleetTarget",
@@ -66,9 +68,10 @@ class FleetTarget:
     def server(self) -> str:
         """The server whose connections the target uses (for --max-per-server)."""
         url = self._parsed()
-        if url.get_backend_name() == "sqlite":
-            return f"sqlite:{url.database or ':memory:'}"
-        return f"{url.get_backend_name()}://{url.host or 'localhost'}:{url.port or ''}"
+        backend = url.get_backend_name()
+        if database_for_backend(backend).file_databases:
+            return f"{backend}:{url.database or ':memory:'}"
+        return f"{backend}://{url.host or 'localhost'}:{url.port or ''}"
 
     def connection_url(self) -> str:
         """The URL env.py connects with: a schema target's search_path is that schema alone.
@@ -79,17 +82,13 @@ class FleetTarget:
         url = self._parsed()
         if self.schema is None:
             return url.render_as_string(hide_password=False)
-        if url.get_backend_name() != "postgresql":
+        database = database_for_backend(url.get_backend_name())
+        if not database.tenant_schemas:
             raise CommandError(
                 f"target {self.label}: a schema target needs a PostgreSQL URL, "
                 f"not {url.get_backend_name()}"
             )
-        option = f"-csearch_path={_libpq_option_value(quote_identifier(self.schema))}"
-        existing = url.query.get("options")
-        if isinstance(existing, tuple):
-            existing = " ".join(existing)
-        options = f"{existing} {option}" if existing else option
-        return url.update_query_dict({"options": options}).render_as_string(hide_password=False)
+        return database.schema_url(url, self.schema).render_as_string(hide_password=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"url": self.url, "schema": self.schema, "name": self.name, "source": self.source}
@@ -117,18 +116,6 @@ def _without_secrets(url: URL) -> URL:
     query = {key: value for key, value in url.query.items() if key not in _SECRET_QUERY_KEYS}
     # URL.set() skips None values, so the password is left out by building anew.
     return URL.create(url.drivername, url.username, None, url.host, url.port, url.database, query)
-
-
-def quote_identifier(name: str) -> str:
-    """A PostgreSQL identifier, double-quoted when it is not plain lower-case."""
-    if re.fullmatch(r"[a-z_][a-z0-9_$]*", name):
-        return name
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _libpq_option_value(value: str) -> str:
-    """libpq splits `options` on spaces; a backslash keeps one in the value."""
-    return value.replace("\\", "\\\\").replace(" ", "\\ ")
 
 
 # -- URL files ---------------------------------------------------------------------------------
@@ -184,7 +171,7 @@ def schema_targets(
 ) -> list[FleetTarget]:
     """One target per tenant schema of the database at `base_url`: listed, or read by a query."""
     url = make_url(base_url)
-    if url.get_backend_name() != "postgresql":
+    if not database_for_backend(url.get_backend_name()).tenant_schemas:
         raise CommandError(
             f"--schemas needs a PostgreSQL sqlalchemy.url, not {url.get_backend_name()}; "
             "use --urls for one database per tenant"
@@ -225,7 +212,7 @@ HOOK_NAME = "fleet_targets"
 
 
 def targets_from_hook(
-    hook: Callable[[Any], Iterable[Any]], config: Any, where: str
+    hook: Callable[[Config], Iterable[object]], config: Config, where: str
 ) -> list[FleetTarget]:
     """Call env.py's `fleet_targets(config)`; each item is a URL, a dict or a FleetTarget."""
     targets: list[FleetTarget] = []

@@ -44,6 +44,8 @@ from migrate_cli.runtime.migration_log import (
     UPGRADE,
     script_checksum,
 )
+from migrate_cli.script.revision_file import Script
+from revgraph import RevisionMap
 
 _APPLYING = (UPGRADE, STAMP, BASELINE)
 _STATE_CHANGING = (UPGRADE, DOWNGRADE, STAMP, UNSTAMP, BASELINE)
@@ -90,8 +92,8 @@ def when(row: Mapping[str, Any]) -> str:
 
 
 def verify(
-    revision_map: Any,
-    scripts: Mapping[str, Any],
+    revision_map: RevisionMap,
+    scripts: Mapping[str, Script],
     heads: Sequence[str],
     rows: Sequence[Mapping[str, Any]],
 ) -> Verification:
@@ -210,7 +212,7 @@ def verify(
 
 
 def _stands_for_applied(
-    revision_map: Any,
+    revision_map: RevisionMap,
     revision: str,
     state: Mapping[str, Mapping[str, Any]],
     vouched: set[str],
@@ -218,7 +220,7 @@ def _stands_for_applied(
     """`revision` is a squash whose range's last revision this database applied (or has
     vouched for): the squash is that same schema, reached through the old files, so the
     log rightly never applied it."""
-    found = getattr(revision_map, "squashes", {}).get(revision)
+    found = revision_map.squashes.get(revision)
     if found is None:
         return False
     top = state.get(found.top)
@@ -226,7 +228,10 @@ def _stands_for_applied(
 
 
 def _applied_above(
-    revision_map: Any, revision: str, state: Mapping[str, Mapping[str, Any]], applied: list[str]
+    revision_map: RevisionMap,
+    revision: str,
+    state: Mapping[str, Mapping[str, Any]],
+    applied: list[str],
 ) -> str:
     """An applied revision the log did apply that has `revision` below it."""
     for candidate in applied:
@@ -237,7 +242,6 @@ def _applied_above(
     return "the recorded head"
 
 
-def _path(scripts: Mapping[str, Any], revision: str) -> str | None:
+def _path(scripts: Mapping[str, Script], revision: str) -> str | None:
     script = scripts.get(revision)
-    path = getattr(script, "path", None)
-    return str(path) if path else None
+    return str(script.path) if script is not None else None

@@ -19,10 +19,12 @@ from migrate_cli.runtime.environment import run_env
 from migrate_cli.runtime.heads import as_squashes
 from migrate_cli.runtime.migration import MigrationContext
 from migrate_cli.runtime.script_source import ScriptSource
+from migrate_cli.runtime.steps import Step
 from migrate_cli.runtime.transactions import describe_error
 from migrate_cli.runtime.version_table import alembic_database_error, only_alembic_version
 
 if TYPE_CHECKING:  # migrate_autogen is imported when autogenerate runs
+    from ddl_ops import MigrateOperation
     from migrate_autogen import MigrationScript
 
 # configure() options that steer the comparison, and those that steer rendering.
@@ -140,11 +142,11 @@ class OperationTokens:
     adds render under the default `upgrades`/`downgrades`.
     """
 
-    upgrade: dict[int, tuple[Any, str]] = field(default_factory=dict)
-    downgrade: dict[int, tuple[Any, str]] = field(default_factory=dict)
+    upgrade: dict[int, tuple[MigrateOperation, str]] = field(default_factory=dict)
+    downgrade: dict[int, tuple[MigrateOperation, str]] = field(default_factory=dict)
     names: list[str] = field(default_factory=list)
 
-    def record(self, produced: Any, upgrade_token: str, downgrade_token: str) -> None:
+    def record(self, produced: MigrationScript, upgrade_token: str, downgrade_token: str) -> None:
         for token in (upgrade_token, downgrade_token):
             if token not in self.names:
                 self.names.append(token)
@@ -153,9 +155,11 @@ class OperationTokens:
         for op in produced.downgrade_ops:
             self.downgrade[id(op)] = (op, downgrade_token)
 
-    def group(self, script: MigrationScript) -> dict[str, list[Any]]:
+    def group(self, script: MigrationScript) -> dict[str, list[MigrateOperation]]:
         """Token -> the script's operations rendered under it, in the script's order."""
-        groups: dict[str, list[Any]] = {name: [] for name in (*DEFAULT_TOKENS, *self.names)}
+        groups: dict[str, list[MigrateOperation]] = {
+            name: [] for name in (*DEFAULT_TOKENS, *self.names)
+        }
         for ops, tagged, default in (
             (script.upgrade_ops, self.upgrade, DEFAULT_TOKENS[0]),
             (script.downgrade_ops, self.downgrade, DEFAULT_TOKENS[1]),
@@ -188,7 +192,7 @@ def prepare_revision(
     hooks: list[Directives] = []
     last_run: list[tuple[MigrationContext, tuple[str, ...]]] = []
 
-    def fill(heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
+    def fill(heads: tuple[str, ...], context: MigrationContext) -> list[Step]:
         if autogenerate:
             from migrate_autogen import produce_migrations
 
@@ -244,7 +248,7 @@ def _call_directives_hook(
         ) from error
 
 
-def _extend_ops(migration_script: Any, produced: Any) -> None:
+def _extend_ops(migration_script: MigrationScript, produced: MigrationScript) -> None:
     """Add the comparison's operations; env.py calling run_migrations twice (multidb) adds twice."""
     for name in ("upgrade_ops", "downgrade_ops"):
         new = getattr(produced, name)
@@ -270,7 +274,7 @@ class ModelCheck:
         self.ops: list[Any] = []
         self.render_options: dict[str, Any] = {}
 
-    def compare(self, heads: tuple[str, ...], context: MigrationContext) -> list[Any]:
+    def compare(self, heads: tuple[str, ...], context: MigrationContext) -> list[Step]:
         """The plan function for run_env: collects the differences, migrates nothing."""
         from migrate_autogen import produce_migrations
 

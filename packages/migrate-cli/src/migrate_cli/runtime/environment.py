@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from types import ModuleType, TracebackType
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 import sqlalchemy as sa
 
@@ -47,6 +47,27 @@ _current: contextvars.ContextVar[EnvironmentContext] = contextvars.ContextVar(
 #: config.attributes key of a scratch run's confinement (migrate_cli.scratch.Confinement):
 #: env.py then runs on that connection only, and may open no other.
 CONFINEMENT = "migrate_confinement"
+
+
+class RunConfinement(Protocol):
+    """What keeps a run on one database; `migrate_cli.scratch.Confinement` satisfies it."""
+
+    def guard(self) -> AbstractContextManager[None]:
+        """Entered while env.py runs: any connection to another database is refused."""
+        ...
+
+    def configure_arguments(
+        self, connection: Any, url: str | sa.URL | None
+    ) -> tuple[sa.Connection, None, None]:
+        """The (connection, url, dialect_name) `context.configure()` uses instead of its own."""
+        ...
+
+
+def confinement_of(config: Config) -> RunConfinement | None:
+    """The confinement a scratch run put in `config.attributes` (None: an ordinary run)."""
+    confinement: RunConfinement | None = config.attributes.get(CONFINEMENT)
+    return confinement
+
 
 # Options env.py may pass to configure(), with Alembic's names; anything else is a typo.
 RUNTIME_OPTIONS = frozenset(
@@ -252,7 +273,7 @@ class EnvironmentContext:
     ) -> None:
         """Give the run its connection (or, offline, a URL/dialect name) and its options."""
         refuse_unsupported_options(options)
-        confinement = getattr(self.config, "attributes", {}).get(CONFINEMENT)
+        confinement = confinement_of(self.config)
         if confinement is not None and not self.is_offline_mode():
             connection, url, dialect_name = confinement.configure_arguments(connection, url)
         unknown = sorted(set(options) - RUNTIME_OPTIONS - AUTOGENERATE_OPTIONS)
@@ -372,7 +393,7 @@ def _run_env_module(
     env_path: Path,
     **kw: Any,
 ) -> EnvironmentContext:
-    confinement = getattr(config, "attributes", {}).get(CONFINEMENT)
+    confinement = confinement_of(config)
     with (
         alembic_names(),
         confinement.guard() if confinement is not None else nullcontext(),

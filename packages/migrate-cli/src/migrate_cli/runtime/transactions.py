@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import RootTransaction
 
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.databases import DatabaseStrategy, ForeignKeyGuard
@@ -71,7 +71,8 @@ class RunTransactions:
         self.commit_statement = commit_statement
         #: True when the connection was already in the caller's transaction at configure().
         self.external = bool(connection is not None and connection.in_transaction())
-        self.current: Any = None
+        #: The transaction this run began (or the caller's, when `external`), while open.
+        self.current: RootTransaction | None = None
         self._after_end: list[Callable[[], object]] = []
         self._offline_open = False
         self.foreign_keys: ForeignKeyGuard | None = None
@@ -90,9 +91,14 @@ class RunTransactions:
     @property
     def is_open(self) -> bool:
         """Whether a transaction this run began is in progress."""
-        return self.current is not None and self.current.is_active
+        return self._open() is not None
 
-    def begin(self, per_migration: bool = False) -> AbstractContextManager[Any]:
+    def _open(self) -> RootTransaction | None:
+        """The transaction this run began, while it is still active."""
+        current = self.current
+        return current if current is not None and current.is_active else None
+
+    def begin(self, per_migration: bool = False) -> AbstractContextManager[None]:
         if self.external:
             return nullcontext()
         now = per_migration == self.per_migration if self.transactional_ddl else per_migration
@@ -128,8 +134,9 @@ class RunTransactions:
 
     def rollback_now(self) -> None:
         """Roll back ahead of the context's exit (before the lock is released)."""
-        if self.is_open:
-            self.current.rollback()
+        current = self._open()
+        if current is not None:
+            current.rollback()
 
     def after_end(self, callback: Callable[[], object]) -> None:
         """Run `callback` once the transaction in progress has committed or rolled back."""
@@ -139,9 +146,10 @@ class RunTransactions:
     def between(self) -> Iterator[None]:
         """Run the block between two transactions: commit before it, begin again after it."""
         connection = self._connection()
-        suspended = self.is_open
-        if suspended:
-            self.current.commit()
+        current = self._open()
+        suspended = current is not None
+        if current is not None:
+            current.commit()
         elif connection.in_transaction():
             connection.commit()
         yield
@@ -157,11 +165,12 @@ class RunTransactions:
                 "op.autocommit_block() cannot run inside the caller's own transaction: pass a "
                 "connection that is not in a transaction (config.attributes['connection'])"
             )
-        if self.is_open:
+        current = self._open()
+        if current is not None:
             self.check_foreign_keys()
             if self.before_commit is not None:
                 self.before_commit()
-            self.current.commit()
+            current.commit()
 
     def resume(self) -> None:
         if self.current is not None:
@@ -193,8 +202,9 @@ class RunTransactions:
             self.rollback_now()
             raise
         else:
-            if self.is_open:
-                self.current.commit()
+            current = self._open()
+            if current is not None:
+                current.commit()
         finally:
             self.current = None
             callbacks, self._after_end = self._after_end, []

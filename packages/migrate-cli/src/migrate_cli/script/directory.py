@@ -113,7 +113,7 @@ class ScriptDirectory:
     @property
     def _skips_missing_locations(self) -> bool:
         """An Alembic project's missing version locations are skipped, as Alembic does."""
-        return bool(getattr(self.config, "is_alembic_project", False))
+        return self.config is not None and self.config.is_alembic_project
 
     # -- layout -------------------------------------------------------------------------------
 

@@ -1,8 +1,10 @@
 """One module per database: what a migration run does differently there.
 
 `database_for(dialect)` walks ddl-ops' dialect chain (mariadb, mysql, default) and
-returns the first strategy registered for a name on it. A new database is a new
-module here and one `register_database` line; the runner has no `if` on names.
+returns the first strategy registered for a name on it; `database_for_backend(name)`
+does the same for a URL's backend name, before any connection (scratch databases, fleet
+targets). A new database is a new module here and one `register_database` line; the
+runner has no `if` on names.
 """
 
 from __future__ import annotations
@@ -14,7 +16,13 @@ from migrate_cli.runtime.databases.mysql import MySQLStrategy
 from migrate_cli.runtime.databases.postgresql import PostgresqlStrategy
 from migrate_cli.runtime.databases.sqlite import SQLiteStrategy
 
-__all__ = ["DatabaseStrategy", "ForeignKeyGuard", "database_for", "register_database"]
+__all__ = [
+    "DatabaseStrategy",
+    "ForeignKeyGuard",
+    "database_for",
+    "database_for_backend",
+    "register_database",
+]
 
 _STRATEGIES: dict[str, DatabaseStrategy] = {}
 
@@ -29,11 +37,21 @@ def database_for(dialect: Dialect) -> DatabaseStrategy:
     """The strategy for a SQLAlchemy dialect: the first one on its dialect chain."""
     from ddl_ops import get_dialect_impl  # the first run's cost, not every command's
 
-    for name in get_dialect_impl(dialect).dialect_chain:
-        strategy = _STRATEGIES.get(name)
-        if strategy is not None:
-            return strategy
-    return _STRATEGIES["default"]
+    return _first_on(get_dialect_impl(dialect).dialect_chain)
+
+
+def database_for_backend(backend: str) -> DatabaseStrategy:
+    """The strategy for a URL's backend name (`url.get_backend_name()`), needing no driver:
+    "mariadb" finds MySQL's; a name ddl-ops does not know gets the default."""
+    from ddl_ops import dialect_chain_for_name
+
+    return _first_on(dialect_chain_for_name(backend))
+
+
+def _first_on(chain: tuple[str, ...]) -> DatabaseStrategy:
+    from ddl_ops import first_on_chain
+
+    return _STRATEGIES[first_on_chain(chain, _STRATEGIES) or "default"]
 
 
 for _strategy in (DatabaseStrategy(), PostgresqlStrategy(), MySQLStrategy(), SQLiteStrategy()):

@@ -48,6 +48,12 @@ class DatabaseStrategy:
     write_lock_per_transaction: ClassVar[bool] = False
     #: Tenants can be schemas of one database (`migrate fleet --schemas`).
     tenant_schemas: ClassVar[bool] = False
+    #: A database is a file the URL names (SQLite): a scratch one is a temporary file, and
+    #: fleet targets on different files share no server.
+    file_databases: ClassVar[bool] = False
+    #: The URL names a server holding many databases, so a scratch database can be
+    #: created beside the URL's (`create_scratch_database`).
+    has_server_databases: ClassVar[bool] = False
 
     def transactional_ddl(self, impl: DialectImpl) -> bool:
         """Whether a failed migration can be rolled back whole (ddl-ops' DialectImpl knows)."""
@@ -79,6 +85,19 @@ class DatabaseStrategy:
         would get a different schema than the original history gives it. Nothing to
         undo by default.
         """
+
+    def schema_url(self, url: sa.URL, schema: str) -> sa.URL:
+        """`url` with `schema` as the only schema unqualified names resolve to, where
+        `tenant_schemas`: a fleet target's tenant."""
+        raise NotImplementedError(f"{self.name} has no tenant schemas")
+
+    def create_scratch_database(self, connection: sa.Connection, quoted_name: str) -> None:
+        """Create the empty database `quoted_name` on the server (`has_server_databases`)."""
+        connection.exec_driver_sql(f"CREATE DATABASE {quoted_name}")
+
+    def drop_scratch_database(self, connection: sa.Connection, quoted_name: str) -> None:
+        """Drop a scratch database made by `create_scratch_database`, if it is still there."""
+        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {quoted_name}")
 
 
 class LockWaiter:

@@ -22,6 +22,7 @@ def mysql_lock_name(name: str, database: str | None) -> str:
 
 class MySQLStrategy(DatabaseStrategy):
     name = "mysql"
+    has_server_databases = True
 
     def lock(
         self, connection: sa.Connection, name: str, *, transaction_scoped: bool, timeout: float

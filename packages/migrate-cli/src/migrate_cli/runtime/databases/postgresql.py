@@ -27,9 +27,22 @@ def advisory_key(name: str) -> int:
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
+def quote_identifier(name: str) -> str:
+    """A PostgreSQL identifier, double-quoted when it is not plain lower-case."""
+    if re.fullmatch(r"[a-z_][a-z0-9_$]*", name):
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _libpq_option_value(value: str) -> str:
+    """libpq splits `options` on spaces; a backslash keeps one in the value."""
+    return value.replace("\\", "\\\\").replace(" ", "\\ ")
+
+
 class PostgresqlStrategy(DatabaseStrategy):
     name = "postgresql"
     tenant_schemas = True
+    has_server_databases = True
 
     def lock(
         self, connection: sa.Connection, name: str, *, transaction_scoped: bool, timeout: float
@@ -56,6 +69,23 @@ class PostgresqlStrategy(DatabaseStrategy):
     def current_schema(self, connection: sa.Connection) -> str | None:
         """The first schema of the search_path (`migrate fleet --schemas` checks it)."""
         return connection.exec_driver_sql("SELECT current_schema()").scalar()
+
+    def schema_url(self, url: sa.URL, schema: str) -> sa.URL:
+        """The search_path is that schema alone (libpq's `options`), so an unqualified
+        version table (or table) never resolves to another schema's, e.g. one in `public`."""
+        option = f"-csearch_path={_libpq_option_value(quote_identifier(schema))}"
+        existing = url.query.get("options")
+        if isinstance(existing, tuple):
+            existing = " ".join(existing)
+        options = f"{existing} {option}" if existing else option
+        return url.update_query_dict({"options": options})
+
+    def drop_scratch_database(self, connection: sa.Connection, quoted_name: str) -> None:
+        if (connection.dialect.server_version_info or ()) >= (13,):
+            # FORCE: a connection a failed test left open must not keep it alive.
+            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {quoted_name} WITH (FORCE)")
+        else:
+            super().drop_scratch_database(connection, quoted_name)
 
 
 @contextmanager

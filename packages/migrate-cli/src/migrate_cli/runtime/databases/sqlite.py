@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 class SQLiteStrategy(DatabaseStrategy):
     name = "sqlite"
     write_lock_per_transaction = True
+    file_databases = True
 
     def transactional_ddl(self, impl: DialectImpl) -> bool:
         return True  # the runner opens its transactions with BEGIN IMMEDIATE itself
