@@ -9,9 +9,13 @@ transaction as the version-table change, so the two never disagree:
 - one transaction for the whole run: the rows wait in memory and go in as
   one batched INSERT just before the run's transaction commits;
 - one transaction per migration: one INSERT in each migration's transaction;
-- no transactional DDL (MySQL, MariaDB): a `running` row is committed before
-  the script starts and completed in the transaction that records the
-  version change, so a run killed half-way leaves a visible `running` row.
+- no transactional DDL (MySQL, MariaDB): a `running` row is inserted in the
+  migration's transaction before the script starts and completed in the same
+  transaction, when it records the version change. It costs no commit of its
+  own: the script's first DDL statement commits the transaction implicitly
+  *before* it executes (even when it then fails), so from the first change
+  that cannot be rolled back a run killed half-way leaves a visible `running`
+  row. A migration killed before any DDL is rolled back whole, row included.
 
 Offline (`--sql`) the same INSERTs are written into the script.
 """
@@ -150,7 +154,8 @@ class LogEntry:
     checksum: str | None
     started_at: datetime
     started: float
-    #: The id of its committed `running` row, where DDL is not transactional.
+    #: The id of its `running` row, where DDL is not transactional (committed by the script's
+    #: first DDL statement, or rolled back with the migration if it had none).
     row_id: int | None = None
 
 
@@ -213,8 +218,9 @@ class MigrationLog:
     # -- live runs ------------------------------------------------------------------------------
 
     def begin_step(self, step: Any, connection: sa.Connection, mark_running: bool) -> LogEntry:
-        """Note a step's start; with `mark_running`, insert its `running` row now (the caller
-        commits it before the script runs)."""
+        """Note a step's start; with `mark_running`, insert its `running` row now, in the
+        migration's transaction: the script's first DDL statement commits it before executing
+        (MySQL/MariaDB commit implicitly before DDL), so it needs no commit of its own."""
         checksum = script_checksum(step.path)
         entry = LogEntry(step.revision_id, step.direction, checksum, _utcnow(), time.monotonic())
         if mark_running and step.is_migration:
@@ -286,14 +292,14 @@ class MigrationLog:
                 self.create(connection, self._start_heads)  # a rollback may have dropped it
                 row = self._row(entry, connection, FAILED, finished=True)
                 row["error"] = text
-                if entry.row_id is None:
-                    connection.execute(self.table.insert(), row)
-                else:
+                updated = 0
+                if entry.row_id is not None:
                     values = {k: row[k] for k in ("outcome", "finished_at", "duration_seconds")}
                     values["error"] = text
-                    connection.execute(
-                        self.table.update().where(self.table.c.id == entry.row_id).values(values)
-                    )
+                    stmt = self.table.update().where(self.table.c.id == entry.row_id)
+                    updated = connection.execute(stmt.values(values)).rowcount
+                if not updated:  # no `running` row, or it was rolled back: no DDL committed it
+                    connection.execute(self.table.insert(), row)
         except Exception as error:  # the migration's own error is the one to report
             log.warning(
                 "could not record the failure of %s %s in %s: %s",
