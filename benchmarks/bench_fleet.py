@@ -5,8 +5,9 @@
   figure to watch (near-linear until the server or the CPUs are the limit).
 - MariaDB: 50 databases, and SQLite: 50 files (`--urls`), at the last -j.
 
-Every tenant is created fresh (names start with h17_bench_) and dropped at
-the end. PostgreSQL comes from MIGRATE_BENCH_POSTGRESQL_URL (else
+Every tenant is created fresh (names start with BENCH_FLEET_PREFIX, by default
+the benchmark database's own name and `_fleet_`, so runs sharing a server do not
+collide) and dropped at the end. PostgreSQL comes from MIGRATE_BENCH_POSTGRESQL_URL (else
 MIGRATE_TEST_POSTGRESQL_URL, else the local default), MariaDB likewise; an
 unreachable server is skipped with a message. Sizes: BENCH_FLEET_TENANTS,
 BENCH_FLEET_DATABASES, BENCH_FLEET_MIGRATIONS. Prints figures; exits 0.
@@ -30,7 +31,22 @@ TENANTS = int(os.environ.get("BENCH_FLEET_TENANTS", "200"))
 DATABASES = int(os.environ.get("BENCH_FLEET_DATABASES", "50"))
 MIGRATIONS = int(os.environ.get("BENCH_FLEET_MIGRATIONS", "20"))
 JOBS = [int(j) for j in os.environ.get("BENCH_FLEET_JOBS", "1,4").split(",")]
-PREFIX = "h17_bench_"
+
+
+def tenant_prefix() -> str:
+    """Names of the tenants: unique to this run's database (MariaDB databases are global)."""
+    if "BENCH_FLEET_PREFIX" in os.environ:
+        return os.environ["BENCH_FLEET_PREFIX"]
+    for name in ("POSTGRESQL", "MARIADB"):
+        url = os.environ.get(f"MIGRATE_BENCH_{name}_URL") or os.environ.get(
+            f"MIGRATE_TEST_{name}_URL"
+        )
+        if url and sa.make_url(url).database:
+            return f"{sa.make_url(url).database}_fleet_"
+    return "h17_bench_"
+
+
+PREFIX = tenant_prefix()
 
 
 def server_url(name: str, default: str) -> str | None:

@@ -49,6 +49,14 @@ op.create_table("late", sa.Column("id", sa.Integer, primary_key=True))
 """
 
 
+# The same, after a DDL statement: on MariaDB/MySQL that statement commits the
+# migration's transaction (its `running` log row with it) before it executes.
+WAITING_AFTER_DDL = (
+    'if not sa.inspect(op.get_bind()).has_table("early"):\n'
+    '    op.create_table("early", sa.Column("id", sa.Integer, primary_key=True))\n'
+) + WAITING
+
+
 def transactional(db: LiveDatabase) -> bool:
     return db.dialect in ("postgresql", "sqlite")
 
@@ -85,9 +93,9 @@ def summary(project: LiveProject) -> list[tuple[str, str, str]]:
     return [(r["revision"], r["direction"], r["outcome"]) for r in log_rows(project)]
 
 
-def start_waiting_run(project: LiveProject) -> subprocess.Popen[str]:
+def start_waiting_run(project: LiveProject, body: str = WAITING) -> subprocess.Popen[str]:
     """`migrate upgrade head` with b3 waiting; returns once b3 has started."""
-    project.add("b3", "b2", WAITING, message="waits for the test")
+    project.add("b3", "b2", body, message="waits for the test")
     run = subprocess.Popen(
         argv(project, "upgrade", "head"),
         stdout=subprocess.PIPE,
@@ -159,15 +167,36 @@ def test_a_database_from_before_the_log_gets_a_baseline(project: LiveProject) ->
 
 
 def test_sigkill_leaves_the_log_consistent(project: LiveProject) -> None:
+    """Killed before b3 changed anything: b3's transaction, its `running` row with it, is
+    rolled back on every database (no DDL statement had committed it)."""
     run = start_waiting_run(project)
     run.send_signal(signal.SIGKILL)
     run.wait(timeout=30)
     if transactional(project.db):
         assert project.heads() == ()
         assert summary(project) == []  # the whole run, its log rows too, rolled back
+    else:
+        assert project.heads() == ("b2",)
+        assert summary(project) == [("a1", "upgrade", "applied"), ("b2", "upgrade", "applied")]
+    assert "late" not in project.tables()
+    assert migrate(project, "verify").returncode == 0
+    finish_and_verify(project)
+
+
+def test_sigkill_after_ddl_leaves_a_running_row_where_ddl_commits(project: LiveProject) -> None:
+    """Killed after b3's first DDL statement: on MariaDB/MySQL that statement committed b3's
+    `running` row before it ran, so the half-done migration is visible to `migrate verify`."""
+    run = start_waiting_run(project, WAITING_AFTER_DDL)
+    run.send_signal(signal.SIGKILL)
+    run.wait(timeout=30)
+    if transactional(project.db):
+        assert project.heads() == ()
+        assert summary(project) == []
+        assert "early" not in project.tables()
         assert migrate(project, "verify").returncode == 0
     else:
         assert project.heads() == ("b2",)
+        assert "early" in project.tables()  # the DDL stayed: the log must say so
         assert summary(project) == [
             ("a1", "upgrade", "applied"),
             ("b2", "upgrade", "applied"),
@@ -179,8 +208,13 @@ def test_sigkill_leaves_the_log_consistent(project: LiveProject) -> None:
     finish_and_verify(project)
 
 
-def test_sigint_records_the_interrupted_migration_as_failed(project: LiveProject) -> None:
-    run = start_waiting_run(project)
+@pytest.mark.parametrize("body", [WAITING, WAITING_AFTER_DDL], ids=["before-ddl", "after-ddl"])
+def test_sigint_records_the_interrupted_migration_as_failed(
+    project: LiveProject, body: str
+) -> None:
+    """Before any DDL MariaDB's `running` row rolls back and a `failed` row is written;
+    after it, the committed `running` row becomes `failed`: one row for b3 either way."""
+    run = start_waiting_run(project, body)
     run.send_signal(signal.SIGINT)
     _out, err = run.communicate(timeout=60)
     assert run.returncode == 130, err
@@ -222,7 +256,7 @@ def test_a_dropped_connection_leaves_the_log_consistent(project: LiveProject) ->
         assert summary(project) == [failed]
     else:
         assert project.heads() == ("b2",)
-        assert summary(project)[-1] == failed  # its `running` row, completed
+        assert summary(project)[-1] == failed  # no DDL had committed a `running` row
     assert log_rows(project)[-1]["error"]
     assert migrate(project, "verify").returncode == 0
     finish_and_verify(project)

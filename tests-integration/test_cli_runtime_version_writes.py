@@ -40,6 +40,33 @@ def version_writes() -> Iterator[list[str]]:
     sa.event.remove(sa.Engine, "before_cursor_execute", record)
 
 
+@pytest.fixture
+def commits() -> Iterator[list[str]]:
+    """Commits the runs ask for (the implicit ones MySQL/MariaDB make before DDL are not)."""
+    seen: list[str] = []
+
+    def record(conn: Any) -> None:
+        seen.append("COMMIT")
+
+    sa.event.listen(sa.Engine, "commit", record)
+    yield seen
+    sa.event.remove(sa.Engine, "commit", record)
+
+
+@pytest.fixture
+def log_writes() -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        word = statement.split()[0].upper()
+        if word in ("INSERT", "UPDATE", "DELETE") and "migrate_log" in statement:
+            seen.append(word)
+
+    sa.event.listen(sa.Engine, "before_cursor_execute", record)
+    yield seen
+    sa.event.remove(sa.Engine, "before_cursor_execute", record)
+
+
 PER_STEP = ["INSERT", "UPDATE", "INSERT", "UPDATE", "DELETE", "UPDATE"]
 
 
@@ -74,3 +101,32 @@ def test_a_failure_keeps_the_table_true_to_what_was_committed(
     else:
         assert project.heads() == ()  # the whole run rolled back
         assert "account" not in project.tables()
+
+
+@pytest.mark.parametrize("x", [(), ("per_migration",)], ids=["one-transaction", "per-migration"])
+def test_the_migration_log_costs_no_commit(
+    project: LiveProject,
+    db: LiveDatabase,
+    commits: list[str],
+    log_writes: list[str],
+    x: tuple[str, ...],
+) -> None:
+    """The log rides on the transactions the run commits anyway. On MySQL/MariaDB each
+    migration's `running` row is inserted in its own transaction (its first DDL statement
+    commits it) and completed there, with the version change."""
+    command.upgrade(project.config(*x, configure_options={"migration_log": False}), "head")
+    command.downgrade(project.config(*x, configure_options={"migration_log": False}), "base")
+    del commits[:]
+    command.upgrade(project.config(*x, configure_options={"migration_log": False}), "head")
+    without_log = len(commits)
+    command.downgrade(project.config(*x, configure_options={"migration_log": False}), "base")
+    del commits[:], log_writes[:]
+    command.upgrade(project.config(*x), "head")
+    assert len(commits) == without_log
+    assert project.heads() == ("d4",)
+    if db.engine.dialect.name in ("mysql", "mariadb"):
+        assert log_writes == ["INSERT", "UPDATE"] * 5  # running, then applied, per migration
+    elif x:
+        assert log_writes == ["INSERT"] * 5
+    else:
+        assert log_writes == ["INSERT"]  # one batch before the run's one commit

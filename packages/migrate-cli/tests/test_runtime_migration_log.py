@@ -151,3 +151,24 @@ def test_an_autocommit_block_commits_the_log_rows_held_so_far(project: Migration
         ("a1", "applied"),
         ("c3", "failed"),
     ]
+
+
+def test_without_transactional_ddl_a_rolled_back_running_row_still_ends_failed(
+    project: MigrationProject,
+) -> None:
+    """transactional_ddl=False: each migration inserts a `running` row in its own transaction,
+    completed there (no commit of its own). c3 fails before any statement could commit that
+    row, so it rolls back with c3, and the failure is recorded as a new `failed` row."""
+    options = {"transactional_ddl": False}
+    project.add("c3", "b2", 'op.execute("SELECT * FROM no_such_table")')
+    with pytest.raises(CommandError, match="upgrade c3"):
+        command.upgrade(project.config(configure_options=options), "head")
+    written = rows(project)
+    assert [(r["revision"], r["outcome"]) for r in written] == [
+        ("a1", "applied"),
+        ("b2", "applied"),
+        ("c3", "failed"),
+    ]
+    assert "no_such_table" in written[-1]["error"]
+    assert all(r["finished_at"] and r["duration_seconds"] is not None for r in written)
+    assert project.heads() == ("b2",)

@@ -453,13 +453,10 @@ class MigrationContext:
         self._notify(step, tracker, kw)
 
     def _begin_log_entry(self, step: Step, connection: sa.Connection) -> LogEntry:
-        """Without transactional DDL, commit a `running` row before the script starts."""
+        """Without transactional DDL, a `running` row before the script starts (the script's
+        first DDL statement commits it: see migration_log)."""
         running = not self.transactional_ddl and not self.transactions.external
-        entry = self.history.begin_step(step, connection, mark_running=running)
-        if entry.row_id is not None:
-            self.transactions.leave()
-            self.transactions.resume()
-        return entry
+        return self.history.begin_step(step, connection, mark_running=running)
 
     def _raise_step_error(self, step: Step, error: BaseException, before: tuple[str, ...]) -> None:
         """Re-raise a step's failure as one line naming the step and what it left behind."""
