@@ -84,7 +84,7 @@ sys.path.insert(0, sys.argv[1])
 from alembic_projects import schema_snapshot
 from dbtesting import LiveDatabase, reset_database
 from migrate_cli import command
-from migrate_cli.config import Config
+from migrate_cli.config import Config, locate_config
 
 name, url, config_file, target = sys.argv[2:6]
 starts = json.loads(sys.argv[6])
@@ -96,10 +96,12 @@ for start in starts:
         Path(engine.url.database).unlink(missing_ok=True)
     else:
         reset_database(db)
-    config = Config(config_file)
+    where = locate_config(config_file)  # as the command line reads it: [alembic] here
+    def config():
+        return Config(where.ini, ini_section=where.ini_section, toml_section=where.toml_section)
     if start is not None:
-        command.upgrade(config, start)
-    command.upgrade(Config(config_file), target)
+        command.upgrade(config(), start)
+    command.upgrade(config(), target)
     found = schema_snapshot(engine)
     found.pop("migrate_log", None)
     with engine.connect() as conn:
