@@ -132,9 +132,13 @@ def in_process(ini: Path, name: str) -> Callable[[], object]:
 def as_subprocess(ini: Path, name: str) -> Callable[[], object]:
     exe = shutil.which("migrate", path=os.path.dirname(sys.executable)) or "migrate"
     argv = [exe, "-c", str(ini), *name.split()] if name != "--help" else [exe, "--help"]
+    # What users get from the second run on: modules imported from cached bytecode. Some
+    # sandboxes export PYTHONDONTWRITEBYTECODE, and the packages are installed editable
+    # (no bytecode written at install), so every run would time the compiler instead.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
     def run() -> object:
-        return subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
+        return subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, env=env)
 
     return run
 

@@ -9,6 +9,7 @@ from revgraph.errors import CycleDetected, InvalidRevision
 ILLEGAL_ID_CHARACTERS = frozenset("@+-: \t\n")
 ILLEGAL_LABEL_CHARACTERS = frozenset("@: \t\n")
 RESERVED_NAMES = frozenset({"head", "heads", "base"})
+_NO_LABELS: frozenset[str] = frozenset()
 
 
 def _as_tuple(value: None | str | Sequence[str], field: str, owner: str) -> tuple[str, ...]:
@@ -82,9 +83,21 @@ class Revision:
                 f"revision id {revision!r}{_where(path)} is a reserved word; choose another id"
             )
         self.revision = revision
-        self.down_revisions = dedupe(_as_tuple(down_revision, "down_revision", revision))
-        self.declared_branch_labels = dedupe(_as_tuple(branch_labels, "branch_labels", revision))
-        self.depends_on = dedupe(_as_tuple(depends_on, "depends_on", revision))
+        # None and one id are most headers' values: skip the general path's tuple building
+        # (a large history makes tens of thousands of these at every command's start).
+        if down_revision is None:
+            self.down_revisions: tuple[str, ...] = ()
+        elif down_revision.__class__ is str:
+            self.down_revisions = (down_revision,) if down_revision else ()
+        else:
+            self.down_revisions = dedupe(_as_tuple(down_revision, "down_revision", revision))
+        self.declared_branch_labels: tuple[str, ...] = ()
+        if branch_labels is not None:
+            labels = _as_tuple(branch_labels, "branch_labels", revision)
+            self.declared_branch_labels = dedupe(labels)
+        self.depends_on: tuple[str, ...] = ()
+        if depends_on is not None:
+            self.depends_on = dedupe(_as_tuple(depends_on, "depends_on", revision))
         for label in self.declared_branch_labels:
             if ILLEGAL_LABEL_CHARACTERS.intersection(label) or label in RESERVED_NAMES:
                 raise InvalidRevision(
@@ -112,7 +125,9 @@ class Revision:
         """down_revisions plus resolved dependencies: everything that must run before this."""
         self.normalized_down_revisions: tuple[str, ...] = self.down_revisions
         """down_revisions plus the dependencies not already implied by an ancestor's."""
-        self.branch_labels: frozenset[str] = frozenset(self.declared_branch_labels)
+        self.branch_labels: frozenset[str] = (
+            frozenset(self.declared_branch_labels) if self.declared_branch_labels else _NO_LABELS
+        )
         self._owner: object | None = None
 
     @property

@@ -11,10 +11,11 @@ use it directly to ask whether a database is at head:
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, ExitStack
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 import sqlalchemy as sa
@@ -61,6 +62,27 @@ class RunEnvironment(Protocol):
     def report(self) -> dict[str, Any]: ...
     @property
     def migrated_databases(self) -> list[str]: ...
+
+
+@contextmanager
+def _loaded_objects_frozen() -> Iterator[None]:
+    """Keep the collector's full collections off what was loaded before the steps run.
+
+    The modules, the imported scripts and the revision map live until the run ends, and a
+    run allocates enough to trigger a full collection that walks all of them again (60-80
+    ms in a 1,000-migration run, a tenth of our own time). `gc.freeze()` sets them aside
+    for the run and `gc.unfreeze()` hands them back after; objects made during the run are
+    collected as usual. Left alone where the caller froze objects itself (its unfreeze is
+    its own) or turned the collector off.
+    """
+    if gc.get_freeze_count() or not gc.isenabled():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 class MigrationContext:
@@ -359,30 +381,31 @@ class MigrationContext:
         progress = Progress(len(steps), quiet=self._quiet)
         if self._may_hold_version_writes():
             self._held_versions = HeldVersionWrites(self.version, connection, heads)
-        try:
-            index = 0
-            while index < len(steps):
-                if self._stop_requested():
-                    break
-                step = steps[index]
-                with self.begin_transaction(_per_migration=True):
-                    if recheck and self.database.write_lock_per_transaction:
-                        self.database.begin_write(connection, self.lock_timeout)
-                        current = self.version.read_heads(connection)
-                        if set(current) != set(tracker.heads):
-                            # Another run got in between two of our transactions: re-plan.
-                            steps = list(plan(current, self))
-                            import_scripts(steps)
-                            tracker = HeadTracker(tracker.revision_map, current)
-                            index = 0
-                            progress = Progress(len(steps), quiet=self._quiet)
-                            continue
-                    self._apply_step(step, tracker, progress, kw, connection)
-                index += 1
-            self._flush_held(connection)
-        finally:
-            self._held_versions = None
-            progress.close()
+        with _loaded_objects_frozen():
+            try:
+                index = 0
+                while index < len(steps):
+                    if self._stop_requested():
+                        break
+                    step = steps[index]
+                    with self.begin_transaction(_per_migration=True):
+                        if recheck and self.database.write_lock_per_transaction:
+                            self.database.begin_write(connection, self.lock_timeout)
+                            current = self.version.read_heads(connection)
+                            if set(current) != set(tracker.heads):
+                                # Another run got in between two of our transactions: re-plan.
+                                steps = list(plan(current, self))
+                                import_scripts(steps)
+                                tracker = HeadTracker(tracker.revision_map, current)
+                                index = 0
+                                progress = Progress(len(steps), quiet=self._quiet)
+                                continue
+                        self._apply_step(step, tracker, progress, kw, connection)
+                    index += 1
+                self._flush_held(connection)
+            finally:
+                self._held_versions = None
+                progress.close()
 
     def _stop_requested(self) -> bool:
         """`migrate fleet`'s first Ctrl-C: stop between two migrations, keeping those done.

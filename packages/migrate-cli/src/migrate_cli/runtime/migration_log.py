@@ -35,7 +35,6 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import mysql
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -66,10 +65,26 @@ _COMPLETED = ("outcome", "finished_at", "duration_seconds", "error")
 _KNOWS_ITS_USER = ("postgresql", "mysql", "mariadb", "mssql")
 
 
+class LogTimestamp(sa.types.TypeDecorator[datetime]):
+    """A DateTime that keeps microseconds on MySQL and MariaDB, whose DATETIME keeps whole
+    seconds unless asked (`DATETIME(fsp=6)`). Unlike `with_variant`, it imports SQLAlchemy's
+    MySQL dialect (and with it every MySQL driver module) only on MySQL: every run builds the
+    log table, and the import cost every other database's start-up."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: sa.Dialect) -> sa.types.TypeEngine[Any]:
+        if dialect.name in ("mysql", "mariadb"):
+            from sqlalchemy.dialects import mysql
+
+            return dialect.type_descriptor(mysql.DATETIME(fsp=6))
+        return dialect.type_descriptor(sa.DateTime())
+
+
 def build_log_table(name: str = DEFAULT_LOG_TABLE, schema: str | None = None) -> sa.Table:
     """The log table's definition (created on first use, in the version table's schema)."""
-    # MySQL's DATETIME keeps whole seconds unless asked for microseconds.
-    timestamp = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
+    timestamp = LogTimestamp()
     return sa.Table(
         name,
         sa.MetaData(),

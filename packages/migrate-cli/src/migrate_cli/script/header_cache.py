@@ -20,10 +20,6 @@ CACHE_FILE = "migrate-headers.json"
 FORMAT = 2  # 2: headers carry `replaces`
 
 
-def _ref(value: Any) -> str | tuple[str, ...] | None:
-    return tuple(value) if isinstance(value, list) else value
-
-
 class HeaderCache:
     """The cached headers of one directory, and the ones parsed during this load."""
 
@@ -51,14 +47,15 @@ class HeaderCache:
             return None
         try:
             _, _, revision, down, labels, depends, doc, replaces = entry
+            # Positional and without helper calls: a large history makes thousands per load.
             header = RevisionHeader(
-                path=path,
-                revision=revision,
-                down_revision=_ref(down),
-                branch_labels=tuple(labels),
-                depends_on=_ref(depends),
-                docstring=doc,
-                replaces=tuple(replaces),
+                path,
+                revision,
+                tuple(down) if down.__class__ is list else down,
+                tuple(labels) if labels else (),
+                tuple(depends) if depends.__class__ is list else depends,
+                doc,
+                tuple(replaces) if replaces else (),
             )
         except (TypeError, ValueError):
             return None
