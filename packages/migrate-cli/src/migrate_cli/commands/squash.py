@@ -56,7 +56,7 @@ def squash(
     lower, upper = _split(revision_range)
     members, parents, dependencies = _checked_range(script, lower, upper)
     cut = segments(members)
-    bodies = _Bodies(members, cut, f"{lower}:{upper}")  # refusals before any database
+    bodies = _Bodies(members, cut)  # the scripts are read before any database is made
     template = script.template_path.read_text(encoding="utf-8")
     without_downgrade = _without_downgrade(template, members)
     url = scratch_url if scratch_url is not None else config.get_main_option("sqlalchemy.url")
@@ -145,13 +145,13 @@ class _Bodies:
     """The squash's upgrade and downgrade: per segment, its schema difference or the carried
     revision's code as written, in application order (downgrade: the reverse)."""
 
-    def __init__(self, members: Sequence[Script], cut: Sequence[Segment], label: str) -> None:
+    def __init__(self, members: Sequence[Script], cut: Sequence[Segment]) -> None:
         self.members = members
         self.cut = cut
         self.carried = {
             s.members[0].revision: (
-                carried_body(s.members[0], "upgrade", label),
-                carried_body(s.members[0], "downgrade", label),
+                carried_body(s.members[0], "upgrade"),
+                carried_body(s.members[0], "downgrade"),
             )
             for s in cut
             if s.carried

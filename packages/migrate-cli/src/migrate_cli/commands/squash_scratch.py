@@ -84,9 +84,15 @@ def _compare(start: _Scratch, end_schema: sa.MetaData) -> tuple[Any, dict[str, A
                 "include_schemas=True (other schemas' tables would be dropped); "
                 "turn it off for this run, e.g. with an -x argument env.py reads"
             )
-        found["produced"] = produce_migrations(
-            context.connection, end_schema, **compare_options(context)
-        )
+        options = compare_options(context)
+        # Both sides are reflected from one server, so types and server defaults compare
+        # exactly: a squash missing a changed default (Alembic's compare_server_default is
+        # off by default) would give databases another schema than the history does. An
+        # env.py's own comparer (a callable) is kept.
+        for name in ("compare_type", "compare_server_default"):
+            if not callable(options.get(name)):
+                options[name] = True
+        found["produced"] = produce_migrations(context.connection, end_schema, **options)
         found["render"] = render_options(context)
         return []
 

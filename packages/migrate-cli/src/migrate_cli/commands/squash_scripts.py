@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from migrate_cli.errors import CommandError
 from migrate_cli.script.revision_file import Script
 
 __all__ = [
@@ -112,12 +111,12 @@ def _is_nothing(node: ast.stmt) -> bool:
     )
 
 
-def carried_body(member: Script, function: str, range_label: str) -> list[str] | None:
+def carried_body(member: Script, function: str) -> list[str] | None:
     """``function``'s body (upgrade or downgrade) as written, indented for the squash's
     function (multi-line strings untouched); None when it does nothing.
 
-    Refused when it uses a name defined beside it in its module (a helper function, a
-    module-level table): the squash could not carry it faithfully.
+    What it uses from beside it in its module (a `sa.table()`, a helper function) is copied
+    first, in module order, as local definitions; module imports are `module_imports`.
     """
     source, _ = read_source(member.path)
     tree = ast.parse(source)
@@ -127,19 +126,24 @@ def carried_body(member: Script, function: str, range_label: str) -> list[str] |
     body = [n for n in node.body if not _is_nothing(n)]
     if not body:
         return None
-    used = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
-    beside = sorted(used & _module_names(tree))
-    if beside:
-        raise CommandError(
-            f"cannot squash {range_label}: {member.revision}'s {function}() uses "
-            f"{', '.join(beside)}, defined beside it in {member.path.name}, which squash "
-            "cannot carry; start or end the range at that revision"
-        )
-    first = body[0].lineno
-    last = node.end_lineno or body[-1].end_lineno or first
     lines = source.splitlines()
     inside_strings = _string_continuation_lines(source)
-    indent = body[0].col_offset
+    out: list[str] = []
+    beside = _definitions_used(tree, node)
+    if beside:
+        out.append(f"    # Defined beside it in {member.path.name}:")
+    for definition in beside:
+        first = min([definition.lineno, *(d.lineno for d in _decorators(definition))])
+        out += _reindented(lines, first, definition.end_lineno or first, 0, inside_strings)
+    last = node.end_lineno or body[-1].end_lineno or body[0].lineno
+    out += _reindented(lines, body[0].lineno, last, body[0].col_offset, inside_strings)
+    return out
+
+
+def _reindented(
+    lines: Sequence[str], first: int, last: int, indent: int, inside_strings: set[int]
+) -> list[str]:
+    """Source lines ``first``..``last`` moved from ``indent`` to the squash's function body."""
     out: list[str] = []
     for number in range(first, last + 1):
         line = lines[number - 1]
@@ -148,8 +152,47 @@ def carried_body(member: Script, function: str, range_label: str) -> list[str] |
         elif not line.strip():
             out.append("")
         else:
-            out.append("    " + line[indent:] if line[:indent].isspace() else "    " + line)
+            out.append("    " + (line[indent:] if line[:indent].isspace() else line))
     return out
+
+
+def _decorators(node: ast.stmt) -> list[ast.expr]:
+    return list(getattr(node, "decorator_list", []))
+
+
+def _definitions_used(tree: ast.Module, function: ast.FunctionDef) -> list[ast.stmt]:
+    """The module-level definitions ``function`` uses, and those they use, in module order."""
+    defines: dict[str, ast.stmt] = {}
+    for node in tree.body:
+        for name in _defined_names(node):
+            defines.setdefault(name, node)
+    needed: list[ast.stmt] = []
+    pending: list[ast.AST] = [function]
+    while pending:
+        current = pending.pop()
+        for name in sorted(_loaded_names(current)):
+            definition = defines.get(name)
+            if definition is not None and definition is not function and definition not in needed:
+                needed.append(definition)
+                pending.append(definition)
+    return sorted(needed, key=lambda n: n.lineno)
+
+
+def _loaded_names(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def _defined_names(node: ast.stmt) -> set[str]:
+    """Names a module-level statement defines (functions, classes, assignments), header
+    names excluded (the squash has its own)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        names = {node.name}
+    elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        names = {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    else:
+        names = set()
+    return names - HEADER_NAMES - {"upgrade", "downgrade"}
 
 
 def _string_continuation_lines(source: str) -> set[int]:
@@ -159,18 +202,6 @@ def _string_continuation_lines(source: str) -> set[int]:
         if token.type == tokenize.STRING and token.end[0] > token.start[0]:
             lines.update(range(token.start[0] + 1, token.end[0] + 1))
     return lines
-
-
-def _module_names(tree: ast.Module) -> set[str]:
-    """Names a module defines itself (functions, classes, assignments), header excluded."""
-    names: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
-    return names - HEADER_NAMES
 
 
 def module_imports(member: Script) -> list[str]:
