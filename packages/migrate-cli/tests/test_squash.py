@@ -232,7 +232,7 @@ def test_code_that_is_neither_schema_nor_data_is_carried_in_its_place(project):
     upgrade = source.split("def upgrade")[1].split("def downgrade")[0]
     # b2's body as written, in order: the unclassified code and its schema work together.
     assert (
-        '    conn = op.get_bind()\n'
+        "    conn = op.get_bind()\n"
         '    conn.execute(sa.text("UPDATE account SET name = lower(name)"))\n'
         '    with op.batch_alter_table("account") as batch_op:\n'
         '        batch_op.add_column(sa.Column("note", sa.Text))'
