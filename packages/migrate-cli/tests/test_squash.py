@@ -64,7 +64,10 @@ def test_cli_writes_a_squash_with_replaces_and_flagged_data(history, migrate):
     review = source.index("# REVIEW: data migration carried over from c3")
     assert source.index('accounts = sa.table("account"') > review
     assert source.index("op.bulk_insert(accounts") > review
-    assert "batch_op.create_index('ix_account_name'" in source  # from the schema difference
+    # c3 holds data: its upgrade() is carried as written, in its place between the schema
+    # differences of b2 and of d4, so the data runs on the schema it was written for.
+    carried = source.index('op.create_index("ix_account_name", "account", ["name"])')
+    assert source.index("'email'") < review < carried < source.index("'item'")
 
 
 def test_history_heads_and_current_understand_the_squash(history, migrate):
@@ -210,7 +213,7 @@ def test_a_scratch_url_without_its_driver_is_one_line(history, migrate):
     assert not list(history.versions.glob("*squash*"))
 
 
-def test_code_that_is_neither_schema_nor_data_is_named_not_copied(project):
+def test_code_that_is_neither_schema_nor_data_is_carried_in_its_place(project):
     project.write_revision("a1", None, upgrade=ACCOUNT)
     project.write_revision(
         "b2",
@@ -225,11 +228,16 @@ def test_code_that_is_neither_schema_nor_data_is_named_not_copied(project):
     project.write_revision("c3", "b2")
     squash = command.squash(project.config(), "b2:c3", rev_id="sq1")
     source = squash.path.read_text()
-    assert "# REVIEW: b2 (b2_rev.py) also ran code squash did not copy" in source
-    assert '#     conn.execute(sa.text("UPDATE account SET name = lower(name)"))' in source
-    review_note = source.split("# REVIEW")[1].split("def downgrade")[0]
-    assert "batch_op" not in review_note  # schema work came from the diff, not copied
-    assert "batch_op.add_column(sa.Column('note'" in source
+    assert "# REVIEW: b2 (b2_rev.py) runs code squash cannot classify" in source
+    upgrade = source.split("def upgrade")[1].split("def downgrade")[0]
+    # b2's body as written, in order: the unclassified code and its schema work together.
+    assert (
+        "    conn = op.get_bind()\n"
+        '    conn.execute(sa.text("UPDATE account SET name = lower(name)"))\n'
+        '    with op.batch_alter_table("account") as batch_op:\n'
+        '        batch_op.add_column(sa.Column("note", sa.Text))'
+    ) in upgrade
+    assert "schema difference" not in upgrade  # c3 does nothing: no empty segment
 
 
 def test_lint_checks_what_a_database_inside_the_range_will_run(history, migrate):
