@@ -133,7 +133,7 @@ def check_import_contracts(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy on the public packages."""
+    """mypy --strict (pyproject.toml) on the four packages."""
     install_workspace(session, "mypy>=1.10")
     sources = [f"packages/{folder}/src/{module}" for folder, module in PACKAGES.items()]
     session.run("mypy", *sources)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,19 +19,27 @@ def ddl_name(item: sa.Constraint | sa.Index, dialect: Dialect) -> str | None:
         return str(item.name)
 
 
+def name_by_convention(item: Any, table: sa.Table) -> Any:
+    """The name ``table``'s naming convention gives ``item`` now (SQLAlchemy's own rule,
+    which it otherwise applies only when it emits DDL)."""
+    from sqlalchemy.sql import naming
+
+    rule: Callable[[Any, sa.Table], Any] = naming._constraint_name_for_table  # untyped
+    return rule(item, table)
+
+
 def settle_convention_names(table: sa.Table) -> None:
     """Give deferred naming-convention names their final value, as CREATE TABLE would.
 
     SQLAlchemy names some constraints only when it emits DDL; operations copied
     from the model would lose that name, so it is fixed on the model first.
     """
-    from sqlalchemy.sql import naming
 
     items: list[Any] = [*table.constraints, *column_checks(table), *table.indexes]
     for item in items:
         if isinstance(item.name, sa.sql.base._NoneName):
             try:
-                resolved = naming._constraint_name_for_table(item, table)
+                resolved = name_by_convention(item, table)
             except (sa.exc.InvalidRequestError, sa.exc.NoReferencedTableError, KeyError):
                 continue
             if resolved is not None:

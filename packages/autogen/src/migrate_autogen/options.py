@@ -18,10 +18,10 @@ from migrate_autogen.registry import ComparatorRegistry
 DEFAULT_VERSION_TABLE = "migrate_version"
 
 # compare_type(context, inspected_column, metadata_column, inspected_type, metadata_type)
-TypeComparer = Callable[[Any, sa.Column, sa.Column, Any, Any], bool | None]
+TypeComparer = Callable[[Any, "sa.Column[Any]", "sa.Column[Any]", Any, Any], bool | None]
 # compare_server_default(context, inspected_column, metadata_column,
 #                        rendered_inspected_default, metadata_default, rendered_metadata_default)
-DefaultComparer = Callable[[Any, sa.Column, sa.Column, Any, Any, Any], bool | None]
+DefaultComparer = Callable[[Any, "sa.Column[Any]", "sa.Column[Any]", Any, Any, Any], bool | None]
 IncludeName = Callable[[str | None, str, Mapping[str, str | None]], bool]
 IncludeObject = Callable[[Any, str | None, str, bool, Any], bool]
 RenderItem = Callable[[str, Any, Any], str | bool]

@@ -452,7 +452,8 @@ def _load_toml(path: Path) -> dict[str, Any]:
         raise CommandError(f"reading {path} on Python 3.10 needs the `tomli` package")
     try:
         with path.open("rb") as handle:
-            return _toml.load(handle)
+            data: dict[str, Any] = _toml.load(handle)
+            return data
     except (OSError, _toml.TOMLDecodeError) as error:
         raise CommandError(f"{path} cannot be read: {error}") from None
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from migrate_autogen.naming import is_convention_name
+from migrate_autogen.naming import is_convention_name, name_by_convention
 from migrate_autogen.render.render_run import RenderRun
 from migrate_autogen.render.types import render_type
 from migrate_autogen.render.values import literal, name, sql_text
@@ -184,9 +184,7 @@ def _constraint_kwargs(constraint: sa.Constraint, rctx: RenderRun) -> list[str]:
 def convention_name(item: sa.Constraint | sa.Index) -> Any:
     """The item's name, with a naming convention applied now rather than at CREATE time."""
     if isinstance(item.name, sa.sql.base._NoneName) and item.table is not None:
-        from sqlalchemy.sql import naming
-
-        return naming._constraint_name_for_table(item, item.table)
+        return name_by_convention(item, item.table)
     return item.name
 
 

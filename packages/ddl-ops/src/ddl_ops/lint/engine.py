@@ -344,7 +344,7 @@ def lint_module(module: ModuleType, run: LintRun, *, path: str | None = None) ->
 def _phase_function(module: ModuleType, name: str) -> Callable[[], Any] | None:
     """`upgrade`, or for a multi-database script (`upgrade(engine_name)` dispatching to
     `upgrade_engine1()`, ...) all of its `upgrade_<name>` functions in turn."""
-    fn = getattr(module, name, None)
+    fn: Callable[..., Any] | None = getattr(module, name, None)
     if fn is None or not _needs_arguments(fn):
         return fn
     parts = [

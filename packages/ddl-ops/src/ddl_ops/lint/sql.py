@@ -39,9 +39,8 @@ from ddl_ops.ops import (
 
 try:
     import sqlglot
-    from sqlglot import exp
+    from sqlglot import TokenType, exp
     from sqlglot.errors import SqlglotError
-    from sqlglot.tokens import TokenType
 except ImportError:  # pragma: no cover - exercised only without the [lint] extra
     sqlglot = None  # type: ignore[assignment]
 
