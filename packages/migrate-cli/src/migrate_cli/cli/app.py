@@ -7,6 +7,8 @@ comes from one module of this package (`scripts`, `database`, `history`,
 
 from __future__ import annotations
 
+import atexit
+import gc
 import sys
 from collections.abc import Sequence
 from types import SimpleNamespace
@@ -102,8 +104,21 @@ def get_cli() -> click.Group:
     return cli
 
 
+def _skip_final_collection() -> None:
+    """Set everything aside from the collection the interpreter makes as it exits.
+
+    That collection walks every object still alive (the modules, SQLAlchemy's, the
+    revision map: about 80 ms of a 0.5 s `migrate current` with 10,000 revisions) only to
+    find the little garbage a command leaves, and the process ends right after. Runs at
+    exit, so a program that calls `main()` and goes on keeps its collector as it was.
+    """
+    gc.freeze()
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the `migrate` console script."""
+    atexit.unregister(_skip_final_collection)
+    atexit.register(_skip_final_collection)
     cli.main(
         args=list(argv) if argv is not None else None,
         prog_name="migrate",
