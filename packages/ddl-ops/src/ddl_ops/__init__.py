@@ -4,8 +4,10 @@
 writes SQL text; `ddl_ops.op` is the per-run proxy migration scripts import.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ddl_ops._version import __version__
-from ddl_ops.batch import BatchError, BatchOperations, batch_alter_table
+from ddl_ops.batch.errors import BatchError
 from ddl_ops.dialects import (
     dialect_chain_for_name,
     first_on_chain,
@@ -52,6 +54,10 @@ from ddl_ops.ops import (
 )
 from ddl_ops.proxy import op, use_operations
 from ddl_ops.registry import register_sql
+
+if TYPE_CHECKING:
+    from ddl_ops.batch.block import batch_alter_table
+    from ddl_ops.batch.operations import BatchOperations
 
 __all__ = [
     "batch_alter_table",
@@ -104,3 +110,12 @@ __all__ = [
     "sqlite_check_constraints",
     "use_operations",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Batch mode loads on first use (see `ddl_ops.batch`)."""
+    if name in ("BatchOperations", "batch_alter_table"):
+        from ddl_ops import batch
+
+        return getattr(batch, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

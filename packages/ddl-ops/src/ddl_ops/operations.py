@@ -10,13 +10,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql.elements import conv
 
-from ddl_ops.batch import BatchOperations, batch_alter_table
 from ddl_ops.custom_operations import custom_operation, register_operation, reserve_names
 from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.dialects.instances import offline_copy
@@ -49,6 +48,9 @@ from ddl_ops.ops import (
 )
 from ddl_ops.ops.base import UNSET
 from ddl_ops.registry import sql_function_for
+
+if TYPE_CHECKING:
+    from ddl_ops.batch.operations import BatchOperations
 
 
 class Operations:
@@ -523,6 +525,9 @@ class Operations:
         naming_convention: Mapping[str, Any] | None = None,
     ) -> AbstractContextManager[BatchOperations]:
         """Several changes to one table, done by move-and-copy where needed (see batch docs)."""
+        # Imported here: batch mode loads on first use, not with every run's `op`.
+        from ddl_ops.batch.block import batch_alter_table
+
         return batch_alter_table(
             self,
             table_name,
