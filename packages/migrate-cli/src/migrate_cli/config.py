@@ -20,14 +20,6 @@ from typing import Any, TextIO
 
 from migrate_cli.errors import CommandError
 
-if sys.version_info >= (3, 11):
-    import tomllib as _toml
-else:  # pragma: no cover - exercised on Python 3.10 only
-    try:
-        import tomli as _toml
-    except ImportError:
-        _toml = None
-
 DEFAULT_CONFIG_FILE = "migrate.ini"
 CONFIG_ENV_VAR = "MIGRATE_CONFIG"
 TOML_SECTION = "migrate"
@@ -447,7 +439,22 @@ def _has_toml_section(path: Path, section: str = TOML_SECTION) -> bool:
     return isinstance(data.get("tool"), dict) and section in data["tool"]
 
 
+def _toml_reader() -> Any:
+    """tomllib (tomli on Python 3.10), imported when a TOML file is read: most runs read
+    none, and the import is a few milliseconds of every start-up."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        return tomllib
+    try:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli
+    except ImportError:  # pragma: no cover
+        return None
+    return tomli  # pragma: no cover
+
+
 def _load_toml(path: Path) -> dict[str, Any]:
+    _toml = _toml_reader()
     if _toml is None:  # pragma: no cover - Python 3.10 without tomli
         raise CommandError(f"reading {path} on Python 3.10 needs the `tomli` package")
     try:
