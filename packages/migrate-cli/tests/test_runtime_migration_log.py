@@ -43,6 +43,35 @@ def test_checksum_is_sha256_of_the_source_with_line_endings_normalised(tmp_path:
     assert script_checksum(tmp_path / "missing.py") is None
 
 
+def test_the_logged_checksum_is_of_the_source_the_run_read_and_imported(
+    project: MigrationProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each script is read once per run (scanned and checksummed together): an edit made
+    after the scripts were imported does not change what the log says ran."""
+    from migrate_cli.runtime import migration_log, steps
+
+    path = project.env_dir / "versions" / "a1.py"
+    before = script_checksum(path)
+    reads: list[str] = []
+    read = steps.read_script_source
+
+    def counting(where: Any) -> bytes | None:
+        reads.append(str(where))
+        return read(where)
+
+    def edit_after_import(step_list: Any) -> None:
+        import_scripts(step_list)
+        path.write_text(path.read_text() + "\n# edited\n")
+
+    import_scripts = steps.import_scripts
+    monkeypatch.setattr(steps, "read_script_source", counting)
+    monkeypatch.setattr(migration_log, "read_script_source", counting)
+    monkeypatch.setattr("migrate_cli.runtime.migration.import_scripts", edit_after_import)
+    command.upgrade(project.config(), "a1")
+    assert reads == [str(path)]
+    assert rows(project)[0]["checksum"] == before != script_checksum(path)
+
+
 @pytest.mark.parametrize("per_migration", [False, True])
 def test_upgrade_and_downgrade_write_one_row_per_migration(
     project: MigrationProject, per_migration: bool

@@ -178,12 +178,28 @@ def scan_file(path: Path) -> list[UnprovidedName]:
     return scan_source(source, str(path))
 
 
+def scan_read_file(path: str, data: bytes) -> list[UnprovidedName]:
+    """`scan_file` of a script already read (bytes with LF line endings, as text mode
+    reads them), so a run reads each script once."""
+    if Path(path).suffix != ".py":
+        return []  # sourceless (.pyc) scripts cannot be read before they are imported
+    try:
+        source = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return []  # importing it reports the problem
+    return scan_source(source, path)
+
+
 def refuse_unprovided(paths: Iterable[Path], before: str) -> None:
     """Raise one CommandError listing every unprovided Alembic name in `paths`.
 
     `before` says what was stopped, e.g. "nothing was migrated".
     """
-    found = [item for path in paths for item in scan_file(Path(path))]
+    report_unprovided([item for path in paths for item in scan_file(Path(path))], before)
+
+
+def report_unprovided(found: list[UnprovidedName], before: str) -> None:
+    """Raise one CommandError listing `found` (from `scan_file`/`scan_read_file`), if any."""
     if not found:
         return
     lines = "\n  ".join(str(item) for item in found)

@@ -23,7 +23,6 @@ Offline (`--sql`) the same INSERTs are written into the script.
 from __future__ import annotations
 
 import getpass
-import hashlib
 import logging
 import socket
 import time
@@ -41,6 +40,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from migrate_cli._version import __version__
 from migrate_cli.runtime.heads import HeadChange
 from migrate_cli.runtime.lineage import ancestors
+from migrate_cli.runtime.script_source import read_script_source, source_checksum
 from migrate_cli.runtime.transactions import describe_error
 
 log = logging.getLogger(__name__)
@@ -109,16 +109,15 @@ def build_log_table(name: str = DEFAULT_LOG_TABLE, schema: str | None = None) ->
 def script_checksum(path: str | Path | None) -> str | None:
     """sha256 of a script's source with CRLF/CR line endings made LF (a checkout on Windows
     must not look edited); None when there is no file to read."""
-    if not path:
-        return None
-    try:
-        with open(path, "rb") as handle:  # not Path.read_bytes: its parsing costs more
-            data = handle.read()
-    except OSError:
-        return None
-    if b"\r" in data:
-        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    return hashlib.sha256(data).hexdigest()
+    data = read_script_source(path)
+    return source_checksum(data) if data is not None else None
+
+
+def _step_checksum(step: Any) -> str | None:
+    """The checksum `import_scripts` took as it read the script for the run (the source
+    that was imported), else the file's as it is now."""
+    checksum = getattr(step, "checksum", None)
+    return checksum if checksum is not None else script_checksum(step.path)
 
 
 class utc_now(FunctionElement[datetime]):
@@ -246,7 +245,7 @@ class MigrationLog:
         """Note a step's start; with `mark_running`, insert its `running` row now, in the
         migration's transaction: the script's first DDL statement commits it before executing
         (MySQL/MariaDB commit implicitly before DDL), so it needs no commit of its own."""
-        checksum = script_checksum(step.path)
+        checksum = _step_checksum(step)
         entry = LogEntry(step.revision_id, step.direction, checksum, _utcnow(), time.monotonic())
         if mark_running and step.is_migration:
             row = self._row(entry, connection, RUNNING, finished=False)
@@ -341,7 +340,7 @@ class MigrationLog:
     ) -> None:
         """The INSERTs for one step of a --sql script: the database's clock and user (the
         script runs later, elsewhere), no duration."""
-        entry = LogEntry(step.revision_id, step.direction, script_checksum(step.path), _utcnow(), 0)
+        entry = LogEntry(step.revision_id, step.direction, _step_checksum(step), _utcnow(), 0)
         user = sa.func.current_user() if dialect_name in _KNOWS_ITS_USER else None
         for row in self._rows_for(entry, step, change, None):
             row.update(started_at=utc_now(), finished_at=utc_now(), duration_seconds=None)

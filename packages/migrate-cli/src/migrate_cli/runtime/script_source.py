@@ -6,11 +6,32 @@ imports the script package (they are siblings: neither calls the other).
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from types import ModuleType
 from typing import Protocol
 
 from revgraph import RevisionMap
+
+
+def read_script_source(path: str | Path | None) -> bytes | None:
+    """A script's bytes with CRLF/CR line endings made LF (what Python's text mode reads, so
+    a checkout on Windows does not look edited); None when there is no file to read."""
+    if not path:
+        return None
+    try:
+        with open(path, "rb") as handle:  # not Path.read_bytes: its parsing costs more
+            data = handle.read()
+    except OSError:
+        return None
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return data
+
+
+def source_checksum(data: bytes) -> str:
+    """The migration log's checksum of a script's source (from `read_script_source`)."""
+    return hashlib.sha256(data).hexdigest()
 
 
 class RevisionScript(Protocol):

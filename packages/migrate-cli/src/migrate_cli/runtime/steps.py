@@ -9,14 +9,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
-from migrate_cli.alembic_compat.scan import refuse_unprovided
+from migrate_cli.alembic_compat.scan import report_unprovided, scan_read_file
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.heads import HeadChange, HeadTracker
 from migrate_cli.runtime.lineage import as_tuple
-from migrate_cli.runtime.script_source import RevisionScript, ScriptSource
+from migrate_cli.runtime.script_source import (
+    RevisionScript,
+    ScriptSource,
+    read_script_source,
+    source_checksum,
+)
 from revgraph import Equivalence, Revision
 
 
@@ -28,6 +32,8 @@ class RevisionStep:
     is_upgrade: bool
     script: RevisionScript | None
     down_revisions: tuple[str, ...] = ()
+    #: The migration log's checksum of the source `import_scripts` read for this run.
+    checksum: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def direction(self) -> str:
@@ -204,8 +210,15 @@ def import_scripts(steps: Sequence[Step]) -> None:
     MariaDB) and the steps before it could not be rolled back.
     """
     scripted = [step for step in steps if isinstance(step, RevisionStep) and step.script]
-    paths = [Path(step.path) for step in scripted if step.path]
-    refuse_unprovided(paths, before="nothing was migrated")
+    # Each script is read once: scanned for Alembic names migrate does not provide, and
+    # its checksum kept for the migration log.
+    found = []
+    for step in scripted:
+        data = read_script_source(step.path)
+        if data is not None:
+            step.checksum = source_checksum(data)
+            found.extend(scan_read_file(step.path, data))
+    report_unprovided(found, before="nothing was migrated")
     for step in scripted:
         script = step.script
         assert script is not None  # scripted: every one has its script
