@@ -11,17 +11,18 @@ def test_version_is_the_single_source() -> None:
 
 
 def test_batch_mode_loads_on_first_use() -> None:
-    """`import ddl_ops` and a database's module leave batch's block and recorder unloaded
-    (a run with no batch block does not pay for them); the names still import."""
+    """`import ddl_ops` and the database modules leave batch's block, recorder and table
+    model unloaded (a run with no batch block does not pay for them); the names import."""
     import subprocess
     import sys
 
     code = (
         "import sys\n"
         "import ddl_ops, ddl_ops.dialects.sqlite, ddl_ops.dialects.postgresql\n"
+        "import ddl_ops.dialects.mysql\n"
         "ops = ddl_ops.Operations\n"
-        "print(','.join(m for m in ('ddl_ops.batch.block', 'ddl_ops.batch.operations') "
-        "if m in sys.modules))\n"
+        "lazy = ('ddl_ops.batch.block', 'ddl_ops.batch.operations', 'ddl_ops.batch.model')\n"
+        "print(','.join(m for m in lazy if m in sys.modules))\n"
         "from ddl_ops import BatchError, BatchOperations, batch_alter_table\n"
         "from ddl_ops.batch import BatchOperations as B, batch_alter_table as b\n"
         "assert (B, b) == (BatchOperations, batch_alter_table)\n"

@@ -12,14 +12,18 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Dialect
 
 from ddl_ops.batch.errors import BatchError
-from ddl_ops.batch.model import TableModel
 from ddl_ops.batch.runner import StatementRunner
+
+if TYPE_CHECKING:
+    # Annotations only: every DialectImpl holds a strategy, and a run without a batch
+    # block should not build the table model's dataclasses.
+    from ddl_ops.batch.model import TableModel
 
 
 @dataclass(frozen=True)

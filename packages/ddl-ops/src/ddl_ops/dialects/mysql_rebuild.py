@@ -10,11 +10,11 @@ from the table's, and its CHECK names are per table.
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Dialect
 
-from ddl_ops.batch.model import CheckSpec, TableModel
 from ddl_ops.batch.runner import StatementRunner
 from ddl_ops.batch.strategy import (
     CounterCarry,
@@ -24,6 +24,9 @@ from ddl_ops.batch.strategy import (
     refuse_lossy_rebuild,
 )
 from ddl_ops.dialects.instances import text_preparer
+
+if TYPE_CHECKING:
+    from ddl_ops.batch.model import TableModel
 
 
 class MySQLRebuild(RebuildStrategy):
@@ -131,6 +134,8 @@ def _mark_implicit_foreign_key_indexes(model: TableModel) -> None:
 
 def _add_mariadb_column_checks(connection: Connection, model: TableModel) -> None:
     """MariaDB keeps column-level CHECKs (also JSON's json_valid) apart; reflection skips them."""
+    from ddl_ops.batch.model import CheckSpec  # batch mode only: loaded on first use
+
     query = sa.text(
         "SELECT CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "
         "WHERE CONSTRAINT_SCHEMA = COALESCE(:schema, DATABASE()) AND TABLE_NAME = :table "

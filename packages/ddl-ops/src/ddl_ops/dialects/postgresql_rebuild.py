@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
@@ -23,7 +23,6 @@ from sqlalchemy.dialects.postgresql import ENUM, CreateEnumType
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql.elements import TextClause
 
-from ddl_ops.batch.model import TableModel
 from ddl_ops.batch.runner import StatementRunner
 from ddl_ops.batch.sqltext import references_identifier, rename_identifier, verbatim
 from ddl_ops.batch.strategy import (
@@ -35,6 +34,9 @@ from ddl_ops.batch.strategy import (
     refuse_lossy_rebuild,
 )
 from ddl_ops.dialects.instances import text_preparer
+
+if TYPE_CHECKING:
+    from ddl_ops.batch.model import TableModel
 
 
 class PostgresqlRebuild(RebuildStrategy):

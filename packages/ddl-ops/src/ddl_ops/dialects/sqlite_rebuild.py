@@ -20,14 +20,13 @@ import contextlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql.elements import TextClause
 
 from ddl_ops.batch.errors import BatchError
-from ddl_ops.batch.model import IndexSpec, TableModel, UniqueSpec
 from ddl_ops.batch.runner import StatementRunner
 from ddl_ops.batch.sqltext import (
     collation_of,
@@ -40,6 +39,9 @@ from ddl_ops.batch.sqltext import (
 from ddl_ops.batch.strategy import CounterCarry, RebuildStrategy
 from ddl_ops.dialects.instances import text_preparer
 from ddl_ops.dialects.sqlite_checks import reread_sqlite_checks
+
+if TYPE_CHECKING:
+    from ddl_ops.batch.model import TableModel
 
 
 class SQLiteRebuild(RebuildStrategy):
@@ -384,6 +386,8 @@ _SQLITE_LITERAL_DEFAULT = re.compile(
 
 
 def _add_sqlite_catalog_details(connection: Connection, model: TableModel) -> None:
+    from ddl_ops.batch.model import IndexSpec  # batch mode only: loaded on first use
+
     master = f"{model.quote(model.schema)}.sqlite_master" if model.schema else "sqlite_master"
     pragma_prefix = f"{model.quote(model.schema)}." if model.schema else ""
     table_sql = connection.exec_driver_sql(
@@ -433,6 +437,8 @@ def _add_sqlite_catalog_details(connection: Connection, model: TableModel) -> No
 
 
 def _add_unreflected_uniques(connection: Connection, model: TableModel, pragma_prefix: str) -> None:
+    from ddl_ops.batch.model import UniqueSpec  # batch mode only: loaded on first use
+
     """SQLAlchemy misses some UNIQUE constraints (one on a column whose name holds a double
     quote); SQLite's own index list has each one, so a rebuild keeps them (unnamed, at worst)."""
     known = {tuple(unique.columns) for unique in model.uniques}
