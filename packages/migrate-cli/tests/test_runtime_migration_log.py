@@ -201,3 +201,27 @@ def test_without_transactional_ddl_a_rolled_back_running_row_still_ends_failed(
     assert "no_such_table" in written[-1]["error"]
     assert all(r["finished_at"] and r["duration_seconds"] is not None for r in written)
     assert project.heads() == ("b2",)
+
+
+@pytest.mark.parametrize(
+    ("dialect_module", "now_sql", "timestamp_type"),
+    [
+        ("postgresql", "(CURRENT_TIMESTAMP AT TIME ZONE 'UTC')", "TIMESTAMP WITHOUT TIME ZONE"),
+        ("mysql", "UTC_TIMESTAMP()", "DATETIME(6)"),
+        ("mssql", "SYSUTCDATETIME()", "DATETIME"),
+        ("sqlite", "CURRENT_TIMESTAMP", "DATETIME"),
+        ("oracle", "CURRENT_TIMESTAMP", "DATE"),
+    ],
+)
+def test_each_database_strategy_gives_the_logs_clock_and_timestamp_type(
+    dialect_module: str, now_sql: str, timestamp_type: str
+) -> None:
+    """The log names no database: each one's strategy (runtime/databases/) answers."""
+    import importlib
+
+    from migrate_cli.runtime.migration_log import build_log_table, utc_now
+
+    dialect = importlib.import_module(f"sqlalchemy.dialects.{dialect_module}").dialect()
+    assert sa.select(utc_now()).compile(dialect=dialect).string.startswith(f"SELECT {now_sql}")
+    create = sa.schema.CreateTable(build_log_table()).compile(dialect=dialect).string
+    assert f"started_at {timestamp_type} NOT NULL" in create

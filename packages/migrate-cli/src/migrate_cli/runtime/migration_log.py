@@ -38,6 +38,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from migrate_cli._version import __version__
+from migrate_cli.runtime.databases import database_for, database_for_backend
 from migrate_cli.runtime.heads import HeadChange
 from migrate_cli.runtime.lineage import ancestors
 from migrate_cli.runtime.script_source import read_script_source, source_checksum
@@ -61,25 +62,18 @@ UPGRADE, DOWNGRADE, STAMP, UNSTAMP, BASELINE = (
 _ERROR_LENGTH = 500
 #: What completing a `running` row sets.
 _COMPLETED = ("outcome", "finished_at", "duration_seconds", "error")
-#: Databases that answer `SELECT CURRENT_USER`.
-_KNOWS_ITS_USER = ("postgresql", "mysql", "mariadb", "mssql")
 
 
 class LogTimestamp(sa.types.TypeDecorator[datetime]):
-    """A DateTime that keeps microseconds on MySQL and MariaDB, whose DATETIME keeps whole
-    seconds unless asked (`DATETIME(fsp=6)`). Unlike `with_variant`, it imports SQLAlchemy's
-    MySQL dialect (and with it every MySQL driver module) only on MySQL: every run builds the
-    log table, and the import cost every other database's start-up."""
+    """A DateTime that keeps microseconds on every database: the type each database's
+    strategy gives (MySQL's DATETIME needs `fsp=6`). Unlike `with_variant`, it names no
+    database here, and loads a database's SQLAlchemy dialect only where it runs."""
 
     impl = sa.DateTime
     cache_ok = True
 
     def load_dialect_impl(self, dialect: sa.Dialect) -> sa.types.TypeEngine[Any]:
-        if dialect.name in ("mysql", "mariadb"):
-            from sqlalchemy.dialects import mysql
-
-            return dialect.type_descriptor(mysql.DATETIME(fsp=6))
-        return dialect.type_descriptor(sa.DateTime())
+        return dialect.type_descriptor(database_for(dialect).log_timestamp())
 
 
 def build_log_table(name: str = DEFAULT_LOG_TABLE, schema: str | None = None) -> sa.Table:
@@ -128,23 +122,8 @@ class utc_now(FunctionElement[datetime]):
 
 
 @compiles(utc_now)
-def _utc_now_default(element: Any, compiler: Any, **kw: Any) -> str:
-    return "CURRENT_TIMESTAMP"
-
-
-@compiles(utc_now, "postgresql")
-def _utc_now_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
-    return "(CURRENT_TIMESTAMP AT TIME ZONE 'UTC')"
-
-
-@compiles(utc_now, "mysql")
-def _utc_now_mysql(element: Any, compiler: Any, **kw: Any) -> str:
-    return "UTC_TIMESTAMP()"
-
-
-@compiles(utc_now, "mssql")
-def _utc_now_mssql(element: Any, compiler: Any, **kw: Any) -> str:
-    return "SYSUTCDATETIME()"
+def _utc_now(element: Any, compiler: Any, **kw: Any) -> str:
+    return database_for(compiler.dialect).utc_now_sql
 
 
 @cache
@@ -332,7 +311,7 @@ class MigrationLog:
 
     def write_create(self, emit: Callable[[Any], None], dialect_name: str) -> None:
         """CREATE TABLE (IF NOT EXISTS where the database has it) at the top of a --sql script."""
-        if_not_exists = dialect_name in ("postgresql", "mysql", "mariadb", "sqlite")
+        if_not_exists = database_for_backend(dialect_name).create_if_not_exists
         emit(sa.schema.CreateTable(self.table, if_not_exists=if_not_exists))
 
     def write_step(
@@ -341,7 +320,7 @@ class MigrationLog:
         """The INSERTs for one step of a --sql script: the database's clock and user (the
         script runs later, elsewhere), no duration."""
         entry = LogEntry(step.revision_id, step.direction, _step_checksum(step), _utcnow(), 0)
-        user = sa.func.current_user() if dialect_name in _KNOWS_ITS_USER else None
+        user = sa.func.current_user() if database_for_backend(dialect_name).knows_its_user else None
         for row in self._rows_for(entry, step, change, None):
             row.update(started_at=utc_now(), finished_at=utc_now(), duration_seconds=None)
             row.update(host=None, os_user=None, db_user=user)
@@ -407,7 +386,7 @@ class MigrationLog:
             return None
         if not self._db_user_known:
             self._db_user_known = True
-            if connection.dialect.name in _KNOWS_ITS_USER:
+            if database_for(connection.dialect).knows_its_user:
                 self._db_user = connection.execute(sa.select(sa.func.current_user())).scalar()
             else:
                 self._db_user = connection.engine.url.username

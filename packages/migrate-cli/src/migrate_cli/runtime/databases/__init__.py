@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy.engine import Dialect
 
 from migrate_cli.runtime.databases.default import DatabaseStrategy, ForeignKeyGuard
+from migrate_cli.runtime.databases.mssql import MssqlStrategy
 from migrate_cli.runtime.databases.mysql import MySQLStrategy
 from migrate_cli.runtime.databases.postgresql import PostgresqlStrategy
 from migrate_cli.runtime.databases.sqlite import SQLiteStrategy
@@ -54,5 +55,11 @@ def _first_on(chain: tuple[str, ...]) -> DatabaseStrategy:
     return _STRATEGIES[first_on_chain(chain, _STRATEGIES) or "default"]
 
 
-for _strategy in (DatabaseStrategy(), PostgresqlStrategy(), MySQLStrategy(), SQLiteStrategy()):
+for _strategy in (
+    DatabaseStrategy(),
+    PostgresqlStrategy(),
+    MySQLStrategy(),
+    SQLiteStrategy(),
+    MssqlStrategy(),
+):
     register_database(_strategy)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from contextlib import AbstractContextManager, nullcontext
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import sqlalchemy as sa
 
@@ -48,6 +48,13 @@ class DatabaseStrategy:
     write_lock_per_transaction: ClassVar[bool] = False
     #: Tenants can be schemas of one database (`migrate fleet --schemas`).
     tenant_schemas: ClassVar[bool] = False
+    #: `SELECT CURRENT_USER` answers (the migration log records who ran each step; elsewhere
+    #: it records the URL's user name).
+    knows_its_user: ClassVar[bool] = False
+    #: `CREATE TABLE IF NOT EXISTS` is understood (a --sql script creates the log table).
+    create_if_not_exists: ClassVar[bool] = False
+    #: The current time in UTC as SQL, for the log rows of a --sql script.
+    utc_now_sql: ClassVar[str] = "CURRENT_TIMESTAMP"
     #: A database is a file the URL names (SQLite): a scratch one is a temporary file, and
     #: fleet targets on different files share no server.
     file_databases: ClassVar[bool] = False
@@ -75,6 +82,10 @@ class DatabaseStrategy:
     def current_schema(self, connection: sa.Connection) -> str | None:
         """The schema unqualified names resolve to (None: none), where `tenant_schemas`."""
         raise NotImplementedError(f"{self.name} has no tenant schemas")
+
+    def log_timestamp(self) -> sa.types.TypeEngine[Any]:
+        """The column type of the migration log's timestamps: one that keeps microseconds."""
+        return sa.DateTime()
 
     def as_declared(self, metadata: sa.MetaData, connection: sa.Connection) -> None:
         """Turn a schema reflected from `connection` into what a model would declare.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -22,6 +23,19 @@ def mysql_lock_name(name: str, database: str | None) -> str:
 
 class MySQLStrategy(DatabaseStrategy):
     name = "mysql"
+    knows_its_user = True
+    create_if_not_exists = True
+    utc_now_sql = "UTC_TIMESTAMP()"
+
+    def log_timestamp(self) -> sa.types.TypeEngine[Any]:
+        """DATETIME keeps whole seconds unless asked for `fsp=6`. SQLAlchemy's MySQL
+        dialect (and every MySQL driver module with it) is imported here, on MySQL only:
+        every run builds the log table, and the import would cost other databases'
+        start-up."""
+        from sqlalchemy.dialects import mysql
+
+        return mysql.DATETIME(fsp=6)
+
     has_server_databases = True
 
     def lock(

@@ -42,6 +42,9 @@ def _libpq_option_value(value: str) -> str:
 class PostgresqlStrategy(DatabaseStrategy):
     name = "postgresql"
     tenant_schemas = True
+    knows_its_user = True
+    create_if_not_exists = True
+    utc_now_sql = "(CURRENT_TIMESTAMP AT TIME ZONE 'UTC')"
     has_server_databases = True
 
     def lock(

@@ -37,6 +37,7 @@ class SQLiteStrategy(DatabaseStrategy):
     name = "sqlite"
     write_lock_per_transaction = True
     file_databases = True
+    create_if_not_exists = True
 
     def transactional_ddl(self, impl: DialectImpl) -> bool:
         return True  # the runner opens its transactions with BEGIN IMMEDIATE itself
