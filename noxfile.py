@@ -45,6 +45,9 @@ TEST_DEPS = [
     "aiosqlite>=0.19",
     "sqlglot>=30,<32",
     IMPORT_LINTER,
+    # CTFd's alembic.ini (tests-integration/data) runs ruff on new revisions as a
+    # post-write hook; squashing it runs that hook.
+    "ruff>=0.6",
 ]
 # The real Alembic, to compare against in tests-integration/parity/: a test-only
 # dependency, never a runtime one of any package.
