@@ -18,6 +18,9 @@ from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.dialects.registry import get_dialect_impl
 from ddl_ops.errors import DDLOpsError, OfflineModeError
 
+#: Columns per shared stand-in table before a new one starts (`SQLContext.stand_in_table`).
+STAND_IN_WIDTH = 16
+
 Params = Mapping[str, Any] | Sequence[Mapping[str, Any]] | None
 
 
@@ -41,6 +44,19 @@ class SQLContext:
     def __init__(self, impl: DialectImpl, naming_convention: Mapping[str, Any] | None = None):
         self.impl = impl
         self.naming_convention = dict(naming_convention) if naming_convention else None
+        self._stand_ins: dict[tuple[str | None, str], sa.Table] = {}
+
+    def stand_in_table(self, name: str, schema: str | None) -> sa.Table:
+        """A Table that plain added columns of `schema.name` share (see `attach_column`).
+
+        Each holds a few columns, then a new one starts: SQLAlchemy's cost of adding a column
+        grows with the table's width.
+        """
+        key = (schema, name)
+        table = self._stand_ins.get(key)
+        if table is None or len(table.columns) >= STAND_IN_WIDTH:
+            table = self._stand_ins[key] = sa.Table(name, sa.MetaData(), schema=schema)
+        return table
 
     def metadata(self) -> sa.MetaData:
         """A MetaData for the throwaway tables operations build, with the naming convention."""

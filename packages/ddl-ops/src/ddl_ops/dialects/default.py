@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import schema as sa_schema
 from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.base import SchemaEventTarget
 
 from ddl_ops.dialects.base import DialectImpl
 from ddl_ops.dialects.registry import get_dialect_impl
@@ -70,12 +71,42 @@ def alter_table_with(op_table: str, schema: str | None, render_clause: Any) -> R
     )
 
 
-def attach_column(column: sa.Column[Any], table: str, schema: str | None) -> sa.Column[Any]:
-    """The column on a stand-in table (a copy if it already belongs to one)."""
+def attach_column(
+    column: sa.Column[Any], table: str, schema: str | None, ctx: SQLContext, share: bool = True
+) -> sa.Column[Any]:
+    """The column on a stand-in table (a copy if it already belongs to one).
+
+    SQLAlchemy renders a column only once it is on a Table. A plain column (see
+    `is_plain_column`) joins the context's shared stand-in for that table name: building a
+    Table costs about as much as the rest of an add_column. Anything that brings a key,
+    index, check or foreign key gets a table of its own, named by the naming convention,
+    so what is emitted beside the column comes from that column alone. `share=False` is for
+    a dialect that rewrites the whole table before rendering.
+    """
     if column.table is not None:
         column = column._copy()
-    add_referent_stubs(sa.Table(table, sa.MetaData(), column, schema=schema))
+    if share and is_plain_column(column):
+        shared = ctx.stand_in_table(table, schema)
+        if column.key not in shared.c:
+            shared.append_column(column)
+            return column
+    add_referent_stubs(sa.Table(table, ctx.metadata(), column, schema=schema))
     return column
+
+
+def is_plain_column(column: sa.Column[Any]) -> bool:
+    """No key, index, constraint, foreign key, generated value or type that adds a constraint
+    on attach (Enum, Boolean): nothing that would put anything on its table besides itself."""
+    return not (
+        column.primary_key
+        or column.foreign_keys
+        or column.constraints
+        or column.index
+        or column.unique
+        or column.computed is not None
+        or column.identity is not None
+        or isinstance(column.type, SchemaEventTarget)
+    )
 
 
 def comments_are_separate(ctx: SQLContext) -> bool:
@@ -156,7 +187,7 @@ def emit_column_extras(ctx: SQLContext, column: sa.Column[Any]) -> None:
 
 @register_sql(AddColumnOp)
 def add_column(op: AddColumnOp, ctx: SQLContext) -> None:
-    column = attach_column(op.column, op.table_name, op.schema)
+    column = attach_column(op.column, op.table_name, op.schema, ctx)
     create_column_sequences(ctx, [column])
     ctx.execute(add_column_statement(ctx, column))
     emit_column_extras(ctx, column)

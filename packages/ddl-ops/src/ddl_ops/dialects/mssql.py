@@ -98,7 +98,7 @@ def drop_bound_constraint(
 
 @register_sql(AddColumnOp, dialect="mssql")
 def add_column(op: AddColumnOp, ctx: SQLContext) -> None:
-    column = attach_column(op.column, op.table_name, op.schema)
+    column = attach_column(op.column, op.table_name, op.schema, ctx)
     create_column_sequences(ctx, [column])
     ctx.execute(add_column_statement(ctx, column, keyword="ADD"))
     emit_column_extras(ctx, column)

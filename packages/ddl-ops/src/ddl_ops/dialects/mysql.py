@@ -187,7 +187,10 @@ def create_table(op: CreateTableOp, ctx: SQLContext) -> None:
 def add_column(op: AddColumnOp, ctx: SQLContext) -> None:
     """One ALTER TABLE adds the column with its keys, indexes and checks: DDL commits as it
     runs here, so a key the rows violate must fail the whole change, not leave the column."""
-    column = attach_column(op.column, op.table_name, op.schema)
+    # adapt_defaults rewrites every column of the table it is given: keep such a column
+    # off the shared stand-in, which holds earlier columns too.
+    share = not (is_blob_like(op.column.type) and op.column.server_default is not None)
+    column = attach_column(op.column, op.table_name, op.schema, ctx, share=share)
     create_column_sequences(ctx, [column])
     table = adapt_defaults(ctx, column.table)
     column = table.c[column.name]

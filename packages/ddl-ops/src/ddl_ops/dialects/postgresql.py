@@ -104,7 +104,7 @@ def create_table(op: CreateTableOp, ctx: SQLContext) -> None:
 
 @register_sql(AddColumnOp, dialect="postgresql")
 def add_column(op: AddColumnOp, ctx: SQLContext) -> None:
-    column = attach_column(op.column, op.table_name, op.schema)
+    column = attach_column(op.column, op.table_name, op.schema, ctx)
     create_column_sequences(ctx, [column])
     create_enum_types(ctx, [column])
     ctx.execute(add_column_statement(ctx, column))

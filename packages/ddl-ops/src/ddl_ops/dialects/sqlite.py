@@ -70,7 +70,7 @@ def inline_references(compiler: DDLCompiler, column: sa.Column[Any]) -> str:
 
 @register_sql(AddColumnOp, dialect="sqlite")
 def add_column(op: AddColumnOp, ctx: SQLContext) -> None:
-    column = attach_column(op.column, op.table_name, op.schema)
+    column = attach_column(op.column, op.table_name, op.schema, ctx)
     if column.unique or column.primary_key:
         raise _needs_batch(
             f"add a {'PRIMARY KEY' if column.primary_key else 'UNIQUE'} column {column.name!r}",
