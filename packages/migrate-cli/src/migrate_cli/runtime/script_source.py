@@ -43,6 +43,10 @@ class RevisionScript(Protocol):
     def doc(self) -> str: ...
     @property
     def module(self) -> ModuleType: ...
+    def load_source(self, source: bytes, digest: str) -> ModuleType:
+        """The module, imported from `source` (the bytes `read_script_source` gave, whose
+        `source_checksum` is `digest`) rather than read again."""
+        ...
 
 
 class ScriptSource(Protocol):

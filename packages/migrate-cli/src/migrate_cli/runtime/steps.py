@@ -213,17 +213,22 @@ def import_scripts(steps: Sequence[Step]) -> None:
     # Each script is read once: scanned for Alembic names migrate does not provide, and
     # its checksum kept for the migration log.
     found = []
+    sources: list[bytes | None] = []
     for step in scripted:
         data = read_script_source(step.path)
+        sources.append(data)
         if data is not None:
             step.checksum = source_checksum(data)
             found.extend(scan_read_file(step.path, data))
     report_unprovided(found, before="nothing was migrated")
-    for step in scripted:
+    for step, data in zip(scripted, sources, strict=True):
         script = step.script
         assert script is not None  # scripted: every one has its script
         try:
-            module = script.module
+            if data is not None and step.checksum is not None:
+                module = script.load_source(data, step.checksum)
+            else:
+                module = script.module
             if not callable(getattr(module, step.direction, None)):
                 raise CommandError(
                     f"revision {step.revision_id} ({step.path}) has no {step.direction}() "

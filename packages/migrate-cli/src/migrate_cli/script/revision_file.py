@@ -11,6 +11,7 @@ from types import ModuleType
 
 from migrate_cli.errors import CommandError
 from migrate_cli.revision_hints import command_error
+from migrate_cli.script.code_cache import folder_cache
 from migrate_cli.script.header import (
     ComputedHeader,
     RevisionHeader,
@@ -113,6 +114,13 @@ class Script:
             self._module = load_script_module(self.path, self.revision)
         return self._module
 
+    def load_source(self, source: bytes, digest: str) -> ModuleType:
+        """Import the script from its source, already read (and hashed: `digest`) by the
+        caller, its code from the folder's cache (see `code_cache`); errors name the file."""
+        if self._module is None:
+            self._module = load_script_module(self.path, self.revision, (source, digest))
+        return self._module
+
     @classmethod
     def from_sourceless(cls, path: Path) -> Script:
         """A script shipped only as .pyc: its header has to come from importing it."""
@@ -142,19 +150,22 @@ class Script:
         return script
 
 
-def load_script_module(path: Path, name_hint: str) -> ModuleType:
+def load_script_module(
+    path: Path, name_hint: str, source: tuple[bytes, str] | None = None
+) -> ModuleType:
+    """Import a revision file as a module of its own (not put in sys.modules).
+
+    `source`, the file's bytes and their SHA-256, takes the code from the folder's code
+    cache instead of Python's import machinery (which would read the file again).
+    """
     module_name = f"_migrate_revision_{re.sub(r'[^0-9A-Za-z_]', '_', name_hint)}"
-    if path.suffix == ".py":
-        loader: importlib.machinery.SourceFileLoader | importlib.machinery.SourcelessFileLoader
-        loader = importlib.machinery.SourceFileLoader(module_name, str(path))
-    else:
-        loader = importlib.machinery.SourcelessFileLoader(module_name, str(path))
-    spec = importlib.util.spec_from_file_location(module_name, path, loader=loader)
-    if spec is None:
-        raise CommandError(f"revision file {path} cannot be loaded")
-    module = importlib.util.module_from_spec(spec)
     try:
-        loader.exec_module(module)
+        if source is not None and path.suffix == ".py":
+            module = _module_from_source(path, module_name, *source)
+        else:
+            module = _module_from_file(path, module_name)
+    except CommandError:
+        raise
     except Exception as error:
         if isinstance(error, ImportError) and error.name == "alembic":
             # A team's Alembic history, copied over: the operations are ddl_ops'.
@@ -167,4 +178,29 @@ def load_script_module(path: Path, name_hint: str) -> ModuleType:
             f"revision file {path} failed to import: {type(error).__name__}: {error} "
             "(run with --raiseerr for the traceback)"
         ) from error
+    return module
+
+
+def _module_from_file(path: Path, module_name: str) -> ModuleType:
+    if path.suffix == ".py":
+        loader: importlib.machinery.SourceFileLoader | importlib.machinery.SourcelessFileLoader
+        loader = importlib.machinery.SourceFileLoader(module_name, str(path))
+    else:
+        loader = importlib.machinery.SourcelessFileLoader(module_name, str(path))
+    spec = importlib.util.spec_from_file_location(module_name, path, loader=loader)
+    if spec is None:
+        raise CommandError(f"revision file {path} cannot be loaded")
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+def _module_from_source(path: Path, module_name: str, source: bytes, digest: str) -> ModuleType:
+    """The module as the import system would make it (name, file, spec), from cached code."""
+    code = folder_cache(path.parent).code(path, source, digest)
+    module = ModuleType(module_name)
+    module.__file__ = str(path)
+    module.__spec__ = importlib.machinery.ModuleSpec(module_name, None, origin=str(path))
+    module.__spec__.has_location = True
+    exec(code, module.__dict__)
     return module
