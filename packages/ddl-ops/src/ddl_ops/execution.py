@@ -44,18 +44,21 @@ class SQLContext:
     def __init__(self, impl: DialectImpl, naming_convention: Mapping[str, Any] | None = None):
         self.impl = impl
         self.naming_convention = dict(naming_convention) if naming_convention else None
-        self._stand_ins: dict[tuple[str | None, str], sa.Table] = {}
+        self._stand_ins: dict[tuple[str, str | None, str], sa.Table] = {}
 
-    def stand_in_table(self, name: str, schema: str | None) -> sa.Table:
-        """A Table that plain added columns of `schema.name` share (see `attach_column`).
+    def stand_in_table(self, name: str, schema: str | None, purpose: str = "columns") -> sa.Table:
+        """A Table that operations on `schema.name` share for one `purpose` (plain added
+        columns: `attach_column`; named indexes: `create_index`), in a MetaData with the
+        naming convention. Building a Table costs about as much as the rest of such an
+        operation; purposes never mix, so what one reads off the table is its own.
 
         Each holds a few columns, then a new one starts: SQLAlchemy's cost of adding a column
         grows with the table's width.
         """
-        key = (schema, name)
+        key = (purpose, schema, name)
         table = self._stand_ins.get(key)
         if table is None or len(table.columns) >= STAND_IN_WIDTH:
-            table = self._stand_ins[key] = sa.Table(name, sa.MetaData(), schema=schema)
+            table = self._stand_ins[key] = sa.Table(name, self.metadata(), schema=schema)
         return table
 
     def metadata(self) -> sa.MetaData:

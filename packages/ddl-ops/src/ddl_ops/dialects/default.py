@@ -293,7 +293,11 @@ def rename_table(op: RenameTableOp, ctx: SQLContext) -> None:
 
 @register_sql(CreateIndexOp)
 def create_index(op: CreateIndexOp, ctx: SQLContext) -> None:
-    index = op.to_index(ctx.metadata())
+    # A named index on column names shares a stand-in table (see SQLContext.stand_in_table);
+    # expressions are rebound onto a table of their own.
+    shared = op.index_name is not None and all(isinstance(c, str) for c in op.columns)
+    table = ctx.stand_in_table(op.table_name, op.schema, "indexes") if shared else None
+    index = op.to_index(ctx.metadata(), table)
     ctx.execute(sa_schema.CreateIndex(index, if_not_exists=op.if_not_exists))
 
 

@@ -53,19 +53,27 @@ class CreateIndexOp(MigrateOperation):
             **index.kwargs,
         )
 
-    def to_index(self, metadata: sa.MetaData | None = None) -> sa.Index:
-        """An Index on a stand-in Table that has just the columns the index names."""
-        metadata = metadata if metadata is not None else sa.MetaData()
+    def to_index(
+        self, metadata: sa.MetaData | None = None, table: sa.Table | None = None
+    ) -> sa.Index:
+        """An Index on a stand-in Table with the columns the index names: a new one in
+        `metadata`, or `table`, a stand-in shared with other indexes of this table (the
+        columns it lacks are added to it)."""
         names = [c for c in self.columns if isinstance(c, str)]
         for key, value in self.dialect_kw.items():
             if key.endswith("_include"):
                 names += [c for c in value if isinstance(c, str)]
-        table = sa.Table(
-            self.table_name,
-            metadata,
-            *[sa.Column(name, sa.types.NullType()) for name in dict.fromkeys(names)],
-            schema=self.schema,
-        )
+        if table is None:
+            table = sa.Table(
+                self.table_name,
+                metadata if metadata is not None else sa.MetaData(),
+                *[sa.Column(name, sa.types.NullType()) for name in dict.fromkeys(names)],
+                schema=self.schema,
+            )
+        else:
+            for name in dict.fromkeys(names):
+                if name not in table.c:
+                    table.append_column(sa.Column(name, sa.types.NullType()))
         exprs = [table.c[c] if isinstance(c, str) else rebind_to(table, c) for c in self.columns]
         return sa.Index(
             self.index_name, *exprs, unique=self.unique, _table=table, **self.dialect_kw

@@ -1,5 +1,5 @@
-"""add_column's stand-in tables: plain columns share one per table name, and what each
-statement says still comes from its own column alone."""
+"""Stand-in tables the operations share: plain added columns and named indexes share one
+per table name, and what each statement says still comes from its own operation alone."""
 
 from __future__ import annotations
 
@@ -128,3 +128,38 @@ def test_the_naming_convention_names_an_added_columns_constraint() -> None:
 )
 def test_only_plain_columns_share_a_stand_in(column: sa.Column[object], plain: bool) -> None:
     assert is_plain_column(column) is plain
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_named_indexes_sharing_a_stand_in_render_as_alone(dialect: str) -> None:
+    """create_index shares its stand-in table too: one context writes what a fresh context
+    per operation writes, over more columns than one stand-in holds."""
+
+    def calls() -> list[Callable[[Operations], None]]:
+        made: list[Callable[[Operations], None]] = [
+            lambda ops, i=i: ops.create_index(f"by_{i}", "t", [f"c{i}", f"d{i}"], unique=i % 2)
+            for i in range(STAND_IN_WIDTH + 3)
+        ]
+        made += [
+            lambda ops: ops.create_index("by_c1_again", "t", ["c1"]),
+            lambda ops: ops.create_index("lower_name", "t", [sa.text("lower(name)")]),
+            lambda ops: ops.create_index(None, "t", ["c2"]),
+        ]
+        if dialect == "postgresql":
+            made.append(
+                lambda ops: ops.create_index(
+                    "covering", "t", ["c3"], postgresql_include=["c4", "e"]
+                )
+            )
+        return made
+
+    ops, buffer = offline(dialect)
+    for call in calls():
+        call(ops)
+    each_fresh = []
+    for call in calls():
+        fresh, fresh_buffer = offline(dialect)
+        call(fresh)
+        each_fresh += statements(fresh, fresh_buffer)
+    assert statements(ops, buffer) == each_fresh
+    assert any("by_3" in s for s in each_fresh) and any("ix_t_c2" in s for s in each_fresh)
