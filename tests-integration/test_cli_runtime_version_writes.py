@@ -1,18 +1,40 @@
 """When the version table is written: once per one-transaction run only where DDL is
-transactional; after every step wherever a step's DDL commits on its own (MariaDB/MySQL)."""
+transactional; after every step wherever a step's DDL commits on its own (MariaDB/MySQL).
+Written after every step, a linear step moves its version row and writes its log row in
+one statement where the database has one (PostgreSQL, MariaDB/MySQL)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from dbtesting import LiveDatabase
+from dbtesting import LiveDatabase, reset_database
 from liveproject import LiveProject
 
 from migrate_cli import command
+from migrate_cli.errors import CommandError
+from migrate_cli.runtime.databases import DatabaseStrategy, database_for
+
+
+def writes(statement: str, table: str) -> list[str]:
+    """What `statement` does to `table`: INSERT, UPDATE and DELETE, in that order. One
+    statement can write two tables: PostgreSQL's `WITH moved AS (UPDATE migrate_version
+    ...) INSERT INTO migrate_log ...`, MariaDB's `UPDATE migrate_version JOIN migrate_log
+    ... SET ...`."""
+    text = " ".join(statement.split())
+    name = rf"\b{table}\b"
+    found = []
+    if re.search(rf"\bINSERT INTO (\S+\.)?{name}", text):
+        found.append("INSERT")
+    if any(re.search(name, targets) for targets in re.findall(r"\bUPDATE (.+?) SET\b", text)):
+        found.append("UPDATE")
+    if re.search(rf"\bDELETE FROM (\S+\.)?{name}", text):
+        found.append("DELETE")
+    return found
 
 
 @pytest.fixture
@@ -31,9 +53,7 @@ def version_writes() -> Iterator[list[str]]:
     seen: list[str] = []
 
     def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        word = statement.split()[0].upper()
-        if word in ("INSERT", "UPDATE", "DELETE") and "migrate_version" in statement:
-            seen.append(word)
+        seen.extend(writes(statement, "migrate_version"))
 
     sa.event.listen(sa.Engine, "before_cursor_execute", record)
     yield seen
@@ -58,9 +78,7 @@ def log_writes() -> Iterator[list[str]]:
     seen: list[str] = []
 
     def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        word = statement.split()[0].upper()
-        if word in ("INSERT", "UPDATE", "DELETE") and "migrate_log" in statement:
-            seen.append(word)
+        seen.extend(writes(statement, "migrate_log"))
 
     sa.event.listen(sa.Engine, "before_cursor_execute", record)
     yield seen
@@ -130,3 +148,226 @@ def test_the_migration_log_costs_no_commit(
         assert log_writes == ["INSERT"] * 5
     else:
         assert log_writes == ["INSERT"]  # one batch before the run's one commit
+
+
+# -- one statement for a linear step's version row and log row --------------------------
+
+#: Where `on_version_apply` was called: the end of a step, before its commit.
+STEP_DONE = "-- step done"
+#: What differs between two runs of the same steps: the times, and on PostgreSQL the ids
+#: of the doubled case (its sequence gave two to the rows the failed statement inserted).
+UNREPEATABLE = ("id", "started_at", "finished_at", "duration_seconds")
+#: Statements a linear step sends with one transaction per migration: its DDL and the
+#: combined write; on MariaDB/MySQL also the `running` row, inserted on its own before
+#: the script (the crash trace). SQLite has no combined statement: BEGIN IMMEDIATE, the
+#: heads re-read under its lock (two statements), the DDL, the UPDATE and the INSERT.
+PER_LINEAR_STEP = {"postgresql": 2, "mysql": 3, "mariadb": 3, "sqlite": 6}
+MYSQL = ("mysql", "mariadb")
+
+
+def separately(monkeypatch: pytest.MonkeyPatch, db: LiveDatabase) -> None:
+    """Write the version row and the log row with separate statements, as before (and as
+    on a database whose strategy has no combined statement: the default's)."""
+    strategy = type(database_for(db.engine.dialect))
+    for hook in ("version_move_with_log_insert", "version_move_with_log_completion"):
+        monkeypatch.setattr(strategy, hook, getattr(DatabaseStrategy, hook))
+
+
+def upgrade_by_step(project: LiveProject, *x: str, **options: Any) -> list[list[str]]:
+    """`upgrade head`, and the statements each step sent after the first (the first also
+    creates the tables and asks the database user): the window between two steps'
+    `on_version_apply`, which sees no commit."""
+    sent: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        sent.append(statement)
+
+    def step_done(**kw: Any) -> None:
+        sent.append(STEP_DONE)
+
+    options["on_version_apply"] = step_done
+    sa.event.listen(sa.Engine, "before_cursor_execute", record)
+    try:
+        command.upgrade(project.config(*x, configure_options=options), "head")
+    finally:
+        sa.event.remove(sa.Engine, "before_cursor_execute", record)
+    windows: list[list[str]] = [[]]
+    for statement in sent:
+        if statement == STEP_DONE:
+            windows.append([])
+        else:
+            windows[-1].append(statement)
+    return windows[1:-1]
+
+
+def log_rows(db: LiveDatabase) -> list[dict[str, Any]]:
+    with db.engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT * FROM migrate_log ORDER BY id"))
+        return [dict(row._mapping) for row in rows]
+
+
+def version_rows(db: LiveDatabase) -> list[str]:
+    with db.engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT version_num FROM migrate_version"))
+        return sorted(row[0] for row in rows)
+
+
+def repeatable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows without what differs between two runs of the same steps, in id order."""
+    assert [row["id"] for row in rows] == sorted(row["id"] for row in rows)
+    return [{k: v for k, v in row.items() if k not in UNREPEATABLE} for row in rows]
+
+
+@pytest.fixture
+def linear(tmp_path: Path, db: LiveDatabase) -> LiveProject:
+    project = LiveProject(tmp_path, db)
+    for rev, down, table in [
+        ("a1", None, "account"),
+        ("b2", "a1", "invoice"),
+        ("c3", "b2", "payment"),
+        ("d4", "c3", "refund"),
+        ("e5", "d4", "ledger"),
+    ]:
+        project.add_table(rev, down, table)
+    return project
+
+
+def test_a_linear_step_moves_its_version_row_and_logs_in_one_statement(
+    linear: LiveProject, db: LiveDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: DDL + `WITH ... UPDATE migrate_version ... INSERT INTO migrate_log`
+    (was DDL, UPDATE, INSERT); MariaDB: `running` INSERT + DDL + `UPDATE migrate_version
+    JOIN migrate_log` (was 4). The same rows either way; SQLite unchanged."""
+    separately(monkeypatch, db)
+    before = upgrade_by_step(linear, "per_migration")
+    rows_before, versions_before = log_rows(db), version_rows(db)
+    monkeypatch.undo()
+    reset_database(db)
+    after = upgrade_by_step(linear, "per_migration")
+    rows_after = log_rows(db)
+
+    combined = db.dialect != "sqlite"
+    assert len(after) == len(before) == 4  # b2 .. e5, each replacing one version row
+    expected = PER_LINEAR_STEP[db.dialect]
+    assert [len(step) for step in after] == [expected] * 4, after
+    assert [len(step) for step in before] == [expected + combined] * 4, before
+    for step in after:
+        version = [w for statement in step for w in writes(statement, "migrate_version")]
+        log = [w for statement in step for w in writes(statement, "migrate_log")]
+        assert version == ["UPDATE"]
+        assert log == (["INSERT", "UPDATE"] if db.dialect in MYSQL else ["INSERT"])
+        if combined:  # the last statement writes both
+            assert writes(step[-1], "migrate_version") and writes(step[-1], "migrate_log")
+
+    assert version_rows(db) == versions_before == ["e5"]
+    assert repeatable(rows_after) == repeatable(rows_before)
+    assert [row["id"] for row in rows_after] == [row["id"] for row in rows_before]
+    assert [(r["revision"], r["outcome"]) for r in rows_after] == [
+        (rev, "applied") for rev in ("a1", "b2", "c3", "d4", "e5")
+    ]
+    for row in rows_after:
+        assert row["finished_at"] >= row["started_at"]
+        assert row["duration_seconds"] is not None and row["duration_seconds"] >= 0
+    if combined:  # the timestamps keep their microseconds through its parameters
+        assert any(row["finished_at"].microsecond for row in rows_after)
+
+
+# b2 creates its table, then another connection (a process not holding the lock) changes
+# b2's version row underneath the run: moves it away, or (no primary key) doubles it.
+UNDERNEATH = """\
+op.create_table("invoice", sa.Column("id", sa.Integer, primary_key=True))
+url = op.get_bind().engine.url.render_as_string(hide_password=False)
+other = sa.create_engine(url, poolclass=sa.pool.NullPool)
+with other.begin() as conn:
+    conn.execute(sa.text({sql!r}))
+other.dispose()
+"""
+MOVED = "UPDATE migrate_version SET version_num = 'zz' WHERE version_num = 'a1'"
+DOUBLED = "INSERT INTO migrate_version (version_num) VALUES ('a1')"
+
+
+@pytest.mark.backends("postgresql", "mariadb", "mysql")
+@pytest.mark.parametrize(
+    ("sql", "options", "found", "versions"),
+    [
+        (MOVED, {}, 0, ["zz"]),
+        (DOUBLED, {"version_table_pk": False}, 2, ["a1", "a1"]),
+    ],
+    ids=["moved", "doubled"],
+)
+def test_a_version_row_changed_underneath_gives_the_same_error_and_rows(
+    tmp_path: Path,
+    db: LiveDatabase,
+    monkeypatch: pytest.MonkeyPatch,
+    sql: str,
+    options: dict[str, Any],
+    found: int,
+    versions: list[str],
+) -> None:
+    """The combined statement finds the row gone (or doubled) as the UPDATE did: the same
+    one-line error, nothing of b2 recorded as applied, the log and version table as
+    before (MariaDB: b2's committed `running` row becomes `failed`)."""
+    project = LiveProject(tmp_path, db)
+    project.add_table("a1", None, "account")
+    project.add("b2", "a1", UNDERNEATH.format(sql=sql))
+
+    def run() -> tuple[str, list[dict[str, Any]], list[str], bool]:
+        """The error, the log and version rows, and whether a combined statement was sent."""
+        both: list[str] = []
+
+        def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            if writes(statement, "migrate_version") and writes(statement, "migrate_log"):
+                both.append(statement)
+
+        sa.event.listen(sa.Engine, "before_cursor_execute", record)
+        try:
+            with pytest.raises(CommandError) as failure:
+                config = project.config("per_migration", configure_options=options)
+                command.upgrade(config, "head")
+        finally:
+            sa.event.remove(sa.Engine, "before_cursor_execute", record)
+        return str(failure.value), log_rows(db), version_rows(db), bool(both)
+
+    separately(monkeypatch, db)
+    error_before, rows_before, versions_before, combined_before = run()
+    monkeypatch.undo()
+    reset_database(db)
+    error, rows, after, combined = run()
+
+    assert combined and not combined_before
+    assert error == error_before
+    assert "\n" not in error
+    assert (
+        "version table migrate_version changed while migrating: expected one row for 'a1', "
+        f"found {found}; another process may be migrating"
+    ) in error
+    assert after == versions_before == versions
+    assert repeatable(rows) == repeatable(rows_before)
+    assert [(r["revision"], r["outcome"]) for r in rows] == [("a1", "applied"), ("b2", "failed")]
+    assert "changed while migrating" in rows[-1]["error"]
+    assert ("invoice" in project.tables()) == (db.dialect != "postgresql")
+
+
+@pytest.mark.backends("postgresql", "mariadb", "mysql")
+def test_the_combined_statement_names_the_tables_in_their_schema(
+    linear: LiveProject, db: LiveDatabase
+) -> None:
+    """Built from the run's tables: another schema, another log table name."""
+    schema = db.other_schema
+    options = {"version_table_schema": schema, "migration_log_table": "deploy_history"}
+    steps = upgrade_by_step(linear, "per_migration", **options)
+    assert all(
+        writes(step[-1], "migrate_version") and writes(step[-1], "deploy_history") for step in steps
+    )
+    unquoted = [step[-1].replace('"', "").replace("`", "") for step in steps]
+    assert all(f"{schema}.migrate_version" in statement for statement in unquoted)
+    assert all(f"{schema}.deploy_history" in statement for statement in unquoted)
+    assert linear.heads(version_table_schema=schema) == ("e5",)
+    with db.engine.connect() as conn:
+        columns = [sa.column(name) for name in ("id", "revision", "outcome")]
+        table = sa.table("deploy_history", *columns, schema=schema)
+        query = sa.select(table.c.revision, table.c.outcome).order_by(table.c.id)
+        rows = conn.execute(query).all()
+    assert [tuple(row) for row in rows] == [
+        (rev, "applied") for rev in ("a1", "b2", "c3", "d4", "e5")
+    ]

@@ -31,11 +31,11 @@ from migrate_cli.runtime.migration_log import LogEntry, migration_log_for
 from migrate_cli.runtime.progress import Progress
 from migrate_cli.runtime.script_source import ScriptSource
 from migrate_cli.runtime.step_errors import offline_step_error, run_outcome, step_error
+from migrate_cli.runtime.step_record import StepRecorder
 from migrate_cli.runtime.steps import RevisionStep, StampStep, Step, import_scripts
 from migrate_cli.runtime.transactions import RunTransactions
 from migrate_cli.runtime.version_table import (
     DEFAULT_VERSION_TABLE,
-    HeldVersionWrites,
     VersionTable,
     build_version_table,
     refuse_alembic_database,
@@ -122,11 +122,11 @@ class MigrationContext:
             )
         )
         self.history = migration_log_for(opts, self.config, self.version.table.schema)
+        #: Writes each step's version change and log row (held back in one-transaction runs).
+        self.recorder = StepRecorder(self.version, self.history, self.database)
         self._start_from_rev: str | None = opts.get("starting_rev")
         self._run_start_heads: tuple[str, ...] = ()
         self._operations: Operations | None = None
-        #: Set while a one-transaction run holds its version writes back (HeldVersionWrites).
-        self._held_versions: HeldVersionWrites | None = None
         self.transactions = RunTransactions(
             connection,
             database=self.database,
@@ -140,7 +140,7 @@ class MigrationContext:
         )
         if connection is not None:
             # An autocommit_block() commits the version rows so far: their log rows too.
-            self.transactions.before_commit = lambda: self._flush_held(connection)
+            self.transactions.before_commit = lambda: self.recorder.flush(connection)
 
     # -- construction ---------------------------------------------------------------------------
 
@@ -173,8 +173,8 @@ class MigrationContext:
         """The revisions the database is at (sorted; () for a fresh database)."""
         if self.as_sql:
             return self._offline_start_heads()
-        if self._held_versions is not None:
-            self._held_versions.flush()  # a script asking mid-run sees the steps before it
+        if self.recorder.held is not None:
+            self.recorder.held.flush()  # a script asking mid-run sees the steps before it
         return self.version.read_heads(self._live_connection())
 
     def get_current_revision(self) -> str | None:
@@ -380,7 +380,7 @@ class MigrationContext:
         tracker = HeadTracker(self._script_source().revision_map, heads)
         progress = Progress(len(steps), quiet=self._quiet)
         if self._may_hold_version_writes():
-            self._held_versions = HeldVersionWrites(self.version, connection, heads)
+            self.recorder.hold_versions(connection, heads)
         with _loaded_objects_frozen():
             try:
                 index = 0
@@ -402,9 +402,9 @@ class MigrationContext:
                                 continue
                         self._apply_step(step, tracker, progress, kw, connection)
                     index += 1
-                self._flush_held(connection)
+                self.recorder.flush(connection)
             finally:
-                self._held_versions = None
+                self.recorder.held = None
                 progress.close()
 
     def _stop_requested(self) -> bool:
@@ -431,12 +431,6 @@ class MigrationContext:
             and not self.opts.get("on_version_apply")
         )
 
-    def _flush_held(self, connection: sa.Connection) -> None:
-        """Write what is held back (version rows, then log rows) before a commit."""
-        if self._held_versions is not None:
-            self._held_versions.flush()
-        self.history.flush(connection)
-
     @property
     def _quiet(self) -> bool:
         """-q/--quiet and --json runs show no progress line."""
@@ -461,13 +455,8 @@ class MigrationContext:
             entry = self._begin_log_entry(step, connection)
             self._run_script(step, kw)
             change = step.move_heads(tracker)
-            if self._held_versions is not None:
-                self._held_versions.hold(tracker.heads)
-            else:
-                self.version.record(connection, change)
-            self.history.finish_step(
-                connection, entry, step, change, defer=self.transactions.whole_run
-            )
+            defer = self.transactions.whole_run
+            self.recorder.record(connection, entry, step, change, tracker.heads, defer)
         except BaseException as error:
             self.history.note_failure(entry, error)
             self._raise_step_error(step, error, before)

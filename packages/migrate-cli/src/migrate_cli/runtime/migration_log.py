@@ -17,6 +17,18 @@ transaction as the version-table change, so the two never disagree:
   that cannot be rolled back a run killed half-way leaves a visible `running`
   row. A migration killed before any DDL is rolled back whole, row included.
 
+In the last two, a linear step (one version row replaced by one) writes its
+row in the statement that moves the version row, where the database has one
+(`step_record.StepRecorder` asks the database's strategy): on PostgreSQL the
+INSERT rides on the UPDATE in a data-modifying CTE (`WITH moved AS (UPDATE
+... RETURNING) INSERT ... SELECT ... FROM moved`), on MySQL/MariaDB one
+multi-table UPDATE sets the version row and completes the `running` row. A
+step then costs the database its DDL and that one statement (two on
+PostgreSQL, three on MariaDB with the `running` row), instead of three and
+four. The `running` row is still inserted on its own, before the script: it
+is the crash trace. Merges, branch points, stamps and the held writes of a
+one-transaction run keep the separate statements.
+
 Offline (`--sql`) the same INSERTs are written into the script.
 """
 
@@ -61,7 +73,7 @@ UPGRADE, DOWNGRADE, STAMP, UNSTAMP, BASELINE = (
 )
 _ERROR_LENGTH = 500
 #: What completing a `running` row sets.
-_COMPLETED = ("outcome", "finished_at", "duration_seconds", "error")
+COMPLETED = ("outcome", "finished_at", "duration_seconds", "error")
 
 
 class LogTimestamp(sa.types.TypeDecorator[datetime]):
@@ -170,10 +182,12 @@ class MigrationLog:
         # Built once per run and executed with parameters, so SQLAlchemy compiles each once
         # (a fresh UPDATE with literal values costs ~0.13 ms per migration to build and key).
         self._insert = table.insert()
+        #: The columns a row sets (all but the id the database gives it).
+        self.row_columns = tuple(c.name for c in table.columns if not c.primary_key)
         self._complete = (
             table.update()
             .where(table.c.id == sa.bindparam("row_id"))
-            .values({name: sa.bindparam(f"set_{name}") for name in _COMPLETED})
+            .values({name: sa.bindparam(f"set_{name}") for name in COMPLETED})
         )
 
     @property
@@ -245,13 +259,18 @@ class MigrationLog:
         rows = self._rows_for(entry, step, change, connection)
         if entry.row_id is not None:
             first, rows = rows[0], rows[1:]
-            connection.execute(self._complete, self._completion(entry.row_id, first))
+            connection.execute(self._complete, self.completion(entry.row_id, first))
         if not rows:
             return
         if defer:
             self._pending.extend(rows)
         else:
             connection.execute(self._insert, rows[0] if len(rows) == 1 else rows)
+
+    def applied_row(self, entry: LogEntry, connection: sa.Connection) -> dict[str, Any]:
+        """The `applied` row of a migration that has just finished (StepRecorder writes it
+        with the version change)."""
+        return self._row(entry, connection, APPLIED, finished=True)
 
     def record_now(
         self, connection: sa.Connection, step: Any, change: HeadChange, heads: Sequence[str]
@@ -294,7 +313,7 @@ class MigrationLog:
                 row["error"] = text
                 updated = 0
                 if entry.row_id is not None:
-                    completion = self._completion(entry.row_id, row)
+                    completion = self.completion(entry.row_id, row)
                     updated = connection.execute(self._complete, completion).rowcount
                 if not updated:  # no `running` row, or it was rolled back: no DDL committed it
                     connection.execute(self._insert, row)
@@ -374,9 +393,10 @@ class MigrationLog:
         }
 
     @staticmethod
-    def _completion(row_id: int, row: dict[str, Any]) -> dict[str, Any]:
-        """Parameters of `_complete`: the `running` row `row_id` takes `row`'s outcome."""
-        completion = {f"set_{name}": row[name] for name in _COMPLETED}
+    def completion(row_id: int, row: dict[str, Any]) -> dict[str, Any]:
+        """Parameters of `_complete` (and of a strategy's `version_move_with_log_completion`):
+        the `running` row `row_id` takes `row`'s outcome."""
+        completion = {f"set_{name}": row[name] for name in COMPLETED}
         completion["row_id"] = row_id
         return completion
 

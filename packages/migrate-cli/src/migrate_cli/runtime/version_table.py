@@ -38,7 +38,8 @@ class VersionTable:
 
     def __init__(self, table: sa.Table) -> None:
         self.table = table
-        column = table.c[VERSION_COLUMN]
+        #: The one column, `version_num`.
+        self.column = column = table.c[VERSION_COLUMN]
         # Built once per run and executed with parameters, so SQLAlchemy compiles each once.
         self._update = (
             table.update()
@@ -99,11 +100,16 @@ class VersionTable:
     ) -> None:
         found = connection.execute(stmt, params).rowcount
         if found != 1:
-            raise CommandError(
-                f"version table {self.display_name} changed while migrating: expected one row "
-                f"for {params['old']!r}, found {found}; another process may be migrating the "
-                "same database without the lock: run `migrate current` and retry"
-            )
+            raise self.changed_error(params["old"], found)
+
+    def changed_error(self, old: str, found: int) -> CommandError:
+        """The error when the row for `old` was not there once (`found` rows were): the rows
+        changed underneath the run."""
+        return CommandError(
+            f"version table {self.display_name} changed while migrating: expected one row "
+            f"for {old!r}, found {found}; another process may be migrating the "
+            "same database without the lock: run `migrate current` and retry"
+        )
 
     def write(self, emit: Callable[[sa.Executable], None], change: HeadChange) -> None:
         """Write the statements for `change` through an offline emitter."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Dialect
 
-from migrate_cli.runtime.databases.default import DatabaseStrategy, ForeignKeyGuard
+from migrate_cli.runtime.databases.default import DatabaseStrategy, ForeignKeyGuard, VersionLogWrite
 from migrate_cli.runtime.databases.mssql import MssqlStrategy
 from migrate_cli.runtime.databases.mysql import MySQLStrategy
 from migrate_cli.runtime.databases.postgresql import PostgresqlStrategy
@@ -20,6 +20,7 @@ from migrate_cli.runtime.databases.sqlite import SQLiteStrategy
 __all__ = [
     "DatabaseStrategy",
     "ForeignKeyGuard",
+    "VersionLogWrite",
     "database_for",
     "database_for_backend",
     "register_database",

@@ -3,13 +3,15 @@
 The runner asks the strategy of its connection's database (looked up along ddl-ops'
 dialect chain: mariadb, then mysql, then default) and never compares dialect names.
 The default is right for a database with no migration lock of its own: no lock,
-transactional DDL as ddl-ops' DialectImpl says, nothing special around transactions.
+transactional DDL as ddl-ops' DialectImpl says, nothing special around transactions,
+and a step's version row and log row written by separate statements.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
@@ -33,6 +35,29 @@ class ForeignKeyGuard(Protocol):
     def suspend(self) -> None: ...
     def check(self, rolled_back: str) -> None: ...
     def restore(self) -> None: ...
+
+
+class VersionLogWrite:
+    """One statement that moves a version row and writes its step's log row.
+
+    A linear step records its version change (an UPDATE) and its log row (an INSERT, or
+    the UPDATE completing its `running` row): two round trips, each costing more than
+    all of the step's own Python work. Where the database can do both in one statement,
+    its strategy builds it once per run (`version_move_with_log_insert`,
+    `version_move_with_log_completion`) and each step executes it with parameters: `old`
+    and `new` (the version row), then the log row's columns under their own names (an
+    insert) or `row_id` and `set_<column>` (a completion).
+    """
+
+    def __init__(self, statement: sa.Executable) -> None:
+        self.statement = statement
+
+    def execute(self, connection: sa.Connection, params: Mapping[str, Any]) -> int | None:
+        """Run it: how many version rows it found for `old` (1, unless they changed
+        underneath the run; the caller then raises the version table's error), or None
+        when it wrote nothing and cannot say how many there were (the caller then runs the
+        separate statements, whose row counts can)."""
+        raise NotImplementedError
 
 
 class DatabaseStrategy:
@@ -86,6 +111,21 @@ class DatabaseStrategy:
     def log_timestamp(self) -> sa.types.TypeEngine[Any]:
         """The column type of the migration log's timestamps: one that keeps microseconds."""
         return sa.DateTime()
+
+    def version_move_with_log_insert(
+        self, version: sa.Column[Any], log: sa.Table, columns: Sequence[str]
+    ) -> VersionLogWrite | None:
+        """One statement moving the version row `old` to `new` (`version` is its column)
+        and inserting the step's row into `log` (`columns` are the row's); None by default:
+        the separate UPDATE and INSERT."""
+        return None
+
+    def version_move_with_log_completion(
+        self, version: sa.Column[Any], log: sa.Table, completed: Sequence[str]
+    ) -> VersionLogWrite | None:
+        """One statement moving the version row and setting the `completed` columns of the
+        `running` log row `row_id`; None by default: the separate UPDATEs."""
+        return None
 
     def as_declared(self, metadata: sa.MetaData, connection: sa.Connection) -> None:
         """Turn a schema reflected from `connection` into what a model would declare.

@@ -1,16 +1,23 @@
 """MySQL and MariaDB (through the dialect chain) in a migration run: a named lock
-(GET_LOCK), which survives the commits of transaction_per_migration; no transactional DDL."""
+(GET_LOCK), which survives the commits of transaction_per_migration; no transactional DDL;
+a linear step's version UPDATE and the completion of its `running` log row in one
+multi-table UPDATE."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import sqlalchemy as sa
 
-from migrate_cli.runtime.databases.default import DatabaseStrategy, LockWaiter, release_lock
+from migrate_cli.runtime.databases.default import (
+    DatabaseStrategy,
+    LockWaiter,
+    VersionLogWrite,
+    release_lock,
+)
 
 
 def mysql_lock_name(name: str, database: str | None) -> str:
@@ -44,6 +51,23 @@ class MySQLStrategy(DatabaseStrategy):
         database = connection.exec_driver_sql("SELECT DATABASE()").scalar()
         return _named_lock(connection, mysql_lock_name(name, database), timeout)
 
+    def version_move_with_log_completion(
+        self, version: sa.Column[Any], log: sa.Table, completed: Sequence[str]
+    ) -> VersionLogWrite:
+        """`UPDATE version JOIN log ON log.id = :row_id SET ... WHERE version_num = :old`:
+        the JOIN form of `UPDATE version, log ... WHERE ... AND log.id = :row_id` (the
+        same statement to MySQL; SQLAlchemy's linter warns of a cartesian product for the
+        other). No row is written unless both tables have theirs."""
+        log_id = log.primary_key.columns[0]
+        values: dict[Any, Any] = {version: sa.bindparam("new")}
+        values.update({log.c[name]: sa.bindparam(f"set_{name}") for name in completed})
+        statement = (
+            sa.update(version.table.join(log, log_id == sa.bindparam("row_id")))
+            .where(version == sa.bindparam("old"))
+            .values(values)
+        )
+        return _MovedAndCompleted(statement)
+
     def as_declared(self, metadata: sa.MetaData, connection: sa.Connection) -> None:
         """Reflection gives every table the database's default character set, collation
         and engine as options. A script that never named them gets the defaults of the
@@ -61,6 +85,20 @@ class MySQLStrategy(DatabaseStrategy):
                 option = key.split("_", 1)[1]
                 if implied.get(option) == str(table.kwargs[key]).lower():
                     del table.kwargs[key]
+
+
+class _MovedAndCompleted(VersionLogWrite):
+    def execute(self, connection: sa.Connection, params: Mapping[str, Any]) -> int | None:
+        """The row count of a multi-table UPDATE is the rows it matched in each table
+        (SQLAlchemy's MySQL dialects connect with CLIENT_FOUND_ROWS, whatever the driver:
+        pymysql, mysqlclient, mariadb-connector, ...): the version rows plus the log row.
+        It is 0 when either table has no row to match, and then nothing was written: the
+        separate statements run instead and say which (a version row gone underneath is
+        the version table's error; a log row gone is completed by no one, as before).
+        Without FOUND_ROWS the count is of rows changed, the same here: every matched
+        row changes (`old` != `new`, `running` != `applied`)."""
+        matched = connection.execute(self.statement, params).rowcount
+        return matched - 1 if matched else None
 
 
 @contextmanager

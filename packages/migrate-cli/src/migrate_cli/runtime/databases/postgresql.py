@@ -1,13 +1,15 @@
 """PostgreSQL in a migration run: a session advisory lock (a transaction-level one inside
-a caller's transaction); transactional DDL as ddl-ops says (yes)."""
+a caller's transaction); transactional DDL as ddl-ops says (yes); a linear step's version
+UPDATE and log INSERT in one statement (a data-modifying CTE)."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -15,6 +17,7 @@ from migrate_cli.runtime.databases.default import (
     POLL_SECONDS,
     DatabaseStrategy,
     LockWaiter,
+    VersionLogWrite,
     release_lock,
 )
 
@@ -55,6 +58,30 @@ class PostgresqlStrategy(DatabaseStrategy):
         releases a transaction-level lock."""
         return _advisory_lock(connection, advisory_key(name), transaction_scoped, timeout)
 
+    def version_move_with_log_insert(
+        self, version: sa.Column[Any], log: sa.Table, columns: Sequence[str]
+    ) -> VersionLogWrite:
+        """`WITH moved AS (UPDATE version ... RETURNING) INSERT INTO log ... SELECT ... FROM
+        moved RETURNING id`: the log row is inserted once per version row moved, so a
+        version row that changed underneath inserts none, and the caller's error rolls the
+        migration's transaction back whole."""
+        moved = (
+            sa.update(version.table)
+            .where(version == sa.bindparam("old"))
+            .values({version: sa.bindparam("new")})
+            .returning(version)
+            .cte(_MOVED)
+        )
+        # Typed parameters: the driver casts each to its column's type.
+        row = sa.select(*(sa.bindparam(name, type_=log.c[name].type) for name in columns))
+        statement = (
+            sa.insert(log)
+            .from_select(list(columns), row.select_from(moved))
+            .add_cte(moved)  # WITH at the top: PostgreSQL allows a data-modifying CTE only there
+            .returning(log.primary_key.columns[0])
+        )
+        return _MovedAndInserted(statement)
+
     def as_declared(self, metadata: sa.MetaData, connection: sa.Connection) -> None:
         """Reflection shows a SERIAL as a nextval() default on its own sequence; a model
         declares an autoincrement integer. Declare it as the model would, so the squash
@@ -89,6 +116,17 @@ class PostgresqlStrategy(DatabaseStrategy):
             connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {quoted_name} WITH (FORCE)")
         else:
             super().drop_scratch_database(connection, quoted_name)
+
+
+#: The CTE's name: one no version or log table is likely to have.
+_MOVED = "migrate_moved_version"
+
+
+class _MovedAndInserted(VersionLogWrite):
+    def execute(self, connection: sa.Connection, params: Mapping[str, Any]) -> int:
+        """The rows RETURNING gives, one per version row moved (DBAPI rowcounts of INSERT
+        are not kept by SQLAlchemy before 2.0.28's `preserve_rowcount`)."""
+        return len(connection.execute(self.statement, params).all())
 
 
 @contextmanager
