@@ -28,10 +28,11 @@ each says which and why; the original's figure is always printed):
   scripts, version table or log). Replacement: what we add to SQLAlchemy alone
   (our own time, wall - driver, less SQLAlchemy alone's) <= 0.6x of what
   Alembic adds, measured the same way, and our total <= 1.0x Alembic's.
-- the overhead budgets, where SQLAlchemy alone running the same DDL
-  (`sqlalchemy_run`) already spends more than the budget of its own time
-  (wall - driver) per migration: any tool taking `sa.Column` arguments pays
-  it. Replacement: our overhead above that <= the same budget. (On SQLite,
+- the overhead budgets, where the floor any tool taking `sa.Column`
+  arguments pays is already over the budget: importing the scripts (as the
+  SQLite target's floor does) plus SQLAlchemy alone's own time (wall - driver)
+  running the same DDL (`sqlalchemy_run`). Replacement: our overhead above
+  that floor <= the same budget. (On SQLite,
   in-process, whose floor already executes the statements: the overhead above
   the floor and SQLAlchemy's build+compile.) It is measured in a real run, not
   a warm loop:
@@ -277,8 +278,8 @@ class Verdicts:
         budget_ms: float,
         floor_what: str = "building and compiling this DDL",
     ) -> None:
-        """Own overhead per migration <= budget; where SQLAlchemy alone already spends more
-        than the budget on the same DDL (`build_ms`: `floor_what`), the replacement: the
+        """Own overhead per migration <= budget; where the floor any tool pays for the same
+        DDL (`build_ms`: `floor_what`) is already over the budget, the replacement: the
         overhead above it <= budget."""
         posed = build_ms <= budget_ms
         self.check(label, per_ms, 0, budget_ms, "ms", judged=posed)
@@ -293,13 +294,13 @@ class Verdicts:
         )
         if posed:
             why = (
-                f"original: SQLAlchemy alone ({floor_what}: {build_ms:.3f} ms) fits in the "
+                f"original: the floor ({floor_what}: {build_ms:.3f} ms) fits in the "
                 f"{budget_ms} ms budget"
             )
         else:
             why = (
-                f"replacement (above SQLAlchemy alone): SQLAlchemy alone spends {build_ms:.3f} "
-                f"ms {floor_what}, over the {budget_ms} ms budget"
+                f"replacement (above the floor): any tool spends {build_ms:.3f} ms "
+                f"{floor_what}, over the {budget_ms} ms budget"
             )
         print(f"    judged: {why}")
 
@@ -485,6 +486,8 @@ def bench_server(name: str, projects: dict[str, dict[str, tuple[Path, int]]], v:
             off_ms = (off.own - fixed.own) / count * 1000
             alone_own = min(t.own for t in runs["sqlalchemy"]) - min(t.own for t in alone_startup)
             alone_ms = alone_own / count * 1000
+            script_import_ms(our_env)  # untimed: writes the .pyc files our runs do not need
+            import_ms = min(script_import_ms(our_env) for _ in range(REPEATS))
             print(
                 f"{name} {shape}, {mode}, {count} migrations: ours {spread(runs['ours'])} "
                 f"(driver {our.driver:.3f} s); Alembic {spread(runs['alembic'])}; "
@@ -499,20 +502,23 @@ def bench_server(name: str, projects: dict[str, dict[str, tuple[Path, int]]], v:
             if per_migration:
                 print(f"  {label:<58} {per_ms:.3f} ms (log off {off_ms:.3f} ms; no target)")
             else:
-                above = f"{name} {shape} {mode}: own overhead above SQLAlchemy alone"
+                above = f"{name} {shape} {mode}: own overhead above the floor"
                 v.overhead(
                     label,
                     above,
                     per_ms,
-                    alone_ms,
+                    alone_ms + import_ms,
                     OVERHEAD_MS,
-                    "building, compiling and executing the same DDL (own time)",
+                    "importing the scripts, and SQLAlchemy building, compiling and executing "
+                    "the same DDL (own time)",
                 )
                 print(f"  {'  the same with the log off':<58} {off_ms:.3f} ms")
                 label = "  the same in CPU time (not stretched by a busy machine)"
                 print(f"  {label:<58} {cpu_ms:.3f} ms")
                 label = "  SQLAlchemy alone running the same DDL, own time"
                 print(f"  {label:<58} {alone_ms:.3f} ms (any SQLAlchemy-based tool pays it)")
+                label = "  importing a script with Python's loader"
+                print(f"  {label:<58} {import_ms:.3f} ms (any tool pays it)")
                 label = "  of which it builds and compiles the DDL (warm loop)"
                 print(f"  {label:<58} {floor_ms:.3f} ms")
     reset()
@@ -536,6 +542,24 @@ def offline_groups(env: Path, url: str) -> list[list[str]]:
     return groups
 
 
+def import_script(path: Path) -> None:
+    """Import one revision script as any runner must (Python's own loader, cached .pyc)."""
+    module = f"_bench_floor_{path.stem}"
+    loader = importlib.machinery.SourceFileLoader(module, str(path))
+    spec = importlib.util.spec_from_file_location(module, path, loader=loader)
+    assert spec is not None
+    loader.exec_module(importlib.util.module_from_spec(spec))
+
+
+def script_import_ms(env: Path) -> float:
+    """Per script: importing the project's revision scripts, the least any runner does."""
+    scripts = sorted((env / "versions").glob("*.py"))
+    started = time.perf_counter()
+    for path in scripts:
+        import_script(path)
+    return (time.perf_counter() - started) / len(scripts) * 1000
+
+
 def sqlite_floor(env: Path, url: str, groups: list[list[str]]) -> Callable[[], None]:
     """Import each script in plan order and run its statements: the least any runner does."""
     scripts = sorted((env / "versions").glob("*.py"))
@@ -548,11 +572,7 @@ def sqlite_floor(env: Path, url: str, groups: list[list[str]]) -> Callable[[], N
                 conn.exec_driver_sql(statement)
             # Which script goes with which statements does not change the cost.
             for path, group in zip(scripts, groups[1:], strict=True):
-                module = f"_bench_floor_{path.stem}"
-                loader = importlib.machinery.SourceFileLoader(module, str(path))
-                spec = importlib.util.spec_from_file_location(module, path, loader=loader)
-                assert spec is not None
-                loader.exec_module(importlib.util.module_from_spec(spec))
+                import_script(path)
                 for statement in group:
                     conn.exec_driver_sql(statement)
             conn.commit()
