@@ -270,6 +270,10 @@ class RevisionMap:
     def _upgrade_plan(self, current: Sequence[str], target: str) -> list[Revision]:
         applied_heads = self._current(current)
         targets = self.resolve(target, applied_heads)
+        if set(targets) <= set(applied_heads):
+            # Already there (the usual `upgrade head` of a deploy): everything below an
+            # applied head is applied, so there is nothing to walk.
+            return []
         required = traversal.ancestors(self._by_id, targets)
         applied = traversal.ancestors(self._by_id, applied_heads)
         needs = required - applied
