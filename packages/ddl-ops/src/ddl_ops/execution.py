@@ -46,20 +46,27 @@ class SQLContext:
         self.naming_convention = dict(naming_convention) if naming_convention else None
         self._stand_ins: dict[tuple[str, str | None, str], sa.Table] = {}
 
-    def stand_in_table(self, name: str, schema: str | None, purpose: str = "columns") -> sa.Table:
-        """A Table that operations on `schema.name` share for one `purpose` (plain added
-        columns: `attach_column`; named indexes: `create_index`), in a MetaData with the
-        naming convention. Building a Table costs about as much as the rest of such an
-        operation; purposes never mix, so what one reads off the table is its own.
+    def stand_in_table(
+        self, name: str, schema: str | None, purpose: str = "columns"
+    ) -> sa.Table | None:
+        """The Table that operations on `schema.name` share for one `purpose` (plain added
+        columns: `attach_column`; named indexes: `create_index`), if one has room; None
+        means: build your own and offer it with `keep_stand_in`.
 
-        Each holds a few columns, then a new one starts: SQLAlchemy's cost of adding a column
-        grows with the table's width.
+        Building a Table costs about as much as the rest of such an operation, so only the
+        first of a run's operations on a table pays it. Purposes never mix, so what one
+        reads off the table is its own. A table holds a few columns, then the next one
+        starts: SQLAlchemy's cost of adding a column grows with the table's width.
         """
-        key = (purpose, schema, name)
-        table = self._stand_ins.get(key)
+        table = self._stand_ins.get((purpose, schema, name))
         if table is None or len(table.columns) >= STAND_IN_WIDTH:
-            table = self._stand_ins[key] = sa.Table(name, self.metadata(), schema=schema)
+            return None
         return table
+
+    def keep_stand_in(self, table: sa.Table, purpose: str = "columns") -> None:
+        """Share `table` (built in `metadata()`, holding only what `purpose` allows) with
+        the next operations on its name."""
+        self._stand_ins[(purpose, table.schema, table.name)] = table
 
     def metadata(self) -> sa.MetaData:
         """A MetaData for the throwaway tables operations build, with the naming convention."""

@@ -85,12 +85,17 @@ def attach_column(
     """
     if column.table is not None:
         column = column._copy()
-    if share and is_plain_column(column):
+    plain = share and is_plain_column(column)
+    if plain:
         shared = ctx.stand_in_table(table, schema)
-        if column.key not in shared.c:
+        if shared is not None and column.key not in shared.c:
             shared.append_column(column)
             return column
-    add_referent_stubs(sa.Table(table, ctx.metadata(), column, schema=schema))
+    own = sa.Table(table, ctx.metadata(), column, schema=schema)
+    if plain:
+        ctx.keep_stand_in(own)
+    else:
+        add_referent_stubs(own)
     return column
 
 
@@ -298,6 +303,8 @@ def create_index(op: CreateIndexOp, ctx: SQLContext) -> None:
     shared = op.index_name is not None and all(isinstance(c, str) for c in op.columns)
     table = ctx.stand_in_table(op.table_name, op.schema, "indexes") if shared else None
     index = op.to_index(ctx.metadata(), table)
+    if shared and table is None and index.table is not None:
+        ctx.keep_stand_in(index.table, "indexes")
     ctx.execute(sa_schema.CreateIndex(index, if_not_exists=op.if_not_exists))
 
 
