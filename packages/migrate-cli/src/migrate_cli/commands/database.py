@@ -26,6 +26,7 @@ from migrate_cli.runtime.steps import (
 )
 from migrate_cli.runtime.version_table import alembic_database_error, only_alembic_version
 from migrate_cli.script import ScriptDirectory, formatting
+from migrate_cli.script.heads_snapshot import HeadsSnapshot, HeadView
 from revgraph import RevisionError
 
 __all__ = ["check", "current", "downgrade", "ensure_version", "stamp", "upgrade"]
@@ -135,6 +136,10 @@ def _migrate(
             and only_alembic_version(connection, context.version)
         ):
             raise alembic_database_error(context.version, "nothing was downgraded")
+        if is_upgrade and not sql and destination in ("head", "heads"):
+            snapshot = script.heads_snapshot()  # a deploy with no new revision: at head
+            if snapshot is not None and snapshot.upgrade_is_done(heads, destination):
+                return []
         revision_map = script.revision_map
         plan_for: Callable[[Sequence[str], str], Sequence[Any]]
         plan_for = revision_map.upgrade_plan if is_upgrade else revision_map.downgrade_plan
@@ -269,8 +274,8 @@ def current(config: Config, verbose: bool = False, check_heads: bool = False) ->
     database's revisions under its URL, and reports them all in one --json document.
     """
     script = _script_directory(config)
-    # What `upgrade heads` records: a head that is only depended on is applied, not recorded.
-    script_heads = set(script.revision_map.real_heads)
+    # Unless a revision file changed since the last run, the heads are known without the graph.
+    snapshot = script.heads_snapshot()
     records: list[dict[str, Any]] = []
     databases: list[tuple[str, tuple[str, ...], list[str]]] = []
 
@@ -281,7 +286,10 @@ def current(config: Config, verbose: bool = False, check_heads: bool = False) ->
             if not heads and only_alembic_version(context.connection, context.version):
                 # Printing nothing ("at base") would be wrong: Alembic migrated it.
                 raise alembic_database_error(context.version, "its revision cannot be shown")
-        lines = [_current_line(script, head, verbose, heads, records) for head in heads]
+        if snapshot is not None and snapshot.shows(heads):
+            lines = [_snapshot_line(snapshot.views[head], verbose, records) for head in heads]
+        else:
+            lines = [_current_line(script, head, verbose, heads, records) for head in heads]
         databases.append((url, heads, lines))
         return []
 
@@ -294,22 +302,37 @@ def current(config: Config, verbose: bool = False, check_heads: bool = False) ->
             config.print_stdout(f"{url}:")
         for line in lines or (["(base)"] if several else []):
             config.print_stdout(f"  {line}" if several and not verbose else line)
-    behind = [
-        heads
-        for _url, heads, _lines in databases
-        if as_squashes(script.revision_map, heads) != script_heads
-    ]
+    behind = _behind(script, snapshot, [heads for _url, heads, _lines in databases])
     document: dict[str, Any] = {"current": records, "at_head": not behind}
     error = None
     if check_heads and behind:
         error = CommandError(
             f"the database is at {', '.join(behind[0]) or 'base'}, not at the head(s) "
-            f"{', '.join(sorted(script_heads))}; run `migrate upgrade heads`"
+            f"{', '.join(sorted(script.revision_map.real_heads))}; run `migrate upgrade heads`"
         )
         document["error"] = str(error)
     config.emit(document)
     if error is not None:
         raise error
+
+
+def _behind(
+    script: ScriptDirectory, snapshot: HeadsSnapshot | None, shown: list[tuple[str, ...]]
+) -> list[tuple[str, ...]]:
+    """Each database's heads that are not the script heads (what `--check-heads` refuses)."""
+    if snapshot is not None and all(snapshot.shows(heads) for heads in shown):
+        # No squash on either side here, so heads compare as they are.
+        return [heads for heads in shown if set(heads) != set(snapshot.real_heads)]
+    revision_map = script.revision_map
+    # What `upgrade heads` records: a head that is only depended on is applied, not recorded.
+    script_heads = set(revision_map.real_heads)
+    return [heads for heads in shown if as_squashes(revision_map, heads) != script_heads]
+
+
+def _snapshot_line(view: HeadView, verbose: bool, records: list[dict[str, Any]]) -> str:
+    """`_current_line` for a head shown from the heads snapshot (it is current: it is shown)."""
+    records.append({**view.record, "is_current": True})
+    return view.verbose if verbose else view.line
 
 
 def _current_line(

@@ -19,10 +19,12 @@ from typing import Any
 from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
 from migrate_cli.revision_hints import command_error
+from migrate_cli.script import heads_snapshot as snapshots
 from migrate_cli.script import naming, write_hooks
 from migrate_cli.script.formatting import comma
 from migrate_cli.script.header import ComputedHeader, read_header
 from migrate_cli.script.header_cache import HeaderCache
+from migrate_cli.script.heads_snapshot import HeadsSnapshot
 from migrate_cli.script.revision_file import Script
 from migrate_cli.script.writing import write_revision
 from revgraph import RevisionError, RevisionMap
@@ -58,6 +60,8 @@ class ScriptDirectory:
         self.config = config
         self._scripts: dict[str, Script] | None = None
         self._map: RevisionMap | None = None
+        #: What the scripts were read from (heads_snapshot); None when a header was computed.
+        self._fingerprint: str | None = None
         if not self.dir.is_dir():
             raise CommandError(
                 f"script directory {self.dir} not found; create it with `migrate init {self.dir}` "
@@ -160,26 +164,60 @@ class ScriptDirectory:
                         scripts[replaced].graph = revision_map.get(replaced)
                         scripts[replaced].replaced_by = squash.revision
             self._map = revision_map
+            if self._fingerprint is not None and self._snapshot_file is not None:
+                snapshot = HeadsSnapshot.of(revision_map, scripts)
+                snapshots.save(self._snapshot_file, self._fingerprint, snapshot)
         return self._map
+
+    def heads_snapshot(self) -> HeadsSnapshot | None:
+        """The heads an earlier run saved, if no revision file changed since; else None.
+
+        Costs a stat of each file instead of reading headers and building the graph: what
+        `upgrade head` at head and `current` use before asking for `revision_map`.
+        """
+        if self._map is not None or self._snapshot_file is None:
+            return None  # the graph is at hand, or there is nowhere to keep a snapshot
+        fingerprint = self._new_fingerprint()
+        for folder in self._version_folders():
+            fingerprint.add_folder(folder, self._candidates(folder))
+        return snapshots.load(self._snapshot_file, fingerprint.hexdigest())
+
+    @property
+    def _snapshot_file(self) -> Path | None:
+        first = self.version_dirs[0]
+        return first / "__pycache__" / snapshots.FILE_NAME if first.is_dir() else None
+
+    def _new_fingerprint(self) -> snapshots.Fingerprint:
+        return snapshots.Fingerprint((self.recursive_version_locations, self.sourceless))
 
     def refresh(self) -> None:
         """Forget what was read, so newly written files are seen."""
         self._scripts = None
         self._map = None
+        self._fingerprint = None
 
     def _load_scripts(self) -> dict[str, Script]:
         scripts: dict[str, Script] = {}
-        for script in self._read_scripts():
-            other = scripts.get(script.revision)
-            if other is not None:
-                raise CommandError(
-                    f"revision id {script.revision!r} is declared by two files: {other.path} "
-                    f"and {script.path}; give one of them a new id"
-                )
-            scripts[script.revision] = script
+        fingerprint: snapshots.Fingerprint | None = self._new_fingerprint()
+        for folder in self._version_folders():
+            candidates = self._candidates(folder)
+            for script in self._scripts_in(folder, candidates):
+                other = scripts.get(script.revision)
+                if other is not None:
+                    raise CommandError(
+                        f"revision id {script.revision!r} is declared by two files: "
+                        f"{other.path} and {script.path}; give one of them a new id"
+                    )
+                if script.computed and fingerprint is not None:
+                    fingerprint = None  # its header may differ next run with the same file
+                scripts[script.revision] = script
+            if fingerprint is not None:
+                fingerprint.add_folder(folder, candidates)
+        self._fingerprint = fingerprint.hexdigest() if fingerprint is not None else None
         return scripts
 
-    def _read_scripts(self) -> Iterator[Script]:
+    def _version_folders(self) -> Iterator[str]:
+        """Each folder revision files are read from, in order, each once."""
         seen_dirs: set[str] = set()
         for location in self.version_dirs:
             if not location.is_dir() and self._skips_missing_locations:
@@ -200,26 +238,34 @@ class ScriptDirectory:
                     dirs[:] = sorted(
                         d for d in dirs if d != "__pycache__" and not d.startswith(".")
                     )
-                    yield from self._scripts_in(root)
+                    yield root
             else:
-                yield from self._scripts_in(str(location))
+                yield str(location)
 
-    def _scripts_in(self, directory: str) -> Iterator[Script]:
-        entries = sorted(
-            (entry for entry in os.scandir(directory) if entry.is_file()), key=lambda e: e.name
-        )
-        sources = {entry.name for entry in entries if entry.name.endswith(".py")}
-        cache = HeaderCache(directory)
-        for entry in entries:
+    def _candidates(self, folder: str) -> list[tuple[str, os.stat_result]]:
+        """The files of `folder` that may be revisions, by name, each with its stat."""
+        wanted = (".py", ".pyc", ".pyo") if self.sourceless else (".py",)
+        candidates = []
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
             name = entry.name
             if name in _SKIPPED_NAMES or name.startswith((".", "#", "~")):
                 continue
+            if name.endswith(wanted) and entry.is_file():
+                candidates.append((name, entry.stat()))
+        return candidates
+
+    def _scripts_in(
+        self, folder: str, candidates: list[tuple[str, os.stat_result]]
+    ) -> Iterator[Script]:
+        sources = {name for name, _stat in candidates if name.endswith(".py")}
+        cache = HeaderCache(folder)
+        for name, stat in candidates:
+            path = os.path.join(folder, name)
             if name.endswith(".py"):
-                stat = entry.stat()
-                header = cache.get(name, entry.path, stat.st_mtime_ns, stat.st_size)
+                header = cache.get(name, path, stat.st_mtime_ns, stat.st_size)
                 if header is None:
                     try:
-                        header = read_header(entry.path)
+                        header = read_header(path)
                     except ComputedHeader as computed:
                         # Known only by running it, maybe differently in another
                         # environment: import it each time, never cache it.
@@ -227,10 +273,10 @@ class ScriptDirectory:
                         continue
                     cache.put(name, stat.st_mtime_ns, stat.st_size, header)
                 yield Script(header)
-            elif self.sourceless and name.endswith((".pyc", ".pyo")):
+            else:
                 stem = name.rsplit(".", 1)[0]
                 if f"{stem}.py" not in sources and stem != "__init__":
-                    yield Script.from_sourceless(Path(entry.path))
+                    yield Script.from_sourceless(Path(path))
         cache.save()
 
     # -- lookups ------------------------------------------------------------------------------

@@ -42,6 +42,9 @@ class Script:
         self.graph: Revision | None = None
         #: The squash standing for this revision while both are present (set with `graph`).
         self.replaced_by: str | None = None
+        #: The header came from importing the script (sourceless, or computed values), so
+        #: the same file may give another header in another environment.
+        self.computed = False
         self._module: ModuleType | None = None
 
     @cached_property
@@ -128,6 +131,7 @@ class Script:
         header = header_from_module_values(path, vars(module), module.__doc__)
         script = cls(header)
         script._module = module
+        script.computed = True
         return script
 
     @classmethod
@@ -147,6 +151,7 @@ class Script:
         header = header_from_module_values(path, vars(module), module.__doc__)
         script = cls(header)
         script._module = module
+        script.computed = True
         return script
 
 
