@@ -15,7 +15,9 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
-PREFIX = "h14_plugin"  # disposable databases on the shared servers carry our prefix
+# Disposable databases on the shared servers carry our prefix; the process id keeps two
+# checkouts testing on one server at once out of each other's leftover checks.
+PREFIX = f"h14_plugin_{os.getpid()}"
 
 
 def load_sample_project() -> ModuleType:
