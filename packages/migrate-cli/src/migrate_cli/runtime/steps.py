@@ -213,22 +213,22 @@ def import_scripts(steps: Sequence[Step]) -> None:
     # Each script is read once: scanned for Alembic names migrate does not provide, and
     # its checksum kept for the migration log.
     found = []
-    sources: list[bytes | None] = []
+    #: Each script's source and its SHA-256, or None where there is no source to read.
+    sources: list[tuple[bytes, str] | None] = []
     for step in scripted:
         data = read_script_source(step.path)
-        sources.append(data)
-        if data is not None:
-            step.checksum = source_checksum(data)
-            found.extend(scan_read_file(step.path, data))
+        if data is None:
+            sources.append(None)
+            continue
+        step.checksum = source_checksum(data)
+        sources.append((data, step.checksum))
+        found.extend(scan_read_file(step.path, data))
     report_unprovided(found, before="nothing was migrated")
-    for step, data in zip(scripted, sources, strict=True):
+    for step, source in zip(scripted, sources, strict=True):
         script = step.script
         assert script is not None  # scripted: every one has its script
         try:
-            if data is not None and step.checksum is not None:
-                module = script.load_source(data, step.checksum)
-            else:
-                module = script.module
+            module = script.load_source(*source) if source is not None else script.module
             if not callable(getattr(module, step.direction, None)):
                 raise CommandError(
                     f"revision {step.revision_id} ({step.path}) has no {step.direction}() "
