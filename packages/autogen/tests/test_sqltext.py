@@ -2,7 +2,7 @@
 
 import pytest
 
-from migrate_autogen.sqltext import normalize_default, normalize_expression
+from migrate_autogen.sqltext import condition_constants, normalize_default, normalize_expression
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,38 @@ def test_expressions_ignore_casts_quotes_and_parentheses() -> None:
     assert normalize_expression("lower(s::text)") == normalize_expression('lower("s")')
     assert normalize_expression("(`n` > 0)") == normalize_expression("n > 0::numeric")
     assert normalize_expression("x = 'A'") != normalize_expression("x = 'a'")
+
+
+# What each database stored for the condition the models wrote (read off PostgreSQL 15
+# and MariaDB 10.11): the same constants, each database's spelling.
+RESPELLED = [
+    ("c > -1", "c > '-1'::integer", False),
+    ("c <> 1e3", "c::numeric <> '1000'::numeric", False),
+    ("c BETWEEN 0 AND 100", "c >= 0 AND c <= 100", False),
+    ("c IN ('a', 'b, c')", "c::text = ANY (ARRAY['a'::character varying, 'b, c'::text])", False),
+    ("c <> 'it''s'", "`c` <> 'it\\'s'", True),
+    ("c <> 'a\\\\b'", "`c` <> 'a\\\\b'", True),
+    ("c >= 0.50", "c >= 0.5::numeric(10,2)", False),
+    ("CAST(c AS DECIMAL(10, 2)) < 5.5", "(c)::numeric(10,2) < 5.5", False),
+    ("c > '2020-01-01'", "c > '2020-01-01 00:00:00'::timestamp without time zone", False),
+    ("c2 % 2 = 0", "`c2` MOD 2 = 0", True),
+]
+
+
+@pytest.mark.parametrize(("written", "stored", "escapes"), RESPELLED)
+def test_condition_constants_survive_respelling(written: str, stored: str, escapes: bool) -> None:
+    assert condition_constants(written, escapes) == condition_constants(stored, escapes)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("c >= 0", "c >= 10"),
+        ("c IN (1, 2)", "c IN (1, 2, 3)"),
+        ("c <> 'x(y)'", "c <> 'x(z)'"),
+        ("c > '2020-01-01'", "c > '2020-01-02'"),
+        ("c < 1000.5", "c < 1000.25"),
+    ],
+)
+def test_condition_constants_tell_a_changed_constant(before: str, after: str) -> None:
+    assert condition_constants(before) != condition_constants(after)

@@ -162,6 +162,49 @@ def normalize_default(text: str | None) -> str | None:
     return "sql:" + normalize_expression(s)
 
 
+# A number standing alone (not part of a name such as c2, nor of 1.5's other half).
+_NUMBER = re.compile(r"(?<![\w.$])(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?![\w.])")
+# The size of a type in CAST(x AS numeric(10, 2)): not a constant the condition compares with.
+_CAST_TYPE_SIZE = re.compile(
+    r"\bAS\s+[a-z_][a-z0-9_]*(?:\s+(?:varying|precision))?\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\)",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=4096)
+def condition_constants(text: str, backslash_escapes: bool = False) -> frozenset[str]:
+    """The constants a CHECK's condition compares with, each in one spelling.
+
+    What databases rewrite in a stored condition is its form: casts, parentheses,
+    function names (MariaDB's octet_length for length), BETWEEN into two
+    comparisons, IN into ``= ANY (ARRAY[...])``. The constants survive, though
+    spelled their own way: -1 as ``'-1'::integer``, 1e3 as ``'1000'::numeric``,
+    a date as a timestamp, ``'it''s'`` as ``'it\\'s'``. So these are compared
+    once brought to one spelling (numbers by value, without sign; moments as ISO
+    timestamps; strings unescaped): a condition whose constants differ has changed.
+    `backslash_escapes`: the database escapes quotes in strings with a backslash (MySQL).
+    """
+    if backslash_escapes:
+        text = text.replace("\\\\", "\0").replace("\\'", "''").replace("\0", "\\")
+    found: set[str] = set()
+    for is_literal, piece in split_literals(text):
+        if is_literal:
+            value = piece[1:-1].replace("''", "'")
+            number = _number(value)
+            moment = _moment(value)
+            if number is not None:
+                found.add("num:" + number.lstrip("-"))
+            else:
+                found.add(f"time:{moment}" if moment is not None else f"str:{value}")
+            continue
+        piece = _CAST_TYPE_SIZE.sub("", _CAST.sub("", piece))
+        for match in _NUMBER.finditer(piece):
+            number = _number(match.group(0))
+            if number is not None:
+                found.add("num:" + number)
+    return frozenset(found)
+
+
 def index_expression(expr: Any) -> Any:
     """An index element as CREATE INDEX writes it: ``qty * 2`` as ``(qty * 2)``.
 

@@ -18,7 +18,7 @@ from migrate_autogen.compare_run import CompareRun
 from migrate_autogen.naming import column_checks, ddl_name, plain_name
 from migrate_autogen.pairs import TablePair
 from migrate_autogen.registry import comparators
-from migrate_autogen.sqltext import normalize_expression, split_literals
+from migrate_autogen.sqltext import condition_constants, normalize_expression, split_literals
 
 
 @comparators.register("table", priority=20)
@@ -67,8 +67,10 @@ def _detached_pk(pk: sa.PrimaryKeyConstraint) -> sa.PrimaryKeyConstraint:
 def compare_check_constraints(ctx: CompareRun, pair: TablePair) -> Iterator[MigrateOperation]:
     """Named CHECKs match by name; unnamed ones by their normalized condition.
 
-    The condition of a CHECK kept under the same name is not compared: databases
-    rewrite it too freely to tell a real change from a respelling.
+    A CHECK kept under the same name is replaced when its condition's constants
+    changed (`condition_constants`): `amount >= 0` becoming `amount >= 10`, a value
+    added to an IN list. The rest of its form is not compared: databases rewrite it
+    too freely to tell a real change from a respelling.
     """
     meta_checks = [c for c in _checks(pair.meta) if _created_on(c, ctx)]
     conn_checks = [c for c in _checks(pair.conn) if not _implicit_in_database(c, pair, ctx)]
@@ -90,7 +92,7 @@ def compare_check_constraints(ctx: CompareRun, pair: TablePair) -> Iterator[Migr
             found = next(
                 (c for c in unmatched_conn if normalize_expression(str(c.sqltext)) == text), None
             )
-        if found is None or _enum_values_changed(check, found):
+        if found is None or _condition_changed(ctx, check, found):
             unmatched_meta.append(check)
         else:
             unmatched_conn.remove(found)
@@ -140,12 +142,27 @@ def _detached_condition(ctx: CompareRun, check: sa.CheckConstraint) -> Any:
     return sa.text(_condition_sql(ctx, check))
 
 
+def _condition_changed(
+    ctx: CompareRun, check: sa.CheckConstraint, found: sa.CheckConstraint
+) -> bool:
+    """Whether the database's CHECK of the same name (or condition) holds other constants.
+
+    Kept under its name, the old CHECK would go on rejecting rows the models now
+    allow, or letting in rows they now refuse.
+    """
+    if getattr(check, "_type_bound", False):
+        return _enum_values_changed(check, found)
+    escapes = ctx.rules.backslash_escapes
+    wanted = condition_constants(_condition_sql(ctx, check), escapes)
+    return wanted != condition_constants(str(found.sqltext), escapes)
+
+
 def _enum_values_changed(check: sa.CheckConstraint, found: sa.CheckConstraint) -> bool:
     """A non-native Enum's CHECK whose values differ from the quoted strings in the database's.
 
     Its name stays the same when values are added, so without this the old CHECK
-    would keep rejecting the values the models now allow. Any other CHECK's
-    condition is left uncompared (see `compare_check_constraints`).
+    would keep rejecting the values the models now allow. A Boolean's CHECK has
+    nothing to change.
     """
     if not getattr(check, "_type_bound", False):
         return False

@@ -99,6 +99,9 @@ class DialectRules:
         """True for a (normalized) CHECK the database adds by itself; the models never list it."""
         return False
 
+    #: stored conditions escape a quote in a string as \\' (MySQL), not as ''
+    backslash_escapes: ClassVar[bool] = False
+
     #: expression indexes come back from reflection (else they are never reported missing)
     reflects_expression_indexes: ClassVar[bool] = True
     #: the server adds an index for each foreign key that has none

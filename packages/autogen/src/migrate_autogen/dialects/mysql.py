@@ -91,6 +91,8 @@ class MySQLRules(DialectRules):
     def default_primary_key_name(self, table_name: str) -> str:
         return "PRIMARY"
 
+    backslash_escapes = True
+
     def implicit_check(self, condition: str) -> bool:
         """MariaDB's JSON columns carry a CHECK (json_valid(col)) the models never declare."""
         return re.fullmatch(r"json_valid\(\w+\)", condition) is not None
