@@ -52,8 +52,25 @@ ALEMBIC_KNOWN_WRONG: dict[str, str] = {
 }
 
 
-def known_wrong(database: str, symptom: str) -> bool:
-    return symptom in ALEMBIC_KNOWN_WRONG or f"{database}: {symptom}" in ALEMBIC_KNOWN_WRONG
+# Cases whose symptom alone does not say which difference caused it, each traced by hand
+# (PARITY_SEED=<seed> PARITY_CASES=1) to its section.
+ALEMBIC_KNOWN_WRONG_CASES: dict[tuple[str, int], str] = {
+    # A BIGINT key joins a composite key Alembic does not see: the column keeps the
+    # INTEGER rowid type SQLite gives a single integer key.
+    ("sqlite", 3053): "Primary key changes are detected",
+    ("sqlite", 3072): "Primary key changes are detected",
+    # The CHECK on `label` is not compared, so it stays, and the batch copy dropping
+    # `label` fails with "no such column: label".
+    ("sqlite", 3146): "CHECK constraints are compared",
+}
+
+
+def known_wrong(database: str, symptom: str, seed: int) -> bool:
+    return (
+        symptom in ALEMBIC_KNOWN_WRONG
+        or f"{database}: {symptom}" in ALEMBIC_KNOWN_WRONG
+        or (database, seed) in ALEMBIC_KNOWN_WRONG_CASES
+    )
 
 
 RESULTS: Counter[tuple[str, str, str]] = Counter()  # (database, tool, pass/fail) -> cases
@@ -132,7 +149,7 @@ def test_autogenerate_round_trip_matches_create_all(
     for outcome in (ours, theirs):
         RESULTS[(db.name, outcome.tool, "pass" if outcome.passed else "fail")] += 1
     if not theirs.passed:
-        unexplained = sorted(s for s in theirs.symptoms() if not known_wrong(db.name, s))
+        unexplained = sorted(s for s in theirs.symptoms() if not known_wrong(db.name, s, seed))
         for symptom in unexplained or ["(all on the differences page)"]:
             SYMPTOMS[db.name, symptom] += 1
         if unexplained and ours.passed:
