@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from migrate_cli.cli import get_cli
-from migrate_cli.commands.scripts import init
+from migrate_cli.commands.init import init
 from migrate_cli.config import Config
 
 

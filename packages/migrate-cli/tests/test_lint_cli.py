@@ -320,6 +320,7 @@ def test_script_commands_import_neither_the_linter_nor_sqlalchemy() -> None:
 
     code = (
         "import sys\n"
+        "import migrate_cli.commands.init, migrate_cli.commands.revision\n"
         "import migrate_cli.commands.scripts\n"
         "print(','.join(m for m in ('sqlglot', 'sqlalchemy') if m in sys.modules))\n"
     )

@@ -15,18 +15,10 @@ from migrate_cli.commands.database import (
     upgrade,
 )
 from migrate_cli.commands.history_log import graph, log, verify
+from migrate_cli.commands.init import init, list_templates
 from migrate_cli.commands.port import port
-from migrate_cli.commands.scripts import (
-    branches,
-    edit,
-    heads,
-    history,
-    init,
-    list_templates,
-    merge,
-    revision,
-    show,
-)
+from migrate_cli.commands.revision import merge, revision
+from migrate_cli.commands.scripts import branches, edit, heads, history, show
 from migrate_cli.commands.squash import prune, squash
 
 __all__ = [

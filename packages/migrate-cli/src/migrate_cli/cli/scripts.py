@@ -26,18 +26,18 @@ from migrate_cli.cli.running import run_command
 @click.pass_context
 def init_command(ctx: click.Context, directory: str, template: str, package: bool) -> None:
     """Create a new migration environment in DIRECTORY and its config file."""
-    from migrate_cli.commands import scripts
+    from migrate_cli.commands import init as init_commands
 
-    run_command(ctx, scripts.init, directory, template=template, package=package)
+    run_command(ctx, init_commands.init, directory, template=template, package=package)
 
 
 @click.command("list-templates")
 @click.pass_context
 def list_templates_command(ctx: click.Context) -> None:
     """List the environment templates `migrate init` can use."""
-    from migrate_cli.commands import scripts
+    from migrate_cli.commands import init as init_commands
 
-    run_command(ctx, scripts.list_templates)
+    run_command(ctx, init_commands.list_templates)
 
 
 @click.command("revision")
@@ -77,11 +77,11 @@ def revision_command(
     depends_on: tuple[str, ...],
 ) -> None:
     """Create a new revision script."""
-    from migrate_cli.commands import scripts
+    from migrate_cli.commands import revision as revision_commands
 
     run_command(
         ctx,
-        scripts.revision,
+        revision_commands.revision,
         message=message,
         autogenerate=autogenerate,
         sql=sql,
@@ -113,11 +113,11 @@ def merge_command(
     version_path: str | None,
 ) -> None:
     """Create a revision that merges REVISIONS (e.g. `heads`) into one."""
-    from migrate_cli.commands import scripts
+    from migrate_cli.commands import revision as revision_commands
 
     run_command(
         ctx,
-        scripts.merge,
+        revision_commands.merge,
         list(revisions),
         message=message,
         branch_label=list(branch_label) or None,

@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from migrate_cli.commands.database import upgrade
-from migrate_cli.commands.scripts import _rendered_operations
+from migrate_cli.commands.revision import rendered_operations
 from migrate_cli.config import Config
 from migrate_cli.errors import CommandError
 from migrate_cli.runtime.autogenerate import compare_options, render_options
@@ -52,7 +52,7 @@ def schema_differences(
                 start.advance(targets)
             produced, render = _compare(start, end_schema)
             found.append(
-                _rendered_operations(
+                rendered_operations(
                     {
                         "upgrades": list(produced.upgrade_ops),
                         "downgrades": list(produced.downgrade_ops),
