@@ -60,8 +60,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_LOG_TABLE = "migrate_log"
 
-#: Outcomes a row can have.
-RUNNING, APPLIED, FAILED = "running", "applied", "failed"
+#: Outcomes a row can have. `pending`: a step a run on MySQL/MariaDB has planned and not
+#: started (`planned_log`); readers skip it, it is never an attempt.
+RUNNING, APPLIED, FAILED, PENDING = "running", "applied", "failed", "pending"
 #: Directions: scripts run (upgrade, downgrade), heads moved by hand (stamp, unstamp), and
 #: revisions applied before the log existed, vouched for by `migrate verify --baseline`.
 UPGRADE, DOWNGRADE, STAMP, UNSTAMP, BASELINE = (
@@ -221,11 +222,13 @@ class MigrationLog:
         revisions: Sequence[str] = (),
         newest_first: bool = True,
     ) -> list[dict[str, Any]]:
-        """The rows as dicts, newest first (by id, the order they were written)."""
+        """The rows as dicts, newest first (by id, the order they were written); never a
+        `pending` row (a planned step that has not started: not an attempt)."""
         if not self.exists(connection):
             return []
         c = self.table.c
-        query = sa.select(self.table).order_by(c.id.desc() if newest_first else c.id)
+        query = sa.select(self.table).where(c.outcome != PENDING)
+        query = query.order_by(c.id.desc() if newest_first else c.id)
         if revisions:
             query = query.where(c.revision.in_(list(revisions)))
         if limit is not None:
