@@ -12,6 +12,7 @@ when it cannot (SIGKILL).
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -167,19 +168,28 @@ def test_a_database_from_before_the_log_gets_a_baseline(project: LiveProject) ->
 
 
 def test_sigkill_leaves_the_log_consistent(project: LiveProject) -> None:
-    """Killed before b3 changed anything: b3's transaction, its `running` row with it, is
-    rolled back on every database (no DDL statement had committed it)."""
+    """Killed before b3 changed anything: b3's transaction is rolled back on every database.
+    On MariaDB/MySQL b3's row was marked `running` by b2's last statement and committed
+    with b2 (so that b3 sends no statement of its own before its DDL): it stays, and
+    `migrate verify` reports b3 as it would a b3 killed after its first DDL statement."""
     run = start_waiting_run(project)
     run.send_signal(signal.SIGKILL)
     run.wait(timeout=30)
     if transactional(project.db):
         assert project.heads() == ()
         assert summary(project) == []  # the whole run, its log rows too, rolled back
+        assert migrate(project, "verify").returncode == 0
     else:
         assert project.heads() == ("b2",)
-        assert summary(project) == [("a1", "upgrade", "applied"), ("b2", "upgrade", "applied")]
+        assert summary(project) == [
+            ("a1", "upgrade", "applied"),
+            ("b2", "upgrade", "applied"),
+            ("b3", "upgrade", "running"),
+        ]
+        checked = migrate(project, "verify")
+        assert checked.returncode == 1
+        assert "running: b3: upgrade b3 started" in checked.stderr
     assert "late" not in project.tables()
-    assert migrate(project, "verify").returncode == 0
     finish_and_verify(project)
 
 
@@ -206,6 +216,78 @@ def test_sigkill_after_ddl_leaves_a_running_row_where_ddl_commits(project: LiveP
         assert checked.returncode == 1
         assert "running: b3: upgrade b3 started" in checked.stderr
     finish_and_verify(project)
+
+
+def visible_log(project: LiveProject) -> list[tuple[str, str, str]]:
+    """What `migrate log` shows, oldest first."""
+    shown = migrate(project, "--json", "log")
+    assert shown.returncode == 0, shown.stderr
+    return [(r["revision"], r["direction"], r["outcome"]) for r in json.loads(shown.stdout)][::-1]
+
+
+def test_sigkill_leaves_no_pending_row_in_sight_and_the_next_run_deletes_them(
+    project: LiveProject,
+) -> None:
+    """MariaDB/MySQL plan the run's rows up front: killed in b3 (after its DDL), c4 and c5
+    stay `pending` in the table, but `migrate log` and `migrate verify` never show them
+    as attempts, and the next run deletes them before inserting its own."""
+    project.add_table("c4", "b3", "refund")
+    project.add_table("c5", "c4", "ledger")
+    run = start_waiting_run(project, WAITING_AFTER_DDL)
+    run.send_signal(signal.SIGKILL)
+    run.wait(timeout=30)
+    crash = [("a1", "upgrade", "applied"), ("b2", "upgrade", "applied")]
+    crash.append(("b3", "upgrade", "running"))
+    if transactional(project.db):
+        assert summary(project) == []
+    else:
+        pending = [("c4", "upgrade", "pending"), ("c5", "upgrade", "pending")]
+        assert summary(project) == crash + pending
+        assert visible_log(project) == crash
+        assert "pending" not in migrate(project, "log").stdout
+        checked = migrate(project, "verify")
+        assert checked.returncode == 1
+        reported = [line for line in checked.stdout.splitlines() if ": " in line]
+        assert reported == [line for line in reported if line.startswith("running: b3: ")]
+        assert reported
+    (project.env_dir / "versions" / "go").write_text("")
+    done = migrate(project, "upgrade", "head")
+    assert done.returncode == 0, done.stderr
+    assert project.heads() == ("c5",)
+    upgrades = [(r, "upgrade", "applied") for r in ("a1", "b2", "b3", "c4", "c5")]
+    if transactional(project.db):
+        assert summary(project) == upgrades
+    else:  # the crash trace stays; the pending rows are gone
+        assert summary(project) == crash + upgrades[2:]
+    assert visible_log(project) == summary(project)
+    assert migrate(project, "verify").returncode == 0
+
+
+FAILS_AFTER_DDL = """op.create_table("refund", sa.Column("id", sa.Integer, primary_key=True))
+raise RuntimeError("c4 broke after its DDL")
+"""
+
+
+def test_a_failing_migration_deletes_the_rows_of_the_steps_after_it(
+    project: LiveProject,
+) -> None:
+    """c4 fails after its DDL: its row ends `failed` as before, and the `pending` rows of
+    c5 and c6 (c5's marked nothing: c4's statement never ran) are deleted at once."""
+    project.add_table("b3", "b2", "payment")
+    project.add("c4", "b3", FAILS_AFTER_DDL)
+    project.add_table("c5", "c4", "ledger")
+    project.add_table("c6", "c5", "journal")
+    failed = migrate(project, "upgrade", "head")
+    assert failed.returncode == 1
+    assert "c4 broke after its DDL" in failed.stderr
+    before = [(r, "upgrade", "applied") for r in ("a1", "b2", "b3")]
+    if transactional(project.db):
+        assert summary(project) == [("c4", "upgrade", "failed")]
+    else:
+        assert summary(project) == [*before, ("c4", "upgrade", "failed")]
+        assert project.heads() == ("b3",)
+    assert visible_log(project) == summary(project)
+    assert migrate(project, "verify").returncode == 0
 
 
 @pytest.mark.parametrize("body", [WAITING, WAITING_AFTER_DDL], ids=["before-ddl", "after-ddl"])

@@ -129,9 +129,11 @@ def test_the_migration_log_costs_no_commit(
     log_writes: list[str],
     x: tuple[str, ...],
 ) -> None:
-    """The log rides on the transactions the run commits anyway. On MySQL/MariaDB each
-    migration's `running` row is inserted in its own transaction (its first DDL statement
-    commits it) and completed there, with the version change."""
+    """The log rides on the transactions the run commits anyway. On MySQL/MariaDB the first
+    migration's transaction deletes the `pending` rows of killed runs and inserts one row
+    per migration (its own `running`, the others `pending`; its first DDL statement commits
+    them); each migration then completes its row and marks the next one `running` in one
+    UPDATE, with the version change."""
     command.upgrade(project.config(*x, configure_options={"migration_log": False}), "head")
     command.downgrade(project.config(*x, configure_options={"migration_log": False}), "base")
     del commits[:]
@@ -143,7 +145,7 @@ def test_the_migration_log_costs_no_commit(
     assert len(commits) == without_log
     assert project.heads() == ("d4",)
     if db.engine.dialect.name in ("mysql", "mariadb"):
-        assert log_writes == ["INSERT", "UPDATE"] * 5  # running, then applied, per migration
+        assert log_writes == ["DELETE", "INSERT"] + ["UPDATE"] * 5
     elif x:
         assert log_writes == ["INSERT"] * 5
     else:
@@ -158,18 +160,24 @@ STEP_DONE = "-- step done"
 #: of the doubled case (its sequence gave two to the rows the failed statement inserted).
 UNREPEATABLE = ("id", "started_at", "finished_at", "duration_seconds")
 #: Statements a linear step sends with one transaction per migration: its DDL and the
-#: combined write; on MariaDB/MySQL also the `running` row, inserted on its own before
-#: the script (the crash trace). SQLite has no combined statement: BEGIN IMMEDIATE, the
-#: heads re-read under its lock (two statements), the DDL, the UPDATE and the INSERT.
-PER_LINEAR_STEP = {"postgresql": 2, "mysql": 3, "mariadb": 3, "sqlite": 6}
+#: combined write, as Alembic's DDL and UPDATE (on MariaDB/MySQL the combined write also
+#: marks the next migration's row `running`, its crash trace). SQLite has no combined
+#: statement: BEGIN IMMEDIATE, the heads re-read under its lock (two statements), the DDL,
+#: the UPDATE and the INSERT.
+PER_LINEAR_STEP = {"postgresql": 2, "mysql": 2, "mariadb": 2, "sqlite": 6}
+#: What the separate statements cost on top: the UPDATE (and, on MariaDB/MySQL, the
+#: `running` row each step inserted on its own before its script).
+SEPARATELY = {"postgresql": 1, "mysql": 2, "mariadb": 2, "sqlite": 0}
 MYSQL = ("mysql", "mariadb")
 
 
 def separately(monkeypatch: pytest.MonkeyPatch, db: LiveDatabase) -> None:
     """Write the version row and the log row with separate statements, as before (and as
-    on a database whose strategy has no combined statement: the default's)."""
+    on a database whose strategy has no combined statement: the default's). With no
+    handover, nothing is planned: each migration inserts its own `running` row."""
     strategy = type(database_for(db.engine.dialect))
-    for hook in ("version_move_with_log_insert", "version_move_with_log_completion"):
+    hooks = ("version_move_with_log_insert", "version_move_with_log_completion")
+    for hook in (*hooks, "version_move_with_log_handover", "log_handover"):
         monkeypatch.setattr(strategy, hook, getattr(DatabaseStrategy, hook))
 
 
@@ -236,8 +244,9 @@ def test_a_linear_step_moves_its_version_row_and_logs_in_one_statement(
     linear: LiveProject, db: LiveDatabase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """PostgreSQL: DDL + `WITH ... UPDATE migrate_version ... INSERT INTO migrate_log`
-    (was DDL, UPDATE, INSERT); MariaDB: `running` INSERT + DDL + `UPDATE migrate_version
-    JOIN migrate_log` (was 4). The same rows either way; SQLite unchanged."""
+    (was DDL, UPDATE, INSERT); MariaDB: DDL + `UPDATE migrate_version JOIN migrate_log
+    JOIN migrate_log` (was the `running` INSERT, DDL, UPDATE, UPDATE). The same rows
+    either way; SQLite unchanged."""
     separately(monkeypatch, db)
     before = upgrade_by_step(linear, "per_migration")
     rows_before, versions_before = log_rows(db), version_rows(db)
@@ -250,12 +259,12 @@ def test_a_linear_step_moves_its_version_row_and_logs_in_one_statement(
     assert len(after) == len(before) == 4  # b2 .. e5, each replacing one version row
     expected = PER_LINEAR_STEP[db.dialect]
     assert [len(step) for step in after] == [expected] * 4, after
-    assert [len(step) for step in before] == [expected + combined] * 4, before
+    assert [len(step) for step in before] == [expected + SEPARATELY[db.dialect]] * 4, before
     for step in after:
         version = [w for statement in step for w in writes(statement, "migrate_version")]
         log = [w for statement in step for w in writes(statement, "migrate_log")]
         assert version == ["UPDATE"]
-        assert log == (["INSERT", "UPDATE"] if db.dialect in MYSQL else ["INSERT"])
+        assert log == (["UPDATE"] if db.dialect in MYSQL else ["INSERT"])
         if combined:  # the last statement writes both
             assert writes(step[-1], "migrate_version") and writes(step[-1], "migrate_log")
 
@@ -306,10 +315,12 @@ def test_a_version_row_changed_underneath_gives_the_same_error_and_rows(
 ) -> None:
     """The combined statement finds the row gone (or doubled) as the UPDATE did: the same
     one-line error, nothing of b2 recorded as applied, the log and version table as
-    before (MariaDB: b2's committed `running` row becomes `failed`)."""
+    before (MariaDB: b2's committed `running` row becomes `failed`; the statement that
+    would have marked c3's row `running` wrote nothing, and c3's `pending` row is gone)."""
     project = LiveProject(tmp_path, db)
     project.add_table("a1", None, "account")
     project.add("b2", "a1", UNDERNEATH.format(sql=sql))
+    project.add_table("c3", "b2", "payment")
 
     def run() -> tuple[str, list[dict[str, Any]], list[str], bool]:
         """The error, the log and version rows, and whether a combined statement was sent."""
@@ -318,6 +329,8 @@ def test_a_version_row_changed_underneath_gives_the_same_error_and_rows(
         def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
             if writes(statement, "migrate_version") and writes(statement, "migrate_log"):
                 both.append(statement)
+                if db.dialect in MYSQL:  # b2's: it also marks c3's row `running`
+                    assert statement.count("migrate_log AS") == 2, statement
 
         sa.event.listen(sa.Engine, "before_cursor_execute", record)
         try:
@@ -346,6 +359,7 @@ def test_a_version_row_changed_underneath_gives_the_same_error_and_rows(
     assert [(r["revision"], r["outcome"]) for r in rows] == [("a1", "applied"), ("b2", "failed")]
     assert "changed while migrating" in rows[-1]["error"]
     assert ("invoice" in project.tables()) == (db.dialect != "postgresql")
+    assert "payment" not in project.tables()
 
 
 @pytest.mark.backends("postgresql", "mariadb", "mysql")
@@ -371,3 +385,32 @@ def test_the_combined_statement_names_the_tables_in_their_schema(
     assert [tuple(row) for row in rows] == [
         (rev, "applied") for rev in ("a1", "b2", "c3", "d4", "e5")
     ]
+
+
+@pytest.mark.backends("mariadb", "mysql")
+def test_an_error_after_the_handover_leaves_the_rows_it_left_before(
+    linear: LiveProject, db: LiveDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`on_version_apply` raises after b2's statement (which completed b2's row and marked
+    c3's `running`): b2's transaction rolls back, so b2's committed `running` row stays
+    `running` (its DDL ran, its version row did not move), exactly as with the separate
+    statements, and no `pending` or `running` row is left for c3, d4 or e5."""
+
+    def after_b2(step: Any, **kw: Any) -> None:
+        if step.revision_id == "b2":
+            raise RuntimeError("callback broke")
+
+    def run() -> tuple[list[dict[str, Any]], list[str]]:
+        options = {"on_version_apply": after_b2}
+        with pytest.raises(CommandError, match="callback broke"):
+            command.upgrade(linear.config("per_migration", configure_options=options), "head")
+        return log_rows(db), version_rows(db)
+
+    separately(monkeypatch, db)
+    rows_before, versions_before = run()
+    monkeypatch.undo()
+    reset_database(db)
+    rows, versions = run()
+    assert versions == versions_before == ["a1"]
+    assert repeatable(rows) == repeatable(rows_before)
+    assert [(r["revision"], r["outcome"]) for r in rows] == [("a1", "applied"), ("b2", "running")]

@@ -148,6 +148,38 @@ def test_a_row_left_running_is_reported_until_the_revision_runs_again(
     assert migrate("verify").exit_code == 0
 
 
+def test_pending_rows_are_no_attempt_for_verify_or_log(applied: Project, migrate: Migrate) -> None:
+    """A MySQL/MariaDB run killed half-way leaves the rows it planned for the migrations it
+    never started `pending`: not an attempt, whatever revision they name (one not applied,
+    one whose last real row is `applied`, one no script defines)."""
+    applied.write_revision("d4", "c3", "planned, never started")
+    for revision in ("d4", "c3", "gone9"):
+        sql(
+            applied,
+            "INSERT INTO migrate_log (revision, direction, outcome, started_at, tool_version)"
+            " VALUES (?, 'upgrade', 'pending', '2026-01-02 03:04:05', '0.1.0')",
+            revision,
+        )
+    result = migrate("verify")
+    assert result.exit_code == 0, result.stdout
+    assert "OK: 3 applied revision(s), 3 checked" in result.stdout
+    shown = migrate("--json", "log").json()
+    assert [row["outcome"] for row in shown] == ["applied"] * 3
+    assert "pending" not in migrate("log").stdout
+    assert [row["revision"] for row in migrate("--json", "log", "-n", "1").json()] == ["c3"]
+    # Nor does one hide a `running` row before it: that attempt is still the last one.
+    for outcome in ("running", "pending"):
+        sql(
+            applied,
+            "INSERT INTO migrate_log (revision, direction, outcome, started_at, tool_version)"
+            " VALUES ('d4', 'upgrade', ?, '2026-01-02 03:04:05', '0.1.0')",
+            outcome,
+        )
+    result = migrate("verify")
+    assert result.exit_code == 1
+    assert "running: d4: upgrade d4 started 2026-01-02 03:04:05 UTC" in result.stdout
+
+
 def test_verify_on_a_database_without_a_log(project: Project, migrate: Migrate) -> None:
     project.write_revision("a1", None, "one")
     result = migrate("verify")

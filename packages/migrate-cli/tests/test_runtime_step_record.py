@@ -67,9 +67,12 @@ def connection() -> Iterator[sa.Connection]:
 
 
 def recorder(
-    connection: sa.Connection, strategy: DatabaseStrategy, log: type[MigrationLog] = MigrationLog
+    connection: sa.Connection,
+    strategy: DatabaseStrategy,
+    log: type[MigrationLog] = MigrationLog,
+    primary_key: bool = True,
 ) -> StepRecorder:
-    version = VersionTable(build_version_table())
+    version = VersionTable(build_version_table(primary_key=primary_key))
     version.create(connection)
     version.record(connection, HeadChange((), ("a1",)))
     history = log(build_log_table())
@@ -183,3 +186,304 @@ def test_every_other_step_keeps_the_separate_statements(
         assert set(record.version.read_heads(connection)) == set(change.added) | (
             {"a1"} if change is BRANCH else set()
         )
+
+
+# -- planned rows: the next migration's row marked `running` by the step before ----------
+
+
+class HandingOver(DatabaseStrategy):
+    """A stand-in for MySQL/MariaDB's handover: on SQLite it runs what the one statement
+    does as separate statements, keeps the parameters, and answers as the real one would
+    (None when a row is missing, else the version rows found)."""
+
+    def __init__(self, log_only: bool = True) -> None:
+        self.asked: list[dict[str, Any]] = []
+        self.asked_log_only: list[dict[str, Any]] = []
+        self.log_only = log_only
+
+    def version_move_with_log_handover(
+        self,
+        version: sa.Column[Any],
+        log: sa.Table,
+        completed: Sequence[str],
+        started: Sequence[str],
+    ) -> VersionLogWrite:
+        return self._write(version, log, completed, started, self.asked)
+
+    def log_handover(
+        self, log: sa.Table, completed: Sequence[str], started: Sequence[str]
+    ) -> VersionLogWrite | None:
+        if not self.log_only:
+            return None
+        return self._write(None, log, completed, started, self.asked_log_only)
+
+    def _write(
+        self,
+        version: sa.Column[Any] | None,
+        log: sa.Table,
+        completed: Sequence[str],
+        started: Sequence[str],
+        asked: list[dict[str, Any]],
+    ) -> VersionLogWrite:
+        class Write(VersionLogWrite):
+            def execute(self, connection: sa.Connection, params: Mapping[str, Any]) -> int | None:
+                asked.append(dict(params))
+                found = 1
+                if version is not None:
+                    found = connection.execute(
+                        sa.select(sa.func.count()).where(version == params["old"])
+                    ).scalar_one()
+                rows = connection.execute(
+                    sa.select(sa.func.count()).where(
+                        log.c.id.in_([params["row_id"], params["next_id"]])
+                    )
+                ).scalar_one()
+                if not found or rows != 2:
+                    return None
+                if version is not None:
+                    connection.execute(
+                        version.table.update().where(version == params["old"]),
+                        {"version_num": params["new"]},
+                    )
+                done = {name: params[f"set_{name}"] for name in completed}
+                connection.execute(log.update().where(log.c.id == params["row_id"]), done)
+                upcoming = {name: params[f"next_{name}"] for name in started}
+                connection.execute(log.update().where(log.c.id == params["next_id"]), upcoming)
+                return int(found)
+
+        return Write(sa.text("SELECT 1"))
+
+
+def step(revision: str, down: str | None) -> RevisionStep:
+    return RevisionStep(revision, True, None, (down,) if down else ())
+
+
+B2, C3, D4 = step("b2", "a1"), step("c3", "b2"), step("d4", "c3")
+
+
+def raw(connection: sa.Connection, record: StepRecorder) -> list[tuple[str, str]]:
+    """Every log row, `pending` ones included (read_rows leaves them out)."""
+    table = record.history.table
+    query = sa.select(table.c.revision, table.c.outcome).order_by(table.c.id)
+    return [(row.revision, row.outcome) for row in connection.execute(query)]
+
+
+@pytest.fixture
+def sent(connection: sa.Connection) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(" ".join(statement.split()))
+
+    sa.event.listen(connection, "before_cursor_execute", record)
+    yield statements
+    sa.event.remove(connection, "before_cursor_execute", record)
+
+
+def run_linear(
+    connection: sa.Connection, record: StepRecorder, steps: Sequence[RevisionStep]
+) -> None:
+    for one in steps:
+        entry = record.begin(one, connection, mark_running=True)
+        down = one.down_revisions[0]
+        record.record(connection, entry, one, HeadChange((down,), (one.revision_id,)), (), False)
+
+
+def test_the_first_step_inserts_every_planned_row_and_each_step_hands_over(
+    connection: sa.Connection, sent: list[str]
+) -> None:
+    strategy = HandingOver()
+    record = recorder(connection, strategy)
+    record.plan([B2, C3, D4])
+    del sent[:]
+    first = record.begin(B2, connection, mark_running=True)
+    assert raw(connection, record)[1:] == [("b2", "running"), ("c3", "pending"), ("d4", "pending")]
+    assert state(connection, record)[1] == [("a1", "applied"), ("b2", "running")]  # no pending
+    assert first.row_id is not None
+    ids = [first.row_id, first.row_id + 1, first.row_id + 2]
+
+    record.record(connection, first, B2, LINEAR, ("b2",), defer=False)
+    [asked] = strategy.asked
+    assert (asked["row_id"], asked["next_id"], asked["next_outcome"]) == (ids[0], ids[1], "running")
+    assert asked["set_outcome"] == "applied"
+    assert asked["next_started_at"] == asked["set_finished_at"]
+    assert raw(connection, record)[1:] == [("b2", "applied"), ("c3", "running"), ("d4", "pending")]
+
+    del sent[:]
+    second = record.begin(C3, connection, mark_running=True)
+    assert sent == []  # marked `running` by b2's statement: nothing to send before the DDL
+    assert second.row_id == ids[1] and second.started_at == asked["next_started_at"]
+    record.record(connection, second, C3, HeadChange(("b2",), ("c3",)), ("c3",), defer=False)
+    third = record.begin(D4, connection, mark_running=True)
+    record.record(connection, third, D4, HeadChange(("c3",), ("d4",)), ("d4",), defer=False)
+    assert [a["next_id"] for a in strategy.asked] == ids[1:]
+    assert raw(connection, record)[1:] == [(r, "applied") for r in ("b2", "c3", "d4")]
+    assert record.version.read_heads(connection) == ("d4",)
+    record.finish_run(connection)
+    assert raw(connection, record)[1:] == [(r, "applied") for r in ("b2", "c3", "d4")]
+
+
+def test_a_step_with_separate_version_statements_hands_over_in_its_log_statement(
+    connection: sa.Connection, sent: list[str]
+) -> None:
+    """A branch point (or a merge, or the first step's INSERT) writes its version rows with
+    separate statements, then completes its row and marks the next one `running` in one."""
+    strategy = HandingOver()
+    record = recorder(connection, strategy)
+    branch = RevisionStep("n1", True, None, ())
+    record.plan([branch, B2])
+    entry = record.begin(branch, connection, mark_running=True)
+    record.record(connection, entry, branch, BRANCH, ("a1", "n1"), defer=False)
+    assert not strategy.asked
+    [asked] = strategy.asked_log_only
+    assert (asked["row_id"], asked["next_id"]) == (entry.row_id, (entry.row_id or 0) + 1)
+    assert raw(connection, record)[1:] == [("n1", "applied"), ("b2", "running")]
+    del sent[:]
+    entry = record.begin(B2, connection, mark_running=True)
+    assert sent == []
+
+
+@pytest.mark.parametrize("gone", [False, True], ids=["no-log-handover", "row-gone"])
+def test_a_step_whose_row_was_not_handed_over_marks_it_running_itself(
+    connection: sa.Connection, sent: list[str], gone: bool
+) -> None:
+    """Where no statement marked the next migration's row (the strategy has no log-only
+    handover, or it found a row missing), that migration marks its own row `running` with
+    one UPDATE before its script: the cost of the INSERT it used to send."""
+    strategy = HandingOver(log_only=gone)
+    record = recorder(connection, strategy)
+    branch = RevisionStep("n1", True, None, ())
+    record.plan([branch, B2, C3])
+    entry = record.begin(branch, connection, mark_running=True)
+    assert entry.row_id is not None
+    if gone:
+        table = record.history.table
+        connection.execute(table.delete().where(table.c.id == entry.row_id))
+    record.record(connection, entry, branch, BRANCH, ("a1", "n1"), defer=False)
+    assert len(strategy.asked_log_only) == gone
+    applied = [] if gone else [("n1", "applied")]
+    assert raw(connection, record)[1:] == [*applied, ("b2", "pending"), ("c3", "pending")]
+    del sent[:]
+    entry = record.begin(B2, connection, mark_running=True)
+    assert len(sent) == 1 and sent[0].startswith("UPDATE migrate_log SET outcome=")
+    assert raw(connection, record)[1:] == [*applied, ("b2", "running"), ("c3", "pending")]
+    record.record(connection, entry, B2, LINEAR, ("b2", "n1"), defer=False)
+    assert raw(connection, record)[1:] == [*applied, ("b2", "applied"), ("c3", "running")]
+
+
+def test_a_handover_that_finds_a_row_missing_falls_back_to_the_separate_statements(
+    connection: sa.Connection,
+) -> None:
+    strategy = HandingOver()
+    record = recorder(connection, strategy)
+    record.plan([B2, C3, D4])
+    first = record.begin(B2, connection, mark_running=True)
+    assert first.row_id is not None
+    table = record.history.table
+    connection.execute(table.delete().where(table.c.id == first.row_id + 1))  # c3's, by hand
+    record.record(connection, first, B2, LINEAR, ("b2",), defer=False)
+    assert len(strategy.asked) == 1  # asked, wrote nothing
+    assert record.version.read_heads(connection) == ("b2",)  # the separate statements
+    entry = record.begin(C3, connection, mark_running=True)
+    assert entry.row_id is not None and entry.row_id > first.row_id + 2  # a new `running` row
+    assert raw(connection, record)[1:] == [("b2", "applied"), ("d4", "pending"), ("c3", "running")]
+
+
+@pytest.mark.parametrize(("change", "found"), [("moved", 0), ("doubled", 2)])
+def test_a_version_row_changed_underneath_is_the_same_error_and_hands_nothing_over(
+    connection: sa.Connection, change: str, found: int
+) -> None:
+    strategy = HandingOver()
+    record = recorder(connection, strategy, primary_key=False)
+    version = record.version.table
+    if change == "moved":
+        connection.execute(version.update(), {"version_num": "zz"})
+    else:
+        connection.execute(version.insert(), {"version_num": "a1"})
+    record.plan([B2, C3])
+    first = record.begin(B2, connection, mark_running=True)
+    with pytest.raises(CommandError) as raised:
+        record.record(connection, first, B2, LINEAR, ("b2",), defer=False)
+    assert str(raised.value) == str(record.version.changed_error("a1", found))
+    assert len(strategy.asked) == 1
+    assert record.planned.successor(B2) is not None  # c3's row was not handed over
+
+
+def test_a_failed_or_stopped_run_deletes_the_rows_of_steps_it_never_started(
+    connection: sa.Connection,
+) -> None:
+    """c3's row, marked `running` by b2's statement, and d4's `pending` one go; b2 stays."""
+    record = recorder(connection, HandingOver())
+    record.plan([B2, C3, D4])
+    run_linear(connection, record, [B2])
+    assert raw(connection, record)[1:] == [("b2", "applied"), ("c3", "running"), ("d4", "pending")]
+    record.finish_run(connection)  # stopped between two migrations
+    assert raw(connection, record)[1:] == [("b2", "applied")]
+    connection.commit()  # what a failure rolls back is the failed step's transaction
+
+    record.plan([C3, D4])
+    entry = record.begin(C3, connection, mark_running=True)
+    record.history.note_failure(entry, RuntimeError("boom"))
+    record.write_failure(connection)
+    assert raw(connection, record)[1:] == [("b2", "applied"), ("c3", "failed")]
+
+
+def test_the_next_run_deletes_the_rows_a_killed_run_left_pending(
+    connection: sa.Connection,
+) -> None:
+    record = recorder(connection, HandingOver())
+    record.plan([B2, C3, D4])
+    run_linear(connection, record, [B2])  # then killed: c3 `running`, d4 `pending`
+    again = StepRecorder(record.version, record.history, record.database)
+    again.plan([C3, D4])
+    run_linear(connection, again, [C3, D4])
+    assert raw(connection, record)[1:] == [
+        ("b2", "applied"),
+        ("c3", "running"),  # the killed run's crash trace stays
+        ("c3", "applied"),
+        ("d4", "applied"),
+    ]
+
+
+def test_re_planning_replaces_the_rows_not_started(connection: sa.Connection) -> None:
+    record = recorder(connection, HandingOver())
+    record.plan([B2, C3, D4])
+    run_linear(connection, record, [B2])
+    record.plan([C3])  # another run got in between: one migration left, nothing planned
+    run_linear(connection, record, [C3])
+    assert raw(connection, record)[1:] == [("b2", "applied"), ("c3", "applied")]
+
+
+@pytest.mark.parametrize(
+    ("strategy", "log", "steps"),
+    [
+        (HandingOver(), MigrationLog, [B2]),
+        (HandingOver(), DisabledLog, [B2, C3]),
+        (Combining(), MigrationLog, [B2, C3]),
+    ],
+    ids=["one-migration", "log-off", "no-handover"],
+)
+def test_nothing_is_planned_without_a_next_row_a_log_or_a_handover(
+    connection: sa.Connection,
+    strategy: DatabaseStrategy,
+    log: type[MigrationLog],
+    steps: list[RevisionStep],
+) -> None:
+    record = recorder(connection, strategy, log)
+    record.plan(steps)
+    entry = record.begin(steps[0], connection, mark_running=True)
+    assert record.planned.unstarted() == []
+    if log is MigrationLog:
+        assert raw(connection, record)[1:] == [("b2", "running")]  # inserted on its own
+        assert entry.row_id is not None
+    else:
+        assert entry.row_id is None
+
+
+def test_without_mark_running_nothing_is_planned(connection: sa.Connection) -> None:
+    """A run whose DDL is transactional (or in the caller's transaction) inserts no row
+    before a step: nothing to plan."""
+    record = recorder(connection, HandingOver())
+    record.plan([B2, C3])
+    entry = record.begin(B2, connection, mark_running=False)
+    assert entry.row_id is None and raw(connection, record)[1:] == []

@@ -19,6 +19,9 @@ the revision, the file and what to do. The rules (docs/migrate-cli/history-log.m
 - running: a revision whose latest row is still `running`: a run was killed
   or lost its connection half-way (or is running right now).
 
+A `pending` row (a migration a MySQL/MariaDB run planned and never started) is no
+attempt: it is skipped, whatever it says.
+
 Squashes (docs/migrate-cli/squash.md): a database that went through the old files of a
 squashed range never applies the squash, which then stands for the range's last revision:
 it is not out of order when the log applied (or vouched for) that revision. A database
@@ -38,6 +41,7 @@ from migrate_cli.runtime.migration_log import (
     APPLIED,
     BASELINE,
     DOWNGRADE,
+    PENDING,
     RUNNING,
     STAMP,
     UNSTAMP,
@@ -101,6 +105,7 @@ def verify(
     state: dict[str, Mapping[str, Any]] = {}
     latest: dict[str, Mapping[str, Any]] = {}
     last_stamp = -1
+    rows = [row for row in rows if row["outcome"] != PENDING]
     for index, row in enumerate(rows):
         revision = row["revision"]
         latest[revision] = row

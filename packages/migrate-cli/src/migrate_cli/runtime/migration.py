@@ -319,7 +319,7 @@ class MigrationContext:
                     # the unlock included, in a transaction a failed migration aborted.
                     transactions.rollback_now()
                     if not transactions.external:
-                        self.history.write_failure(connection)
+                        self.recorder.write_failure(connection)
                     lock.close()
                     raise
                 if transactions.is_open:
@@ -381,6 +381,7 @@ class MigrationContext:
         progress = Progress(len(steps), quiet=self._quiet)
         if self._may_hold_version_writes():
             self.recorder.hold_versions(connection, heads)
+        self.recorder.plan(steps)
         with _loaded_objects_frozen():
             try:
                 index = 0
@@ -396,13 +397,14 @@ class MigrationContext:
                                 # Another run got in between two of our transactions: re-plan.
                                 steps = list(plan(current, self))
                                 import_scripts(steps)
+                                self.recorder.plan(steps)  # the rows not started yet go
                                 tracker = HeadTracker(tracker.revision_map, current)
                                 index = 0
                                 progress = Progress(len(steps), quiet=self._quiet)
                                 continue
                         self._apply_step(step, tracker, progress, kw, connection)
                     index += 1
-                self.recorder.flush(connection)
+                self.recorder.finish_run(connection)
             finally:
                 self.recorder.held = None
                 progress.close()
@@ -466,9 +468,9 @@ class MigrationContext:
 
     def _begin_log_entry(self, step: Step, connection: sa.Connection) -> LogEntry:
         """Without transactional DDL, a `running` row before the script starts (the script's
-        first DDL statement commits it: see migration_log)."""
+        first DDL statement commits it: see migration_log and planned_log)."""
         running = not self.transactional_ddl and not self.transactions.external
-        return self.history.begin_step(step, connection, mark_running=running)
+        return self.recorder.begin(step, connection, mark_running=running)
 
     def _raise_step_error(self, step: Step, error: BaseException, before: tuple[str, ...]) -> None:
         """Re-raise a step's failure as one line naming the step and what it left behind."""

@@ -9,24 +9,25 @@ transaction as the version-table change, so the two never disagree:
 - one transaction for the whole run: the rows wait in memory and go in as
   one batched INSERT just before the run's transaction commits;
 - one transaction per migration: one INSERT in each migration's transaction;
-- no transactional DDL (MySQL, MariaDB): a `running` row is inserted in the
-  migration's transaction before the script starts and completed in the same
-  transaction, when it records the version change. It costs no commit of its
-  own: the script's first DDL statement commits the transaction implicitly
-  *before* it executes (even when it then fails), so from the first change
-  that cannot be rolled back a run killed half-way leaves a visible `running`
-  row. A migration killed before any DDL is rolled back whole, row included.
+- no transactional DDL (MySQL, MariaDB): a migration's row is `running` before
+  its script starts and is completed in the migration's transaction, when it
+  records the version change. It costs no commit of its own: the script's first
+  DDL statement commits the transaction implicitly *before* it executes (even
+  when it then fails), so from the first change that cannot be rolled back a
+  run killed half-way leaves a visible `running` row. The run's first migration
+  inserts every migration's row in one statement, the later ones `pending`
+  (never shown, never an attempt), and each migration's last statement marks
+  the next one's `running` (`planned_log`).
 
 In the last two, a linear step (one version row replaced by one) writes its
 row in the statement that moves the version row, where the database has one
 (`step_record.StepRecorder` asks the database's strategy): on PostgreSQL the
 INSERT rides on the UPDATE in a data-modifying CTE (`WITH moved AS (UPDATE
 ... RETURNING) INSERT ... SELECT ... FROM moved`), on MySQL/MariaDB one
-multi-table UPDATE sets the version row and completes the `running` row. A
-step then costs the database its DDL and that one statement (two on
-PostgreSQL, three on MariaDB with the `running` row), instead of three and
-four. The `running` row is still inserted on its own, before the script: it
-is the crash trace. Merges, branch points, stamps and the held writes of a
+multi-table UPDATE sets the version row, completes the `running` row and marks
+the next migration's `running`. A step then costs the database its DDL and
+that one statement, as Alembic's DDL and version UPDATE, instead of three (four
+on MariaDB). Merges, branch points, stamps and the held writes of a
 one-transaction run keep the separate statements.
 
 Offline (`--sql`) the same INSERTs are written into the script.
@@ -60,8 +61,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_LOG_TABLE = "migrate_log"
 
-#: Outcomes a row can have.
-RUNNING, APPLIED, FAILED = "running", "applied", "failed"
+#: Outcomes a row can have. `pending`: a step a run on MySQL/MariaDB has planned and not
+#: started (`planned_log`); readers skip it, it is never an attempt.
+RUNNING, APPLIED, FAILED, PENDING = "running", "applied", "failed", "pending"
 #: Directions: scripts run (upgrade, downgrade), heads moved by hand (stamp, unstamp), and
 #: revisions applied before the log existed, vouched for by `migrate verify --baseline`.
 UPGRADE, DOWNGRADE, STAMP, UNSTAMP, BASELINE = (
@@ -162,7 +164,7 @@ class LogEntry:
     started_at: datetime
     started: float
     #: The id of its `running` row, where DDL is not transactional (committed by the script's
-    #: first DDL statement, or rolled back with the migration if it had none).
+    #: first DDL statement, or with the migration before it: `planned_log`).
     row_id: int | None = None
 
 
@@ -221,11 +223,13 @@ class MigrationLog:
         revisions: Sequence[str] = (),
         newest_first: bool = True,
     ) -> list[dict[str, Any]]:
-        """The rows as dicts, newest first (by id, the order they were written)."""
+        """The rows as dicts, newest first (by id, the order they were written); never a
+        `pending` row (a planned step that has not started: not an attempt)."""
         if not self.exists(connection):
             return []
         c = self.table.c
-        query = sa.select(self.table).order_by(c.id.desc() if newest_first else c.id)
+        query = sa.select(self.table).where(c.outcome != PENDING)
+        query = query.order_by(c.id.desc() if newest_first else c.id)
         if revisions:
             query = query.where(c.revision.in_(list(revisions)))
         if limit is not None:
@@ -238,10 +242,9 @@ class MigrationLog:
         """Note a step's start; with `mark_running`, insert its `running` row now, in the
         migration's transaction: the script's first DDL statement commits it before executing
         (MySQL/MariaDB commit implicitly before DDL), so it needs no commit of its own."""
-        checksum = _step_checksum(step)
-        entry = LogEntry(step.revision_id, step.direction, checksum, _utcnow(), time.monotonic())
+        entry = self.entry(step)
         if mark_running and step.is_migration:
-            row = self._row(entry, connection, RUNNING, finished=False)
+            row = self.unfinished_row(entry, connection, RUNNING)
             result = connection.execute(self._insert, row)
             key = result.inserted_primary_key
             entry.row_id = int(key[0]) if key is not None else None
@@ -266,6 +269,25 @@ class MigrationLog:
             self._pending.extend(rows)
         else:
             connection.execute(self._insert, rows[0] if len(rows) == 1 else rows)
+
+    def entry(
+        self, step: Any, started_at: datetime | None = None, started: float | None = None
+    ) -> LogEntry:
+        """A step's entry, started now, or at `started_at` (`started` on the monotonic clock)
+        where an earlier statement marked its row `running` (`planned_log`)."""
+        return LogEntry(
+            step.revision_id,
+            step.direction,
+            _step_checksum(step),
+            _utcnow() if started_at is None else started_at,
+            time.monotonic() if started is None else started,
+        )
+
+    def unfinished_row(
+        self, entry: LogEntry, connection: sa.Connection, outcome: str
+    ) -> dict[str, Any]:
+        """The row of a step that has not finished: `running`, or `pending` (planned)."""
+        return self._row(entry, connection, outcome, finished=False)
 
     def applied_row(self, entry: LogEntry, connection: sa.Connection) -> dict[str, Any]:
         """The `applied` row of a migration that has just finished (StepRecorder writes it

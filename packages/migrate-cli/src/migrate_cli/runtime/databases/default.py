@@ -127,6 +127,43 @@ class DatabaseStrategy:
         `running` log row `row_id`; None by default: the separate UPDATEs."""
         return None
 
+    def version_move_with_log_handover(
+        self,
+        version: sa.Column[Any],
+        log: sa.Table,
+        completed: Sequence[str],
+        started: Sequence[str],
+    ) -> VersionLogWrite | None:
+        """One statement moving the version row, completing the `running` log row `row_id`
+        as `version_move_with_log_completion` does, and setting the `started` columns of the
+        next step's `pending` row `next_id` (to `next_<column>`: `running`, its start time):
+        the next step's crash trace, committed with this step, so that step sends no
+        statement of its own before its DDL. None by default: a run inserts no `pending`
+        rows (`planned_log`)."""
+        return None
+
+    def log_handover(
+        self, log: sa.Table, completed: Sequence[str], started: Sequence[str]
+    ) -> VersionLogWrite | None:
+        """`version_move_with_log_handover` without the version row, for a step whose version
+        change takes separate statements (a merge, a branch point, the first step's INSERT):
+        the same `row_id`, `set_<column>`, `next_id` and `next_<column>` parameters; it
+        answers 1, or None when a row was missing and nothing was written. None by default."""
+        return None
+
+    def insert_log_rows(
+        self, connection: sa.Connection, log: sa.Table, rows: Sequence[Mapping[str, Any]]
+    ) -> list[int]:
+        """Insert `rows` into `log` and give their ids, in the rows' order: a run's planned
+        rows, where `version_move_with_log_handover` is offered. One INSERT per row here;
+        a strategy offering the handover inserts them in one statement."""
+        ids = []
+        for row in rows:
+            key = connection.execute(log.insert(), dict(row)).inserted_primary_key
+            assert key is not None
+            ids.append(int(key[0]))
+        return ids
+
     def as_declared(self, metadata: sa.MetaData, connection: sa.Connection) -> None:
         """Turn a schema reflected from `connection` into what a model would declare.
 

@@ -1,6 +1,7 @@
 """MySQL and MariaDB (through the dialect chain) in a migration run: a named lock
 (GET_LOCK), which survives the commits of transaction_per_migration; no transactional DDL;
-a linear step's version UPDATE and the completion of its `running` log row in one
+a run's log rows inserted up front in one statement; a linear step's version UPDATE, the
+completion of its `running` log row and the start of the next step's row in one
 multi-table UPDATE."""
 
 from __future__ import annotations
@@ -68,6 +69,74 @@ class MySQLStrategy(DatabaseStrategy):
         )
         return _MovedAndCompleted(statement)
 
+    def version_move_with_log_handover(
+        self,
+        version: sa.Column[Any],
+        log: sa.Table,
+        completed: Sequence[str],
+        started: Sequence[str],
+    ) -> VersionLogWrite:
+        """`UPDATE version JOIN log AS done ON done.id = :row_id JOIN log AS next ON next.id
+        = :next_id SET ... WHERE version_num = :old`: the log table twice, under two
+        aliases, one row each, so the row count says how many version rows there were
+        whatever happened to the log rows (a `CASE` on `id IN (:row_id, :next_id)` would
+        match 1 + 2 = 3 rows for a version row doubled underneath and a log row gone, the
+        same as for success). The `started` columns of the next row take `next_<column>`."""
+        key = log.primary_key.columns[0].name
+        done, upcoming = log.alias("migrate_done_row"), log.alias("migrate_next_row")
+        values: dict[Any, Any] = {version: sa.bindparam("new")}
+        values.update({done.c[name]: sa.bindparam(f"set_{name}") for name in completed})
+        values.update({upcoming.c[name]: sa.bindparam(f"next_{name}") for name in started})
+        # `next.id <> done.id`, always true, ties the second alias to the first for
+        # SQLAlchemy's linter, which otherwise warns of a cartesian product.
+        joined = version.table.join(done, done.c[key] == sa.bindparam("row_id")).join(
+            upcoming,
+            sa.and_(upcoming.c[key] == sa.bindparam("next_id"), upcoming.c[key] != done.c[key]),
+        )
+        statement = sa.update(joined).where(version == sa.bindparam("old")).values(values)
+        return _MovedAndHandedOver(statement)
+
+    def log_handover(
+        self, log: sa.Table, completed: Sequence[str], started: Sequence[str]
+    ) -> VersionLogWrite:
+        """`UPDATE log JOIN log AS next ON next.id = :next_id SET ... WHERE log.id =
+        :row_id`: both rows or neither."""
+        key = log.primary_key.columns[0].name
+        upcoming = log.alias("migrate_next_row")
+        values: dict[Any, Any] = {log.c[name]: sa.bindparam(f"set_{name}") for name in completed}
+        values.update({upcoming.c[name]: sa.bindparam(f"next_{name}") for name in started})
+        statement = (
+            sa.update(log.join(upcoming, upcoming.c[key] == sa.bindparam("next_id")))
+            .where(log.c[key] == sa.bindparam("row_id"))
+            .values(values)
+        )
+        return _HandedOver(statement)
+
+    def insert_log_rows(
+        self, connection: sa.Connection, log: sa.Table, rows: Sequence[Mapping[str, Any]]
+    ) -> list[int]:
+        """One multi-row INSERT (SQLAlchemy's insertmanyvalues, or the driver's executemany,
+        which pymysql, mysqlclient and mariadb-connector send as one statement). MariaDB
+        10.5+ gives the ids with RETURNING. Elsewhere one SELECT reads them back: the run
+        holds the migration lock and has deleted every earlier `pending` row, so its rows are
+        the newest `running`/`pending` ones. (Computing them from LAST_INSERT_ID() would
+        assume consecutive ids, which `innodb_autoinc_lock_mode=2`, MySQL 8's default,
+        and Galera's `auto_increment_increment` do not promise.) Ids grow in the rows'
+        order within a statement, so sorted they are the rows' ids in order."""
+        id_column = log.primary_key.columns[0]
+        if connection.dialect.insert_executemany_returning:
+            result = connection.execute(log.insert().returning(id_column), list(rows))
+            return sorted(int(row[0]) for row in result)
+        connection.execute(log.insert(), list(rows))
+        outcomes = {row["outcome"] for row in rows}
+        newest = (
+            sa.select(id_column)
+            .where(log.c.outcome.in_(sorted(outcomes)))
+            .order_by(id_column.desc())
+            .limit(len(rows))
+        )
+        return sorted(int(found) for found in connection.execute(newest).scalars())
+
     def as_declared(self, metadata: sa.MetaData, connection: sa.Connection) -> None:
         """Reflection gives every table the database's default character set, collation
         and engine as options. A script that never named them gets the defaults of the
@@ -99,6 +168,21 @@ class _MovedAndCompleted(VersionLogWrite):
         row changes (`old` != `new`, `running` != `applied`)."""
         matched = connection.execute(self.statement, params).rowcount
         return matched - 1 if matched else None
+
+
+class _MovedAndHandedOver(VersionLogWrite):
+    def execute(self, connection: sa.Connection, params: Mapping[str, Any]) -> int | None:
+        """As `_MovedAndCompleted`, with two log rows: the version rows matched plus one
+        for each log row (each joined once, by its own alias), or 0 when any of the three
+        is missing."""
+        matched = connection.execute(self.statement, params).rowcount
+        return matched - 2 if matched else None
+
+
+class _HandedOver(VersionLogWrite):
+    def execute(self, connection: sa.Connection, params: Mapping[str, Any]) -> int | None:
+        """The two log rows matched (2), or neither (0: nothing was written)."""
+        return 1 if connection.execute(self.statement, params).rowcount else None
 
 
 @contextmanager
