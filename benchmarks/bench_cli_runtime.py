@@ -32,13 +32,15 @@ each says which and why; the original's figure is always printed):
   arguments pays is already over the budget: importing the scripts (as the
   SQLite target's floor does) plus SQLAlchemy alone's own time (wall - driver)
   running the same DDL (`sqlalchemy_run`). Replacement: our overhead above
-  that floor <= the same budget. (On SQLite,
-  in-process, whose floor already executes the statements: the overhead above
-  the floor and SQLAlchemy's build+compile.) It is measured in a real run, not
-  a warm loop:
-  each statement waits on the server, whose work on this machine's cores
-  evicts ours from the CPU caches, so the same Python work costs about twice
-  what the loop of `sqlalchemy_floor_ms` (build and compile only, printed for
+  that floor <= the same budget. On SQLite the original floor executes our
+  statements as text, leaving out SQLAlchemy's build and compile; where the
+  least any SQLAlchemy-based tool is above it (SQLAlchemy alone, in one
+  transaction as ours, plus the import) is over the budget, the same rule as
+  on the servers: our own time (wall - time inside sqlite3) above SQLAlchemy
+  alone's and the import. It is measured in a real run, not a warm loop:
+  each statement waits on the server (or on sqlite3's own work), which evicts
+  ours from the CPU caches, so the same Python work costs about twice what the
+  loop of `sqlalchemy_floor_ms` (build and compile only, printed for
   information) shows.
 
 The migration log is on in every measured run; "log off" rows show the same
@@ -388,6 +390,10 @@ def sqlalchemy_run(url: str, shape: str, count: int, per_migration: bool) -> Cal
     def run() -> None:
         engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
         with engine.connect() as conn:
+            if engine.dialect.name == "sqlite" and not per_migration:
+                # One transaction, as our run takes it: sqlite3 alone would commit (and
+                # sync to disk) after each DDL statement.
+                conn.connection.driver_connection.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
             for index in range(count):
                 for element in shape_ddl(shape, index):
                     conn.execute(element)
@@ -591,42 +597,78 @@ def bench_sqlite(root: Path, projects: dict[str, dict[str, tuple[Path, int]]], v
     for shape, by_tool in projects.items():
         env, count = by_tool["ours"]
         floor_run = sqlite_floor(env, url, offline_groups(env, url))
-        runs: dict[str, list[float]] = {"floor": [], "ours": [], "log off": []}
-        fixed: list[float] = []
+        runs: dict[str, list[Timing]] = {"floor": [], "ours": [], "log off": [], "alone": []}
+        fixed: list[Timing] = []
         for _ in range(REPEATS + 1):  # the first, untimed, compiles the scripts' bytecode
             for key, run in (
                 ("floor", floor_run),
                 ("ours", ours(env, url)),
                 ("log off", ours(env, url, log=False)),
+                ("alone", sqlalchemy_run(url, shape, count, per_migration=False)),
             ):
                 reset()
-                runs[key].append(timed(url, run).wall)
+                runs[key].append(timed(url, run))
                 if key == "ours":
-                    fixed.append(timed(url, run).wall)
-        for walls in (*runs.values(), fixed):
-            del walls[0]
-        floor, our, off = (min(runs[k]) for k in ("floor", "ours", "log off"))
-        startup = min(fixed)
+                    fixed.append(timed(url, run))
+        for timings in (*runs.values(), fixed):
+            del timings[0]
+        floor, our, off = (min(t.wall for t in runs[k]) for k in ("floor", "ours", "log off"))
+        startup = min(t.wall for t in fixed)
         per_ms = (our - startup - floor) / count * 1000
         off_ms = (off - startup - floor) / count * 1000
         build_ms = min(sqlalchemy_floor_ms(url, shape, count) for _ in range(REPEATS))
+        # The servers' rule: our own time (wall less the time inside sqlite3) above
+        # SQLAlchemy alone's on the same DDL, in one transaction, plus importing the scripts.
+        own_ms = (min(t.own for t in runs["ours"]) - min(t.own for t in fixed)) / count * 1000
+        alone_ms = min(t.own for t in runs["alone"]) / count * 1000
+        script_import_ms(env)  # untimed: writes the .pyc files our runs do not need
+        import_ms = min(script_import_ms(env) for _ in range(REPEATS))
         print(
             f"sqlite {shape}, {count} migrations: floor {floor:.3f} s, ours {our:.3f} s "
-            f"(median {statistics.median(runs['ours']):.3f} s), log off {off:.3f} s, "
-            f"start-up at head {startup:.3f} s"
+            f"(median {statistics.median(t.wall for t in runs['ours']):.3f} s), "
+            f"log off {off:.3f} s, start-up at head {startup:.3f} s"
         )
-        # In-process, the floor already executes the statements (and nothing evicts our
-        # caches between them): the replacement is the overhead above build+compile.
-        v.overhead(
+        # The original floor executes our statements as text: it leaves out what any
+        # SQLAlchemy-based tool spends building and compiling them. The least such a tool
+        # can be above it is SQLAlchemy alone running the same DDL, plus the import.
+        alone_wall = min(t.wall for t in runs["alone"])
+        least_ms = (alone_wall - floor) / count * 1000 + import_ms
+        posed = least_ms <= SQLITE_OVERHEAD_MS
+        v.check(
             f"sqlite {shape}: own overhead above the floor",
-            f"sqlite {shape}: above the floor and SQLAlchemy's build+compile",
             per_ms,
-            build_ms,
+            0,
             SQLITE_OVERHEAD_MS,
+            "ms",
+            judged=posed,
         )
+        v.check(
+            f"sqlite {shape}: own time above SQLAlchemy alone and the import",
+            own_ms - alone_ms - import_ms,
+            0,
+            SQLITE_OVERHEAD_MS,
+            "ms",
+            judged=not posed,
+            not_judged="the original applies here",
+        )
+        least = (
+            f"the least any SQLAlchemy-based tool is above that floor (SQLAlchemy alone "
+            f"running the same DDL, and the import) is {least_ms:.3f} ms"
+        )
+        if posed:
+            why = f"original: {least}, within the {SQLITE_OVERHEAD_MS} ms budget"
+        else:
+            why = f"replacement, as on the servers: {least}, over the budget"
+        print(f"    judged: {why}")
         print(f"  {'  the same with the log off':<58} {off_ms:.3f} ms")
-        label = "  of which SQLAlchemy builds and compiles the DDL"
-        print(f"  {label:<58} {build_ms:.3f} ms (any tool pays it)")
+        rows = (
+            ("  our own time per migration (wall less sqlite3)", own_ms, ""),
+            ("  SQLAlchemy alone running the same DDL, own time", alone_ms, " (any tool pays it)"),
+            ("  importing a script with Python's loader", import_ms, " (any tool pays it)"),
+            ("  SQLAlchemy building and compiling it (warm loop)", build_ms, ""),
+        )
+        for label, value, note in rows:
+            print(f"  {label:<58} {value:.3f} ms{note}")
     reset()
 
 
