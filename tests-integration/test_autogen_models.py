@@ -169,3 +169,17 @@ def run_rendered(db: LiveDatabase, code: str, imports: list[str]) -> None:
         exec(line, namespace)
     with db.engine.begin() as conn, ddl_ops.use_operations(ddl_ops.Operations.for_connection(conn)):
         exec(compile(code, "<rendered migration>", "exec"), namespace)
+
+
+def round_trip(db: LiveDatabase, old: sa.MetaData, new: sa.MetaData) -> Any:
+    """Upgrade ``old`` to ``new`` and back with autogenerate's script; return the script."""
+    with db.engine.begin() as conn:
+        old.create_all(conn)
+    with db.engine.connect() as conn:
+        script = migrate_autogen.produce_migrations(conn, new)
+    rendered = migrate_autogen.render_migration_script(script)
+    run_rendered(db, rendered.upgrade, rendered.imports)
+    assert compare(db, new, include_schemas=False) == [], rendered.upgrade
+    run_rendered(db, rendered.downgrade, rendered.imports)
+    assert compare(db, old, include_schemas=False) == [], rendered.downgrade
+    return rendered

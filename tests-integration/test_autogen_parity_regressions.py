@@ -12,23 +12,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from dbtesting import LiveDatabase
-from test_autogen_models import NAMING, compare, run_rendered
+from test_autogen_models import NAMING, compare, round_trip, run_rendered
 
 import migrate_autogen
-
-
-def round_trip(db: LiveDatabase, old: sa.MetaData, new: sa.MetaData) -> Any:
-    """Upgrade ``old`` to ``new`` and back with autogenerate's script; return the script."""
-    with db.engine.begin() as conn:
-        old.create_all(conn)
-    with db.engine.connect() as conn:
-        script = migrate_autogen.produce_migrations(conn, new)
-    rendered = migrate_autogen.render_migration_script(script)
-    run_rendered(db, rendered.upgrade, rendered.imports)
-    assert compare(db, new, include_schemas=False) == [], rendered.upgrade
-    run_rendered(db, rendered.downgrade, rendered.imports)
-    assert compare(db, old, include_schemas=False) == [], rendered.downgrade
-    return rendered
 
 
 def tag_table(composite: bool) -> sa.MetaData:
