@@ -62,6 +62,7 @@ RESPELLED = [
     ("CAST(c AS DECIMAL(10, 2)) < 5.5", "(c)::numeric(10,2) < 5.5", False),
     ("c > '2020-01-01'", "c > '2020-01-01 00:00:00'::timestamp without time zone", False),
     ("c2 % 2 = 0", "`c2` MOD 2 = 0", True),
+    ("c < interval '24 hours'", "c < '24:00:00'::interval", False),
 ]
 
 

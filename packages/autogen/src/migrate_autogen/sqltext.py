@@ -187,7 +187,10 @@ def condition_constants(text: str, backslash_escapes: bool = False) -> frozenset
     if backslash_escapes:
         text = text.replace("\\\\", "\0").replace("\\'", "''").replace("\0", "\\")
     found: set[str] = set()
-    for is_literal, piece in split_literals(text):
+    segments = split_literals(text)
+    for index, (is_literal, piece) in enumerate(segments):
+        if is_literal and _is_interval(segments, index):
+            continue  # PostgreSQL respells intervals: '24 hours' is stored as '24:00:00'
         if is_literal:
             value = piece[1:-1].replace("''", "'")
             number = _number(value)
@@ -203,6 +206,17 @@ def condition_constants(text: str, backslash_escapes: bool = False) -> frozenset
             if number is not None:
                 found.add("num:" + number)
     return frozenset(found)
+
+
+def _is_interval(segments: list[tuple[bool, str]], index: int) -> bool:
+    """Whether the string literal at `index` is an interval: `interval '1 day'` as the models
+    write it, `'1 day'::interval` as PostgreSQL stores it."""
+    before = segments[index - 1][1] if index > 0 else ""
+    after = segments[index + 1][1] if index + 1 < len(segments) else ""
+    return bool(
+        re.search(r"\binterval\s*$", before, re.IGNORECASE)
+        or re.match(r"\s*::\s*interval\b", after, re.IGNORECASE)
+    )
 
 
 def index_expression(expr: Any) -> Any:
