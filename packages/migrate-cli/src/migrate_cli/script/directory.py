@@ -62,6 +62,8 @@ class ScriptDirectory:
         self._map: RevisionMap | None = None
         #: What the scripts were read from (heads_snapshot); None when a header was computed.
         self._fingerprint: str | None = None
+        #: Each folder's candidate files as `heads_snapshot` listed them, for the next load.
+        self._listing: list[tuple[str, list[tuple[str, os.stat_result]]]] | None = None
         if not self.dir.is_dir():
             raise CommandError(
                 f"script directory {self.dir} not found; create it with `migrate init {self.dir}` "
@@ -164,10 +166,15 @@ class ScriptDirectory:
                         scripts[replaced].graph = revision_map.get(replaced)
                         scripts[replaced].replaced_by = squash.revision
             self._map = revision_map
-            if self._fingerprint is not None and self._snapshot_file is not None:
-                snapshot = HeadsSnapshot.of(revision_map, scripts)
-                snapshots.save(self._snapshot_file, self._fingerprint, snapshot)
+            self._keep_snapshot(revision_map, scripts)
         return self._map
+
+    def _keep_snapshot(self, revision_map: RevisionMap, scripts: dict[str, Script]) -> None:
+        """Save the heads for `heads_snapshot`, unless the file already has these."""
+        where, fingerprint = self._snapshot_file, self._fingerprint
+        if where is None or fingerprint is None or snapshots.load(where, fingerprint) is not None:
+            return
+        snapshots.save(where, fingerprint, HeadsSnapshot.of(revision_map, scripts))
 
     def heads_snapshot(self) -> HeadsSnapshot | None:
         """The heads an earlier run saved, if no revision file changed since; else None.
@@ -177,9 +184,11 @@ class ScriptDirectory:
         """
         if self._map is not None or self._snapshot_file is None:
             return None  # the graph is at hand, or there is nowhere to keep a snapshot
+        # Kept for `_load_scripts`: when the files changed, the graph is read next.
+        self._listing = [(folder, self._candidates(folder)) for folder in self._version_folders()]
         fingerprint = self._new_fingerprint()
-        for folder in self._version_folders():
-            fingerprint.add_folder(folder, self._candidates(folder))
+        for folder, candidates in self._listing:
+            fingerprint.add_folder(folder, candidates)
         return snapshots.load(self._snapshot_file, fingerprint.hexdigest())
 
     @property
@@ -195,12 +204,16 @@ class ScriptDirectory:
         self._scripts = None
         self._map = None
         self._fingerprint = None
+        self._listing = None
 
     def _load_scripts(self) -> dict[str, Script]:
         scripts: dict[str, Script] = {}
         fingerprint: snapshots.Fingerprint | None = self._new_fingerprint()
-        for folder in self._version_folders():
-            candidates = self._candidates(folder)
+        listing = self._listing or (
+            (folder, self._candidates(folder)) for folder in self._version_folders()
+        )
+        self._listing = None
+        for folder, candidates in listing:
             for script in self._scripts_in(folder, candidates):
                 other = scripts.get(script.revision)
                 if other is not None:

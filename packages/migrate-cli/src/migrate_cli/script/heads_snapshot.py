@@ -131,9 +131,7 @@ def load(path: Path, fingerprint: str) -> HeadsSnapshot | None:
 
 
 def save(path: Path, fingerprint: str, snapshot: HeadsSnapshot) -> None:
-    """Write the snapshot unless the one there already has this fingerprint."""
-    if load(path, fingerprint) is not None:
-        return
+    """Write the snapshot, atomically; a folder where it cannot be written only costs speed."""
     document = {
         "format": FORMAT,
         "fingerprint": fingerprint,
