@@ -167,6 +167,18 @@ def test_a_database_from_before_the_log_gets_a_baseline(project: LiveProject) ->
     assert "have no checksum" not in migrate(project, "verify").stdout
 
 
+def assert_b3_left_running(project: LiveProject) -> None:
+    """a1 and b2 applied, b3 `running`, and `migrate verify` says so."""
+    assert summary(project) == [
+        ("a1", "upgrade", "applied"),
+        ("b2", "upgrade", "applied"),
+        ("b3", "upgrade", "running"),
+    ]
+    checked = migrate(project, "verify")
+    assert checked.returncode == 1
+    assert "running: b3: upgrade b3 started" in checked.stderr
+
+
 def test_sigkill_leaves_the_log_consistent(project: LiveProject) -> None:
     """Killed before b3 changed anything: b3's transaction is rolled back on every database.
     On MariaDB/MySQL b3's row was marked `running` by b2's last statement and committed
@@ -181,14 +193,7 @@ def test_sigkill_leaves_the_log_consistent(project: LiveProject) -> None:
         assert migrate(project, "verify").returncode == 0
     else:
         assert project.heads() == ("b2",)
-        assert summary(project) == [
-            ("a1", "upgrade", "applied"),
-            ("b2", "upgrade", "applied"),
-            ("b3", "upgrade", "running"),
-        ]
-        checked = migrate(project, "verify")
-        assert checked.returncode == 1
-        assert "running: b3: upgrade b3 started" in checked.stderr
+        assert_b3_left_running(project)
     assert "late" not in project.tables()
     finish_and_verify(project)
 
@@ -207,14 +212,7 @@ def test_sigkill_after_ddl_leaves_a_running_row_where_ddl_commits(project: LiveP
     else:
         assert project.heads() == ("b2",)
         assert "early" in project.tables()  # the DDL stayed: the log must say so
-        assert summary(project) == [
-            ("a1", "upgrade", "applied"),
-            ("b2", "upgrade", "applied"),
-            ("b3", "upgrade", "running"),
-        ]
-        checked = migrate(project, "verify")
-        assert checked.returncode == 1
-        assert "running: b3: upgrade b3 started" in checked.stderr
+        assert_b3_left_running(project)
     finish_and_verify(project)
 
 
